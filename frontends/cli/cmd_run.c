@@ -1,0 +1,86 @@
+/* pagesim run: a scenario, in prose or as JSON Lines. Output is collected
+ * and printed only once the whole scenario ran, so a scenario that cannot be
+ * run prints its error and nothing else. */
+#include "cli.h"
+#include "pagesim/format.h"
+#include "pagesim/scn.h"
+#include "pagesim/strbuf.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int unusable(const char *file, const scn_error_t *err)
+{
+    fprintf(stderr, "%s:%u:%u: error: %s\n", file, err->line ? err->line : 1, err->col ? err->col : 1, err->msg);
+    return EXIT_UNUSABLE;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    bool json = false;
+    const char *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) json = true;
+        else if (strcmp(argv[i], "--backend=sim") == 0) continue;
+        else if (strncmp(argv[i], "--backend=", 10) == 0) {
+            fprintf(stderr, "pagesim run: backend '%s' is not available in this build (sim is)\n", argv[i] + 10);
+            return EXIT_UNUSABLE;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            fprintf(stderr, "pagesim run: unknown option '%s'\n", argv[i]);
+            return EXIT_UNUSABLE;
+        } else if (file) {
+            fprintf(stderr, "pagesim run: one scenario at a time ('%s' and '%s')\n", file, argv[i]);
+            return EXIT_UNUSABLE;
+        } else {
+            file = argv[i];
+        }
+    }
+    if (!file) {
+        fprintf(stderr, "usage: pagesim run [--json] FILE|-\n");
+        return EXIT_UNUSABLE;
+    }
+    const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
+    size_t len;
+    const char *why;
+    char *text = cli_read_file(file, &len, &why);
+    scn_error_t err = { 0 };
+    if (!text) {
+        snprintf(err.msg, sizeof err.msg, "cannot read the scenario: %s", why);
+        return unusable(shown, &err);
+    }
+    scn_script_t *script;
+    ps_result_t pr = scn_parse(NULL, text, len, &script, &err);
+    free(text);
+    if (pr != PS_OK) {
+        if (pr == PS_ENOMEM && !err.msg[0]) snprintf(err.msg, sizeof err.msg, "out of memory");
+        return unusable(shown, &err);
+    }
+    scn_runner_t *runner;
+    if (scn_runner_new(NULL, script, &runner) != PS_OK) {
+        scn_script_free(script);
+        snprintf(err.msg, sizeof err.msg, "out of memory");
+        return unusable(shown, &err);
+    }
+    strbuf_t out;
+    strbuf_init(&out, NULL);
+    scn_result_t res;
+    scn_step_t st;
+    while ((st = scn_step(runner, &res, &err)) == SCN_STEP_OK) {
+        if (json) scn_format_json(&out, &res);
+        else scn_format_text(&out, script, &res);
+    }
+    uint32_t failed = scn_runner_failed_expects(runner);
+    int status = failed ? EXIT_EXPECT_FAILED : EXIT_RAN;
+    if (st == SCN_STEP_ERROR) status = unusable(shown, &err);
+    else if (strbuf_failed(&out)) {
+        snprintf(err.msg, sizeof err.msg, "out of memory");
+        status = unusable(shown, &err);
+    } else {
+        fwrite(strbuf_str(&out), 1, out.len, stdout);
+        if (!json && failed) printf("%u expect%s failed\n", failed, failed == 1 ? "" : "s");
+    }
+    strbuf_fini(&out);
+    scn_runner_free(runner);
+    scn_script_free(script);
+    return status;
+}

@@ -1,0 +1,47 @@
+/* pagesim: run scenarios of x86 paging and the Windows memory manager. */
+#include "cli.h"
+#include "pagesim/core.h"
+#include "pagesim/scn.h"
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs("usage: pagesim run [--json] FILE|-      run a scenario\n"
+          "       pagesim bench [--runs N] [--json] measure translations per second\n"
+          "       pagesim --help | --version\n"
+          "\n"
+          "run prints what each statement did and why; --json prints one JSON object per\n"
+          "statement (JSON Lines). Exit status: 0 when every statement ran and every\n"
+          "expect held, 1 when an expect failed, 2 when the scenario cannot be run.\n"
+          "\n"
+          "Statements:\n", f);
+    const scn_verb_t *v = scn_verbs();
+    for (unsigned i = 0; i < SCN_VERB_COUNT; i++) {
+        const char *where = (v[i].on & SCN_ON_BARE) && (v[i].on & SCN_ON_PROCESS) ? ""
+                            : (v[i].on & SCN_ON_BARE)                            ? " [bare machine]"
+                                                                                 : " [Windows process]";
+        fprintf(f, "  %s\n      %s%s\n", v[i].usage, v[i].summary, where);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_UNUSABLE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("pagesim %s\n", PAGESIM_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 1, argv + 1);
+    fprintf(stderr, "pagesim: unknown command '%s' (try pagesim --help)\n", cmd);
+    return EXIT_UNUSABLE;
+}

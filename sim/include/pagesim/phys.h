@@ -1,0 +1,50 @@
+/* Physical memory: a byte-addressed space of up to 4 GB that stores only the
+ * 4 KB frames that were ever written. A frame never written reads as zeros;
+ * an address at or above the configured size is not memory at all: reads
+ * return all ones (as an unclaimed bus cycle does on a PC) and writes are
+ * dropped. */
+#ifndef PAGESIM_PHYS_H
+#define PAGESIM_PHYS_H
+
+#include "pagesim/core.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PHYS_MAX_SIZE 0x100000000ull /* 4 GB */
+
+typedef struct phys phys_t;
+
+/* Creates physical memory of size bytes (a multiple of 4 KB, 4 KB..4 GB).
+ * Returns PS_EINVAL for a bad size, PS_ENOMEM when the allocator fails. */
+ps_result_t phys_new(const ps_alloc_t *a, uint64_t size, phys_t **out);
+void phys_free(phys_t *p);
+
+/* A deep copy (every stored frame), or NULL when the allocator fails. */
+phys_t *phys_clone(const phys_t *p);
+
+uint64_t phys_size(const phys_t *p);
+
+/* True when [addr, addr+len) lies inside physical memory. */
+bool phys_contains(const phys_t *p, uint64_t addr, uint64_t len);
+
+/* Little-endian 32-bit access at any byte address (unaligned and frame-
+ * crossing accesses are allowed). Writes return PS_ENOMEM when a frame could
+ * not be allocated (memory is then unchanged). */
+uint32_t phys_read32(const phys_t *p, uint32_t addr);
+ps_result_t phys_write32(phys_t *p, uint32_t addr, uint32_t value);
+
+uint8_t phys_read8(const phys_t *p, uint32_t addr);
+ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value);
+
+/* Copies len bytes out of / into physical memory. */
+void phys_read(const phys_t *p, uint32_t addr, void *buf, uint32_t len);
+ps_result_t phys_write(phys_t *p, uint32_t addr, const void *buf, uint32_t len);
+
+/* Zero-fills the frame holding addr and drops its storage. */
+void phys_discard_frame(phys_t *p, uint32_t addr);
+
+/* How many 4 KB frames hold storage, and the bytes the structure uses. */
+uint32_t phys_stored_frames(const phys_t *p);
+uint64_t phys_footprint(const phys_t *p);
+
+#endif

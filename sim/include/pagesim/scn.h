@@ -1,0 +1,134 @@
+/* Scenarios: the parser and runner of the scenario language (version 1, see
+ * docs/scenario-language.md). Text comes in as a buffer; results come out as
+ * scn_result_t values that scn_format.h turns into JSON Lines or prose.
+ *
+ *   scn_script_t *s;  scn_error_t err;
+ *   if (scn_parse(NULL, "walk.scn", text, len, &s, &err) != PS_OK) report(err);
+ *   scn_runner_t *r;  scn_runner_new(NULL, s, &r);
+ *   scn_result_t res;
+ *   while (scn_step(r, &res, &err) == SCN_STEP_OK) show(&res);
+ */
+#ifndef PAGESIM_SCN_H
+#define PAGESIM_SCN_H
+
+#include "pagesim/core.h"
+#include "pagesim/mmu.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Every statement of the language, in the order of the statement table. */
+typedef enum {
+    SCN_MACHINE, SCN_CONFIG, SCN_PROCESS,
+    SCN_CR3, SCN_CR0_WP, SCN_CR4_PSE, SCN_CR4_PGE,
+    SCN_POKE32, SCN_PEEK32, SCN_INVLPG, SCN_FLUSH,
+    SCN_TRANSLATE, SCN_STATS, SCN_MEMSTATUS, SCN_EXPECT,
+    SCN_VIRTUALALLOC, SCN_VIRTUALFREE, SCN_VIRTUALPROTECT, SCN_VIRTUALQUERY,
+    SCN_CREATEFILEMAPPING, SCN_MAPVIEWOFFILE, SCN_MAPVIEWOFFILEEX,
+    SCN_UNMAPVIEWOFFILE, SCN_CLOSEHANDLE, SCN_GETSYSTEMINFO,
+    SCN_READ, SCN_WRITE, SCN_TOUCH,
+    SCN_VERB_COUNT
+} scn_verb_id_t;
+
+/* Which machines a statement runs on. */
+enum {
+    SCN_ON_BARE = 1,     /* a bare machine (machine bare ...)                */
+    SCN_ON_PROCESS = 2,  /* a simulated Windows process                      */
+    SCN_ON_WIN32 = 4,    /* the Win32 backend runs it (else: skipped there)  */
+};
+
+/* A statement descriptor: the one table the parser, the help text and the
+ * error messages all read. */
+typedef struct scn_verb {
+    scn_verb_id_t id;
+    const char *name;    /* as written: "VirtualAlloc", "cr0.wp", "flush"    */
+    const char *usage;   /* "VirtualAlloc(addr, size, type, protect)"        */
+    const char *summary; /* one line for --help                              */
+    unsigned on;         /* SCN_ON_* bits                                    */
+} scn_verb_t;
+
+/* The statement table (SCN_VERB_COUNT entries, indexed by id). */
+const scn_verb_t *scn_verbs(void);
+
+/* Where and why a scenario cannot be run. */
+typedef struct scn_error {
+    uint32_t line, col;  /* 1-based; line 0 for errors with no place         */
+    char msg[512];
+} scn_error_t;
+
+typedef struct scn_script scn_script_t;
+
+/* Parses a whole scenario (len bytes of text, not NUL-terminated). All
+ * static checks happen here: syntax, constants, names bound before use and
+ * once, argument counts, statement placement. Returns PS_OK and *out, or
+ * PS_EINVAL with *err filled (or PS_ENOMEM). */
+ps_result_t scn_parse(const ps_alloc_t *a, const char *text, size_t len, scn_script_t **out, scn_error_t *err);
+void scn_script_free(scn_script_t *s);
+
+size_t scn_script_count(const scn_script_t *s);   /* statements */
+/* The statement's verb, 1-based line, and its source text (no newline). */
+scn_verb_id_t scn_script_verb(const scn_script_t *s, size_t i);
+uint32_t scn_script_line(const scn_script_t *s, size_t i);
+const char *scn_script_source(const scn_script_t *s, size_t i, size_t *len);
+/* True when the scenario runs on a bare machine (starts with machine bare). */
+bool scn_script_bare(const scn_script_t *s);
+
+/* Results. ------------------------------------------------------------- */
+
+enum { /* scn_result_t.has bits */
+    SCN_HAS_OK = 1u << 0,     /* ok (and error when !ok)                     */
+    SCN_HAS_RET = 1u << 1,    /* ret                                         */
+    SCN_HAS_WALK = 1u << 2,   /* walk (translate)                            */
+    SCN_HAS_VALUE = 1u << 3,  /* paddr and value (peek32, poke32)            */
+    SCN_HAS_STATS = 1u << 4,  /* stats                                       */
+    SCN_HAS_EXPECT = 1u << 5, /* expect_ok, actual, expected                 */
+    SCN_HAS_REG = 1u << 6,    /* reg_value (cr3 =, cr0.wp = ...)             */
+    SCN_HAS_MACHINE = 1u << 7,/* ram, tlb_entries (machine bare)             */
+    SCN_HAS_INVAL = 1u << 8,  /* invalidated (invlpg, flush, cr3 =)          */
+    SCN_HAS_SKIPPED = 1u << 9,/* skipped (a reason)                          */
+};
+
+typedef struct scn_result {
+    scn_verb_id_t verb;
+    const char *op;          /* the statement's name as written              */
+    uint32_t line;
+    size_t index;            /* statement index in the script                */
+    unsigned has;            /* SCN_HAS_* bits                               */
+    bool ok;
+    uint32_t error;          /* GetLastError when !ok                        */
+    uint32_t ret;
+    mmu_walk_t walk;
+    uint32_t paddr, value;
+    mmu_stats_t stats;
+    uint32_t reg_value;
+    uint64_t ram;
+    uint32_t tlb_entries;
+    uint32_t invalidated;    /* TLB entries removed                          */
+    bool expect_ok;
+    char actual[80], expected[80];
+    const char *skipped;
+} scn_result_t;
+
+/* Running. ------------------------------------------------------------- */
+
+typedef struct scn_runner scn_runner_t;
+
+typedef enum { SCN_STEP_OK = 0, SCN_STEP_END, SCN_STEP_ERROR } scn_step_t;
+
+/* Creates a runner over s (which must outlive it). */
+ps_result_t scn_runner_new(const ps_alloc_t *a, const scn_script_t *s, scn_runner_t **out);
+void scn_runner_free(scn_runner_t *r);
+
+/* Runs the next statement and fills *res. SCN_STEP_END when there is none;
+ * SCN_STEP_ERROR (with *err) when the statement cannot run: the scenario is
+ * then unusable, as a syntax error would make it. */
+scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err);
+
+/* How many expect statements failed so far. */
+uint32_t scn_runner_failed_expects(const scn_runner_t *r);
+/* Index of the next statement to run. */
+size_t scn_runner_position(const scn_runner_t *r);
+/* The bare machine, or NULL before machine bare ran. */
+mmu_t *scn_runner_mmu(scn_runner_t *r);
+
+#endif

@@ -1,0 +1,37 @@
+/* A growable text buffer over the host allocator. Formatters write into it;
+ * the front end decides where the text goes. A failed growth makes the
+ * buffer sticky-failed: later appends do nothing and strbuf_failed says so. */
+#ifndef PAGESIM_STRBUF_H
+#define PAGESIM_STRBUF_H
+
+#include "pagesim/core.h"
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct strbuf {
+    const ps_alloc_t *alloc;
+    char *data;     /* always NUL-terminated once anything was appended */
+    size_t len;
+    size_t cap;
+    bool failed;
+} strbuf_t;
+
+void strbuf_init(strbuf_t *b, const ps_alloc_t *a);
+void strbuf_fini(strbuf_t *b);
+void strbuf_clear(strbuf_t *b);
+void strbuf_append(strbuf_t *b, const char *s, size_t n);
+void strbuf_puts(strbuf_t *b, const char *s);
+void strbuf_putc(strbuf_t *b, char c);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void strbuf_printf(strbuf_t *b, const char *fmt, ...);
+void strbuf_vprintf(strbuf_t *b, const char *fmt, va_list ap);
+/* Appends s as a JSON string literal, quotes included. */
+void strbuf_json_str(strbuf_t *b, const char *s, size_t n);
+/* The text so far ("" when empty). */
+const char *strbuf_str(const strbuf_t *b);
+bool strbuf_failed(const strbuf_t *b);
+
+#endif

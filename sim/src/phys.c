@@ -1,0 +1,178 @@
+/* Sparse physical memory: a two-level table of frame pointers (1024 groups
+ * of 1024 frames), so that a 4 GB machine with a handful of written frames
+ * costs a few kilobytes. */
+#include "pagesim/phys.h"
+#include "mem.h"
+#include <string.h>
+
+#define GROUPS 1024u
+#define GROUP_FRAMES 1024u
+
+typedef struct group {
+    uint8_t *frame[GROUP_FRAMES];
+} group_t;
+
+struct phys {
+    const ps_alloc_t *alloc;
+    uint64_t size;
+    uint32_t stored;
+    uint32_t groups_used;
+    group_t *group[GROUPS];
+};
+
+ps_result_t phys_new(const ps_alloc_t *a, uint64_t size, phys_t **out)
+{
+    *out = NULL;
+    if (!a) a = ps_default_alloc();
+    if (size == 0 || size > PHYS_MAX_SIZE || size % 4096u != 0) return PS_EINVAL;
+    phys_t *p = ps_calloc(a, sizeof *p);
+    if (!p) return PS_ENOMEM;
+    p->alloc = a;
+    p->size = size;
+    *out = p;
+    return PS_OK;
+}
+
+void phys_free(phys_t *p)
+{
+    if (!p) return;
+    for (uint32_t g = 0; g < GROUPS; g++) {
+        group_t *grp = p->group[g];
+        if (!grp) continue;
+        for (uint32_t f = 0; f < GROUP_FRAMES; f++) ps_free(p->alloc, grp->frame[f], 4096);
+        ps_free(p->alloc, grp, sizeof *grp);
+    }
+    ps_free(p->alloc, p, sizeof *p);
+}
+
+phys_t *phys_clone(const phys_t *p)
+{
+    phys_t *c;
+    if (phys_new(p->alloc, p->size, &c) != PS_OK) return NULL;
+    for (uint32_t g = 0; g < GROUPS; g++) {
+        const group_t *src = p->group[g];
+        if (!src) continue;
+        group_t *dst = ps_calloc(p->alloc, sizeof *dst);
+        if (!dst) goto fail;
+        c->group[g] = dst;
+        c->groups_used++;
+        for (uint32_t f = 0; f < GROUP_FRAMES; f++) {
+            if (!src->frame[f]) continue;
+            dst->frame[f] = ps_malloc(p->alloc, 4096);
+            if (!dst->frame[f]) goto fail;
+            memcpy(dst->frame[f], src->frame[f], 4096);
+            c->stored++;
+        }
+    }
+    return c;
+fail:
+    phys_free(c);
+    return NULL;
+}
+
+uint64_t phys_size(const phys_t *p)
+{
+    return p->size;
+}
+
+bool phys_contains(const phys_t *p, uint64_t addr, uint64_t len)
+{
+    return addr <= p->size && len <= p->size - addr;
+}
+
+static const uint8_t *frame_ro(const phys_t *p, uint32_t pfn)
+{
+    const group_t *g = p->group[pfn / GROUP_FRAMES];
+    return g ? g->frame[pfn % GROUP_FRAMES] : NULL;
+}
+
+static uint8_t *frame_rw(phys_t *p, uint32_t pfn)
+{
+    group_t **gp = &p->group[pfn / GROUP_FRAMES];
+    if (!*gp) {
+        *gp = ps_calloc(p->alloc, sizeof **gp);
+        if (!*gp) return NULL;
+        p->groups_used++;
+    }
+    uint8_t **fp = &(*gp)->frame[pfn % GROUP_FRAMES];
+    if (!*fp) {
+        *fp = ps_calloc(p->alloc, 4096);
+        if (!*fp) return NULL;
+        p->stored++;
+    }
+    return *fp;
+}
+
+uint8_t phys_read8(const phys_t *p, uint32_t addr)
+{
+    if (addr >= p->size) return 0xFF;
+    const uint8_t *f = frame_ro(p, addr >> 12);
+    return f ? f[addr & 0xFFFu] : 0;
+}
+
+ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value)
+{
+    if (addr >= p->size) return PS_OK;
+    uint8_t *f = frame_rw(p, addr >> 12);
+    if (!f) return PS_ENOMEM;
+    f[addr & 0xFFFu] = value;
+    return PS_OK;
+}
+
+uint32_t phys_read32(const phys_t *p, uint32_t addr)
+{
+    if ((addr & 0xFFFu) <= 0xFFCu && (uint64_t)addr + 4 <= p->size) {
+        const uint8_t *f = frame_ro(p, addr >> 12);
+        if (!f) return 0;
+        const uint8_t *b = f + (addr & 0xFFFu);
+        return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    }
+    uint32_t v = 0;
+    for (uint32_t i = 0; i < 4; i++) v |= (uint32_t)phys_read8(p, addr + i) << (8 * i);
+    return v;
+}
+
+ps_result_t phys_write32(phys_t *p, uint32_t addr, uint32_t value)
+{
+    /* Make sure every frame exists first, so a failure changes nothing. */
+    if ((uint64_t)addr < p->size && !frame_rw(p, addr >> 12)) return PS_ENOMEM;
+    if ((uint64_t)addr + 3 < p->size && !frame_rw(p, (addr + 3) >> 12)) return PS_ENOMEM;
+    for (uint32_t i = 0; i < 4; i++) (void)phys_write8(p, addr + i, (uint8_t)(value >> (8 * i)));
+    return PS_OK;
+}
+
+void phys_read(const phys_t *p, uint32_t addr, void *buf, uint32_t len)
+{
+    uint8_t *out = buf;
+    for (uint32_t i = 0; i < len; i++) out[i] = phys_read8(p, addr + i);
+}
+
+ps_result_t phys_write(phys_t *p, uint32_t addr, const void *buf, uint32_t len)
+{
+    const uint8_t *in = buf;
+    for (uint32_t i = 0; i < len; i++) {
+        ps_result_t r = phys_write8(p, addr + i, in[i]);
+        if (r != PS_OK) return r;
+    }
+    return PS_OK;
+}
+
+void phys_discard_frame(phys_t *p, uint32_t addr)
+{
+    uint32_t pfn = addr >> 12;
+    group_t *g = p->group[pfn / GROUP_FRAMES];
+    if (!g || !g->frame[pfn % GROUP_FRAMES]) return;
+    ps_free(p->alloc, g->frame[pfn % GROUP_FRAMES], 4096);
+    g->frame[pfn % GROUP_FRAMES] = NULL;
+    p->stored--;
+}
+
+uint32_t phys_stored_frames(const phys_t *p)
+{
+    return p->stored;
+}
+
+uint64_t phys_footprint(const phys_t *p)
+{
+    return sizeof *p + (uint64_t)p->groups_used * sizeof(group_t) + (uint64_t)p->stored * 4096u;
+}

@@ -1,0 +1,109 @@
+/* Growable text buffer. */
+#include "pagesim/strbuf.h"
+#include "mem.h"
+#include <stdio.h>
+#include <string.h>
+
+void strbuf_init(strbuf_t *b, const ps_alloc_t *a)
+{
+    memset(b, 0, sizeof *b);
+    b->alloc = a ? a : ps_default_alloc();
+}
+
+void strbuf_fini(strbuf_t *b)
+{
+    ps_free(b->alloc, b->data, b->cap);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void strbuf_clear(strbuf_t *b)
+{
+    b->len = 0;
+    b->failed = false;
+    if (b->data) b->data[0] = '\0';
+}
+
+static bool reserve(strbuf_t *b, size_t extra)
+{
+    if (b->failed) return false;
+    if (b->len + extra + 1 <= b->cap) return true;
+    size_t ncap = b->cap ? b->cap : 256;
+    while (ncap < b->len + extra + 1) ncap *= 2;
+    char *p = ps_realloc(b->alloc, b->data, b->cap, ncap);
+    if (!p) {
+        b->failed = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = ncap;
+    return true;
+}
+
+void strbuf_append(strbuf_t *b, const char *s, size_t n)
+{
+    if (!reserve(b, n)) return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void strbuf_puts(strbuf_t *b, const char *s)
+{
+    strbuf_append(b, s, strlen(s));
+}
+
+void strbuf_putc(strbuf_t *b, char c)
+{
+    strbuf_append(b, &c, 1);
+}
+
+void strbuf_vprintf(strbuf_t *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0 || !reserve(b, (size_t)n)) return;
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void strbuf_printf(strbuf_t *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+void strbuf_json_str(strbuf_t *b, const char *s, size_t n)
+{
+    strbuf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            strbuf_putc(b, '\\');
+            strbuf_putc(b, (char)c);
+        } else if (c == '\n') {
+            strbuf_puts(b, "\\n");
+        } else if (c == '\t') {
+            strbuf_puts(b, "\\t");
+        } else if (c < 0x20 || c == 0x7F) {
+            strbuf_printf(b, "\\u%04x", c);
+        } else {
+            strbuf_putc(b, (char)c);
+        }
+    }
+    strbuf_putc(b, '"');
+}
+
+const char *strbuf_str(const strbuf_t *b)
+{
+    return b->data ? b->data : "";
+}
+
+bool strbuf_failed(const strbuf_t *b)
+{
+    return b->failed;
+}
