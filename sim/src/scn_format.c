@@ -1,5 +1,6 @@
 /* Results as JSON Lines (the contract) and as prose. */
 #include "pagesim/format.h"
+#include "pagesim/winconst.h"
 #include "scn_int.h"
 #include <inttypes.h>
 #include <string.h>
@@ -33,6 +34,68 @@ static void json_walk(strbuf_t *b, const mmu_walk_t *w)
     }
 }
 
+static void json_protect(strbuf_t *b, const char *key, uint32_t prot)
+{
+    strbuf_printf(b, ",\"%s\":\"", key);
+    wc_format_protect(b, prot);
+    strbuf_putc(b, '"');
+}
+
+static void json_mem(strbuf_t *b, const char *key, uint32_t v)
+{
+    strbuf_printf(b, ",\"%s\":\"", key);
+    wc_format_mem(b, v);
+    strbuf_putc(b, '"');
+}
+
+static void json_mbi(strbuf_t *b, const scn_result_t *res)
+{
+    const mm_mbi_t *m = &res->mbi;
+    strbuf_puts(b, ",\"mbi\":{\"BaseAddress\":");
+    strbuf_json_str(b, res->mbi_base, strlen(res->mbi_base));
+    strbuf_puts(b, ",\"AllocationBase\":");
+    strbuf_json_str(b, res->mbi_alloc, strlen(res->mbi_alloc));
+    json_protect(b, "AllocationProtect", m->AllocationProtect);
+    strbuf_printf(b, ",\"RegionSize\":\"0x%" PRIX32 "\"", m->RegionSize);
+    json_mem(b, "State", m->State);
+    json_protect(b, "Protect", m->Protect);
+    json_mem(b, "Type", m->Type);
+    strbuf_putc(b, '}');
+}
+
+static const char *exception_name(uint32_t code)
+{
+    return code == 0xC0000005u ? "EXCEPTION_ACCESS_VIOLATION"
+           : code == 0x80000001u ? "STATUS_GUARD_PAGE_VIOLATION"
+                                 : "EXCEPTION_UNKNOWN";
+}
+
+static const char *access_name(mmu_access_t a)
+{
+    return a == MMU_WRITE ? "write" : a == MMU_EXEC ? "execute" : "read";
+}
+
+static void json_exception(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, ",\"exception\":\"%s\",\"access\":\"%s\",\"fault_addr\":", exception_name(res->exc.code),
+                  access_name(res->exc.access));
+    strbuf_json_str(b, res->exc_addr, strlen(res->exc_addr));
+}
+
+static void json_mm_stats(strbuf_t *b, const mm_stats_t *s)
+{
+    strbuf_printf(b, ",\"demand_zero_faults\":%" PRIu64 ",\"soft_faults\":%" PRIu64 ",\"hard_faults\":%" PRIu64
+                  ",\"cow_faults\":%" PRIu64 ",\"access_violations\":%" PRIu64 ",\"guard_faults\":%" PRIu64,
+                  s->demand_zero_faults, s->soft_faults, s->hard_faults, s->cow_faults, s->access_violations,
+                  s->guard_faults);
+    strbuf_printf(b, ",\"pagefile_reads\":%" PRIu64 ",\"pagefile_writes\":%" PRIu64 ",\"page_table_pages\":%" PRIu32
+                  ",\"working_set\":%" PRIu32 ",\"peak_working_set\":%" PRIu32 ",\"private_commit\":%" PRIu64
+                  ",\"commit_charge\":%" PRIu64 ",\"commit_limit\":%" PRIu64 ",\"free_frames\":%" PRIu32
+                  ",\"allocations\":%" PRIu32,
+                  s->pagefile_reads, s->pagefile_writes, s->page_table_pages, s->working_set, s->peak_working_set,
+                  s->private_commit, s->commit_charge, s->commit_limit, s->free_frames, s->allocations);
+}
+
 void scn_format_json(strbuf_t *b, const scn_result_t *res)
 {
     strbuf_printf(b, "{\"line\":%" PRIu32 ",\"op\":", res->line);
@@ -51,9 +114,66 @@ void scn_format_json(strbuf_t *b, const scn_result_t *res)
         json_hex(b, "paddr", res->paddr);
         json_hex(b, "value", res->value);
     }
-    if ((res->has & SCN_HAS_RET) && res->verb != SCN_PEEK32) json_hex(b, "ret", res->ret);
+    if (res->has & SCN_HAS_OK) {
+        strbuf_printf(b, ",\"ok\":%s", res->ok ? "true" : "false");
+        if (!res->ok) {
+            const char *en = wc_error_name(res->error);
+            strbuf_printf(b, ",\"error\":%" PRIu32 ",\"error_name\":", res->error);
+            if (en) strbuf_json_str(b, en, strlen(en));
+            else strbuf_puts(b, "null");
+        }
+    }
+    if (res->has & (SCN_HAS_ADDR | SCN_HAS_HANDLE)) {
+        strbuf_puts(b, ",\"ret\":");
+        strbuf_json_str(b, res->ret_str, strlen(res->ret_str));
+    } else if ((res->has & SCN_HAS_RET) && res->verb != SCN_PEEK32) {
+        strbuf_printf(b, ",\"ret\":%" PRIu32, res->ret);
+    }
+    if (res->has & SCN_HAS_NAME) {
+        strbuf_puts(b, ",\"name\":");
+        strbuf_json_str(b, res->name, strlen(res->name));
+    }
+    if (res->has & SCN_HAS_PROCESS) {
+        strbuf_puts(b, ",\"process\":");
+        strbuf_json_str(b, res->name, strlen(res->name));
+        strbuf_printf(b, ",\"created\":%s", res->created ? "true" : "false");
+    }
+    if (res->has & SCN_HAS_OLD) json_protect(b, "old", res->old);
+    if (res->has & SCN_HAS_MBI) json_mbi(b, res);
+    if (res->has & SCN_HAS_BYTES) {
+        strbuf_puts(b, ",\"bytes\":\"");
+        for (uint32_t i = 0; i < res->nbytes; i++) strbuf_printf(b, "%02x", res->bytes[i]);
+        strbuf_putc(b, '"');
+    }
+    if (res->has & SCN_HAS_COUNT) strbuf_printf(b, ",\"count\":%" PRIu32, res->count);
+    if (res->has & SCN_HAS_SYSINFO) {
+        const mm_sysinfo_t *si = &res->sysinfo;
+        strbuf_printf(b, ",\"dwPageSize\":%" PRIu32 ",\"dwAllocationGranularity\":%" PRIu32, si->page_size,
+                      si->granularity);
+        strbuf_printf(b, ",\"lpMinimumApplicationAddress\":\"%s\",\"lpMaximumApplicationAddress\":\"%s\"",
+                      res->min_app, res->max_app);
+    }
+    if (res->has & SCN_HAS_MEMSTATUS) {
+        const mm_memstatus_t *m = &res->memstatus;
+        strbuf_printf(b, ",\"dwMemoryLoad\":%" PRIu32 ",\"dwTotalPhys\":%" PRIu64 ",\"dwAvailPhys\":%" PRIu64
+                      ",\"dwTotalPageFile\":%" PRIu64 ",\"dwAvailPageFile\":%" PRIu64 ",\"dwTotalVirtual\":%" PRIu64
+                      ",\"dwAvailVirtual\":%" PRIu64, m->memory_load, m->total_phys, m->avail_phys,
+                      m->total_pagefile, m->avail_pagefile, m->total_virtual, m->avail_virtual);
+    }
     if (res->has & SCN_HAS_WALK) json_walk(b, &res->walk);
+    if (res->has & SCN_HAS_RESOLVED) {
+        const char *rs = mm_resolution_str(res->resolved);
+        strbuf_printf(b, ",\"resolved\":\"%s\"", rs);
+        if (res->retried) {
+            strbuf_puts(b, ",\"after\":{");
+            if (res->retry.nlevels >= 2) strbuf_printf(b, "\"pte\":\"0x%08" PRIX32 "\",", res->retry.level[1].value);
+            if (res->retry.reason == MMU_OK) strbuf_printf(b, "\"phys\":\"0x%08" PRIX32 "\"}", res->retry.phys);
+            else strbuf_printf(b, "\"error_code\":%" PRIu32 "}", res->retry.error_code);
+        }
+    }
+    if (res->has & SCN_HAS_EXC) json_exception(b, res);
     if (res->has & SCN_HAS_INVAL) strbuf_printf(b, ",\"invalidated\":%" PRIu32, res->invalidated);
+    if (res->has & SCN_HAS_MMSTATS) json_mm_stats(b, &res->mm_stats);
     if (res->has & SCN_HAS_STATS) {
         for (unsigned k = 0; k < scn_stats_nfields; k++)
             strbuf_printf(b, ",\"%s\":%" PRIu64, scn_stats_fields[k], scn_stats_value(&res->stats, k));
@@ -78,6 +198,89 @@ static void text_stats(strbuf_t *b, const mmu_stats_t *s)
                   s->page_faults, s->accessed_sets, s->dirty_sets);
     strbuf_printf(b, "    TLB fills %" PRIu64 ", evictions %" PRIu64 ", flushes %" PRIu64 ", invlpg %" PRIu64 "\n",
                   s->tlb_fills, s->tlb_evictions, s->tlb_flushes, s->invlpgs);
+}
+
+static void text_mbi(strbuf_t *b, const scn_result_t *res)
+{
+    const mm_mbi_t *m = &res->mbi;
+    strbuf_printf(b, "    BaseAddress       %s (0x%08" PRIX32 ")\n", res->mbi_base, m->BaseAddress);
+    strbuf_printf(b, "    AllocationBase    %s\n    AllocationProtect ", res->mbi_alloc);
+    wc_format_protect(b, m->AllocationProtect);
+    strbuf_printf(b, "\n    RegionSize        0x%" PRIX32 " (%" PRIu32 " pages, 0x%08" PRIX32 "-0x%08" PRIX32 ")\n",
+                  m->RegionSize, m->RegionSize / 4096, m->BaseAddress, m->BaseAddress + m->RegionSize - 1);
+    strbuf_puts(b, "    State             ");
+    wc_format_mem(b, m->State);
+    strbuf_puts(b, "\n    Protect           ");
+    wc_format_protect(b, m->Protect);
+    strbuf_puts(b, "\n    Type              ");
+    wc_format_mem(b, m->Type);
+    strbuf_putc(b, '\n');
+}
+
+static void text_mm_stats(strbuf_t *b, const mm_stats_t *s)
+{
+    strbuf_printf(b, "    page faults: demand-zero %" PRIu64 ", soft %" PRIu64 ", hard %" PRIu64 ", copy-on-write %" PRIu64
+                  "; access violations %" PRIu64 ", guard pages %" PRIu64 "\n",
+                  s->demand_zero_faults, s->soft_faults, s->hard_faults, s->cow_faults, s->access_violations,
+                  s->guard_faults);
+    strbuf_printf(b, "    page file: %" PRIu64 " reads, %" PRIu64 " writes\n", s->pagefile_reads, s->pagefile_writes);
+    strbuf_printf(b, "    working set %" PRIu32 " pages (peak %" PRIu32 "), page tables %" PRIu32 " pages, %" PRIu32
+                  " allocations\n", s->working_set, s->peak_working_set, s->page_table_pages, s->allocations);
+    strbuf_printf(b, "    commit: this process 0x%" PRIX64 " bytes; system 0x%" PRIX64 " of a 0x%" PRIX64
+                  " limit; %" PRIu32 " free frames\n", s->private_commit, s->commit_charge, s->commit_limit,
+                  s->free_frames);
+}
+
+static void text_process(strbuf_t *b, const scn_result_t *res)
+{
+    if (res->has & SCN_HAS_SKIPPED) {
+        strbuf_printf(b, "    skipped: %s\n", res->skipped);
+        return;
+    }
+    if (res->has & SCN_HAS_PROCESS)
+        strbuf_printf(b, "    %s process %s (its own page directory; CR3 loaded)\n",
+                      res->created ? "created" : "switched to", res->name);
+    if (res->has & SCN_HAS_OK) {
+        if (res->ok) {
+            strbuf_puts(b, "    succeeded");
+            if (res->has & (SCN_HAS_ADDR | SCN_HAS_HANDLE)) strbuf_printf(b, ": returned %s", res->ret_str);
+            if ((res->has & SCN_HAS_ADDR) && res->ret) strbuf_printf(b, " (0x%08" PRIX32 ")", res->ret);
+            if (res->has & SCN_HAS_OLD) {
+                strbuf_puts(b, ", old protection ");
+                wc_format_protect(b, res->old);
+            }
+            strbuf_putc(b, '\n');
+        } else {
+            const char *en = wc_error_name(res->error);
+            strbuf_printf(b, "    FAILED with %s (%" PRIu32 ")\n", en ? en : "an error", res->error);
+        }
+    }
+    if (res->has & SCN_HAS_MBI) text_mbi(b, res);
+    if (res->has & SCN_HAS_BYTES) {
+        strbuf_printf(b, "    %" PRIu32 " byte%s:", res->nbytes, res->nbytes == 1 ? "" : "s");
+        for (uint32_t i = 0; i < res->nbytes && i < 64; i++) strbuf_printf(b, " %02x", res->bytes[i]);
+        if (res->nbytes > 64) strbuf_puts(b, " ...");
+        strbuf_putc(b, '\n');
+    }
+    if ((res->has & SCN_HAS_COUNT) && res->verb == SCN_TOUCH)
+        strbuf_printf(b, "    touched %" PRIu32 " page%s\n", res->count, res->count == 1 ? "" : "s");
+    if ((res->has & SCN_HAS_COUNT) && res->verb == SCN_WRITE)
+        strbuf_printf(b, "    wrote %" PRIu32 " byte%s\n", res->count, res->count == 1 ? "" : "s");
+    if (res->has & SCN_HAS_EXC)
+        strbuf_printf(b, "    %s: %s at %s\n", exception_name(res->exc.code), access_name(res->exc.access),
+                      res->exc_addr);
+    if (res->has & SCN_HAS_SYSINFO)
+        strbuf_printf(b, "    dwPageSize 0x%" PRIX32 ", dwAllocationGranularity 0x%" PRIX32
+                      ", application addresses %s-%s\n", res->sysinfo.page_size, res->sysinfo.granularity,
+                      res->min_app, res->max_app);
+    if (res->has & SCN_HAS_MEMSTATUS) {
+        const mm_memstatus_t *m = &res->memstatus;
+        strbuf_printf(b, "    dwMemoryLoad %" PRIu32 "%%\n    dwTotalPhys     %12" PRIu64 "  dwAvailPhys     %12" PRIu64
+                      "\n    dwTotalPageFile %12" PRIu64 "  dwAvailPageFile %12" PRIu64 "\n    dwTotalVirtual  %12" PRIu64
+                      "  dwAvailVirtual  %12" PRIu64 "\n", m->memory_load, m->total_phys, m->avail_phys,
+                      m->total_pagefile, m->avail_pagefile, m->total_virtual, m->avail_virtual);
+    }
+    if (res->has & SCN_HAS_TEXT) strbuf_puts(b, res->text);
 }
 
 void scn_format_text(strbuf_t *b, const scn_script_t *s, const scn_result_t *res)
@@ -126,8 +329,18 @@ void scn_format_text(strbuf_t *b, const scn_script_t *s, const scn_result_t *res
         break;
     case SCN_TRANSLATE:
         fmt_walk_text(b, &res->walk, "    ");
+        if (res->has & SCN_HAS_RESOLVED) {
+            strbuf_printf(b, "    memory manager: %s\n", mm_resolution_str(res->resolved));
+            if (res->has & SCN_HAS_EXC)
+                strbuf_printf(b, "    the process gets %s\n", exception_name(res->exc.code));
+            if (res->retried) {
+                strbuf_puts(b, "    the access is retried:\n");
+                fmt_walk_text(b, &res->retry, "      ");
+            }
+        }
         break;
     case SCN_STATS:
+        if (res->has & SCN_HAS_MMSTATS) text_mm_stats(b, &res->mm_stats);
         text_stats(b, &res->stats);
         break;
     case SCN_EXPECT:
@@ -135,7 +348,8 @@ void scn_format_text(strbuf_t *b, const scn_script_t *s, const scn_result_t *res
         else strbuf_printf(b, "    FAILED: expected %s, got %s\n", res->expected, res->actual);
         break;
     default:
-        if (res->has & SCN_HAS_SKIPPED) strbuf_printf(b, "    skipped: %s\n", res->skipped);
+        text_process(b, res);
         break;
     }
+    if (res->why) strbuf_printf(b, "    why: %s\n", res->why);
 }

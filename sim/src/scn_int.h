@@ -30,6 +30,7 @@ typedef enum {
     PK_NAME_STR, /* a string, or NULL (CreateFileMapping's name)             */
     PK_KEYWORD,  /* one of the words in keywords ("read|write|exec")         */
     PK_IDENT,    /* a bare name (process NAME)                                */
+    PK_DASHWORD, /* -word (!address -summary)                                 */
 } param_kind_t;
 
 typedef struct scn_param {

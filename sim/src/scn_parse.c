@@ -316,6 +316,11 @@ static bool parse_param(parser_t *p, const scn_verb_t *v, const scn_param_t *pm,
         }
         p->i++;
         return true;
+    case PK_DASHWORD:
+        if (t->kind != TOK_MINUS || keyword_index(pm->keywords, &p->t[p->i + 1]) < 0)
+            FAIL(p, t->col, "%s: expected %s", v->name, pm->name);
+        p->i += 2;
+        return true;
     case PK_IDENT:
         if (t->kind != TOK_IDENT) FAIL(p, t->col, "%s: expected a name, found %s", v->name, tok_show(t, buf, sizeof buf));
         if (wc_find(t->text, t->len))
@@ -373,6 +378,9 @@ static bool parse_command_args(parser_t *p, const scn_verb_t *v, const scn_synta
             if (pm->optional) break;
             FAIL(p, cur(p)->col, "%s: missing %s (usage: %s)", v->name, pm->name, v->usage);
         }
+        if (pm->kind == PK_DASHWORD && pm->optional &&
+            (cur(p)->kind != TOK_MINUS || keyword_index(pm->keywords, &p->t[p->i + 1]) < 0))
+            continue;
         /* An optional keyword that does not match may be a later one's. */
         if (pm->kind == PK_KEYWORD && pm->optional && keyword_index(pm->keywords, cur(p)) < 0) {
             bool later = false;
@@ -586,11 +594,18 @@ static const scn_verb_t *statement_verb(parser_t *p, int32_t *bind_slot, const t
     char buf[64];
     const tok_t *t = cur(p);
     *bind_tok = NULL;
-    if (t->kind == TOK_BANG)
-        {
-        fail(p, t->col, "unknown statement '!%.*s'", p->t[p->i + 1].kind == TOK_IDENT ? (int)p->t[p->i + 1].len : 0,
-             p->t[p->i + 1].text);
-        return NULL;
+    if (t->kind == TOK_BANG) {
+        const tok_t *w = &p->t[p->i + 1];
+        char name[48];
+        int n = snprintf(name, sizeof name, "!%.*s", w->kind == TOK_IDENT ? (int)(w->len < 40 ? w->len : 40) : 0,
+                         w->text);
+        const scn_verb_t *v = w->kind == TOK_IDENT ? scn_verb_find(name, (size_t)n) : NULL;
+        if (!v) {
+            fail(p, t->col, "unknown statement '%s' (!address, !pte and !vad are known)", name);
+            return NULL;
+        }
+        p->i += 2;
+        return v;
     }
     if (t->kind != TOK_IDENT)
         {
@@ -663,9 +678,6 @@ static bool check_placement(parser_t *p, const scn_verb_t *v, uint32_t col)
     }
     if (!s->bare && !(v->on & SCN_ON_PROCESS))
         FAIL(p, col, "%s needs a bare machine: start the scenario with 'machine bare ram=SIZE'", v->name);
-    if (!s->bare)
-        FAIL(p, col, "%s needs a Windows process, which this version of pagesim does not simulate yet; "
-             "hardware scenarios start with 'machine bare ram=SIZE'", v->name);
     return true;
 }
 

@@ -3,30 +3,26 @@
 #include "mem.h"
 #include "scn_int.h"
 #include "scn_lex.h"
+#include "scn_run_int.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-struct scn_runner {
-    const ps_alloc_t *alloc;
-    const scn_script_t *s;
-    size_t pc;
-    mmu_t *mmu;
-    bool cr3_loaded;
-    uint64_t *values;          /* per name slot                               */
-    uint64_t *stack;           /* expression evaluation                       */
-    scn_result_t last;         /* the last statement expect may check         */
-    uint32_t failed_expects;
-};
-
-ps_result_t scn_runner_new(const ps_alloc_t *a, const scn_script_t *s, scn_runner_t **out)
+static ps_result_t runner_new(const ps_alloc_t *a, const scn_script_t *s, const ps_backend_ops_t *ops, void *ctx,
+                              scn_runner_t **out)
 {
     *out = NULL;
     if (!a) a = ps_default_alloc();
+    if (!ops || ops->version != PS_BACKEND_VERSION) return PS_EINVAL;
     scn_runner_t *r = ps_calloc(a, sizeof *r);
     if (!r) return PS_ENOMEM;
     r->alloc = a;
     r->s = s;
+    r->ops = ops;
+    r->ctx = ctx;
+    mm_config_default(&r->cfg);
+    strbuf_init(&r->why, a);
+    strbuf_init(&r->text, a);
     r->values = ps_calloc(a, (s->nnames + 1) * sizeof *r->values);
     r->stack = ps_calloc(a, (s->max_depth + 1) * sizeof *r->stack);
     if (!r->values || !r->stack) {
@@ -37,22 +33,39 @@ ps_result_t scn_runner_new(const ps_alloc_t *a, const scn_script_t *s, scn_runne
     return PS_OK;
 }
 
+ps_result_t scn_runner_new(const ps_alloc_t *a, const scn_script_t *s, scn_runner_t **out)
+{
+    return runner_new(a, s, ps_backend_sim(), NULL, out);
+}
+
+ps_result_t scn_runner_new_backend(const ps_alloc_t *a, const scn_script_t *s, const ps_backend_ops_t *ops,
+                                   void *ctx, scn_runner_t **out)
+{
+    return runner_new(a, s, ops, ctx, out);
+}
+
 void scn_runner_free(scn_runner_t *r)
 {
     if (!r) return;
-    mmu_free(r->mmu);
+    if (r->mm) mm_free(r->mm);
+    else mmu_free(r->mmu);
     ps_free(r->alloc, r->values, (r->s->nnames + 1) * sizeof *r->values);
     ps_free(r->alloc, r->stack, (r->s->max_depth + 1) * sizeof *r->stack);
+    ps_free(r->alloc, r->names, r->capnames * sizeof *r->names);
+    ps_free(r->alloc, r->bytes, r->capbytes);
+    strbuf_fini(&r->why);
+    strbuf_fini(&r->text);
     ps_free(r->alloc, r, sizeof *r);
 }
 
 uint32_t scn_runner_failed_expects(const scn_runner_t *r) { return r->failed_expects; }
 size_t scn_runner_position(const scn_runner_t *r) { return r->pc; }
 mmu_t *scn_runner_mmu(scn_runner_t *r) { return r->mmu; }
+mm_t *scn_runner_mm(scn_runner_t *r) { return r->mm; }
 
 /* Expressions: 64-bit wrapping arithmetic; callers that need 32 bits take
  * the low half, which equals 32-bit wrapping arithmetic for + - * and |. */
-static uint64_t eval(const scn_runner_t *r, const scn_expr_t *e)
+uint64_t run_eval(const scn_runner_t *r, const scn_expr_t *e)
 {
     uint32_t sp = 0;
     for (uint32_t k = e->first; k < e->first + e->count; k++) {
@@ -71,7 +84,7 @@ static uint64_t eval(const scn_runner_t *r, const scn_expr_t *e)
 
 static uint32_t eval32(const scn_runner_t *r, const scn_expr_t *e)
 {
-    return (uint32_t)eval(r, e);
+    return (uint32_t)run_eval(r, e);
 }
 
 static const scn_arg_t *keyval(const scn_stmt_t *st, int key)
@@ -86,8 +99,8 @@ static const scn_arg_t *keyval(const scn_stmt_t *st, int key)
 static bool run_machine(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     const scn_arg_t *ram = keyval(st, 0), *tlb = keyval(st, 1);
-    uint64_t size = eval(r, &ram->expr);
-    uint64_t entries = tlb ? eval(r, &tlb->expr) : MMU_TLB_DEFAULT;
+    uint64_t size = run_eval(r, &ram->expr);
+    uint64_t entries = tlb ? run_eval(r, &tlb->expr) : MMU_TLB_DEFAULT;
     if (size == 0 || size > PHYS_MAX_SIZE || size % X86_PAGE_SIZE) {
         scn_error_set(err, st->line, ram->col,
                       "machine bare: ram=%" PRIu64 " must be a multiple of 4K between 4K and 4G", size);
@@ -207,90 +220,255 @@ static void show_hex(char *buf, size_t n, uint64_t v)
     snprintf(buf, n, "0x%08" PRIX64, v);
 }
 
+/* The value expect compares: a number, "none", or a string. */
+typedef struct actual {
+    bool none;
+    bool wide;           /* a 64-bit counter, shown in decimal               */
+    uint64_t num;
+    const char *str;     /* compared as text                                 */
+    const uint8_t *bytes;/* compared as bytes                                */
+    uint32_t nbytes;
+} actual_t;
+
+static actual_t actual_of(const scn_stmt_t *st, const scn_result_t *prev)
+{
+    actual_t a = { 0 };
+    const mm_mbi_t *m = &prev->mbi;
+    switch (st->lhs) {
+    case LHS_RET: a.num = prev->ret; break;
+    case LHS_ERROR: a.num = prev->ok ? 0 : prev->error; break;
+    case LHS_OLD: a.num = prev->old; break;
+    case LHS_EXCEPTION:
+        a.none = !(prev->has & SCN_HAS_EXC);
+        a.num = prev->exc.code;
+        break;
+    case LHS_BYTES:
+        a.bytes = prev->bytes;
+        a.nbytes = prev->nbytes;
+        break;
+    case LHS_MBI_BASE: a.num = m->BaseAddress; break;
+    case LHS_MBI_ALLOCBASE: a.num = m->AllocationBase; break;
+    case LHS_MBI_ALLOCPROTECT: a.num = m->AllocationProtect; break;
+    case LHS_MBI_SIZE: a.num = m->RegionSize; break;
+    case LHS_MBI_STATE: a.num = m->State; break;
+    case LHS_MBI_PROTECT: a.num = m->Protect; break;
+    case LHS_MBI_TYPE: a.num = m->Type; break;
+    case LHS_VALUE: a.num = prev->value; break;
+    case LHS_PHYS:
+    case LHS_FAULT:
+    case LHS_PDE:
+    case LHS_PTE: {
+        /* In a process, a resolved fault is judged by the retried walk. */
+        const mmu_walk_t *w = prev->retried ? &prev->retry : &prev->walk;
+        if (st->lhs == LHS_PHYS) {
+            a.none = w->reason != MMU_OK;
+            a.num = w->phys;
+        } else if (st->lhs == LHS_FAULT) {
+            a.none = prev->walk.reason == MMU_OK;
+            a.num = prev->walk.error_code;
+            a.wide = true;
+        } else if (st->lhs == LHS_PDE) {
+            a.num = w->level[0].value;
+        } else {
+            a.none = w->nlevels < 2;
+            a.num = w->level[1].value;
+        }
+        break;
+    }
+    case LHS_TLB: a.str = mmu_tlb_use_str(prev->walk.tlb); break;
+    case LHS_STATS:
+        a.wide = true;
+        a.num = scn_stats_value(&prev->stats, (unsigned)st->stats_field);
+        break;
+    }
+    return a;
+}
+
+static void show_bytes(char *buf, size_t n, const uint8_t *b, uint32_t len)
+{
+    size_t k = 0;
+    buf[k++] = '"';
+    for (uint32_t i = 0; i < len && k + 6 < n; i++) {
+        uint8_t c = b[i];
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') buf[k++] = (char)c;
+        else k += (size_t)snprintf(buf + k, n - k, "\\x%02x", c);
+    }
+    if (k + 1 < n) buf[k++] = '"';
+    buf[k] = 0;
+}
+
 static void run_expect(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
 {
-    const scn_result_t *prev = &r->last;
     const scn_arg_t *a = &st->arg[0];
-    bool is_none = false, has_actual = true;
-    uint64_t actual = 0;
-    const char *actual_str = NULL;
-    switch (st->lhs) {
-    case LHS_RET: actual = prev->ret; break;
-    case LHS_VALUE: actual = prev->value; break;
-    case LHS_PHYS:
-        is_none = prev->walk.reason != MMU_OK;
-        actual = prev->walk.phys;
-        break;
-    case LHS_FAULT:
-        is_none = prev->walk.reason == MMU_OK;
-        actual = prev->walk.error_code;
-        break;
-    case LHS_PDE: actual = prev->walk.level[0].value; break;
-    case LHS_PTE:
-        is_none = prev->walk.nlevels < 2;
-        actual = prev->walk.level[1].value;
-        break;
-    case LHS_TLB: actual_str = mmu_tlb_use_str(prev->walk.tlb); break;
-    case LHS_STATS: actual = scn_stats_value(&prev->stats, (unsigned)st->stats_field); break;
-    default: has_actual = false; break; /* results of the memory manager */
-    }
+    actual_t act = actual_of(st, &r->last);
+    const uint8_t *want_s = r->s->strs + a->str_off;
     bool ok;
-    if (!has_actual) {
-        ok = false;
-        snprintf(res->actual, sizeof res->actual, "unavailable");
-    } else if (actual_str) {
-        ok = a->str_len == strlen(actual_str) && memcmp(r->s->strs + a->str_off, actual_str, a->str_len) == 0;
-        snprintf(res->actual, sizeof res->actual, "%s", actual_str);
+    if (act.str) {
+        ok = a->str_len == strlen(act.str) && memcmp(want_s, act.str, a->str_len) == 0;
+        snprintf(res->actual, sizeof res->actual, "\"%s\"", act.str);
+    } else if (st->lhs == LHS_BYTES) {
+        ok = st->rhs == RHS_STRING && a->str_len == act.nbytes && memcmp(want_s, act.bytes, act.nbytes) == 0;
+        show_bytes(res->actual, sizeof res->actual, act.bytes, act.nbytes);
     } else if (st->rhs == RHS_NONE) {
-        ok = is_none;
+        ok = act.none;
     } else {
-        uint64_t want = eval(r, &a->expr);
-        bool wide = st->lhs == LHS_STATS;
-        ok = !is_none && (wide ? actual == want : (uint32_t)actual == (uint32_t)want);
+        uint64_t want = run_eval(r, &a->expr);
+        ok = !act.none && (act.wide ? act.num == want : (uint32_t)act.num == (uint32_t)want);
     }
-    if (!actual_str) {
-        if (is_none) snprintf(res->actual, sizeof res->actual, "none");
-        else if (st->lhs == LHS_STATS || st->lhs == LHS_FAULT) snprintf(res->actual, sizeof res->actual, "%" PRIu64, actual);
-        else show_hex(res->actual, sizeof res->actual, actual);
+    if (!act.str && st->lhs != LHS_BYTES) {
+        if (act.none) snprintf(res->actual, sizeof res->actual, "none");
+        else if (act.wide) snprintf(res->actual, sizeof res->actual, "%" PRIu64, act.num);
+        else show_hex(res->actual, sizeof res->actual, act.num);
     }
     if (st->rhs == RHS_NONE) snprintf(res->expected, sizeof res->expected, "none");
-    else if (st->rhs == RHS_STRING) snprintf(res->expected, sizeof res->expected, "\"%.*s\"", (int)(a->str_len < 60 ? a->str_len : 60), (const char *)r->s->strs + a->str_off);
-    else if (st->lhs == LHS_STATS || st->lhs == LHS_FAULT) snprintf(res->expected, sizeof res->expected, "%" PRIu64, eval(r, &a->expr));
-    else show_hex(res->expected, sizeof res->expected, (uint32_t)eval(r, &a->expr));
+    else if (st->rhs == RHS_STRING) show_bytes(res->expected, sizeof res->expected, want_s, a->str_len);
+    else if (act.wide) snprintf(res->expected, sizeof res->expected, "%" PRIu64, run_eval(r, &a->expr));
+    else show_hex(res->expected, sizeof res->expected, (uint32_t)run_eval(r, &a->expr));
     res->has |= SCN_HAS_EXPECT;
     res->expect_ok = ok;
     if (!ok) r->failed_expects++;
+}
+
+/* A Windows machine: config, process, and the machine made on demand. */
+
+static bool run_config(scn_runner_t *r, const scn_stmt_t *st, scn_error_t *err)
+{
+    mm_config_t *c = &r->cfg;
+    for (unsigned k = 0; k < st->nargs; k++) {
+        const scn_arg_t *a = &st->arg[k];
+        uint64_t v = a->key == 3 || a->key == 4 ? 0 : run_eval(r, &a->expr);
+        switch (a->key) {
+        case 0: /* ram */
+            if (v < (8u << 20) || v > PHYS_MAX_SIZE || v % X86_PAGE_SIZE) {
+                scn_error_set(err, st->line, a->col, "config: ram=%" PRIu64 " must be a multiple of 4K from 8M to 4G", v);
+                return false;
+            }
+            c->ram = v;
+            break;
+        case 1: /* pagefile */
+            if (v > (4ull << 30) || v % X86_PAGE_SIZE) {
+                scn_error_set(err, st->line, a->col, "config: pagefile=%" PRIu64 " must be a multiple of 4K up to 4G", v);
+                return false;
+            }
+            c->pagefile = v;
+            break;
+        case 2: /* tlb */
+            if (v > MMU_TLB_MAX) {
+                scn_error_set(err, st->line, a->col, "config: tlb=%" PRIu64 " is more than %u entries", v, MMU_TLB_MAX);
+                return false;
+            }
+            c->tlb = (uint32_t)v;
+            break;
+        case 3: c->policy = (mm_policy_t)a->keyword; break;
+        case 4: c->layout_empty = a->keyword == 0; break;
+        case 5: /* split */
+            if (v != (2ull << 30) && v != (3ull << 30)) {
+                scn_error_set(err, st->line, a->col, "config: split= takes 2G or 3G");
+                return false;
+            }
+            c->split_3g = v == (3ull << 30);
+            break;
+        }
+    }
+    return true;
+}
+
+static bool ensure_machine(scn_runner_t *r, const scn_stmt_t *st, scn_error_t *err)
+{
+    if (r->s->bare || r->mm || !r->ops->simulated) return true;
+    ps_result_t pr = mm_new(r->alloc, &r->cfg, &r->mm);
+    if (pr != PS_OK) {
+        scn_error_set(err, st->line, st->col, "%s", pr == PS_ENOMEM ? "out of memory" : "the configured machine is invalid");
+        return false;
+    }
+    r->mmu = mm_mmu(r->mm);
+    r->ctx = r->mm;
+    r->cr3_loaded = true;
+    mm_set_namer(r->mm, names_for_tag, r);
+    return true;
+}
+
+static bool run_process(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    const char *name = (const char *)r->s->strs + st->arg[0].str_off;
+    res->has |= SCN_HAS_PROCESS;
+    res->name = name;
+    mm_process_t *p = mm_process_find(r->mm, name);
+    if (!p) {
+        ps_result_t pr = mm_process_create(r->mm, name, &p);
+        if (pr != PS_OK) {
+            scn_error_set(err, st->line, st->arg[0].col, "process %s: %s", name,
+                          pr == PS_ENOMEM ? "out of memory (or of physical frames)" : "name too long (31 characters at most)");
+            return false;
+        }
+        res->created = true;
+    }
+    mm_switch(r->mm, p);
+    for (uint32_t i = 0; i < mm_process_count(r->mm); i++)
+        if (mm_process_at(r->mm, i) == p) r->process = i;
+    return true;
+}
+
+static bool run_sim_only(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    switch (st->verb) {
+    case SCN_MACHINE: return run_machine(r, st, res, err);
+    case SCN_CR3: case SCN_CR0_WP: case SCN_CR4_PSE: case SCN_CR4_PGE: return run_register(r, st, res, err);
+    case SCN_POKE32: case SCN_PEEK32: return run_poke_peek(r, st, res, err);
+    case SCN_INVLPG: case SCN_FLUSH: return run_tlb(r, st, res);
+    case SCN_TRANSLATE:
+        if (r->mm) return run_win_statement(r, st, res, err);
+        return run_translate(r, st, res, err);
+    case SCN_STATS:
+        res->has |= SCN_HAS_STATS;
+        res->stats = *mmu_stats(r->mmu);
+        if (r->mm) {
+            res->has |= SCN_HAS_MMSTATS;
+            mm_stats(mm_current(r->mm), &res->mm_stats);
+        }
+        return true;
+    case SCN_PROCESS: return run_process(r, st, res, err);
+    default: return run_win_statement(r, st, res, err);
+    }
 }
 
 scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
 {
     memset(res, 0, sizeof *res);
     memset(err, 0, sizeof *err);
+    strbuf_clear(&r->why);
+    strbuf_clear(&r->text);
     if (r->pc >= r->s->nstmt) return SCN_STEP_END;
     const scn_stmt_t *st = &r->s->stmt[r->pc];
+    const scn_verb_t *v = &scn_verbs()[st->verb];
     res->verb = st->verb;
-    res->op = scn_verbs()[st->verb].name;
+    res->op = v->name;
     res->line = st->line;
     res->index = r->pc;
     bool ok = true;
-    switch (st->verb) {
-    case SCN_MACHINE: ok = run_machine(r, st, res, err); break;
-    case SCN_CR3: case SCN_CR0_WP: case SCN_CR4_PSE: case SCN_CR4_PGE: ok = run_register(r, st, res, err); break;
-    case SCN_POKE32: case SCN_PEEK32: ok = run_poke_peek(r, st, res, err); break;
-    case SCN_INVLPG: case SCN_FLUSH: ok = run_tlb(r, st, res); break;
-    case SCN_TRANSLATE: ok = run_translate(r, st, res, err); break;
-    case SCN_STATS:
-        res->has |= SCN_HAS_STATS;
-        res->stats = *mmu_stats(r->mmu);
-        break;
-    case SCN_EXPECT: run_expect(r, st, res); break;
-    default:
-        /* The parser refuses the memory-manager statements for now. */
-        scn_error_set(err, st->line, st->col, "%s needs a Windows process", res->op);
-        ok = false;
-        break;
+    if (st->verb == SCN_EXPECT) {
+        run_expect(r, st, res);
+    } else if (st->verb == SCN_CONFIG) {
+        if (r->ops->simulated) ok = run_config(r, st, err);
+        else res->has |= SCN_HAS_SKIPPED, res->skipped = "simulator only";
+    } else if (!r->ops->simulated && !(v->on & SCN_ON_WIN32)) {
+        res->has |= SCN_HAS_SKIPPED;
+        res->skipped = "simulator only";
+    } else {
+        ok = ensure_machine(r, st, err) && run_sim_only(r, st, res, err);
     }
     if (!ok) return SCN_STEP_ERROR;
+    if (r->why.len) {
+        res->why = strbuf_str(&r->why);
+    }
+    if (r->text.len) {
+        res->has |= SCN_HAS_TEXT;
+        res->text = strbuf_str(&r->text);
+    }
+    if (strbuf_failed(&r->why) || strbuf_failed(&r->text)) {
+        scn_error_set(err, st->line, st->col, "out of memory");
+        return SCN_STEP_ERROR;
+    }
     if (st->verb != SCN_EXPECT) r->last = *res;
     r->pc++;
     return SCN_STEP_OK;

@@ -30,6 +30,8 @@ static const scn_param_t p_read[] = { E("addr"), OE("count") };
 static const scn_param_t p_write[] = { E("addr"), { PK_BYTES, "value", NULL, false }, OE("count") };
 static const scn_param_t p_touch[] = { E("addr"), E("size"), { PK_KEYWORD, "access", "read|write", true } };
 
+static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
+
 static const char *const k_machine[] = { "ram", "tlb", NULL };
 static const char *const k_config[] = {
     "ram", "pagefile", "tlb", "policy=fifo|clock|lru", "layout=empty|typical", "split", NULL,
@@ -78,6 +80,11 @@ static const scn_verb_t verbs[SCN_VERB_COUNT] = {
     { SCN_READ, "read", "read ADDR [COUNT]", "read COUNT bytes (default 1), one at a time", W32 },
     { SCN_WRITE, "write", "write ADDR VALUE [COUNT]", "write a byte COUNT times, or a string", W32 },
     { SCN_TOUCH, "touch", "touch ADDR SIZE [read|write]", "one access to every page of [ADDR, ADDR+SIZE)", W32 },
+    { SCN_ADDRESS, "!address", "!address [-summary] [ADDR]",
+      "the region list as WinDbg's !address prints it (one region with ADDR; totals with -summary)", PROC },
+    { SCN_PTE, "!pte", "!pte ADDR", "the PDE and PTE of ADDR through the self-map, as WinDbg's !pte prints them",
+      PROC },
+    { SCN_VAD, "!vad", "!vad", "the allocation (VAD) tree, as WinDbg's !vad prints it", PROC },
 };
 
 static const scn_syntax_t syntax[SCN_VERB_COUNT] = {
@@ -109,6 +116,9 @@ static const scn_syntax_t syntax[SCN_VERB_COUNT] = {
     [SCN_READ] = { FORM_COMMAND, ARR(p_read), false, NULL, NULL },
     [SCN_WRITE] = { FORM_COMMAND, ARR(p_write), false, NULL, NULL },
     [SCN_TOUCH] = { FORM_COMMAND, ARR(p_touch), false, NULL, NULL },
+    [SCN_ADDRESS] = { FORM_COMMAND, ARR(p_address), false, NULL, NULL },
+    [SCN_PTE] = { FORM_COMMAND, ARR(p_addr), false, NULL, NULL },
+    [SCN_VAD] = { FORM_COMMAND, NULL, 0, false, NULL, NULL },
 };
 
 const char *const scn_stats_fields[] = {

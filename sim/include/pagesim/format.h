@@ -4,6 +4,7 @@
 #ifndef PAGESIM_FORMAT_H
 #define PAGESIM_FORMAT_H
 
+#include "pagesim/mm.h"
 #include "pagesim/mmu.h"
 #include "pagesim/scn.h"
 #include "pagesim/strbuf.h"
@@ -17,6 +18,13 @@ void fmt_error_code(strbuf_t *b, uint32_t error_code);
 
 /* The walk drawn step by step, each line starting with indent. */
 void fmt_walk_text(strbuf_t *b, const mmu_walk_t *w, const char *indent);
+
+/* WinDbg-style views of a process: !address (every region, or the one
+ * holding addr, or totals with summary), !pte (PDE and PTE through the
+ * self-map), !vad (the allocation tree). */
+void fmt_address(strbuf_t *b, mm_process_t *p, bool summary, bool one, uint32_t addr);
+void fmt_pte(strbuf_t *b, mm_process_t *p, uint32_t addr);
+void fmt_vad(strbuf_t *b, mm_process_t *p);
 
 /* One JSON object (and a newline) for a result. */
 void scn_format_json(strbuf_t *b, const scn_result_t *res);

@@ -12,6 +12,8 @@
 #define PAGESIM_SCN_H
 
 #include "pagesim/core.h"
+#include "pagesim/backend.h"
+#include "pagesim/mm.h"
 #include "pagesim/mmu.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,6 +29,7 @@ typedef enum {
     SCN_CREATEFILEMAPPING, SCN_MAPVIEWOFFILE, SCN_MAPVIEWOFFILEEX,
     SCN_UNMAPVIEWOFFILE, SCN_CLOSEHANDLE, SCN_GETSYSTEMINFO,
     SCN_READ, SCN_WRITE, SCN_TOUCH,
+    SCN_ADDRESS, SCN_PTE, SCN_VAD,
     SCN_VERB_COUNT
 } scn_verb_id_t;
 
@@ -86,6 +89,20 @@ enum { /* scn_result_t.has bits */
     SCN_HAS_MACHINE = 1u << 7,/* ram, tlb_entries (machine bare)             */
     SCN_HAS_INVAL = 1u << 8,  /* invalidated (invlpg, flush, cr3 =)          */
     SCN_HAS_SKIPPED = 1u << 9,/* skipped (a reason)                          */
+    SCN_HAS_ADDR = 1u << 10,  /* ret is an address (ret_str)                 */
+    SCN_HAS_NAME = 1u << 11,  /* name (a new allocation or handle)           */
+    SCN_HAS_OLD = 1u << 12,   /* old (VirtualProtect)                        */
+    SCN_HAS_MBI = 1u << 13,   /* mbi, mbi_base, mbi_alloc                    */
+    SCN_HAS_EXC = 1u << 14,   /* exc, exc_addr                               */
+    SCN_HAS_BYTES = 1u << 15, /* bytes, nbytes (read)                        */
+    SCN_HAS_SYSINFO = 1u << 16,
+    SCN_HAS_MEMSTATUS = 1u << 17,
+    SCN_HAS_MMSTATS = 1u << 18, /* mm_stats (a process)                      */
+    SCN_HAS_RESOLVED = 1u << 19,/* resolved, retry (translate in a process)  */
+    SCN_HAS_HANDLE = 1u << 20,  /* ret is a handle (ret_str is its name)     */
+    SCN_HAS_PROCESS = 1u << 21, /* process: name, created                    */
+    SCN_HAS_COUNT = 1u << 22,   /* count (touch: pages touched)              */
+    SCN_HAS_TEXT = 1u << 23,    /* text (!address, !pte, !vad)               */
 };
 
 typedef struct scn_result {
@@ -107,6 +124,27 @@ typedef struct scn_result {
     bool expect_ok;
     char actual[80], expected[80];
     const char *skipped;
+    /* A Windows process. Address strings are NAME, NAME+0xOFF or 0x%08X. */
+    char ret_str[64];
+    const char *name;        /* bound to a new allocation, handle, process   */
+    bool created;            /* process: it was created by this statement    */
+    uint32_t old;
+    mm_mbi_t mbi;
+    char mbi_base[64], mbi_alloc[64];
+    ps_exception_t exc;
+    char exc_addr[64];
+    const uint8_t *bytes;    /* owned by the runner until the next step      */
+    uint32_t nbytes;
+    uint32_t count;
+    mm_sysinfo_t sysinfo;
+    char min_app[64], max_app[64];
+    mm_memstatus_t memstatus;
+    mm_stats_t mm_stats;
+    mm_resolution_t resolved;
+    bool retried;
+    mmu_walk_t retry;        /* the walk again, after the fault was resolved */
+    const char *why;         /* why it failed or faulted, or NULL            */
+    const char *text;        /* !address, !pte, !vad: the report            */
 } scn_result_t;
 
 /* Running. ------------------------------------------------------------- */
@@ -115,8 +153,13 @@ typedef struct scn_runner scn_runner_t;
 
 typedef enum { SCN_STEP_OK = 0, SCN_STEP_END, SCN_STEP_ERROR } scn_step_t;
 
-/* Creates a runner over s (which must outlive it). */
+/* Creates a runner over s (which must outlive it) with the simulator as
+ * its backend. */
 ps_result_t scn_runner_new(const ps_alloc_t *a, const scn_script_t *s, scn_runner_t **out);
+/* The same with another backend (ops, ctx); statements the backend does not
+ * simulate are answered with a skipped result. */
+ps_result_t scn_runner_new_backend(const ps_alloc_t *a, const scn_script_t *s, const ps_backend_ops_t *ops,
+                                   void *ctx, scn_runner_t **out);
 void scn_runner_free(scn_runner_t *r);
 
 /* Runs the next statement and fills *res. SCN_STEP_END when there is none;
@@ -128,7 +171,9 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err);
 uint32_t scn_runner_failed_expects(const scn_runner_t *r);
 /* Index of the next statement to run. */
 size_t scn_runner_position(const scn_runner_t *r);
-/* The bare machine, or NULL before machine bare ran. */
+/* The machine: the MMU (bare machine or Windows), or NULL before the first
+ * statement made it; the memory manager, or NULL on a bare machine. */
 mmu_t *scn_runner_mmu(scn_runner_t *r);
+mm_t *scn_runner_mm(scn_runner_t *r);
 
 #endif

@@ -1,0 +1,191 @@
+/* The Windows NT x86 memory manager, on top of the simulated machine: one
+ * address space per process, the partitions of a 32-bit process, the VAD
+ * tree of allocations, VirtualAlloc / VirtualFree / VirtualProtect /
+ * VirtualQuery with the Win32 rounding rules and GetLastError codes, real
+ * page tables (software PTEs for demand-zero and guard pages, page tables
+ * allocated on demand, the self-map at 0xC0300000), demand-zero faults,
+ * working sets and commit charge.
+ *
+ * Every Win32-style call returns the GetLastError code (0 on success) and,
+ * when why is not NULL, one or two sentences saying which rule decided the
+ * outcome and with which numbers. */
+#ifndef PAGESIM_MM_H
+#define PAGESIM_MM_H
+
+#include "pagesim/core.h"
+#include "pagesim/mmu.h"
+#include "pagesim/strbuf.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct mm mm_t;
+typedef struct mm_process mm_process_t;
+
+/* Partitions of a 32-bit process (2 GB split; split_3g moves the top of
+ * user space to 0xBFFEFFFF). */
+#define MM_NULL_END        0x00010000u /* 0 - 0xFFFF: the NULL region        */
+#define MM_USER_LOW        0x00010000u /* lowest application address        */
+#define MM_USER_HIGH_2G    0x7FFEFFFFu /* highest application address       */
+#define MM_USER_HIGH_3G    0xBFFEFFFFu
+#define MM_SELFMAP_PDE     0x300u      /* PDE index of the self-map          */
+#define MM_PTE_BASE        0xC0000000u /* page tables through the self-map   */
+#define MM_PDE_BASE        0xC0300000u /* the page directory itself          */
+#define MM_SHARED_USER     0x7FFE0000u /* KUSER_SHARED_DATA, user view       */
+#define MM_SHARED_KERNEL   0xFFDF0000u /* KUSER_SHARED_DATA, kernel view     */
+#define MM_KERNEL_BASE     0x80000000u /* the kernel image (4 MB pages)       */
+
+typedef enum { MM_POLICY_FIFO = 0, MM_POLICY_CLOCK, MM_POLICY_LRU } mm_policy_t;
+
+typedef struct mm_config {
+    uint64_t ram;          /* bytes of physical memory                       */
+    uint64_t pagefile;     /* bytes of page file                             */
+    uint32_t tlb;          /* TLB entries, 0 = none                          */
+    mm_policy_t policy;
+    bool layout_empty;     /* no image, stack, heap, PEB/TEB                 */
+    bool split_3g;         /* the /3GB switch                                */
+} mm_config_t;
+
+/* The defaults: seed 004's machine (1 GB of RAM, a 1.5 GB page file, so a
+ * commit limit of 2.5 GB), a 64-entry TLB, clock replacement, the typical
+ * layout, a 2 GB user space. */
+void mm_config_default(mm_config_t *cfg);
+
+/* Creates the machine and its first process, named "main". PS_EINVAL for a
+ * configuration the machine cannot have (RAM under 8 MB, over 4 GB, ...). */
+ps_result_t mm_new(const ps_alloc_t *a, const mm_config_t *cfg, mm_t **out);
+void mm_free(mm_t *mm);
+/* A deep copy of the whole machine: memory, page tables, TLB, processes. */
+mm_t *mm_clone(const mm_t *mm);
+
+mmu_t *mm_mmu(mm_t *mm);
+const mm_config_t *mm_config(const mm_t *mm);
+
+/* Processes. mm_process_find returns NULL when there is none of that name;
+ * mm_process_create makes one (PS_EINVAL if the name is taken). Switching
+ * loads the process's page directory into CR3. */
+mm_process_t *mm_process_find(mm_t *mm, const char *name);
+ps_result_t mm_process_create(mm_t *mm, const char *name, mm_process_t **out);
+void mm_switch(mm_t *mm, mm_process_t *p);
+mm_process_t *mm_current(mm_t *mm);
+const char *mm_process_name(const mm_process_t *p);
+uint32_t mm_process_count(const mm_t *mm);
+mm_process_t *mm_process_at(mm_t *mm, uint32_t i);
+/* Physical address of the process's page directory. */
+uint32_t mm_process_cr3(const mm_process_t *p);
+uint32_t mm_user_high(const mm_t *mm);
+
+/* Names for allocations in explanations: the host tags an allocation with
+ * mm_tag and supplies a function from tag to name. */
+typedef const char *(*mm_namer_fn)(void *ud, uint32_t tag);
+void mm_set_namer(mm_t *mm, mm_namer_fn fn, void *ud);
+/* Tags the allocation that contains addr; returns false when none does. */
+bool mm_tag(mm_process_t *p, uint32_t addr, uint32_t tag);
+
+/* Win32 calls. --------------------------------------------------------- */
+
+typedef struct mm_mbi {
+    uint32_t BaseAddress, AllocationBase, AllocationProtect, RegionSize, State, Protect, Type;
+} mm_mbi_t;
+
+typedef struct mm_sysinfo {
+    uint32_t page_size, granularity, min_app, max_app, processors;
+} mm_sysinfo_t;
+
+typedef struct mm_memstatus {
+    uint32_t memory_load;                  /* percent of RAM in use           */
+    uint64_t total_phys, avail_phys;
+    uint64_t total_pagefile, avail_pagefile; /* commit limit, and what is left */
+    uint64_t total_virtual, avail_virtual;
+} mm_memstatus_t;
+
+/* out: *base. */
+uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect,
+                          uint32_t *base, strbuf_t *why);
+uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why);
+/* out: *old, the first page's protection before the call. */
+uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t protect, uint32_t *old,
+                            strbuf_t *why);
+/* out: *mbi. Returns 0 on success (VirtualQuery then returns 28). */
+uint32_t mm_virtual_query(mm_process_t *p, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why);
+void mm_system_info(const mm_t *mm, mm_sysinfo_t *si);
+
+/* Page-file-backed sections (CreateFileMapping(INVALID_HANDLE_VALUE, ...)).
+ * Handles belong to the process that opened them; a name opens the section
+ * that already has it, as Windows does. */
+uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high, uint32_t size_low,
+                           const char *name, uint32_t *handle, strbuf_t *why);
+uint32_t mm_map_view(mm_process_t *p, uint32_t handle, uint32_t access, uint32_t off_high, uint32_t off_low,
+                     uint32_t size, uint32_t base, uint32_t *addr, strbuf_t *why);
+uint32_t mm_unmap_view(mm_process_t *p, uint32_t addr, strbuf_t *why);
+uint32_t mm_close_handle(mm_process_t *p, uint32_t handle, strbuf_t *why);
+void mm_global_memory_status(const mm_t *mm, mm_memstatus_t *ms);
+
+/* Accesses from user mode. -------------------------------------------- */
+
+/* How the memory manager resolved a page fault. */
+typedef enum {
+    MM_RES_NONE = 0,        /* no fault                                      */
+    MM_RES_DEMAND_ZERO,     /* a committed page touched for the first time   */
+    MM_RES_SOFT,            /* the page was in memory (transition)           */
+    MM_RES_PAGEFILE,        /* read back from the page file (hard fault)     */
+    MM_RES_COPY_ON_WRITE,   /* a private copy of a shared page               */
+    MM_RES_ACCESS_VIOLATION,
+    MM_RES_GUARD,           /* guard page: STATUS_GUARD_PAGE_VIOLATION       */
+} mm_resolution_t;
+
+const char *mm_resolution_str(mm_resolution_t r); /* "demand_zero", ...     */
+
+typedef struct mm_access {
+    uint32_t exception;     /* 0, EXCEPTION_ACCESS_VIOLATION or
+                               STATUS_GUARD_PAGE_VIOLATION                   */
+    mmu_access_t access;    /* the access that faulted                       */
+    uint32_t fault_addr;
+    mm_resolution_t resolved;
+    strbuf_t *why;          /* optional: the explanation of a fault          */
+} mm_access_t;
+
+/* One byte. Returns false when the access raised an exception (in *acc). */
+bool mm_read8(mm_process_t *p, uint32_t addr, uint8_t *value, mm_access_t *acc);
+bool mm_write8(mm_process_t *p, uint32_t addr, uint8_t value, mm_access_t *acc);
+/* A write access that leaves the byte as it is (an interlocked OR of 0). */
+bool mm_touch_write(mm_process_t *p, uint32_t addr, mm_access_t *acc);
+
+/* translate in a process: the hardware walk, and when it faults, how the
+ * memory manager resolves it (for a user-mode access the page is made
+ * present and the walk retried, as the faulting instruction would be). */
+void mm_translate(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *first,
+                  mmu_walk_t *retry, bool *retried, mm_access_t *res);
+
+/* Counters. ------------------------------------------------------------- */
+
+typedef struct mm_stats {
+    uint64_t demand_zero_faults, soft_faults, hard_faults, cow_faults;
+    uint64_t access_violations, guard_faults;
+    uint64_t pagefile_reads, pagefile_writes;
+    uint32_t page_table_pages;   /* this process's, the directory excluded  */
+    uint32_t working_set;        /* resident user pages of this process      */
+    uint32_t peak_working_set;
+    uint64_t private_commit;     /* bytes committed by this process          */
+    uint64_t commit_charge;      /* bytes, system-wide                       */
+    uint64_t commit_limit;
+    uint32_t free_frames;
+    uint32_t allocations;        /* VAD tree nodes                           */
+} mm_stats_t;
+
+void mm_stats(const mm_process_t *p, mm_stats_t *out);
+
+/* Allocations in address order, for !vad and the front ends. ----------- */
+
+typedef struct mm_alloc_info {
+    uint32_t start, end;    /* [start, end)                                  */
+    uint32_t type, alloc_protect, tag;
+    bool system;            /* made by the layout (image, stack, ...)        */
+    const char *label;      /* "image", "stack", ... for system ones         */
+    uint32_t committed_pages;
+} mm_alloc_info_t;
+
+/* The i-th allocation (0-based) in address order; false past the end. */
+bool mm_alloc_at(const mm_process_t *p, uint32_t i, mm_alloc_info_t *out);
+uint32_t mm_alloc_count(const mm_process_t *p);
+
+#endif

@@ -1,0 +1,157 @@
+/* Memory-manager internals: the machine's frames and PFN database, the
+ * process structure, and the PTE formats the memory manager writes.
+ *
+ * PTE formats (x86 without PAE, after the NT layout):
+ *
+ *   valid (P=1)   hardware bits; bit 9 copy-on-write; the page's protection
+ *                 is kept in its PFN entry (as NT keeps OriginalPte)
+ *   software P=0  bits 5-9  protection (MM_* below)
+ *                 bit 10    prototype (the page belongs to a section)
+ *                 bit 11    transition (bits 12-31: the frame still holds
+ *                           the page, e.g. a guard or no-access page that
+ *                           was resident)
+ *                 bits 12-31 page-file slot + 1 (0: demand zero)
+ *   zero          not committed (reserved, or free)
+ *
+ * Protections use NT's 5-bit encoding: a base (1..7) plus modifier bits.
+ */
+#ifndef PAGESIM_MM_INT_H
+#define PAGESIM_MM_INT_H
+
+#include "pagesim/mm.h"
+#include "vad.h"
+
+/* NT protection encoding. */
+enum {
+    MM_READONLY = 1, MM_EXECUTE = 2, MM_EXECUTE_READ = 3, MM_READWRITE = 4,
+    MM_WRITECOPY = 5, MM_EXECUTE_READWRITE = 6, MM_EXECUTE_WRITECOPY = 7,
+    MM_NOCACHE = 0x08, MM_GUARD_PAGE = 0x10, MM_DECOMMIT = 0x10, MM_NOACCESS = 0x18,
+    MM_WRITECOMBINE = 0x18,
+};
+#define MM_BASE(prot) ((prot) & 7u)
+
+/* Software PTE fields. */
+#define SPTE_PROT_SHIFT 5
+#define SPTE_PROT_MASK  (0x1Fu << SPTE_PROT_SHIFT)
+#define SPTE_PROTOTYPE  (1u << 10)
+#define SPTE_TRANSITION (1u << 11)
+#define SPTE_SLOT_SHIFT 12
+#define PTE_COW         (1u << 9)   /* valid PTE: copy-on-write              */
+
+static inline uint32_t spte_prot(uint32_t pte) { return (pte & SPTE_PROT_MASK) >> SPTE_PROT_SHIFT; }
+static inline uint32_t spte_make(uint32_t prot) { return prot << SPTE_PROT_SHIFT; }
+
+/* Win32 PAGE_* <-> NT MM_*; mm_from_win32 returns 0 for an invalid one. */
+uint32_t mm_from_win32(uint32_t page_protect);
+uint32_t mm_to_win32(uint32_t mm_prot);
+/* Hardware bits (R/W, PCD, PWT, COW) for a valid user PTE of prot. */
+uint32_t mm_hw_bits(uint32_t mm_prot);
+
+/* The PFN database: one entry per physical frame in use. */
+typedef struct pfn {
+    uint32_t va;        /* the virtual address mapped (user pages)           */
+    uint16_t owner;     /* process id + 1; 0 for the system                  */
+    uint8_t prot;       /* MM_* protection of the page                       */
+    uint8_t flags;      /* PFN_*                                             */
+    uint32_t share;     /* mappings of this frame                            */
+} pfn_t;
+
+enum { PFN_USED = 1, PFN_PAGE_TABLE = 2, PFN_DIRECTORY = 4, PFN_SYSTEM = 8, PFN_SECTION = 16 };
+
+/* A page-file-backed section: its pages are shared by every view. */
+struct section {
+    char name[64];          /* "" when unnamed                               */
+    uint32_t size;          /* bytes                                         */
+    uint32_t npages;
+    uint32_t protect;       /* PAGE_* the section was created with           */
+    uint32_t attributes;    /* SEC_*                                         */
+    uint32_t *page;         /* per page: frame + 1, or 0 (demand zero)       */
+    uint32_t refs;          /* open handles + mapped views                   */
+};
+
+typedef struct handle_entry {
+    section_t *section;     /* NULL: a free slot                             */
+    uint32_t process;       /* owner's id                                    */
+} handle_entry_t;
+
+#define PFN_GROUP 1024u
+
+struct mm_process {
+    mm_t *mm;
+    uint32_t id;
+    char name[32];
+    uint32_t pd;                 /* physical address of the page directory    */
+    vad_tree_t vads;
+    uint16_t pt_used[1024];      /* non-zero PTEs per user page table         */
+    uint32_t pt_pages;
+    uint32_t ws, peak_ws;
+    uint64_t private_commit;     /* committed private pages                   */
+    uint64_t demand_zero, soft, hard, cow, av, guard;
+};
+
+struct mm {
+    const ps_alloc_t *alloc;
+    mm_config_t cfg;
+    mmu_t *mmu;
+    uint32_t nframes;            /* frames of RAM                             */
+    uint32_t first_free_frame;   /* frames below belong to the kernel         */
+    uint32_t next_fresh;         /* never-used frames start here             */
+    uint32_t *free_stack;
+    uint32_t nfree, capfree;
+    pfn_t *pfn_group[1u << 20 >> 10];
+    mm_process_t **procs;
+    uint32_t nprocs, capprocs;
+    mm_process_t *current;
+    uint32_t shared_frame;       /* KUSER_SHARED_DATA                         */
+    uint32_t kernel_pt;          /* page table of the last 4 MB (0xFFC00000)  */
+    uint64_t commit_pages;       /* system-wide commit charge                 */
+    uint64_t commit_limit_pages;
+    uint64_t pagefile_reads, pagefile_writes;
+    mm_namer_fn namer;
+    void *namer_ud;
+    section_t **sections;
+    uint32_t nsections, capsections;
+    handle_entry_t *handles;
+    uint32_t nhandles, caphandles;
+};
+
+/* Sections (mm_section.c). */
+void mm_section_release(mm_t *mm, section_t *s);
+/* Makes the section page behind a prototype PTE present at va. */
+bool mm_section_fault(mm_process_t *p, uint32_t va, uint32_t prot, bool write, mm_access_t *res);
+/* Unmaps every page of a view (frees private copies, drops shared ones). */
+void mm_unmap_pages(mm_process_t *p, vad_t *v);
+/* Deep copies for mm_clone. */
+ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src);
+void mm_sections_free(mm_t *mm);
+
+/* Frames. */
+bool mm_frame_alloc(mm_t *mm, uint32_t *frame);  /* zeroed; false if none   */
+void mm_frame_free(mm_t *mm, uint32_t frame);
+uint32_t mm_free_frames(const mm_t *mm);
+pfn_t *mm_pfn(mm_t *mm, uint32_t frame);          /* NULL if out of memory  */
+const pfn_t *mm_pfn_peek(const mm_t *mm, uint32_t frame);
+
+/* Page tables of a process, read and written through physical memory. */
+uint32_t mm_pde(const mm_process_t *p, uint32_t va);
+uint32_t mm_pte(const mm_process_t *p, uint32_t va);   /* 0 without a table */
+/* Ensures the page table for va exists (allocating and charging it). */
+bool mm_ensure_table(mm_process_t *p, uint32_t va);
+/* Writes the PTE of va (the table must exist), keeping the use count and
+ * flushing the TLB entry. */
+void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte);
+/* Frees the page table of va if no PTE in it is in use. */
+void mm_release_table_if_empty(mm_process_t *p, uint32_t va);
+
+/* Makes a committed page non-committed: frees its frame, zeroes its PTE. */
+void mm_drop_page(mm_process_t *p, uint32_t va);
+
+/* The protection of a committed page (0 when not committed). */
+uint32_t mm_page_prot(const mm_process_t *p, uint32_t va);
+
+/* "allocation `a` (0x10000000-0x10013FFF)" or "the stack (...)". */
+void mm_describe_vad(const mm_t *mm, strbuf_t *b, const vad_t *v);
+
+void mm_layout_typical(mm_process_t *p);
+
+#endif

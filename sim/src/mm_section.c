@@ -1,0 +1,356 @@
+/* Page-file-backed sections: CreateFileMapping(INVALID_HANDLE_VALUE, ...),
+ * MapViewOfFile(Ex), UnmapViewOfFile and CloseHandle.
+ *
+ * A section owns one entry per page (its prototype PTEs, in NT's words):
+ * the frame that holds the page once it was touched. A view's PTEs start
+ * as prototype software PTEs; the first touch makes the section's frame
+ * present in that view, so every view, in any process, shares the frame.
+ * A copy-on-write view (FILE_MAP_COPY) maps the shared frame read-only with
+ * the copy-on-write bit; the first write gives the process its own copy. */
+#include "mem.h"
+#include "mm_int.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+enum {
+    E_INVALID_HANDLE = 6, E_NOT_ENOUGH_MEMORY = 8, E_INVALID_PARAMETER = 87, E_INVALID_ADDRESS = 487,
+    E_ACCESS_DENIED = 5, E_MAPPED_ALIGNMENT = 1132, E_COMMITMENT_LIMIT = 1455,
+};
+enum { SEC_COMMIT_ = 0x8000000, SEC_RESERVE_ = 0x4000000, SEC_NOCACHE_ = 0x10000000, SEC_IMAGE_ = 0x1000000,
+       SEC_FILE_ = 0x800000, SEC_LARGE_ = 0x80000000u, SEC_WC_ = 0x40000000 };
+enum { FM_COPY = 1, FM_WRITE = 2, FM_READ = 4, FM_EXECUTE = 0x20, FM_ALL = 0xF001F };
+enum { TYPE_MAPPED = 0x40000 };
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static uint32_t fail(strbuf_t *why, uint32_t code, const char *fmt, ...)
+{
+    if (why) {
+        va_list ap;
+        va_start(ap, fmt);
+        strbuf_vprintf(why, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+/* Handles. ---------------------------------------------------------------- */
+
+static uint32_t handle_value(uint32_t index) { return (index + 1) * 4; }
+
+static handle_entry_t *lookup(mm_process_t *p, uint32_t h)
+{
+    mm_t *mm = p->mm;
+    if (h == 0 || h % 4 || h / 4 > mm->nhandles) return NULL;
+    handle_entry_t *e = &mm->handles[h / 4 - 1];
+    return e->section && e->process == p->id ? e : NULL;
+}
+
+static bool new_handle(mm_process_t *p, section_t *s, uint32_t *h)
+{
+    mm_t *mm = p->mm;
+    uint32_t i = 0;
+    while (i < mm->nhandles && mm->handles[i].section) i++;
+    if (i == mm->nhandles) {
+        if (mm->nhandles == mm->caphandles) {
+            uint32_t ncap = mm->caphandles ? mm->caphandles * 2 : 8;
+            handle_entry_t *n = ps_realloc(mm->alloc, mm->handles, mm->caphandles * sizeof *n, ncap * sizeof *n);
+            if (!n) return false;
+            mm->handles = n;
+            mm->caphandles = ncap;
+        }
+        mm->nhandles++;
+    }
+    mm->handles[i].section = s;
+    mm->handles[i].process = p->id;
+    s->refs++;
+    *h = handle_value(i);
+    return true;
+}
+
+/* Sections. --------------------------------------------------------------- */
+
+void mm_section_release(mm_t *mm, section_t *s)
+{
+    if (--s->refs) return;
+    for (uint32_t i = 0; i < s->npages; i++)
+        if (s->page[i]) mm_frame_free(mm, s->page[i] - 1);
+    mm->commit_pages -= s->npages;
+    ps_free(mm->alloc, s->page, s->npages * sizeof *s->page);
+    for (uint32_t i = 0; i < mm->nsections; i++)
+        if (mm->sections[i] == s) mm->sections[i] = mm->sections[--mm->nsections];
+    ps_free(mm->alloc, s, sizeof *s);
+}
+
+static bool valid_section_protect(uint32_t w)
+{
+    switch (w) {
+    case 0x02: case 0x04: case 0x08: case 0x20: case 0x40: case 0x80: return true;
+    default: return false;
+    }
+}
+
+uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high, uint32_t size_low,
+                           const char *name, uint32_t *handle, strbuf_t *why)
+{
+    mm_t *mm = p->mm;
+    *handle = 0;
+    uint32_t page_prot = protect & 0xFFFFu, attrs = protect & 0xFFFF0000u;
+    if (!valid_section_protect(page_prot))
+        return fail(why, E_INVALID_PARAMETER,
+                    "0x%X is not a section protection (PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY or an "
+                    "EXECUTE_ one of them)", page_prot);
+    if (attrs & ~(uint32_t)(SEC_COMMIT_ | SEC_RESERVE_ | SEC_NOCACHE_ | SEC_WC_ | SEC_LARGE_ | SEC_IMAGE_ | SEC_FILE_))
+        return fail(why, E_INVALID_PARAMETER, "unknown SEC_ attributes 0x%X", attrs);
+    if (attrs & (SEC_IMAGE_ | SEC_FILE_))
+        return fail(why, E_INVALID_PARAMETER, "SEC_IMAGE and SEC_FILE need a file, not INVALID_HANDLE_VALUE");
+    if ((attrs & SEC_COMMIT_) && (attrs & SEC_RESERVE_))
+        return fail(why, E_INVALID_PARAMETER, "SEC_COMMIT and SEC_RESERVE exclude each other");
+    if (attrs & SEC_LARGE_)
+        return fail(why, 1314, "SEC_LARGE_PAGES needs the SeLockMemoryPrivilege");
+    if (attrs & SEC_RESERVE_)
+        return fail(why, E_INVALID_PARAMETER, "SEC_RESERVE sections are not simulated");
+    if (name && *name) {
+        for (uint32_t i = 0; i < mm->nsections; i++) {
+            section_t *s = mm->sections[i];
+            if (strcmp(s->name, name) == 0) {
+                if (!new_handle(p, s, handle)) return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
+                if (why) strbuf_printf(why, "the section \"%s\" exists already: this is a new handle to it", name);
+                return 0;
+            }
+        }
+    }
+    if (size_high || !size_low)
+        return fail(why, E_INVALID_PARAMETER,
+                    size_high ? "a page-file-backed section over 4 GB cannot be mapped by a 32-bit process"
+                              : "a page-file-backed section needs a size (sizeHigh:sizeLow is 0)");
+    uint32_t npages = (uint32_t)(((uint64_t)size_low + 0xFFF) >> 12);
+    if (mm->commit_pages + npages > mm->commit_limit_pages)
+        return fail(why, E_COMMITMENT_LIMIT, "the section's %u pages would take the commit charge over the limit",
+                    npages);
+    if (mm->nsections == mm->capsections) {
+        uint32_t ncap = mm->capsections ? mm->capsections * 2 : 4;
+        section_t **n = ps_realloc(mm->alloc, mm->sections, mm->capsections * sizeof *n, ncap * sizeof *n);
+        if (!n) return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
+        mm->sections = n;
+        mm->capsections = ncap;
+    }
+    section_t *s = ps_calloc(mm->alloc, sizeof *s);
+    if (s) s->page = ps_calloc(mm->alloc, npages * sizeof *s->page);
+    if (!s || !s->page) {
+        ps_free(mm->alloc, s, sizeof *s);
+        return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
+    }
+    snprintf(s->name, sizeof s->name, "%s", name ? name : "");
+    s->size = size_low;
+    s->npages = npages;
+    s->protect = page_prot;
+    s->attributes = attrs;
+    mm->sections[mm->nsections++] = s;
+    mm->commit_pages += npages;
+    if (!new_handle(p, s, handle)) {
+        s->refs = 1;
+        mm_section_release(mm, s);
+        return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
+    }
+    return 0;
+}
+
+uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
+{
+    handle_entry_t *e = lookup(p, h);
+    if (!e) return fail(why, E_INVALID_HANDLE, "0x%X is not an open handle of this process", h);
+    section_t *s = e->section;
+    e->section = NULL;
+    mm_section_release(p->mm, s);
+    return 0;
+}
+
+/* Views. ------------------------------------------------------------------ */
+
+/* The view's protection for a FILE_MAP_* access, or 0 when the section's
+ * protection does not allow it. */
+static uint32_t view_protect(uint32_t access, uint32_t sec)
+{
+    bool exec = access & FM_EXECUTE;
+    bool sec_writable = sec == 0x04 || sec == 0x40;
+    bool sec_exec = sec == 0x20 || sec == 0x40 || sec == 0x80;
+    if (exec && !sec_exec) return 0;
+    if (access & FM_COPY) return exec ? 0x80 : 0x08;
+    if (access & FM_WRITE) {
+        if (!sec_writable) return 0;
+        return exec ? 0x40 : 0x04;
+    }
+    if (access & FM_READ) return exec ? 0x20 : 0x02;
+    return 0;
+}
+
+uint32_t mm_map_view(mm_process_t *p, uint32_t h, uint32_t access, uint32_t off_high, uint32_t off_low,
+                     uint32_t size, uint32_t base, uint32_t *addr, strbuf_t *why)
+{
+    mm_t *mm = p->mm;
+    *addr = 0;
+    handle_entry_t *e = lookup(p, h);
+    if (!e) return fail(why, E_INVALID_HANDLE, "0x%X is not an open section handle of this process", h);
+    section_t *s = e->section;
+    if (access & ~(uint32_t)(FM_ALL | 0x80000000u | 0x40000000u | 0x20000000u))
+        return fail(why, E_INVALID_PARAMETER, "unknown FILE_MAP_ bits 0x%X", access);
+    uint32_t prot = view_protect(access, s->protect);
+    if (!prot) return fail(why, E_ACCESS_DENIED, "the section's protection 0x%X does not allow access 0x%X", s->protect,
+                           access);
+    if (off_low % VAD_GRANULE)
+        return fail(why, E_MAPPED_ALIGNMENT, "the offset 0x%X is not a multiple of the 64 KB allocation granularity",
+                    off_low);
+    if (off_high || off_low >= s->size || (size && (uint64_t)off_low + size > s->size))
+        return fail(why, E_ACCESS_DENIED, "the view 0x%X+0x%X lies outside the section's 0x%X bytes", off_low, size,
+                    s->size);
+    uint32_t vsize = size ? size : s->size - off_low;
+    uint32_t span = (uint32_t)(((uint64_t)vsize + 0xFFF) & ~0xFFFull);
+    uint32_t start;
+    if (base) {
+        if (base % VAD_GRANULE)
+            return fail(why, E_INVALID_ADDRESS, "0x%08X is not on a 64 KB boundary", base);
+        if (base < MM_USER_LOW || (uint64_t)base + span > (uint64_t)mm_user_high(mm) + 1)
+            return fail(why, E_INVALID_ADDRESS, "0x%08X-0x%08llX is not inside user space", base,
+                        (unsigned long long)base + span - 1);
+        if (!vad_range_free(&p->vads, base, base + span)) {
+            if (why) {
+                strbuf_printf(why, "0x%08X-0x%08X overlaps ", base, base + span - 1);
+                mm_describe_vad(mm, why, vad_next_from(&p->vads, base));
+            }
+            return E_INVALID_ADDRESS;
+        }
+        start = base;
+    } else if (!vad_find_space(&p->vads, span, false, &start)) {
+        return fail(why, E_NOT_ENOUGH_MEMORY, "no free range of 0x%X bytes is left in user space", span);
+    }
+    uint32_t tables = 0;
+    for (uint32_t i = X86_PDE_INDEX(start); i <= X86_PDE_INDEX(start + span - 1); i++)
+        if (!(mm_pde(p, i << 22) & X86_P)) tables++;
+    if (mm_free_frames(mm) < tables) return fail(why, E_NOT_ENOUGH_MEMORY, "no free frames for page tables");
+    vad_t proto = { .start = start, .end = start + span, .type = TYPE_MAPPED, .alloc_protect = prot, .section = s,
+                    .section_offset = off_low, .view_access = access };
+    vad_t *v = vad_insert(&p->vads, &proto);
+    if (!v) return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    s->refs++;
+    uint32_t mprot = mm_from_win32(prot);
+    for (uint32_t va = start; va < start + span; va += X86_PAGE_SIZE) {
+        (void)mm_ensure_table(p, va);
+        mm_set_pte(p, va, SPTE_PROTOTYPE | spte_make(mprot));
+    }
+    *addr = start;
+    return 0;
+}
+
+void mm_unmap_pages(mm_process_t *p, vad_t *v)
+{
+    mm_t *mm = p->mm;
+    for (uint32_t va = v->start; va < v->end; va += X86_PAGE_SIZE) {
+        if (!(mm_pde(p, va) & X86_P)) continue;
+        uint32_t pte = mm_pte(p, va);
+        if (!pte) continue;
+        if (pte & (X86_P | SPTE_TRANSITION)) {
+            uint32_t frame = pte >> X86_PAGE_SHIFT;
+            pfn_t *e = mm_pfn(mm, frame);
+            if (e && (e->flags & PFN_SECTION)) {
+                if (e->share) e->share--;
+            } else {
+                mm_frame_free(mm, frame);
+            }
+            if (pte & X86_P) p->ws--;
+        }
+        mm_set_pte(p, va, 0);
+    }
+    for (uint32_t va = v->start & ~0x3FFFFFu; va < v->end && va >= (v->start & ~0x3FFFFFu); va += 0x400000u)
+        mm_release_table_if_empty(p, va);
+}
+
+uint32_t mm_unmap_view(mm_process_t *p, uint32_t addr, strbuf_t *why)
+{
+    vad_t *v = vad_find(&p->vads, addr);
+    if (!v || v->type != TYPE_MAPPED || !v->section)
+        return fail(why, E_INVALID_ADDRESS, "0x%08X is not in a mapped view", addr);
+    section_t *s = v->section;
+    mm_unmap_pages(p, v);
+    vad_remove(&p->vads, v);
+    mm_section_release(p->mm, s);
+    return 0;
+}
+
+bool mm_section_fault(mm_process_t *p, uint32_t va, uint32_t prot, bool write, mm_access_t *res)
+{
+    mm_t *mm = p->mm;
+    vad_t *v = vad_find(&p->vads, va);
+    if (!v || !v->section) return false;
+    section_t *s = v->section;
+    uint32_t i = (v->section_offset + (va - v->start)) >> X86_PAGE_SHIFT;
+    if (i >= s->npages) return false;
+    uint32_t frame;
+    if (s->page[i]) {
+        frame = s->page[i] - 1;
+        res->resolved = MM_RES_SOFT;
+        p->soft++;
+    } else {
+        if (!mm_frame_alloc(mm, &frame)) return false;
+        pfn_t *e = mm_pfn(mm, frame);
+        e->flags |= PFN_SECTION;
+        s->page[i] = frame + 1;
+        res->resolved = MM_RES_DEMAND_ZERO;
+        p->demand_zero++;
+    }
+    pfn_t *e = mm_pfn(mm, frame);
+    if (e) e->share++;
+    uint32_t bits = mm_hw_bits(prot);
+    (void)write;
+    mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | bits);
+    p->ws++;
+    if (p->ws > p->peak_ws) p->peak_ws = p->ws;
+    return true;
+}
+
+ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src)
+{
+    dst->sections = NULL;
+    dst->handles = NULL;
+    dst->nsections = dst->capsections = dst->nhandles = dst->caphandles = 0;
+    if (src->nsections) {
+        dst->sections = ps_calloc(dst->alloc, src->nsections * sizeof *dst->sections);
+        if (!dst->sections) return PS_ENOMEM;
+        dst->capsections = src->nsections;
+        for (uint32_t i = 0; i < src->nsections; i++) {
+            section_t *s = ps_malloc(dst->alloc, sizeof *s);
+            if (!s) return PS_ENOMEM;
+            *s = *src->sections[i];
+            s->page = ps_malloc(dst->alloc, s->npages * sizeof *s->page);
+            dst->sections[dst->nsections++] = s;
+            if (!s->page) {
+                s->npages = 0;
+                return PS_ENOMEM;
+            }
+            memcpy(s->page, src->sections[i]->page, s->npages * sizeof *s->page);
+        }
+    }
+    if (src->nhandles) {
+        dst->handles = ps_malloc(dst->alloc, src->nhandles * sizeof *dst->handles);
+        if (!dst->handles) return PS_ENOMEM;
+        dst->caphandles = dst->nhandles = src->nhandles;
+        for (uint32_t i = 0; i < src->nhandles; i++) {
+            dst->handles[i] = src->handles[i];
+            for (uint32_t k = 0; k < src->nsections; k++)
+                if (src->handles[i].section == src->sections[k]) dst->handles[i].section = dst->sections[k];
+        }
+    }
+    return PS_OK;
+}
+
+void mm_sections_free(mm_t *mm)
+{
+    for (uint32_t i = 0; i < mm->nsections; i++) {
+        ps_free(mm->alloc, mm->sections[i]->page, mm->sections[i]->npages * sizeof *mm->sections[i]->page);
+        ps_free(mm->alloc, mm->sections[i], sizeof *mm->sections[i]);
+    }
+    ps_free(mm->alloc, mm->sections, mm->capsections * sizeof *mm->sections);
+    ps_free(mm->alloc, mm->handles, mm->caphandles * sizeof *mm->handles);
+}

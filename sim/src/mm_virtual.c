@@ -1,0 +1,516 @@
+/* VirtualAlloc, VirtualFree, VirtualProtect and VirtualQuery with the rules
+ * and GetLastError codes of 32-bit Windows (NtAllocateVirtualMemory and its
+ * siblings, as Wine's and ReactOS's API tests pin them down).
+ *
+ * Rounding, as the kernel does it:
+ *   reserve:  base = addr rounded down to 64 KB,
+ *             end  = (addr + size - 1) | 0xFFF            (inclusive)
+ *   commit, decommit, protect, reset:
+ *             base = addr rounded down to a page, end as above
+ * so committing 6 KB from offset 2 KB covers two pages, and reserving 62 KB
+ * at 0x10000000 covers 0x10000000-0x1000FFFF. */
+#include "mm_int.h"
+#include "pagesim/winconst.h"
+#include <stdarg.h>
+#include <string.h>
+
+#define PAGE 0x1000u
+#define PAGE_MASK 0xFFFu
+
+enum {
+    E_OK = 0, E_NOT_ENOUGH_MEMORY = 8, E_INVALID_PARAMETER = 87, E_INVALID_ADDRESS = 487,
+    E_NOACCESS = 998, E_PRIVILEGE_NOT_HELD = 1314, E_COMMITMENT_LIMIT = 1455,
+};
+
+enum {
+    T_COMMIT = 0x1000, T_RESERVE = 0x2000, T_DECOMMIT = 0x4000, T_RELEASE = 0x8000, T_RESET = 0x80000,
+    T_TOP_DOWN = 0x100000, T_WRITE_WATCH = 0x200000, T_PHYSICAL = 0x400000, T_RESET_UNDO = 0x1000000,
+    T_LARGE_PAGES = 0x20000000,
+};
+
+enum { S_COMMIT = 0x1000, S_RESERVE = 0x2000, S_FREE = 0x10000, TYPE_PRIVATE = 0x20000 };
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static uint32_t fail(strbuf_t *why, uint32_t code, const char *fmt, ...)
+{
+    if (why) {
+        va_list ap;
+        va_start(ap, fmt);
+        strbuf_vprintf(why, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+static void say(strbuf_t *why, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void say(strbuf_t *why, const char *fmt, ...)
+{
+    if (!why) return;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(why, fmt, ap);
+    va_end(ap);
+}
+
+static void say_vad(const mm_process_t *p, strbuf_t *why, const vad_t *v)
+{
+    if (why) mm_describe_vad(p->mm, why, v);
+}
+
+static uint32_t user_high(const mm_process_t *p)
+{
+    return mm_user_high(p->mm);
+}
+
+/* The inclusive last byte of [addr, addr + size), in 64-bit arithmetic. */
+static uint64_t last_byte(uint32_t addr, uint32_t size)
+{
+    return ((uint64_t)addr + size - 1) | PAGE_MASK;
+}
+
+/* Commit accounting. ------------------------------------------------------ */
+
+static bool charge(mm_process_t *p, uint64_t pages, strbuf_t *why, uint32_t *err)
+{
+    mm_t *mm = p->mm;
+    if (mm->commit_pages + pages > mm->commit_limit_pages) {
+        *err = fail(why, E_COMMITMENT_LIMIT,
+                    "committing %llu more pages would bring the commit charge to %llu pages, over the commit "
+                    "limit of %llu pages (RAM plus page file)",
+                    (unsigned long long)pages, (unsigned long long)(mm->commit_pages + pages),
+                    (unsigned long long)mm->commit_limit_pages);
+        return false;
+    }
+    return true;
+}
+
+/* Page-table pages needed to hold PTEs for [start, end]. */
+static uint32_t tables_needed(const mm_process_t *p, uint32_t start, uint32_t end)
+{
+    uint32_t n = 0;
+    for (uint32_t i = X86_PDE_INDEX(start); i <= X86_PDE_INDEX(end); i++)
+        if (!(mm_pde(p, i << 22) & X86_P)) n++;
+    return n;
+}
+
+/* Commits [start, end] (inclusive, page aligned) inside one allocation with
+ * prot: uncommitted pages become demand-zero, committed ones take the new
+ * protection and keep their data. */
+static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint32_t prot, strbuf_t *why)
+{
+    mm_t *mm = p->mm;
+    uint64_t fresh = 0;
+    for (uint64_t va = start; va <= end; va += PAGE)
+        if (!mm_pte(p, (uint32_t)va)) fresh++;
+    uint32_t tables = tables_needed(p, start, end);
+    uint32_t err;
+    if (!charge(p, fresh + tables, why, &err)) return err;
+    if (mm_free_frames(mm) < tables)
+        return fail(why, E_NOT_ENOUGH_MEMORY, "no free physical frames for %u page-table pages", tables);
+    for (uint64_t va = start; va <= end; va += PAGE) {
+        uint32_t a = (uint32_t)va;
+        if (!mm_ensure_table(p, a)) return fail(why, E_NOT_ENOUGH_MEMORY, "no free frame for a page table");
+        uint32_t pte = mm_pte(p, a);
+        if (!pte) {
+            mm_set_pte(p, a, spte_make(prot));
+            p->private_commit++;
+            mm->commit_pages++;
+        } else if (pte & X86_P) {
+            pfn_t *e = mm_pfn(mm, pte >> X86_PAGE_SHIFT);
+            if (MM_BASE(prot) == 0 || (prot & 0x18u) == MM_GUARD_PAGE) {
+                /* Not accessible: the frame stays, in transition. */
+                mm_set_pte(p, a, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
+                p->ws--;
+            } else {
+                mm_set_pte(p, a, (pte & (X86_FRAME_MASK | X86_A | X86_D)) | mm_hw_bits(prot));
+            }
+            if (e && !(e->flags & PFN_SECTION)) e->prot = (uint8_t)prot;
+        } else {
+            mm_set_pte(p, a, (pte & ~SPTE_PROT_MASK) | spte_make(prot));
+        }
+    }
+    return E_OK;
+}
+
+/* VirtualAlloc. ----------------------------------------------------------- */
+
+static uint32_t check_alloc_type(uint32_t type, strbuf_t *why)
+{
+    uint32_t known = T_COMMIT | T_RESERVE | T_RESET | T_RESET_UNDO | T_TOP_DOWN | T_WRITE_WATCH | T_PHYSICAL |
+                     T_LARGE_PAGES;
+    if (type & ~known)
+        return fail(why, E_INVALID_PARAMETER, "the allocation type 0x%X has bits VirtualAlloc does not know (0x%X)",
+                    type, type & ~known);
+    if (!(type & (T_COMMIT | T_RESERVE | T_RESET | T_RESET_UNDO)))
+        return fail(why, E_INVALID_PARAMETER,
+                    "the allocation type needs MEM_COMMIT, MEM_RESERVE, MEM_RESET or MEM_RESET_UNDO");
+    if ((type & T_RESET) && type != T_RESET)
+        return fail(why, E_INVALID_PARAMETER, "MEM_RESET cannot be combined with other allocation types");
+    if ((type & T_RESET_UNDO) && type != T_RESET_UNDO)
+        return fail(why, E_INVALID_PARAMETER, "MEM_RESET_UNDO cannot be combined with other allocation types");
+    if ((type & T_WRITE_WATCH) && !(type & T_RESERVE))
+        return fail(why, E_INVALID_PARAMETER, "MEM_WRITE_WATCH needs MEM_RESERVE");
+    if ((type & T_PHYSICAL) && (type & ~(uint32_t)(T_PHYSICAL | T_TOP_DOWN)) != T_RESERVE)
+        return fail(why, E_INVALID_PARAMETER, "MEM_PHYSICAL goes with MEM_RESERVE alone");
+    if (type & T_LARGE_PAGES)
+        return fail(why, E_PRIVILEGE_NOT_HELD,
+                    "MEM_LARGE_PAGES needs the SeLockMemoryPrivilege, which the process does not hold");
+    return E_OK;
+}
+
+static uint32_t check_protect(uint32_t protect, bool private_memory, strbuf_t *why, uint32_t *mm_prot)
+{
+    uint32_t m = mm_from_win32(protect);
+    if (!m)
+        return fail(why, E_INVALID_PARAMETER,
+                    "0x%X is not a valid protection: it needs exactly one base PAGE_* value, with at most one of "
+                    "PAGE_GUARD, PAGE_NOCACHE or PAGE_WRITECOMBINE, and none of them with PAGE_NOACCESS", protect);
+    if (private_memory && (MM_BASE(m) == MM_WRITECOPY || MM_BASE(m) == MM_EXECUTE_WRITECOPY))
+        return fail(why, E_INVALID_PARAMETER,
+                    "copy-on-write protections apply only to mapped views; private memory cannot be PAGE_WRITECOPY");
+    *mm_prot = m;
+    return E_OK;
+}
+
+static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect,
+                        uint32_t *base, strbuf_t *why)
+{
+    uint32_t start = 0, end; /* end inclusive */
+    if (addr) {
+        start = addr & ~(VAD_GRANULE - 1);
+        end = (uint32_t)last_byte(addr, size);
+        if (start < MM_USER_LOW)
+            return fail(why, E_INVALID_ADDRESS,
+                        "0x%08X rounds down to 0x%08X, in the NULL region (0x00000000-0x0000FFFF), which is never "
+                        "allocated", addr, start);
+        if (!vad_range_free(&p->vads, start, end + 1)) {
+            vad_t *v = vad_next_from(&p->vads, start);
+            say(why, "the range 0x%08X-0x%08X (0x%08X rounded down to the 64 KB allocation granule) overlaps ", start,
+                end, addr);
+            say_vad(p, why, v);
+            return E_INVALID_ADDRESS;
+        }
+    } else {
+        uint32_t rsize = (uint32_t)(last_byte(0, size) + 1);
+        if (!vad_find_space(&p->vads, rsize, type & T_TOP_DOWN, &start))
+            return fail(why, E_NOT_ENOUGH_MEMORY,
+                        "no free range of 0x%X bytes on a 64 KB boundary is left in user space", rsize);
+        end = start + rsize - 1;
+    }
+    vad_t proto = { .start = start, .end = end + 1, .type = TYPE_PRIVATE, .alloc_protect = protect };
+    if (!vad_insert(&p->vads, &proto)) return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    *base = start;
+    return E_OK;
+}
+
+static uint32_t reset(mm_process_t *p, uint32_t addr, uint32_t size, bool undo, uint32_t *base, strbuf_t *why)
+{
+    uint32_t start = addr & ~PAGE_MASK;
+    uint64_t end = last_byte(addr, size);
+    vad_t *v = vad_find(&p->vads, start);
+    if (!v || end >= v->end) {
+        if (!v) return fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+        say(why, "the range 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
+        say_vad(p, why, v);
+        return E_INVALID_ADDRESS;
+    }
+    if (!undo) {
+        /* The pages' contents are no longer needed: a resident page is no
+         * longer dirty, so memory pressure may drop it without writing it to
+         * the page file (and a later touch reads zeros). */
+        for (uint64_t va = start; va <= end; va += PAGE) {
+            uint32_t pte = mm_pte(p, (uint32_t)va);
+            if (pte & X86_P) mm_set_pte(p, (uint32_t)va, pte & ~X86_D);
+        }
+    }
+    *base = start;
+    return E_OK;
+}
+
+uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect,
+                          uint32_t *base, strbuf_t *why)
+{
+    *base = 0;
+    uint32_t err = check_alloc_type(type, why);
+    if (err) return err;
+    if (type & (T_RESET | T_RESET_UNDO)) {
+        if (!size) return fail(why, E_INVALID_PARAMETER, "the size is 0");
+        if (!addr) return fail(why, E_INVALID_ADDRESS, "MEM_RESET needs the address of committed memory");
+        return reset(p, addr, size, type & T_RESET_UNDO, base, why);
+    }
+    uint32_t prot;
+    err = check_protect(protect, true, why, &prot);
+    if (err) return err;
+    if (addr > user_high(p))
+        return fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
+                    user_high(p));
+    if ((uint64_t)user_high(p) + 1 - addr < size)
+        return fail(why, E_INVALID_PARAMETER,
+                    "0x%08X + 0x%X runs past the highest application address 0x%08X", addr, size, user_high(p));
+    if (!size) return fail(why, E_INVALID_PARAMETER, "the size is 0");
+
+    bool do_reserve = (type & T_RESERVE) || !addr;
+    if (do_reserve) {
+        /* Reserving costs no commit; check the commit first so that a
+         * failed commit leaves no reservation behind. */
+        uint32_t start = 0;
+        err = reserve(p, addr, size, type, protect, &start, why);
+        if (err) return err;
+        if (type & T_COMMIT) {
+            vad_t *v = vad_find(&p->vads, start);
+            err = commit_range(p, v->start, v->end - 1, prot, why);
+            if (err) {
+                vad_remove(&p->vads, v);
+                return err;
+            }
+        }
+        *base = start;
+        return E_OK;
+    }
+    /* Commit inside an existing reservation. */
+    uint32_t start = addr & ~PAGE_MASK;
+    uint64_t end = last_byte(addr, size);
+    vad_t *v = vad_find(&p->vads, start);
+    if (!v) {
+        say(why, "MEM_COMMIT at 0x%08X: ", addr);
+        vad_t *n = vad_next_from(&p->vads, start);
+        if (n && n->start <= end) {
+            say(why, "0x%08X is not reserved; the range reaches into ", start);
+            say_vad(p, why, n);
+            say(why, " but a commit must lie inside one reservation");
+        } else {
+            say(why, "the range 0x%08X-0x%08llX is not reserved", start, (unsigned long long)end);
+        }
+        return E_INVALID_ADDRESS;
+    }
+    if (end >= v->end) {
+        say(why, "MEM_COMMIT of 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
+        say_vad(p, why, v);
+        return E_INVALID_ADDRESS;
+    }
+    if (v->type != TYPE_PRIVATE)
+        return fail(why, E_INVALID_ADDRESS, "0x%08X is in a mapped view or image, not in private memory", addr);
+    err = commit_range(p, start, (uint32_t)end, prot, why);
+    if (err) return err;
+    *base = start;
+    return E_OK;
+}
+
+/* VirtualFree. ------------------------------------------------------------ */
+
+static void decommit_range(mm_process_t *p, uint32_t start, uint32_t end)
+{
+    for (uint64_t va = start; va <= end; va += PAGE) {
+        if (!(mm_pde(p, (uint32_t)va) & X86_P)) {
+            va = (va | 0x3FFFFFu) - PAGE + 1; /* no table: nothing committed in these 4 MB */
+            continue;
+        }
+        mm_drop_page(p, (uint32_t)va);
+    }
+    for (uint64_t va = start & ~0x3FFFFFu; va <= end; va += 0x400000u) mm_release_table_if_empty(p, (uint32_t)va);
+}
+
+uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why)
+{
+    if (type != T_DECOMMIT && type != T_RELEASE)
+        return fail(why, E_INVALID_PARAMETER, "the free type must be MEM_DECOMMIT or MEM_RELEASE, exactly one");
+    if (type == T_RELEASE && size)
+        return fail(why, E_INVALID_PARAMETER, "MEM_RELEASE frees a whole allocation: the size must be 0, not 0x%X",
+                    size);
+    if (addr > user_high(p))
+        return fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
+                    user_high(p));
+    if ((uint64_t)user_high(p) - addr < size)
+        return fail(why, E_INVALID_PARAMETER, "0x%08X + 0x%X runs past the highest application address", addr, size);
+    uint32_t start = addr & ~PAGE_MASK;
+    vad_t *v = vad_find(&p->vads, start);
+    if (!v) return fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+    if (v->type != TYPE_PRIVATE || (v->flags & VAD_SYSTEM && v->type != TYPE_PRIVATE)) {
+        say(why, "0x%08X is in ", addr);
+        say_vad(p, why, v);
+        say(why, ", which is not private memory (use UnmapViewOfFile for a view)");
+        return E_INVALID_PARAMETER;
+    }
+    if (type == T_RELEASE) {
+        if (start != v->start) {
+            say(why, "MEM_RELEASE needs the allocation's base address: 0x%08X is inside ", addr);
+            say_vad(p, why, v);
+            return E_INVALID_ADDRESS;
+        }
+        decommit_range(p, v->start, v->end - 1);
+        vad_remove(&p->vads, v);
+        return E_OK;
+    }
+    uint64_t end = size ? last_byte(addr, size) : v->end - 1;
+    if (end >= v->end) {
+        say(why, "MEM_DECOMMIT of 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
+        say_vad(p, why, v);
+        return E_INVALID_PARAMETER;
+    }
+    decommit_range(p, start, (uint32_t)end);
+    return E_OK;
+}
+
+/* VirtualProtect. --------------------------------------------------------- */
+
+uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t protect, uint32_t *old,
+                            strbuf_t *why)
+{
+    *old = 0;
+    uint32_t start = addr & ~PAGE_MASK;
+    uint64_t end = last_byte(addr, size);
+    if (!size) return fail(why, E_INVALID_PARAMETER, "the size is 0");
+    vad_t *v = vad_find(&p->vads, start);
+    uint32_t prot;
+    uint32_t err = check_protect(protect, !v || v->type == TYPE_PRIVATE, why, &prot);
+    if (err) return err;
+    if (!v) return fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+    if (end >= v->end) {
+        say(why, "the range 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
+        say_vad(p, why, v);
+        return E_INVALID_ADDRESS;
+    }
+    for (uint64_t va = start; va <= end; va += PAGE) {
+        if (!mm_pte(p, (uint32_t)va)) {
+            say(why, "every page must be committed, and 0x%08llX in ", (unsigned long long)va);
+            say_vad(p, why, v);
+            say(why, " is only reserved");
+            return E_INVALID_ADDRESS;
+        }
+    }
+    *old = mm_to_win32(mm_page_prot(p, start));
+    for (uint64_t va = start; va <= end; va += PAGE) {
+        uint32_t a = (uint32_t)va, pte = mm_pte(p, a);
+        bool accessible = MM_BASE(prot) && (prot & 0x18u) != MM_GUARD_PAGE;
+        if (pte & X86_P) {
+            pfn_t *e = mm_pfn(p->mm, pte >> X86_PAGE_SHIFT);
+            if (e && !(e->flags & PFN_SECTION)) e->prot = (uint8_t)prot;
+            if (accessible) {
+                mm_set_pte(p, a, (pte & (X86_FRAME_MASK | X86_A | X86_D)) | mm_hw_bits(prot));
+            } else {
+                mm_set_pte(p, a, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
+                p->ws--;
+            }
+        } else {
+            mm_set_pte(p, a, (pte & ~SPTE_PROT_MASK) | spte_make(prot));
+        }
+    }
+    return E_OK;
+}
+
+/* VirtualQuery. ----------------------------------------------------------- */
+
+/* State and protection of one page inside an allocation. */
+static void page_state(const mm_process_t *p, uint32_t va, uint32_t *state, uint32_t *protect)
+{
+    uint32_t prot = mm_page_prot(p, va);
+    if (!prot) {
+        *state = S_RESERVE;
+        *protect = 0;
+    } else {
+        *state = S_COMMIT;
+        *protect = mm_to_win32(prot);
+    }
+}
+
+uint32_t mm_virtual_query(mm_process_t *p, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
+{
+    memset(mbi, 0, sizeof *mbi);
+    if (addr > user_high(p))
+        return fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
+                    user_high(p));
+    uint32_t page = addr & ~PAGE_MASK;
+    vad_t *v = vad_find(&p->vads, page);
+    if (!v) {
+        vad_t *n = vad_next_from(&p->vads, page);
+        uint32_t top = n ? n->start : user_high(p) + 1;
+        mbi->BaseAddress = page;
+        mbi->RegionSize = top - page;
+        mbi->State = S_FREE;
+        mbi->Protect = 0x01; /* PAGE_NOACCESS */
+        return E_OK;
+    }
+    uint32_t state, protect;
+    page_state(p, page, &state, &protect);
+    uint64_t va = (uint64_t)page + PAGE;
+    while (va < v->end) {
+        if (state == S_RESERVE && !(mm_pde(p, (uint32_t)va) & X86_P)) {
+            va = (va | 0x3FFFFFu) + 1; /* no page table: the rest of these 4 MB is reserved */
+            continue;
+        }
+        uint32_t s, pr;
+        page_state(p, (uint32_t)va, &s, &pr);
+        if (s != state || pr != protect) break;
+        va += PAGE;
+    }
+    if (va > v->end) va = v->end;
+    mbi->BaseAddress = page;
+    mbi->AllocationBase = v->start;
+    mbi->AllocationProtect = v->alloc_protect;
+    mbi->RegionSize = (uint32_t)(va - page);
+    mbi->State = state;
+    mbi->Protect = protect;
+    mbi->Type = v->type;
+    return E_OK;
+}
+
+void mm_system_info(const mm_t *mm, mm_sysinfo_t *si)
+{
+    si->page_size = PAGE;
+    si->granularity = VAD_GRANULE;
+    si->min_app = MM_USER_LOW;
+    si->max_app = mm_user_high(mm);
+    si->processors = 1;
+}
+
+void mm_global_memory_status(const mm_t *mm, mm_memstatus_t *ms)
+{
+    memset(ms, 0, sizeof *ms);
+    ms->total_phys = mm->cfg.ram;
+    ms->avail_phys = (uint64_t)mm_free_frames(mm) * PAGE;
+    ms->memory_load = (uint32_t)(100 - ms->avail_phys * 100 / ms->total_phys);
+    ms->total_pagefile = mm->commit_limit_pages * PAGE;
+    ms->avail_pagefile = (mm->commit_limit_pages - mm->commit_pages) * PAGE;
+    ms->total_virtual = (uint64_t)mm_user_high(mm) + 1 - MM_USER_LOW;
+    const mm_process_t *p = mm->current;
+    uint64_t used = 0;
+    for (const vad_t *v = vad_first(&p->vads); v; v = vad_next(&p->vads, v)) used += v->end - v->start;
+    ms->avail_virtual = ms->total_virtual - used;
+}
+
+/* Allocations for the front ends. ----------------------------------------- */
+
+uint32_t mm_alloc_count(const mm_process_t *p)
+{
+    return p->vads.count;
+}
+
+bool mm_alloc_at(const mm_process_t *p, uint32_t i, mm_alloc_info_t *out)
+{
+    const vad_t *v = vad_first(&p->vads);
+    while (v && i--) v = vad_next(&p->vads, v);
+    if (!v) return false;
+    memset(out, 0, sizeof *out);
+    out->start = v->start;
+    out->end = v->end;
+    out->type = v->type;
+    out->alloc_protect = v->alloc_protect;
+    out->tag = v->tag;
+    out->system = v->flags & VAD_SYSTEM;
+    out->label = v->label;
+    for (uint64_t va = v->start; va < v->end; va += PAGE) {
+        if (!(mm_pde(p, (uint32_t)va) & X86_P)) {
+            va = (va | 0x3FFFFFu) - PAGE + 1;
+            continue;
+        }
+        if (mm_pte(p, (uint32_t)va)) out->committed_pages++;
+    }
+    return true;
+}

@@ -1,0 +1,61 @@
+/* Runner internals shared by the statement handlers. */
+#ifndef PAGESIM_SCN_RUN_INT_H
+#define PAGESIM_SCN_RUN_INT_H
+
+#include "pagesim/strbuf.h"
+#include "scn_int.h"
+
+/* A name the scenario gave (or @N / #N) to an allocation or a handle. */
+typedef struct scn_name {
+    char text[40];
+    bool handle;
+    bool live;
+    uint32_t process;   /* index of the process it belongs to               */
+    uint32_t base, size;/* allocations                                       */
+    uint32_t value;     /* handles: the backend's handle                     */
+} scn_name_t;
+
+struct scn_runner {
+    const ps_alloc_t *alloc;
+    const scn_script_t *s;
+    size_t pc;
+    /* the machine */
+    mmu_t *mmu;              /* bare machine (owned) or the mm's             */
+    mm_t *mm;                /* Windows machine (owned), NULL when bare      */
+    mm_config_t cfg;
+    bool cr3_loaded;
+    const ps_backend_ops_t *ops;
+    void *ctx;               /* the backend's; the mm for the simulator      */
+    uint32_t process;        /* current process index (win32: always 0)      */
+    /* values */
+    uint64_t *values;        /* per name slot                                 */
+    uint64_t *stack;         /* expression evaluation                         */
+    scn_name_t *names;
+    uint32_t nnames, capnames;
+    uint32_t next_alloc, next_handle; /* @N and #N                          */
+    /* per step */
+    strbuf_t why;
+    strbuf_t text;
+    uint8_t *bytes;
+    uint32_t capbytes;
+    scn_result_t last;       /* the last statement expect may check          */
+    uint32_t failed_expects;
+};
+
+uint64_t run_eval(const scn_runner_t *r, const scn_expr_t *e);
+
+/* Names. */
+const char *names_add(scn_runner_t *r, int32_t slot, bool handle, uint32_t base, uint32_t size, uint32_t value);
+void names_kill(scn_runner_t *r, uint32_t base);
+/* NAME, NAME+0xOFF or 0x%08X for addr in the current process. */
+void names_addr(const scn_runner_t *r, uint32_t addr, char *buf, size_t n);
+/* The name of a handle value, or NULL. */
+const char *names_handle(const scn_runner_t *r, uint32_t value);
+/* The namer the memory manager uses in explanations. */
+const char *names_for_tag(void *ud, uint32_t tag);
+
+/* Statements in a Windows process (scn_run_win.c): false with *err when
+ * the statement cannot run. */
+bool run_win_statement(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err);
+
+#endif
