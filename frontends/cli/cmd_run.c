@@ -2,6 +2,7 @@
  * and printed only once the whole scenario ran, so a scenario that cannot be
  * run prints its error and nothing else. */
 #include "cli.h"
+#include "pagesim/backend_win32.h"
 #include "pagesim/format.h"
 #include "pagesim/scn.h"
 #include "pagesim/strbuf.h"
@@ -17,11 +18,14 @@ static int unusable(const char *file, const scn_error_t *err)
 
 int cmd_run(int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, win32 = false;
     const char *file = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) json = true;
-        else if (strcmp(argv[i], "--backend=sim") == 0) continue;
+        else if (strcmp(argv[i], "--backend=sim") == 0) win32 = false;
+#ifdef _WIN32
+        else if (strcmp(argv[i], "--backend=win32") == 0) win32 = true;
+#endif
         else if (strncmp(argv[i], "--backend=", 10) == 0) {
             fprintf(stderr, "pagesim run: backend '%s' is not available in this build (sim is)\n", argv[i] + 10);
             return EXIT_UNUSABLE;
@@ -56,7 +60,17 @@ int cmd_run(int argc, char **argv)
         return unusable(shown, &err);
     }
     scn_runner_t *runner;
-    if (scn_runner_new(NULL, script, &runner) != PS_OK) {
+    void *ctx = NULL;
+    const ps_backend_ops_t *ops = ps_backend_sim();
+#ifdef _WIN32
+    if (win32) {
+        ops = ps_backend_win32();
+        ctx = ps_win32_open();
+    }
+#else
+    (void)win32;
+#endif
+    if (scn_runner_new_backend(NULL, script, ops, ctx, &runner) != PS_OK) {
         scn_script_free(script);
         snprintf(err.msg, sizeof err.msg, "out of memory");
         return unusable(shown, &err);
@@ -82,5 +96,8 @@ int cmd_run(int argc, char **argv)
     strbuf_fini(&out);
     scn_runner_free(runner);
     scn_script_free(script);
+#ifdef _WIN32
+    ps_win32_close(ctx);
+#endif
     return status;
 }

@@ -84,11 +84,17 @@ static bool sim_touch(void *ctx, uint32_t addr, bool write, ps_exception_t *exc,
     return ok || exc_out(&a, exc);
 }
 
+static bool sim_conflict(void *ctx)
+{
+    (void)ctx;
+    return false;
+}
+
 static const ps_backend_ops_t sim_ops = {
     PS_BACKEND_VERSION, "sim", true,
     sim_alloc, sim_free, sim_protect, sim_query,
     sim_create_mapping, sim_map_view, sim_unmap_view, sim_close_handle,
-    sim_system_info, sim_read8, sim_write8, sim_touch,
+    sim_system_info, sim_read8, sim_write8, sim_touch, sim_conflict,
 };
 
 const ps_backend_ops_t *ps_backend_sim(void)

@@ -112,6 +112,13 @@ static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint
     uint32_t tables = tables_needed(p, start, end);
     uint32_t err;
     if (!charge(p, fresh + tables, why, &err)) return err;
+    uint64_t pages = ((uint64_t)end - start) / PAGE + 1;
+    say(why, "committed 0x%08X-0x%08X (%llu page%s) as ", start, end, (unsigned long long)pages, pages == 1 ? "" : "s");
+    if (why) wc_format_protect(why, mm_to_win32(prot));
+    say(why, ": %llu newly committed (demand-zero: no frame until first touch)", (unsigned long long)fresh);
+    if (pages > fresh) say(why, ", %llu already committed keep their data and take the new protection",
+                           (unsigned long long)(pages - fresh));
+    if (tables) say(why, "; %u page-table page%s allocated and charged", tables, tables == 1 ? "" : "s");
     if (mm_free_frames(mm) < tables)
         return fail(why, E_NOT_ENOUGH_MEMORY, "no free physical frames for %u page-table pages", tables);
     for (uint64_t va = start; va <= end; va += PAGE) {
@@ -206,6 +213,11 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
     }
     vad_t proto = { .start = start, .end = end + 1, .type = TYPE_PRIVATE, .alloc_protect = protect };
     if (!vad_insert(&p->vads, &proto)) return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    say(why, "reserved 0x%08X-0x%08X (0x%X bytes, %u pages)", start, end, end - start + 1, (end - start + 1) / PAGE);
+    if (addr && start != addr) say(why, ": 0x%08X rounds down to the 64 KB granule 0x%08X", addr, start);
+    else if (!addr) say(why, ": the %s free range on a 64 KB boundary", (type & T_TOP_DOWN) ? "highest" : "lowest");
+    if (addr && (uint64_t)addr + size != (uint64_t)end + 1)
+        say(why, ", and the end 0x%08llX rounds up to a page", (unsigned long long)addr + size);
     *base = start;
     return E_OK;
 }
@@ -229,6 +241,8 @@ static uint32_t reset(mm_process_t *p, uint32_t addr, uint32_t size, bool undo, 
             uint32_t pte = mm_pte(p, (uint32_t)va);
             if (pte & X86_P) mm_set_pte(p, (uint32_t)va, pte & ~X86_D);
         }
+        say(why, "0x%08X-0x%08llX: the data is no longer needed; the pages stay committed, but memory pressure may "
+                 "now drop them without writing them to the page file", start, (unsigned long long)end);
     }
     *base = start;
     return E_OK;
@@ -265,6 +279,7 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
         if (err) return err;
         if (type & T_COMMIT) {
             vad_t *v = vad_find(&p->vads, start);
+            say(why, "; ");
             err = commit_range(p, v->start, v->end - 1, prot, why);
             if (err) {
                 vad_remove(&p->vads, v);
@@ -344,6 +359,9 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
             say_vad(p, why, v);
             return E_INVALID_ADDRESS;
         }
+        say(why, "released ");
+        say_vad(p, why, v);
+        say(why, ": its committed pages are decommitted, their frames and empty page tables freed");
         decommit_range(p, v->start, v->end - 1);
         vad_remove(&p->vads, v);
         return E_OK;
@@ -354,6 +372,9 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
         say_vad(p, why, v);
         return E_INVALID_PARAMETER;
     }
+    say(why, "decommitted 0x%08X-0x%08llX: the pages are reserved again, their frames freed", start,
+        (unsigned long long)end);
+    if (!size) say(why, " (size 0: from 0x%08X to the end of the allocation)", start);
     decommit_range(p, start, (uint32_t)end);
     return E_OK;
 }
@@ -386,6 +407,11 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
         }
     }
     *old = mm_to_win32(mm_page_prot(p, start));
+    say(why, "0x%08X-0x%08llX is now ", start, (unsigned long long)end);
+    if (why) wc_format_protect(why, protect);
+    say(why, "; the old protection reported is the first page's (");
+    if (why) wc_format_protect(why, *old);
+    say(why, ")");
     for (uint64_t va = start; va <= end; va += PAGE) {
         uint32_t a = (uint32_t)va, pte = mm_pte(p, a);
         bool accessible = MM_BASE(prot) && (prot & 0x18u) != MM_GUARD_PAGE;

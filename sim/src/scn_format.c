@@ -129,6 +129,11 @@ void scn_format_json(strbuf_t *b, const scn_result_t *res)
     } else if ((res->has & SCN_HAS_RET) && res->verb != SCN_PEEK32) {
         strbuf_printf(b, ",\"ret\":%" PRIu32, res->ret);
     }
+    if (res->has & SCN_HAS_CONFLICT) strbuf_puts(b, ",\"conflict\":true");
+    if (res->has & SCN_HAS_TEXT) {
+        strbuf_puts(b, ",\"text\":");
+        strbuf_json_str(b, res->text, strlen(res->text));
+    }
     if (res->has & SCN_HAS_NAME) {
         strbuf_puts(b, ",\"name\":");
         strbuf_json_str(b, res->name, strlen(res->name));

@@ -61,6 +61,7 @@ static bool do_virtual_alloc(scn_runner_t *r, const scn_stmt_t *st, scn_result_t
     set_call(r, res, e);
     bind(r, st, e ? 0 : base);
     if (e) {
+        if (r->ops->conflict(r->ctx)) res->has |= SCN_HAS_CONFLICT;
         set_addr_ret(r, res, 0);
         return true;
     }
@@ -167,6 +168,7 @@ static bool do_map_view(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res
     set_call(r, res, e);
     bind(r, st, e ? 0 : addr);
     if (e) {
+        if (r->ops->conflict(r->ctx)) res->has |= SCN_HAS_CONFLICT;
         set_addr_ret(r, res, 0);
         return true;
     }

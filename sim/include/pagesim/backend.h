@@ -46,6 +46,10 @@ typedef struct ps_backend_ops {
     bool (*read8)(void *ctx, uint32_t addr, uint8_t *value, ps_exception_t *exc, strbuf_t *why);
     bool (*write8)(void *ctx, uint32_t addr, uint8_t value, ps_exception_t *exc, strbuf_t *why);
     bool (*touch)(void *ctx, uint32_t addr, bool write, ps_exception_t *exc, strbuf_t *why);
+    /* True when the last VirtualAlloc or MapViewOfFileEx at a fixed address
+     * failed because the host process already uses the range (an
+     * environment conflict, not a difference of behaviour). */
+    bool (*conflict)(void *ctx);
 } ps_backend_ops_t;
 
 /* The simulator's backend; its context is the mm_t whose current process

@@ -103,6 +103,7 @@ enum { /* scn_result_t.has bits */
     SCN_HAS_PROCESS = 1u << 21, /* process: name, created                    */
     SCN_HAS_COUNT = 1u << 22,   /* count (touch: pages touched)              */
     SCN_HAS_TEXT = 1u << 23,    /* text (!address, !pte, !vad)               */
+    SCN_HAS_CONFLICT = 1u << 24,/* the host process held a fixed address     */
 };
 
 typedef struct scn_result {
