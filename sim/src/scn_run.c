@@ -446,7 +446,10 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
     res->line = st->line;
     res->index = r->pc;
     bool ok = true;
-    if (st->verb == SCN_EXPECT) {
+    if (st->verb == SCN_EXPECT && (r->last.has & SCN_HAS_SKIPPED)) {
+        res->has |= SCN_HAS_SKIPPED;
+        res->skipped = "checks a skipped statement";
+    } else if (st->verb == SCN_EXPECT) {
         run_expect(r, st, res);
     } else if (st->verb == SCN_CONFIG) {
         if (r->ops->simulated) ok = run_config(r, st, err);
