@@ -366,6 +366,11 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
         vad_remove(&p->vads, v);
         return E_OK;
     }
+    if (!size && start != v->start) {
+        say(why, "MEM_DECOMMIT with size 0 decommits a whole allocation and needs its base: 0x%08X is inside ", addr);
+        say_vad(p, why, v);
+        return E_INVALID_ADDRESS;
+    }
     uint64_t end = size ? last_byte(addr, size) : v->end - 1;
     if (end >= v->end) {
         say(why, "MEM_DECOMMIT of 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
@@ -374,7 +379,7 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
     }
     say(why, "decommitted 0x%08X-0x%08llX: the pages are reserved again, their frames freed", start,
         (unsigned long long)end);
-    if (!size) say(why, " (size 0: from 0x%08X to the end of the allocation)", start);
+    if (!size) say(why, " (size 0 at the base: the whole allocation)");
     decommit_range(p, start, (uint32_t)end);
     return E_OK;
 }
