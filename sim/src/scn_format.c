@@ -82,20 +82,6 @@ static void json_exception(strbuf_t *b, const scn_result_t *res)
     strbuf_json_str(b, res->exc_addr, strlen(res->exc_addr));
 }
 
-static void json_mm_stats(strbuf_t *b, const mm_stats_t *s)
-{
-    strbuf_printf(b, ",\"demand_zero_faults\":%" PRIu64 ",\"soft_faults\":%" PRIu64 ",\"hard_faults\":%" PRIu64
-                  ",\"cow_faults\":%" PRIu64 ",\"access_violations\":%" PRIu64 ",\"guard_faults\":%" PRIu64,
-                  s->demand_zero_faults, s->soft_faults, s->hard_faults, s->cow_faults, s->access_violations,
-                  s->guard_faults);
-    strbuf_printf(b, ",\"pagefile_reads\":%" PRIu64 ",\"pagefile_writes\":%" PRIu64 ",\"page_table_pages\":%" PRIu32
-                  ",\"working_set\":%" PRIu32 ",\"peak_working_set\":%" PRIu32 ",\"private_commit\":%" PRIu64
-                  ",\"commit_charge\":%" PRIu64 ",\"commit_limit\":%" PRIu64 ",\"free_frames\":%" PRIu32
-                  ",\"allocations\":%" PRIu32,
-                  s->pagefile_reads, s->pagefile_writes, s->page_table_pages, s->working_set, s->peak_working_set,
-                  s->private_commit, s->commit_charge, s->commit_limit, s->free_frames, s->allocations);
-}
-
 void scn_format_json(strbuf_t *b, const scn_result_t *res)
 {
     strbuf_printf(b, "{\"line\":%" PRIu32 ",\"op\":", res->line);
@@ -178,10 +164,13 @@ void scn_format_json(strbuf_t *b, const scn_result_t *res)
     }
     if (res->has & SCN_HAS_EXC) json_exception(b, res);
     if (res->has & SCN_HAS_INVAL) strbuf_printf(b, ",\"invalidated\":%" PRIu32, res->invalidated);
-    if (res->has & SCN_HAS_MMSTATS) json_mm_stats(b, &res->mm_stats);
+    for (unsigned k = 0; (res->has & SCN_HAS_MMSTATS) && k < scn_nfields; k++)
+        if (scn_fields[k].has == SCN_HAS_MMSTATS)
+            strbuf_printf(b, ",\"%s\":%" PRIu64, scn_fields[k].name, scn_fields[k].get(res));
     if (res->has & SCN_HAS_STATS) {
-        for (unsigned k = 0; k < scn_stats_nfields; k++)
-            strbuf_printf(b, ",\"%s\":%" PRIu64, scn_stats_fields[k], scn_stats_value(&res->stats, k));
+        for (unsigned k = 0; k < scn_nfields; k++)
+            if (scn_fields[k].has == SCN_HAS_STATS)
+                strbuf_printf(b, ",\"%s\":%" PRIu64, scn_fields[k].name, scn_fields[k].get(res));
     }
     if (res->has & SCN_HAS_EXPECT) {
         strbuf_printf(b, ",\"ok\":%s", res->expect_ok ? "true" : "false");

@@ -70,7 +70,7 @@ typedef enum {
     LHS_MBI_BASE, LHS_MBI_ALLOCBASE, LHS_MBI_ALLOCPROTECT, LHS_MBI_SIZE,
     LHS_MBI_STATE, LHS_MBI_PROTECT, LHS_MBI_TYPE,
     LHS_PHYS, LHS_FAULT, LHS_TLB, LHS_PDE, LHS_PTE, LHS_VALUE,
-    LHS_STATS,
+    LHS_FIELD, LHS_RESOLVED,
 } lhs_t;
 
 typedef enum { RHS_EXPR, RHS_STRING, RHS_NONE } rhs_kind_t;
@@ -97,7 +97,7 @@ typedef struct scn_stmt {
     scn_arg_t arg[SCN_MAX_ARGS];
     /* expect */
     lhs_t lhs;
-    int stats_field;
+    int field;                  /* LHS_FIELD: index in scn_fields            */
     rhs_kind_t rhs;
     uint32_t checked;           /* index of the statement expect checks     */
 } scn_stmt_t;
@@ -118,10 +118,17 @@ struct scn_script {
     bool bare;
 };
 
-/* stats field names, in the order of mmu_stats_t. */
-extern const char *const scn_stats_fields[];
-extern const unsigned scn_stats_nfields;
-/* The k-th of those fields of s. */
-uint64_t scn_stats_value(const mmu_stats_t *s, unsigned k);
+/* Numbers a statement reports that expect can check by name, after a
+ * prefix: stats.FIELD (stats), si.FIELD (GetSystemInfo), ms.FIELD
+ * (memstatus). One table serves the parser, the runner and the JSON. */
+typedef struct scn_field {
+    const char *prefix;      /* "stats", "si", "ms"                           */
+    const char *name;        /* "tlb_hits", "dwPageSize", ...                 */
+    unsigned has;            /* the SCN_HAS_* bit the value needs            */
+    uint64_t (*get)(const scn_result_t *res);
+} scn_field_t;
+
+extern const scn_field_t scn_fields[];
+extern const unsigned scn_nfields;
 
 #endif

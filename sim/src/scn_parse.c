@@ -469,7 +469,7 @@ static const struct {
     { "mbi.AllocationProtect", LHS_MBI_ALLOCPROTECT }, { "mbi.RegionSize", LHS_MBI_SIZE },
     { "mbi.State", LHS_MBI_STATE }, { "mbi.Protect", LHS_MBI_PROTECT }, { "mbi.Type", LHS_MBI_TYPE },
     { "phys", LHS_PHYS }, { "fault", LHS_FAULT }, { "tlb", LHS_TLB }, { "pde", LHS_PDE }, { "pte", LHS_PTE },
-    { "value", LHS_VALUE },
+    { "value", LHS_VALUE }, { "resolved", LHS_RESOLVED },
 };
 
 static bool lhs_applies(lhs_t lhs, scn_verb_id_t v)
@@ -492,8 +492,10 @@ static bool lhs_applies(lhs_t lhs, scn_verb_id_t v)
         return v == SCN_TRANSLATE;
     case LHS_VALUE:
         return v == SCN_PEEK32;
-    case LHS_STATS:
-        return v == SCN_STATS;
+    case LHS_FIELD:
+        return false; /* decided by the field's table row */
+    case LHS_RESOLVED:
+        return v == SCN_TRANSLATE;
     }
     return false;
 }
@@ -521,28 +523,36 @@ static bool parse_expect(parser_t *p, scn_stmt_t *st)
         p->i++;
     }
     bool found = false;
-    if (strncmp(name, "stats.", 6) == 0) {
-        for (unsigned k = 0; k < scn_stats_nfields; k++)
-            if (strcmp(name + 6, scn_stats_fields[k]) == 0) {
-                st->lhs = LHS_STATS;
-                st->stats_field = (int)k;
-                found = true;
-            }
-    } else {
-        for (size_t k = 0; k < sizeof lhs_names / sizeof lhs_names[0]; k++)
-            if (strcmp(name, lhs_names[k].name) == 0) {
-                st->lhs = lhs_names[k].lhs;
-                found = true;
-            }
+    for (unsigned k = 0; k < scn_nfields; k++) {
+        size_t pl = strlen(scn_fields[k].prefix);
+        if (strncmp(name, scn_fields[k].prefix, pl) == 0 && name[pl] == '.' &&
+            strcmp(name + pl + 1, scn_fields[k].name) == 0) {
+            st->lhs = LHS_FIELD;
+            st->field = (int)k;
+            found = true;
+        }
     }
+    for (size_t k = 0; !found && k < sizeof lhs_names / sizeof lhs_names[0]; k++)
+        if (strcmp(name, lhs_names[k].name) == 0) {
+            st->lhs = lhs_names[k].lhs;
+            found = true;
+        }
     if (!found)
         FAIL(p, t->col, "expect: unknown field '%s' (ret, error, old, exception, bytes, mbi.BaseAddress, "
              "mbi.AllocationBase, mbi.AllocationProtect, mbi.RegionSize, mbi.State, mbi.Protect, mbi.Type, phys, "
-             "fault, tlb, pde, pte, value, stats.FIELD)", name);
+             "fault, tlb, pde, pte, resolved, value, stats.FIELD, si.FIELD, ms.FIELD)", name);
     if (!p->has_checkable) FAIL(p, t->col, "expect has no earlier statement to check");
     st->checked = p->last_checkable;
     const scn_stmt_t *prev = &p->s->stmt[st->checked];
-    if (!lhs_applies(st->lhs, prev->verb))
+    bool applies = lhs_applies(st->lhs, prev->verb);
+    if (st->lhs == LHS_FIELD) {
+        unsigned has = scn_fields[st->field].has;
+        applies = (has == SCN_HAS_STATS && prev->verb == SCN_STATS) ||
+                  (has == SCN_HAS_MMSTATS && prev->verb == SCN_STATS && !p->s->bare) ||
+                  (has == SCN_HAS_SYSINFO && prev->verb == SCN_GETSYSTEMINFO) ||
+                  (has == SCN_HAS_MEMSTATUS && prev->verb == SCN_MEMSTATUS);
+    }
+    if (!applies)
         FAIL(p, t->col, "expect: %s is not a result of %s (the statement on line %u)", name,
              scn_verbs()[prev->verb].name, prev->line);
     if (cur(p)->kind != TOK_EQ)
@@ -566,10 +576,12 @@ static bool parse_expect(parser_t *p, scn_stmt_t *st)
     }
     bool none_ok = st->lhs == LHS_EXCEPTION || st->lhs == LHS_FAULT || st->lhs == LHS_PTE || st->lhs == LHS_PHYS;
     if (st->rhs == RHS_NONE && !none_ok) FAIL(p, a->col, "expect: %s cannot be none", name);
-    bool string_ok = st->lhs == LHS_BYTES || st->lhs == LHS_TLB;
+    bool string_ok = st->lhs == LHS_BYTES || st->lhs == LHS_TLB || st->lhs == LHS_RESOLVED;
     if (st->rhs == RHS_STRING && !string_ok) FAIL(p, a->col, "expect: %s is compared with a number, not a string", name);
     if (st->lhs == LHS_TLB && st->rhs != RHS_STRING)
         FAIL(p, a->col, "expect: tlb is compared with \"hit\", \"miss\" or \"off\"");
+    if (st->lhs == LHS_RESOLVED && st->rhs != RHS_STRING)
+        FAIL(p, a->col, "expect: resolved is compared with a string (\"demand_zero\", \"access_violation\", ...)");
     st->nargs = 1;
     if (cur(p)->kind != TOK_END)
         FAIL(p, cur(p)->col, "expect: unexpected %s after the value", tok_show(cur(p), buf, sizeof buf));

@@ -276,10 +276,11 @@ static actual_t actual_of(const scn_stmt_t *st, const scn_result_t *prev)
         break;
     }
     case LHS_TLB: a.str = mmu_tlb_use_str(prev->walk.tlb); break;
-    case LHS_STATS:
+    case LHS_FIELD:
         a.wide = true;
-        a.num = scn_stats_value(&prev->stats, (unsigned)st->stats_field);
+        a.num = scn_fields[st->field].get(prev);
         break;
+    case LHS_RESOLVED: a.str = mm_resolution_str(prev->resolved); break;
     }
     return a;
 }

@@ -121,20 +121,50 @@ static const scn_syntax_t syntax[SCN_VERB_COUNT] = {
     [SCN_VAD] = { FORM_COMMAND, NULL, 0, false, NULL, NULL },
 };
 
-const char *const scn_stats_fields[] = {
-    "translations", "tlb_hits", "tlb_misses", "walks", "page_faults", "accessed_sets",
-    "dirty_sets", "tlb_fills", "tlb_evictions", "tlb_flushes", "invlpgs",
-};
-const unsigned scn_stats_nfields = sizeof scn_stats_fields / sizeof scn_stats_fields[0];
+#define MMU_FIELD(f) \
+    static uint64_t get_##f(const scn_result_t *r) { return r->stats.f; }
+#define MM_FIELD(f) \
+    static uint64_t get_##f(const scn_result_t *r) { return r->mm_stats.f; }
+MMU_FIELD(translations) MMU_FIELD(tlb_hits) MMU_FIELD(tlb_misses) MMU_FIELD(walks) MMU_FIELD(page_faults)
+MMU_FIELD(accessed_sets) MMU_FIELD(dirty_sets) MMU_FIELD(tlb_fills) MMU_FIELD(tlb_evictions) MMU_FIELD(tlb_flushes)
+MMU_FIELD(invlpgs)
+MM_FIELD(demand_zero_faults) MM_FIELD(soft_faults) MM_FIELD(hard_faults) MM_FIELD(cow_faults)
+MM_FIELD(access_violations) MM_FIELD(guard_faults) MM_FIELD(pagefile_reads) MM_FIELD(pagefile_writes)
+MM_FIELD(page_table_pages) MM_FIELD(working_set) MM_FIELD(peak_working_set) MM_FIELD(private_commit)
+MM_FIELD(commit_charge) MM_FIELD(commit_limit) MM_FIELD(free_frames) MM_FIELD(allocations)
+static uint64_t get_page_size(const scn_result_t *r) { return r->sysinfo.page_size; }
+static uint64_t get_granularity(const scn_result_t *r) { return r->sysinfo.granularity; }
+static uint64_t get_min_app(const scn_result_t *r) { return r->sysinfo.min_app; }
+static uint64_t get_max_app(const scn_result_t *r) { return r->sysinfo.max_app; }
+static uint64_t get_load(const scn_result_t *r) { return r->memstatus.memory_load; }
+static uint64_t get_total_phys(const scn_result_t *r) { return r->memstatus.total_phys; }
+static uint64_t get_avail_phys(const scn_result_t *r) { return r->memstatus.avail_phys; }
+static uint64_t get_total_pf(const scn_result_t *r) { return r->memstatus.total_pagefile; }
+static uint64_t get_avail_pf(const scn_result_t *r) { return r->memstatus.avail_pagefile; }
+static uint64_t get_total_virt(const scn_result_t *r) { return r->memstatus.total_virtual; }
+static uint64_t get_avail_virt(const scn_result_t *r) { return r->memstatus.avail_virtual; }
 
-uint64_t scn_stats_value(const mmu_stats_t *s, unsigned k)
-{
-    const uint64_t f[] = {
-        s->translations, s->tlb_hits, s->tlb_misses, s->walks, s->page_faults, s->accessed_sets,
-        s->dirty_sets, s->tlb_fills, s->tlb_evictions, s->tlb_flushes, s->invlpgs,
-    };
-    return k < sizeof f / sizeof f[0] ? f[k] : 0;
-}
+#define S(f) { "stats", #f, SCN_HAS_STATS, get_##f }
+#define M(f) { "stats", #f, SCN_HAS_MMSTATS, get_##f }
+const scn_field_t scn_fields[] = {
+    S(translations), S(tlb_hits), S(tlb_misses), S(walks), S(page_faults), S(accessed_sets), S(dirty_sets),
+    S(tlb_fills), S(tlb_evictions), S(tlb_flushes), S(invlpgs),
+    M(demand_zero_faults), M(soft_faults), M(hard_faults), M(cow_faults), M(access_violations), M(guard_faults),
+    M(pagefile_reads), M(pagefile_writes), M(page_table_pages), M(working_set), M(peak_working_set),
+    M(private_commit), M(commit_charge), M(commit_limit), M(free_frames), M(allocations),
+    { "si", "dwPageSize", SCN_HAS_SYSINFO, get_page_size },
+    { "si", "dwAllocationGranularity", SCN_HAS_SYSINFO, get_granularity },
+    { "si", "lpMinimumApplicationAddress", SCN_HAS_SYSINFO, get_min_app },
+    { "si", "lpMaximumApplicationAddress", SCN_HAS_SYSINFO, get_max_app },
+    { "ms", "dwMemoryLoad", SCN_HAS_MEMSTATUS, get_load },
+    { "ms", "dwTotalPhys", SCN_HAS_MEMSTATUS, get_total_phys },
+    { "ms", "dwAvailPhys", SCN_HAS_MEMSTATUS, get_avail_phys },
+    { "ms", "dwTotalPageFile", SCN_HAS_MEMSTATUS, get_total_pf },
+    { "ms", "dwAvailPageFile", SCN_HAS_MEMSTATUS, get_avail_pf },
+    { "ms", "dwTotalVirtual", SCN_HAS_MEMSTATUS, get_total_virt },
+    { "ms", "dwAvailVirtual", SCN_HAS_MEMSTATUS, get_avail_virt },
+};
+const unsigned scn_nfields = sizeof scn_fields / sizeof scn_fields[0];
 
 const scn_verb_t *scn_verbs(void)
 {
