@@ -345,5 +345,8 @@ void scn_format_text(strbuf_t *b, const scn_script_t *s, const scn_result_t *res
         text_process(b, res);
         break;
     }
-    if (res->why) strbuf_printf(b, "    why: %s\n", res->why);
+    if (res->why) {
+        bool failed = ((res->has & SCN_HAS_OK) && !res->ok) || (res->has & SCN_HAS_EXC);
+        strbuf_printf(b, "    %s: %s\n", failed ? "why" : "note", res->why);
+    }
 }
