@@ -3,6 +3,7 @@
 #include "mem.h"
 #include "mm_int.h"
 #include "pagesim/winconst.h"
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,13 +59,8 @@ void mm_frame_free(mm_t *mm, uint32_t frame)
     pfn_t *e = mm_pfn(mm, frame);
     if (e) memset(e, 0, sizeof *e);
     phys_discard_frame(mmu_phys(mm->mmu), frame << X86_PAGE_SHIFT);
-    if (mm->nfree == mm->capfree) {
-        uint32_t ncap = mm->capfree ? mm->capfree * 2 : 256;
-        uint32_t *s = ps_realloc(mm->alloc, mm->free_stack, mm->capfree * sizeof *s, ncap * sizeof *s);
-        if (!s) return; /* the frame is lost to the pool, never to correctness */
-        mm->free_stack = s;
-        mm->capfree = ncap;
-    }
+    /* On failure the frame is lost to the pool, never to correctness. */
+    if (!ps_grow(mm->alloc, (void **)&mm->free_stack, &mm->capfree, mm->nfree + 1, sizeof *mm->free_stack)) return;
     mm->free_stack[mm->nfree++] = frame;
 }
 
@@ -179,6 +175,28 @@ void mm_drop_page(mm_process_t *p, uint32_t va)
     mm->commit_pages--;
 }
 
+/* Explanations. ----------------------------------------------------------- */
+
+void mm_say(strbuf_t *why, const char *fmt, ...)
+{
+    if (!why) return;
+    va_list ap;
+    va_start(ap, fmt);
+    strbuf_vprintf(why, fmt, ap);
+    va_end(ap);
+}
+
+uint32_t mm_fail(strbuf_t *why, uint32_t code, const char *fmt, ...)
+{
+    if (why) {
+        va_list ap;
+        va_start(ap, fmt);
+        strbuf_vprintf(why, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
 /* Naming. ----------------------------------------------------------------- */
 
 void mm_set_namer(mm_t *mm, mm_namer_fn fn, void *ud)
@@ -237,13 +255,7 @@ ps_result_t mm_process_create(mm_t *mm, const char *name, mm_process_t **out)
     *out = NULL;
     if (strlen(name) >= sizeof((mm_process_t *)0)->name || mm_process_find(mm, name) || mm->nprocs >= 0xFFFE)
         return PS_EINVAL;
-    if (mm->nprocs == mm->capprocs) {
-        uint32_t ncap = mm->capprocs ? mm->capprocs * 2 : 4;
-        mm_process_t **np = ps_realloc(mm->alloc, mm->procs, mm->capprocs * sizeof *np, ncap * sizeof *np);
-        if (!np) return PS_ENOMEM;
-        mm->procs = np;
-        mm->capprocs = ncap;
-    }
+    if (!ps_grow(mm->alloc, (void **)&mm->procs, &mm->capprocs, mm->nprocs + 1, sizeof *mm->procs)) return PS_ENOMEM;
     mm_process_t *p = ps_calloc(mm->alloc, sizeof *p);
     if (!p) return PS_ENOMEM;
     p->mm = mm;

@@ -3,7 +3,6 @@
  * faulting instruction would. */
 #include "mm_int.h"
 #include "pagesim/winconst.h"
-#include <stdarg.h>
 #include <string.h>
 
 #define STATUS_ACCESS_VIOLATION 0xC0000005u
@@ -23,20 +22,6 @@ const char *mm_resolution_str(mm_resolution_t r)
     return "unknown";
 }
 
-static void explain(mm_access_t *res, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void explain(mm_access_t *res, const char *fmt, ...)
-{
-    if (!res->why) return;
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf_vprintf(res->why, fmt, ap);
-    va_end(ap);
-}
 
 static bool violation(mm_process_t *p, uint32_t va, mmu_access_t acc, mm_access_t *res)
 {
@@ -53,18 +38,18 @@ static void explain_uncommitted(mm_process_t *p, uint32_t va, mm_access_t *res)
 {
     const vad_t *v = vad_find(&p->vads, va);
     if (va < MM_NULL_END) {
-        explain(res, "0x%08X is in the NULL region (0x00000000-0x0000FFFF), which is never allocated", va);
+        mm_say(res->why, "0x%08X is in the NULL region (0x00000000-0x0000FFFF), which is never allocated", va);
     } else if (va > mm_user_high(p->mm)) {
         if (va < mm_user_high(p->mm) + 1 + VAD_GRANULE)
-            explain(res, "0x%08X is in the 64 KB no-access region below system space", va);
+            mm_say(res->why, "0x%08X is in the 64 KB no-access region below system space", va);
         else
-            explain(res, "0x%08X is in system space, which user mode cannot touch", va);
+            mm_say(res->why, "0x%08X is in system space, which user mode cannot touch", va);
     } else if (v) {
-        explain(res, "0x%08X is reserved in ", va);
+        mm_say(res->why, "0x%08X is reserved in ", va);
         if (res->why) mm_describe_vad(p->mm, res->why, v);
-        explain(res, " but not committed");
+        mm_say(res->why, " but not committed");
     } else {
-        explain(res, "0x%08X is free: no allocation contains it", va);
+        mm_say(res->why, "0x%08X is free: no allocation contains it", va);
     }
 }
 
@@ -113,7 +98,7 @@ static bool copy_on_write(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t p
     mm_t *mm = p->mm;
     uint32_t old = pte >> X86_PAGE_SHIFT, frame;
     if (!mm_frame_alloc(mm, &frame)) {
-        explain(res, "no free physical frame for a private copy of 0x%08X", va);
+        mm_say(res->why, "no free physical frame for a private copy of 0x%08X", va);
         return violation(p, va, MMU_WRITE, res);
     }
     uint8_t buf[X86_PAGE_SIZE];
@@ -146,9 +131,9 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         const pfn_t *e = mm_pfn_peek(mm, pte >> X86_PAGE_SHIFT);
         uint32_t prot = e ? e->prot : 0;
         if (acc == MMU_WRITE && (pte & PTE_COW)) return copy_on_write(p, va, pte, prot, res);
-        explain(res, "0x%08X is committed ", va);
+        mm_say(res->why, "0x%08X is committed ", va);
         show_prot(res, prot);
-        explain(res, ": a %s-mode %s is not allowed", mode == MMU_USER ? "user" : "kernel", mmu_access_str(acc));
+        mm_say(res->why, ": a %s-mode %s is not allowed", mode == MMU_USER ? "user" : "kernel", mmu_access_str(acc));
         return violation(p, va, acc, res);
     }
     uint32_t prot = spte_prot(pte);
@@ -159,14 +144,14 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         res->fault_addr = va;
         res->resolved = MM_RES_GUARD;
         p->guard++;
-        explain(res, "0x%08X is a guard page: the first access raises STATUS_GUARD_PAGE_VIOLATION and clears "
+        mm_say(res->why, "0x%08X is a guard page: the first access raises STATUS_GUARD_PAGE_VIOLATION and clears "
                      "PAGE_GUARD, so the next access goes through", va);
         return false;
     }
     if (!allows(prot, acc)) {
-        explain(res, "0x%08X is committed ", va);
+        mm_say(res->why, "0x%08X is committed ", va);
         show_prot(res, prot);
-        explain(res, ", which does not allow a %s", mmu_access_str(acc));
+        mm_say(res->why, ", which does not allow a %s", mmu_access_str(acc));
         return violation(p, va, acc, res);
     }
     if (pte & SPTE_PROTOTYPE) {
@@ -176,7 +161,7 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
             return true;
         }
         if (!mm_section_fault(p, va, prot, acc == MMU_WRITE, res)) {
-            explain(res, "no free physical frame for the section page at 0x%08X", va);
+            mm_say(res->why, "no free physical frame for the section page at 0x%08X", va);
             return violation(p, va, acc, res);
         }
         return true;
@@ -189,7 +174,7 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
     }
     uint32_t frame;
     if (!mm_frame_alloc(mm, &frame)) {
-        explain(res, "no free physical frame for 0x%08X", va);
+        mm_say(res->why, "no free physical frame for 0x%08X", va);
         return violation(p, va, acc, res);
     }
     /* A first write to a copy-on-write page that was never read makes the
@@ -254,7 +239,7 @@ void mm_translate(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t mod
         res->exception = STATUS_ACCESS_VIOLATION;
         res->access = acc;
         res->fault_addr = va;
-        explain(res, "nothing is mapped at 0x%08X in system space: in a real kernel this fault is a bug check "
+        mm_say(res->why, "nothing is mapped at 0x%08X in system space: in a real kernel this fault is a bug check "
                      "(PAGE_FAULT_IN_NONPAGED_AREA)", va);
         return;
     }

@@ -154,4 +154,13 @@ void mm_describe_vad(const mm_t *mm, strbuf_t *b, const vad_t *v);
 
 void mm_layout_typical(mm_process_t *p);
 
+/* Explanations: append to why (which may be NULL). mm_fail returns code. */
+#if defined(__GNUC__)
+#define MM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define MM_PRINTF(f, a)
+#endif
+void mm_say(strbuf_t *why, const char *fmt, ...) MM_PRINTF(2, 3);
+uint32_t mm_fail(strbuf_t *why, uint32_t code, const char *fmt, ...) MM_PRINTF(3, 4);
+
 #endif

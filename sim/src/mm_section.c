@@ -9,7 +9,6 @@
  * the copy-on-write bit; the first write gives the process its own copy. */
 #include "mem.h"
 #include "mm_int.h"
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,19 +21,6 @@ enum { SEC_COMMIT_ = 0x8000000, SEC_RESERVE_ = 0x4000000, SEC_NOCACHE_ = 0x10000
 enum { FM_COPY = 1, FM_WRITE = 2, FM_READ = 4, FM_EXECUTE = 0x20, FM_ALL = 0xF001F };
 enum { TYPE_MAPPED = 0x40000 };
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static uint32_t fail(strbuf_t *why, uint32_t code, const char *fmt, ...)
-{
-    if (why) {
-        va_list ap;
-        va_start(ap, fmt);
-        strbuf_vprintf(why, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
 /* Handles. ---------------------------------------------------------------- */
 
@@ -54,13 +40,8 @@ static bool new_handle(mm_process_t *p, section_t *s, uint32_t *h)
     uint32_t i = 0;
     while (i < mm->nhandles && mm->handles[i].section) i++;
     if (i == mm->nhandles) {
-        if (mm->nhandles == mm->caphandles) {
-            uint32_t ncap = mm->caphandles ? mm->caphandles * 2 : 8;
-            handle_entry_t *n = ps_realloc(mm->alloc, mm->handles, mm->caphandles * sizeof *n, ncap * sizeof *n);
-            if (!n) return false;
-            mm->handles = n;
-            mm->caphandles = ncap;
-        }
+        if (!ps_grow(mm->alloc, (void **)&mm->handles, &mm->caphandles, mm->nhandles + 1, sizeof *mm->handles))
+            return false;
         mm->nhandles++;
     }
     mm->handles[i].section = s;
@@ -99,49 +80,44 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
     *handle = 0;
     uint32_t page_prot = protect & 0xFFFFu, attrs = protect & 0xFFFF0000u;
     if (!valid_section_protect(page_prot))
-        return fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, E_INVALID_PARAMETER,
                     "0x%X is not a section protection (PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY or an "
                     "EXECUTE_ one of them)", page_prot);
     if (attrs & ~(uint32_t)(SEC_COMMIT_ | SEC_RESERVE_ | SEC_NOCACHE_ | SEC_WC_ | SEC_LARGE_ | SEC_IMAGE_ | SEC_FILE_))
-        return fail(why, E_INVALID_PARAMETER, "unknown SEC_ attributes 0x%X", attrs);
+        return mm_fail(why, E_INVALID_PARAMETER, "unknown SEC_ attributes 0x%X", attrs);
     if (attrs & (SEC_IMAGE_ | SEC_FILE_))
-        return fail(why, E_INVALID_PARAMETER, "SEC_IMAGE and SEC_FILE need a file, not INVALID_HANDLE_VALUE");
+        return mm_fail(why, E_INVALID_PARAMETER, "SEC_IMAGE and SEC_FILE need a file, not INVALID_HANDLE_VALUE");
     if ((attrs & SEC_COMMIT_) && (attrs & SEC_RESERVE_))
-        return fail(why, E_INVALID_PARAMETER, "SEC_COMMIT and SEC_RESERVE exclude each other");
+        return mm_fail(why, E_INVALID_PARAMETER, "SEC_COMMIT and SEC_RESERVE exclude each other");
     if (attrs & SEC_LARGE_)
-        return fail(why, 1314, "SEC_LARGE_PAGES needs the SeLockMemoryPrivilege");
+        return mm_fail(why, 1314, "SEC_LARGE_PAGES needs the SeLockMemoryPrivilege");
     if (attrs & SEC_RESERVE_)
-        return fail(why, E_INVALID_PARAMETER, "SEC_RESERVE sections are not simulated");
+        return mm_fail(why, E_INVALID_PARAMETER, "SEC_RESERVE sections are not simulated");
     if (name && *name) {
         for (uint32_t i = 0; i < mm->nsections; i++) {
             section_t *s = mm->sections[i];
             if (strcmp(s->name, name) == 0) {
-                if (!new_handle(p, s, handle)) return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
+                if (!new_handle(p, s, handle)) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
                 if (why) strbuf_printf(why, "the section \"%s\" exists already: this is a new handle to it", name);
                 return 0;
             }
         }
     }
     if (size_high || !size_low)
-        return fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, E_INVALID_PARAMETER,
                     size_high ? "a page-file-backed section over 4 GB cannot be mapped by a 32-bit process"
                               : "a page-file-backed section needs a size (sizeHigh:sizeLow is 0)");
     uint32_t npages = (uint32_t)(((uint64_t)size_low + 0xFFF) >> 12);
     if (mm->commit_pages + npages > mm->commit_limit_pages)
-        return fail(why, E_COMMITMENT_LIMIT, "the section's %u pages would take the commit charge over the limit",
+        return mm_fail(why, E_COMMITMENT_LIMIT, "the section's %u pages would take the commit charge over the limit",
                     npages);
-    if (mm->nsections == mm->capsections) {
-        uint32_t ncap = mm->capsections ? mm->capsections * 2 : 4;
-        section_t **n = ps_realloc(mm->alloc, mm->sections, mm->capsections * sizeof *n, ncap * sizeof *n);
-        if (!n) return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
-        mm->sections = n;
-        mm->capsections = ncap;
-    }
+    if (!ps_grow(mm->alloc, (void **)&mm->sections, &mm->capsections, mm->nsections + 1, sizeof *mm->sections))
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
     section_t *s = ps_calloc(mm->alloc, sizeof *s);
     if (s) s->page = ps_calloc(mm->alloc, npages * sizeof *s->page);
     if (!s || !s->page) {
         ps_free(mm->alloc, s, sizeof *s);
-        return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
     }
     snprintf(s->name, sizeof s->name, "%s", name ? name : "");
     s->size = size_low;
@@ -153,7 +129,7 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
     if (!new_handle(p, s, handle)) {
         s->refs = 1;
         mm_section_release(mm, s);
-        return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
     }
     return 0;
 }
@@ -161,7 +137,7 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
 uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
 {
     handle_entry_t *e = lookup(p, h);
-    if (!e) return fail(why, E_INVALID_HANDLE, "0x%X is not an open handle of this process", h);
+    if (!e) return mm_fail(why, E_INVALID_HANDLE, "0x%X is not an open handle of this process", h);
     section_t *s = e->section;
     e->section = NULL;
     mm_section_release(p->mm, s);
@@ -193,27 +169,27 @@ uint32_t mm_map_view(mm_process_t *p, uint32_t h, uint32_t access, uint32_t off_
     mm_t *mm = p->mm;
     *addr = 0;
     handle_entry_t *e = lookup(p, h);
-    if (!e) return fail(why, E_INVALID_HANDLE, "0x%X is not an open section handle of this process", h);
+    if (!e) return mm_fail(why, E_INVALID_HANDLE, "0x%X is not an open section handle of this process", h);
     section_t *s = e->section;
     if (access & ~(uint32_t)(FM_ALL | 0x80000000u | 0x40000000u | 0x20000000u))
-        return fail(why, E_INVALID_PARAMETER, "unknown FILE_MAP_ bits 0x%X", access);
+        return mm_fail(why, E_INVALID_PARAMETER, "unknown FILE_MAP_ bits 0x%X", access);
     uint32_t prot = view_protect(access, s->protect);
-    if (!prot) return fail(why, E_ACCESS_DENIED, "the section's protection 0x%X does not allow access 0x%X", s->protect,
+    if (!prot) return mm_fail(why, E_ACCESS_DENIED, "the section's protection 0x%X does not allow access 0x%X", s->protect,
                            access);
     if (off_low % VAD_GRANULE)
-        return fail(why, E_MAPPED_ALIGNMENT, "the offset 0x%X is not a multiple of the 64 KB allocation granularity",
+        return mm_fail(why, E_MAPPED_ALIGNMENT, "the offset 0x%X is not a multiple of the 64 KB allocation granularity",
                     off_low);
     if (off_high || off_low >= s->size || (size && (uint64_t)off_low + size > s->size))
-        return fail(why, E_ACCESS_DENIED, "the view 0x%X+0x%X lies outside the section's 0x%X bytes", off_low, size,
+        return mm_fail(why, E_ACCESS_DENIED, "the view 0x%X+0x%X lies outside the section's 0x%X bytes", off_low, size,
                     s->size);
     uint32_t vsize = size ? size : s->size - off_low;
     uint32_t span = (uint32_t)(((uint64_t)vsize + 0xFFF) & ~0xFFFull);
     uint32_t start;
     if (base) {
         if (base % VAD_GRANULE)
-            return fail(why, E_INVALID_ADDRESS, "0x%08X is not on a 64 KB boundary", base);
+            return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not on a 64 KB boundary", base);
         if (base < MM_USER_LOW || (uint64_t)base + span > (uint64_t)mm_user_high(mm) + 1)
-            return fail(why, E_INVALID_ADDRESS, "0x%08X-0x%08llX is not inside user space", base,
+            return mm_fail(why, E_INVALID_ADDRESS, "0x%08X-0x%08llX is not inside user space", base,
                         (unsigned long long)base + span - 1);
         if (!vad_range_free(&p->vads, base, base + span)) {
             if (why) {
@@ -224,16 +200,16 @@ uint32_t mm_map_view(mm_process_t *p, uint32_t h, uint32_t access, uint32_t off_
         }
         start = base;
     } else if (!vad_find_space(&p->vads, span, false, &start)) {
-        return fail(why, E_NOT_ENOUGH_MEMORY, "no free range of 0x%X bytes is left in user space", span);
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no free range of 0x%X bytes is left in user space", span);
     }
     uint32_t tables = 0;
     for (uint32_t i = X86_PDE_INDEX(start); i <= X86_PDE_INDEX(start + span - 1); i++)
         if (!(mm_pde(p, i << 22) & X86_P)) tables++;
-    if (mm_free_frames(mm) < tables) return fail(why, E_NOT_ENOUGH_MEMORY, "no free frames for page tables");
+    if (mm_free_frames(mm) < tables) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no free frames for page tables");
     vad_t proto = { .start = start, .end = start + span, .type = TYPE_MAPPED, .alloc_protect = prot, .section = s,
                     .section_offset = off_low, .view_access = access };
     vad_t *v = vad_insert(&p->vads, &proto);
-    if (!v) return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    if (!v) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
     s->refs++;
     uint32_t mprot = mm_from_win32(prot);
     for (uint32_t va = start; va < start + span; va += X86_PAGE_SIZE) {
@@ -271,7 +247,7 @@ uint32_t mm_unmap_view(mm_process_t *p, uint32_t addr, strbuf_t *why)
 {
     vad_t *v = vad_find(&p->vads, addr);
     if (!v || v->type != TYPE_MAPPED || !v->section)
-        return fail(why, E_INVALID_ADDRESS, "0x%08X is not in a mapped view", addr);
+        return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not in a mapped view", addr);
     section_t *s = v->section;
     mm_unmap_pages(p, v);
     vad_remove(&p->vads, v);

@@ -11,7 +11,6 @@
  * at 0x10000000 covers 0x10000000-0x1000FFFF. */
 #include "mm_int.h"
 #include "pagesim/winconst.h"
-#include <stdarg.h>
 #include <string.h>
 
 #define PAGE 0x1000u
@@ -30,34 +29,7 @@ enum {
 
 enum { S_COMMIT = 0x1000, S_RESERVE = 0x2000, S_FREE = 0x10000, TYPE_PRIVATE = 0x20000 };
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static uint32_t fail(strbuf_t *why, uint32_t code, const char *fmt, ...)
-{
-    if (why) {
-        va_list ap;
-        va_start(ap, fmt);
-        strbuf_vprintf(why, fmt, ap);
-        va_end(ap);
-    }
-    return code;
-}
 
-static void say(strbuf_t *why, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void say(strbuf_t *why, const char *fmt, ...)
-{
-    if (!why) return;
-    va_list ap;
-    va_start(ap, fmt);
-    strbuf_vprintf(why, fmt, ap);
-    va_end(ap);
-}
 
 static void say_vad(const mm_process_t *p, strbuf_t *why, const vad_t *v)
 {
@@ -81,7 +53,7 @@ static bool charge(mm_process_t *p, uint64_t pages, strbuf_t *why, uint32_t *err
 {
     mm_t *mm = p->mm;
     if (mm->commit_pages + pages > mm->commit_limit_pages) {
-        *err = fail(why, E_COMMITMENT_LIMIT,
+        *err = mm_fail(why, E_COMMITMENT_LIMIT,
                     "committing %llu more pages would bring the commit charge to %llu pages, over the commit "
                     "limit of %llu pages (RAM plus page file)",
                     (unsigned long long)pages, (unsigned long long)(mm->commit_pages + pages),
@@ -113,17 +85,17 @@ static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint
     uint32_t err;
     if (!charge(p, fresh + tables, why, &err)) return err;
     uint64_t pages = ((uint64_t)end - start) / PAGE + 1;
-    say(why, "committed 0x%08X-0x%08X (%llu page%s) as ", start, end, (unsigned long long)pages, pages == 1 ? "" : "s");
+    mm_say(why, "committed 0x%08X-0x%08X (%llu page%s) as ", start, end, (unsigned long long)pages, pages == 1 ? "" : "s");
     if (why) wc_format_protect(why, mm_to_win32(prot));
-    say(why, ": %llu newly committed (demand-zero: no frame until first touch)", (unsigned long long)fresh);
-    if (pages > fresh) say(why, ", %llu already committed keep their data and take the new protection",
+    mm_say(why, ": %llu newly committed (demand-zero: no frame until first touch)", (unsigned long long)fresh);
+    if (pages > fresh) mm_say(why, ", %llu already committed keep their data and take the new protection",
                            (unsigned long long)(pages - fresh));
-    if (tables) say(why, "; %u page-table page%s allocated and charged", tables, tables == 1 ? "" : "s");
+    if (tables) mm_say(why, "; %u page-table page%s allocated and charged", tables, tables == 1 ? "" : "s");
     if (mm_free_frames(mm) < tables)
-        return fail(why, E_NOT_ENOUGH_MEMORY, "no free physical frames for %u page-table pages", tables);
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no free physical frames for %u page-table pages", tables);
     for (uint64_t va = start; va <= end; va += PAGE) {
         uint32_t a = (uint32_t)va;
-        if (!mm_ensure_table(p, a)) return fail(why, E_NOT_ENOUGH_MEMORY, "no free frame for a page table");
+        if (!mm_ensure_table(p, a)) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no free frame for a page table");
         uint32_t pte = mm_pte(p, a);
         if (!pte) {
             mm_set_pte(p, a, spte_make(prot));
@@ -153,21 +125,21 @@ static uint32_t check_alloc_type(uint32_t type, strbuf_t *why)
     uint32_t known = T_COMMIT | T_RESERVE | T_RESET | T_RESET_UNDO | T_TOP_DOWN | T_WRITE_WATCH | T_PHYSICAL |
                      T_LARGE_PAGES;
     if (type & ~known)
-        return fail(why, E_INVALID_PARAMETER, "the allocation type 0x%X has bits VirtualAlloc does not know (0x%X)",
+        return mm_fail(why, E_INVALID_PARAMETER, "the allocation type 0x%X has bits VirtualAlloc does not know (0x%X)",
                     type, type & ~known);
     if (!(type & (T_COMMIT | T_RESERVE | T_RESET | T_RESET_UNDO)))
-        return fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, E_INVALID_PARAMETER,
                     "the allocation type needs MEM_COMMIT, MEM_RESERVE, MEM_RESET or MEM_RESET_UNDO");
     if ((type & T_RESET) && type != T_RESET)
-        return fail(why, E_INVALID_PARAMETER, "MEM_RESET cannot be combined with other allocation types");
+        return mm_fail(why, E_INVALID_PARAMETER, "MEM_RESET cannot be combined with other allocation types");
     if ((type & T_RESET_UNDO) && type != T_RESET_UNDO)
-        return fail(why, E_INVALID_PARAMETER, "MEM_RESET_UNDO cannot be combined with other allocation types");
+        return mm_fail(why, E_INVALID_PARAMETER, "MEM_RESET_UNDO cannot be combined with other allocation types");
     if ((type & T_WRITE_WATCH) && !(type & T_RESERVE))
-        return fail(why, E_INVALID_PARAMETER, "MEM_WRITE_WATCH needs MEM_RESERVE");
+        return mm_fail(why, E_INVALID_PARAMETER, "MEM_WRITE_WATCH needs MEM_RESERVE");
     if ((type & T_PHYSICAL) && (type & ~(uint32_t)(T_PHYSICAL | T_TOP_DOWN)) != T_RESERVE)
-        return fail(why, E_INVALID_PARAMETER, "MEM_PHYSICAL goes with MEM_RESERVE alone");
+        return mm_fail(why, E_INVALID_PARAMETER, "MEM_PHYSICAL goes with MEM_RESERVE alone");
     if (type & T_LARGE_PAGES)
-        return fail(why, E_PRIVILEGE_NOT_HELD,
+        return mm_fail(why, E_PRIVILEGE_NOT_HELD,
                     "MEM_LARGE_PAGES needs the SeLockMemoryPrivilege, which the process does not hold");
     return E_OK;
 }
@@ -176,11 +148,11 @@ static uint32_t check_protect(uint32_t protect, bool private_memory, strbuf_t *w
 {
     uint32_t m = mm_from_win32(protect);
     if (!m)
-        return fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, E_INVALID_PARAMETER,
                     "0x%X is not a valid protection: it needs exactly one base PAGE_* value, with at most one of "
                     "PAGE_GUARD, PAGE_NOCACHE or PAGE_WRITECOMBINE, and none of them with PAGE_NOACCESS", protect);
     if (private_memory && (MM_BASE(m) == MM_WRITECOPY || MM_BASE(m) == MM_EXECUTE_WRITECOPY))
-        return fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, E_INVALID_PARAMETER,
                     "copy-on-write protections apply only to mapped views; private memory cannot be PAGE_WRITECOPY");
     *mm_prot = m;
     return E_OK;
@@ -194,12 +166,12 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
         start = addr & ~(VAD_GRANULE - 1);
         end = (uint32_t)last_byte(addr, size);
         if (start < MM_USER_LOW)
-            return fail(why, E_INVALID_ADDRESS,
+            return mm_fail(why, E_INVALID_ADDRESS,
                         "0x%08X rounds down to 0x%08X, in the NULL region (0x00000000-0x0000FFFF), which is never "
                         "allocated", addr, start);
         if (!vad_range_free(&p->vads, start, end + 1)) {
             vad_t *v = vad_next_from(&p->vads, start);
-            say(why, "the range 0x%08X-0x%08X (0x%08X rounded down to the 64 KB allocation granule) overlaps ", start,
+            mm_say(why, "the range 0x%08X-0x%08X (0x%08X rounded down to the 64 KB allocation granule) overlaps ", start,
                 end, addr);
             say_vad(p, why, v);
             return E_INVALID_ADDRESS;
@@ -207,17 +179,17 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
     } else {
         uint32_t rsize = (uint32_t)(last_byte(0, size) + 1);
         if (!vad_find_space(&p->vads, rsize, type & T_TOP_DOWN, &start))
-            return fail(why, E_NOT_ENOUGH_MEMORY,
+            return mm_fail(why, E_NOT_ENOUGH_MEMORY,
                         "no free range of 0x%X bytes on a 64 KB boundary is left in user space", rsize);
         end = start + rsize - 1;
     }
     vad_t proto = { .start = start, .end = end + 1, .type = TYPE_PRIVATE, .alloc_protect = protect };
-    if (!vad_insert(&p->vads, &proto)) return fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
-    say(why, "reserved 0x%08X-0x%08X (0x%X bytes, %u pages)", start, end, end - start + 1, (end - start + 1) / PAGE);
-    if (addr && start != addr) say(why, ": 0x%08X rounds down to the 64 KB granule 0x%08X", addr, start);
-    else if (!addr) say(why, ": the %s free range on a 64 KB boundary", (type & T_TOP_DOWN) ? "highest" : "lowest");
+    if (!vad_insert(&p->vads, &proto)) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    mm_say(why, "reserved 0x%08X-0x%08X (0x%X bytes, %u pages)", start, end, end - start + 1, (end - start + 1) / PAGE);
+    if (addr && start != addr) mm_say(why, ": 0x%08X rounds down to the 64 KB granule 0x%08X", addr, start);
+    else if (!addr) mm_say(why, ": the %s free range on a 64 KB boundary", (type & T_TOP_DOWN) ? "highest" : "lowest");
     if (addr && (uint64_t)addr + size != (uint64_t)end + 1)
-        say(why, ", and the end 0x%08llX rounds up to a page", (unsigned long long)addr + size);
+        mm_say(why, ", and the end 0x%08llX rounds up to a page", (unsigned long long)addr + size);
     *base = start;
     return E_OK;
 }
@@ -228,8 +200,8 @@ static uint32_t reset(mm_process_t *p, uint32_t addr, uint32_t size, bool undo, 
     uint64_t end = last_byte(addr, size);
     vad_t *v = vad_find(&p->vads, start);
     if (!v || end >= v->end) {
-        if (!v) return fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
-        say(why, "the range 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
+        if (!v) return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+        mm_say(why, "the range 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
         say_vad(p, why, v);
         return E_INVALID_ADDRESS;
     }
@@ -241,7 +213,7 @@ static uint32_t reset(mm_process_t *p, uint32_t addr, uint32_t size, bool undo, 
             uint32_t pte = mm_pte(p, (uint32_t)va);
             if (pte & X86_P) mm_set_pte(p, (uint32_t)va, pte & ~X86_D);
         }
-        say(why, "0x%08X-0x%08llX: the data is no longer needed; the pages stay committed, but memory pressure may "
+        mm_say(why, "0x%08X-0x%08llX: the data is no longer needed; the pages stay committed, but memory pressure may "
                  "now drop them without writing them to the page file", start, (unsigned long long)end);
     }
     *base = start;
@@ -255,20 +227,20 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
     uint32_t err = check_alloc_type(type, why);
     if (err) return err;
     if (type & (T_RESET | T_RESET_UNDO)) {
-        if (!size) return fail(why, E_INVALID_PARAMETER, "the size is 0");
-        if (!addr) return fail(why, E_INVALID_ADDRESS, "MEM_RESET needs the address of committed memory");
+        if (!size) return mm_fail(why, E_INVALID_PARAMETER, "the size is 0");
+        if (!addr) return mm_fail(why, E_INVALID_ADDRESS, "MEM_RESET needs the address of committed memory");
         return reset(p, addr, size, type & T_RESET_UNDO, base, why);
     }
     uint32_t prot;
     err = check_protect(protect, true, why, &prot);
     if (err) return err;
     if (addr > user_high(p))
-        return fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
+        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
                     user_high(p));
     if ((uint64_t)user_high(p) + 1 - addr < size)
-        return fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, E_INVALID_PARAMETER,
                     "0x%08X + 0x%X runs past the highest application address 0x%08X", addr, size, user_high(p));
-    if (!size) return fail(why, E_INVALID_PARAMETER, "the size is 0");
+    if (!size) return mm_fail(why, E_INVALID_PARAMETER, "the size is 0");
 
     bool do_reserve = (type & T_RESERVE) || !addr;
     if (do_reserve) {
@@ -279,7 +251,7 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
         if (err) return err;
         if (type & T_COMMIT) {
             vad_t *v = vad_find(&p->vads, start);
-            say(why, "; ");
+            mm_say(why, "; ");
             err = commit_range(p, v->start, v->end - 1, prot, why);
             if (err) {
                 vad_remove(&p->vads, v);
@@ -294,24 +266,24 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
     uint64_t end = last_byte(addr, size);
     vad_t *v = vad_find(&p->vads, start);
     if (!v) {
-        say(why, "MEM_COMMIT at 0x%08X: ", addr);
+        mm_say(why, "MEM_COMMIT at 0x%08X: ", addr);
         vad_t *n = vad_next_from(&p->vads, start);
         if (n && n->start <= end) {
-            say(why, "0x%08X is not reserved; the range reaches into ", start);
+            mm_say(why, "0x%08X is not reserved; the range reaches into ", start);
             say_vad(p, why, n);
-            say(why, " but a commit must lie inside one reservation");
+            mm_say(why, " but a commit must lie inside one reservation");
         } else {
-            say(why, "the range 0x%08X-0x%08llX is not reserved", start, (unsigned long long)end);
+            mm_say(why, "the range 0x%08X-0x%08llX is not reserved", start, (unsigned long long)end);
         }
         return E_INVALID_ADDRESS;
     }
     if (end >= v->end) {
-        say(why, "MEM_COMMIT of 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
+        mm_say(why, "MEM_COMMIT of 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
         say_vad(p, why, v);
         return E_INVALID_ADDRESS;
     }
     if (v->type != TYPE_PRIVATE)
-        return fail(why, E_INVALID_ADDRESS, "0x%08X is in a mapped view or image, not in private memory", addr);
+        return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is in a mapped view or image, not in private memory", addr);
     err = commit_range(p, start, (uint32_t)end, prot, why);
     if (err) return err;
     *base = start;
@@ -335,51 +307,51 @@ static void decommit_range(mm_process_t *p, uint32_t start, uint32_t end)
 uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why)
 {
     if (type != T_DECOMMIT && type != T_RELEASE)
-        return fail(why, E_INVALID_PARAMETER, "the free type must be MEM_DECOMMIT or MEM_RELEASE, exactly one");
+        return mm_fail(why, E_INVALID_PARAMETER, "the free type must be MEM_DECOMMIT or MEM_RELEASE, exactly one");
     if (type == T_RELEASE && size)
-        return fail(why, E_INVALID_PARAMETER, "MEM_RELEASE frees a whole allocation: the size must be 0, not 0x%X",
+        return mm_fail(why, E_INVALID_PARAMETER, "MEM_RELEASE frees a whole allocation: the size must be 0, not 0x%X",
                     size);
     if (addr > user_high(p))
-        return fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
+        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
                     user_high(p));
     if ((uint64_t)user_high(p) - addr < size)
-        return fail(why, E_INVALID_PARAMETER, "0x%08X + 0x%X runs past the highest application address", addr, size);
+        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X + 0x%X runs past the highest application address", addr, size);
     uint32_t start = addr & ~PAGE_MASK;
     vad_t *v = vad_find(&p->vads, start);
-    if (!v) return fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+    if (!v) return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
     if (v->type != TYPE_PRIVATE || (v->flags & VAD_SYSTEM && v->type != TYPE_PRIVATE)) {
-        say(why, "0x%08X is in ", addr);
+        mm_say(why, "0x%08X is in ", addr);
         say_vad(p, why, v);
-        say(why, ", which is not private memory (use UnmapViewOfFile for a view)");
+        mm_say(why, ", which is not private memory (use UnmapViewOfFile for a view)");
         return E_INVALID_PARAMETER;
     }
     if (type == T_RELEASE) {
         if (start != v->start) {
-            say(why, "MEM_RELEASE needs the allocation's base address: 0x%08X is inside ", addr);
+            mm_say(why, "MEM_RELEASE needs the allocation's base address: 0x%08X is inside ", addr);
             say_vad(p, why, v);
             return E_INVALID_ADDRESS;
         }
-        say(why, "released ");
+        mm_say(why, "released ");
         say_vad(p, why, v);
-        say(why, ": its committed pages are decommitted, their frames and empty page tables freed");
+        mm_say(why, ": its committed pages are decommitted, their frames and empty page tables freed");
         decommit_range(p, v->start, v->end - 1);
         vad_remove(&p->vads, v);
         return E_OK;
     }
     if (!size && start != v->start) {
-        say(why, "MEM_DECOMMIT with size 0 decommits a whole allocation and needs its base: 0x%08X is inside ", addr);
+        mm_say(why, "MEM_DECOMMIT with size 0 decommits a whole allocation and needs its base: 0x%08X is inside ", addr);
         say_vad(p, why, v);
         return E_INVALID_ADDRESS;
     }
     uint64_t end = size ? last_byte(addr, size) : v->end - 1;
     if (end >= v->end) {
-        say(why, "MEM_DECOMMIT of 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
+        mm_say(why, "MEM_DECOMMIT of 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
         say_vad(p, why, v);
         return E_INVALID_PARAMETER;
     }
-    say(why, "decommitted 0x%08X-0x%08llX: the pages are reserved again, their frames freed", start,
+    mm_say(why, "decommitted 0x%08X-0x%08llX: the pages are reserved again, their frames freed", start,
         (unsigned long long)end);
-    if (!size) say(why, " (size 0 at the base: the whole allocation)");
+    if (!size) mm_say(why, " (size 0 at the base: the whole allocation)");
     decommit_range(p, start, (uint32_t)end);
     return E_OK;
 }
@@ -392,31 +364,31 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
     *old = 0;
     uint32_t start = addr & ~PAGE_MASK;
     uint64_t end = last_byte(addr, size);
-    if (!size) return fail(why, E_INVALID_PARAMETER, "the size is 0");
+    if (!size) return mm_fail(why, E_INVALID_PARAMETER, "the size is 0");
     vad_t *v = vad_find(&p->vads, start);
     uint32_t prot;
     uint32_t err = check_protect(protect, !v || v->type == TYPE_PRIVATE, why, &prot);
     if (err) return err;
-    if (!v) return fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+    if (!v) return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
     if (end >= v->end) {
-        say(why, "the range 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
+        mm_say(why, "the range 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
         say_vad(p, why, v);
         return E_INVALID_ADDRESS;
     }
     for (uint64_t va = start; va <= end; va += PAGE) {
         if (!mm_pte(p, (uint32_t)va)) {
-            say(why, "every page must be committed, and 0x%08llX in ", (unsigned long long)va);
+            mm_say(why, "every page must be committed, and 0x%08llX in ", (unsigned long long)va);
             say_vad(p, why, v);
-            say(why, " is only reserved");
+            mm_say(why, " is only reserved");
             return E_INVALID_ADDRESS;
         }
     }
     *old = mm_to_win32(mm_page_prot(p, start));
-    say(why, "0x%08X-0x%08llX is now ", start, (unsigned long long)end);
+    mm_say(why, "0x%08X-0x%08llX is now ", start, (unsigned long long)end);
     if (why) wc_format_protect(why, protect);
-    say(why, "; the old protection reported is the first page's (");
+    mm_say(why, "; the old protection reported is the first page's (");
     if (why) wc_format_protect(why, *old);
-    say(why, ")");
+    mm_say(why, ")");
     for (uint64_t va = start; va <= end; va += PAGE) {
         uint32_t a = (uint32_t)va, pte = mm_pte(p, a);
         bool accessible = MM_BASE(prot) && (prot & 0x18u) != MM_GUARD_PAGE;
@@ -455,7 +427,7 @@ uint32_t mm_virtual_query(mm_process_t *p, uint32_t addr, mm_mbi_t *mbi, strbuf_
 {
     memset(mbi, 0, sizeof *mbi);
     if (addr > user_high(p))
-        return fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
+        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
                     user_high(p));
     uint32_t page = addr & ~PAGE_MASK;
     vad_t *v = vad_find(&p->vads, page);

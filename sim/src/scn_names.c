@@ -10,13 +10,7 @@
 
 const char *names_add(scn_runner_t *r, int32_t slot, bool handle, uint32_t base, uint32_t size, uint32_t value)
 {
-    if (r->nnames == r->capnames) {
-        uint32_t ncap = r->capnames ? r->capnames * 2 : 16;
-        scn_name_t *n = ps_realloc(r->alloc, r->names, r->capnames * sizeof *n, ncap * sizeof *n);
-        if (!n) return NULL;
-        r->names = n;
-        r->capnames = ncap;
-    }
+    if (!ps_grow(r->alloc, (void **)&r->names, &r->capnames, r->nnames + 1, sizeof *r->names)) return NULL;
     scn_name_t *n = &r->names[r->nnames];
     memset(n, 0, sizeof *n);
     if (slot >= 0) snprintf(n->text, sizeof n->text, "%s", r->s->names[slot]);

@@ -90,18 +90,10 @@ static bool tok_is(const tok_t *t, const char *word)
 
 static bool grow(parser_t *p, void **arr, uint32_t *cap, uint32_t need, size_t elem)
 {
-    if (need <= *cap) return true;
-    uint32_t ncap = *cap ? *cap : 16;
-    while (ncap < need) ncap *= 2;
-    void *n = ps_realloc(p->s->alloc, *arr, *cap * elem, ncap * elem);
-    if (!n) {
-        scn_error_set(p->err, p->lx.line, 1, "out of memory");
-        p->failed = true;
-        return false;
-    }
-    *arr = n;
-    *cap = ncap;
-    return true;
+    if (ps_grow(p->s->alloc, arr, cap, need, elem)) return true;
+    scn_error_set(p->err, p->lx.line, 1, "out of memory");
+    p->failed = true;
+    return false;
 }
 
 static bool emit(parser_t *p, op_kind_t kind, uint64_t num, uint32_t slot)
