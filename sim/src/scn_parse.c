@@ -672,11 +672,11 @@ static bool check_placement(parser_t *p, const scn_verb_t *v, uint32_t col)
     scn_script_t *s = p->s;
     if (v->id == SCN_MACHINE && s->nstmt > 0)
         FAIL(p, col, "machine bare must be the first statement of a scenario");
+    if (s->bare && v->id == SCN_CONFIG)
+        FAIL(p, col, "config sets up a Windows process; a bare machine takes ram= and tlb= on its machine line");
     if (v->id == SCN_CONFIG && p->seen_statement)
         FAIL(p, col, "config must come before any other statement");
     if (s->bare && !(v->on & SCN_ON_BARE)) {
-        if (v->id == SCN_CONFIG)
-            FAIL(p, col, "config sets up a Windows process; a bare machine takes ram= and tlb= on its machine line");
         FAIL(p, col, "%s needs a Windows process, and this scenario runs on a bare machine (machine bare, line %u)",
              v->name, s->stmt[0].line);
     }
