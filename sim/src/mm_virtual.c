@@ -226,14 +226,12 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
     *base = 0;
     uint32_t err = check_alloc_type(type, why);
     if (err) return err;
-    if (type & (T_RESET | T_RESET_UNDO)) {
-        if (!size) return mm_fail(why, E_INVALID_PARAMETER, "the size is 0");
-        if (!addr) return mm_fail(why, E_INVALID_ADDRESS, "MEM_RESET needs the address of committed memory");
-        return reset(p, addr, size, type & T_RESET_UNDO, base, why);
+    bool resetting = type & (T_RESET | T_RESET_UNDO);
+    uint32_t prot = 0;
+    if (!resetting) { /* MEM_RESET ignores the protection */
+        err = check_protect(protect, true, why, &prot);
+        if (err) return err;
     }
-    uint32_t prot;
-    err = check_protect(protect, true, why, &prot);
-    if (err) return err;
     if (addr > user_high(p))
         return mm_fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
                     user_high(p));
@@ -241,6 +239,10 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
         return mm_fail(why, E_INVALID_PARAMETER,
                     "0x%08X + 0x%X runs past the highest application address 0x%08X", addr, size, user_high(p));
     if (!size) return mm_fail(why, E_INVALID_PARAMETER, "the size is 0");
+    if (resetting) {
+        if (!addr) return mm_fail(why, E_INVALID_ADDRESS, "MEM_RESET needs the address of committed memory");
+        return reset(p, addr, size, type & T_RESET_UNDO, base, why);
+    }
 
     bool do_reserve = (type & T_RESERVE) || !addr;
     if (do_reserve) {
@@ -364,12 +366,25 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
     *old = 0;
     uint32_t start = addr & ~PAGE_MASK;
     uint64_t end = last_byte(addr, size);
-    if (!size) return mm_fail(why, E_INVALID_PARAMETER, "the size is 0");
     vad_t *v = vad_find(&p->vads, start);
     uint32_t prot;
     uint32_t err = check_protect(protect, !v || v->type == TYPE_PRIVATE, why, &prot);
     if (err) return err;
+    if (addr > user_high(p) || (uint64_t)user_high(p) + 1 - addr < size)
+        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X + 0x%X runs past the highest application address 0x%08X",
+                       addr, size, user_high(p));
     if (!v) return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+    if (end < start) {
+        /* Size 0 at a page boundary: (addr + 0 - 1) | 0xFFF ends before
+         * addr, so no page changes; the page at addr must still be
+         * committed, and its protection is reported. At any other address
+         * size 0 covers the page holding addr. */
+        if (!mm_pte(p, start))
+            return mm_fail(why, E_INVALID_ADDRESS, "the size is 0, and the page at 0x%08X is not committed", addr);
+        *old = mm_to_win32(mm_page_prot(p, start));
+        mm_say(why, "the size is 0 at a page boundary: the range is empty, no page changes");
+        return E_OK;
+    }
     if (end >= v->end) {
         mm_say(why, "the range 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
         say_vad(p, why, v);

@@ -52,7 +52,11 @@ def normalize(obj):
 
 
 def load_known(path):
-    """Lines: SCENARIO-GLOB  LINE-OR-*  FIELD-OR-*  reason..."""
+    """Lines: SCENARIO-GLOB  LINE-OR-*  FIELD-OR-*  [sim=V] [win32=V] [if:F=V]  reason...
+
+    The optional sim= and win32= conditions restrict a rule to one pair of
+    values of the field (as JSON text, e.g. sim=487 win32=87); if:F=V to
+    statements whose simulator result has field F equal to V."""
     rules = []
     if not path:
         return rules
@@ -61,20 +65,33 @@ def load_known(path):
             text = text.strip()
             if not text or text.startswith("#"):
                 continue
-            parts = text.split(None, 3)
+            parts = text.split()
             if len(parts) < 4:
-                raise SystemExit(f"{path}:{n}: want SCENARIO LINE FIELD REASON")
-            rules.append((parts[0], parts[1], parts[2], parts[3], n))
+                raise SystemExit(f"{path}:{n}: want SCENARIO LINE FIELD [sim=V win32=V] REASON")
+            cond = {}
+            rest = parts[3:]
+            while rest and (rest[0].startswith(("sim=", "win32=", "if:"))):
+                k, _, v = rest.pop(0).partition("=")
+                cond[k] = v
+            if not rest:
+                raise SystemExit(f"{path}:{n}: a known difference needs a reason")
+            rules.append((parts[0], parts[1], parts[2], cond, " ".join(rest), n))
     return rules
 
 
-def known(rules, scenario, line, field, op):
-    for glob, ln, fld, reason, n in rules:
+def known(rules, scenario, line, field, op, va, vb, flat=None):
+    for glob, ln, fld, cond, reason, n in rules:
         if not fnmatch.fnmatch(scenario, glob):
             continue
         if ln not in ("*", str(line)) and not (ln.startswith("op=") and ln[3:] == op):
             continue
         if fld != "*" and not fnmatch.fnmatch(field, fld):
+            continue
+        if "sim" in cond and cond["sim"] != json.dumps(va).strip('"'):
+            continue
+        if "win32" in cond and cond["win32"] != json.dumps(vb).strip('"'):
+            continue
+        if any(k.startswith("if:") and json.dumps((flat or {}).get(k[3:])).strip('"') != v for k, v in cond.items()):
             continue
         return f"known difference (line {n}): {reason}"
     return None
@@ -102,7 +119,7 @@ def compare(sim, w32, rules, scenario, out):
             if va == vb:
                 continue
             diffs += 1
-            why = known(rules, scenario, line, field, a["op"])
+            why = known(rules, scenario, line, field, a["op"], va, vb, fa)
             tag = why if why else "DIFFERENCE"
             if not why:
                 unknown += 1
