@@ -35,13 +35,14 @@ static void level_text(strbuf_t *b, const mmu_walk_t *w, const mmu_level_t *l, c
                   l->index, l->entry_addr, pde ? "  (CR3 base + directory index * 4)" : "  (page table + table index * 4)");
     if (!l->in_ram)
         strbuf_printf(b, "%s         outside physical memory: the bus reads all ones\n", ind);
+    if (!(l->value & X86_P)) {
+        strbuf_printf(b, "%s         value 0x%08" PRIX32 ": P=0: not present, the walk stops here%s\n", ind, l->value,
+                      l->value ? " (the processor ignores the other bits: they are the OS's)" : "");
+        return;
+    }
     strbuf_printf(b, "%s         value 0x%08" PRIX32 ": ", ind, l->value);
     fmt_entry_flags(b, l->value, l->kind, large);
     strbuf_putc(b, '\n');
-    if (!(l->value & X86_P)) {
-        strbuf_printf(b, "%s         P=0: not present, the walk stops here\n", ind);
-        return;
-    }
     if (pde && (l->value & X86_PS) && !(w->cr4 & X86_CR4_PSE))
         strbuf_printf(b, "%s         PS=1 is ignored because CR4.PSE=0: the entry points to a page table\n", ind);
     if (large) {

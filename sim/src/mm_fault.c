@@ -183,6 +183,12 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
     make_valid(p, va, frame, prot);
     res->resolved = MM_RES_DEMAND_ZERO;
     p->demand_zero++;
+    if (res->why && res->why->len < 1024) {
+        mm_say(res->why, "0x%08X: software PTE 0x%08X says demand-zero, ", va, pte);
+        show_prot(res, prot);
+        mm_say(res->why, ": frame 0x%05X taken and zeroed, the PTE is now 0x%08X. ", frame,
+               (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot));
+    }
     return true;
 }
 
