@@ -121,7 +121,7 @@ void mm_release_table_if_empty(mm_process_t *p, uint32_t va)
 {
     uint32_t i = X86_PDE_INDEX(va);
     uint32_t pde = mm_pde(p, va);
-    if (!(pde & X86_P) || p->pt_used[i] || va >= MM_KERNEL_BASE) return;
+    if (!(pde & X86_P) || p->pt_used[i] || va > mm_user_high(p->mm)) return;
     mm_t *mm = p->mm;
     (void)phys_write32(mmu_phys(mm->mmu), p->pd + i * 4, 0);
     mm_frame_free(mm, pde >> X86_PAGE_SHIFT);
@@ -229,14 +229,19 @@ uint32_t mm_user_high(const mm_t *mm)
     return mm->cfg.split_3g ? MM_USER_HIGH_3G : MM_USER_HIGH_2G;
 }
 
+uint32_t mm_kernel_base(const mm_t *mm)
+{
+    return mm->cfg.split_3g ? MM_KERNEL_BASE_3G : MM_KERNEL_BASE;
+}
+
 static bool map_system(mm_process_t *p)
 {
     mm_t *mm = p->mm;
     phys_t *ph = mmu_phys(mm->mmu);
     /* Self-map: PDE 0x300 holds the directory's own frame, supervisor only. */
     (void)phys_write32(ph, p->pd + MM_SELFMAP_PDE * 4, p->pd | X86_P | X86_RW | X86_A | X86_D);
-    /* The kernel image: a global 4 MB page at 0x80000000 over physical 0. */
-    (void)phys_write32(ph, p->pd + X86_PDE_INDEX(MM_KERNEL_BASE) * 4, X86_P | X86_RW | X86_PS | X86_G);
+    /* The kernel image: a global 4 MB page over physical 0. */
+    (void)phys_write32(ph, p->pd + X86_PDE_INDEX(mm_kernel_base(mm)) * 4, X86_P | X86_RW | X86_PS | X86_G);
     /* The last 4 MB of system space, shared by every process. */
     (void)phys_write32(ph, p->pd + X86_PDE_INDEX(MM_SHARED_KERNEL) * 4,
                        (mm->kernel_pt << X86_PAGE_SHIFT) | X86_P | X86_RW);

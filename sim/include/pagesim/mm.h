@@ -32,7 +32,8 @@ typedef struct mm_process mm_process_t;
 #define MM_PDE_BASE        0xC0300000u /* the page directory itself          */
 #define MM_SHARED_USER     0x7FFE0000u /* KUSER_SHARED_DATA, user view       */
 #define MM_SHARED_KERNEL   0xFFDF0000u /* KUSER_SHARED_DATA, kernel view     */
-#define MM_KERNEL_BASE     0x80000000u /* the kernel image (4 MB pages)       */
+#define MM_KERNEL_BASE     0x80000000u /* the kernel image (a 4 MB page)       */
+#define MM_KERNEL_BASE_3G  0xC0400000u /* ... with /3GB, above the self-map    */
 
 typedef enum { MM_POLICY_FIFO = 0, MM_POLICY_CLOCK, MM_POLICY_LRU } mm_policy_t;
 
@@ -73,6 +74,8 @@ mm_process_t *mm_process_at(mm_t *mm, uint32_t i);
 /* Physical address of the process's page directory. */
 uint32_t mm_process_cr3(const mm_process_t *p);
 uint32_t mm_user_high(const mm_t *mm);
+/* Where the kernel image is mapped (0x80000000, or 0xC0400000 with /3GB). */
+uint32_t mm_kernel_base(const mm_t *mm);
 
 /* Names for allocations in explanations: the host tags an allocation with
  * mm_tag and supplies a function from tag to name. */
