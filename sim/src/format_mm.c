@@ -168,14 +168,7 @@ static void vad_walk(strbuf_t *b, const mm_process_t *p, const vad_t *v, int lev
 {
     if (!v) return;
     vad_walk(b, p, v->left, level + 1);
-    uint32_t commit = 0;
-    for (uint64_t a = v->start; a < v->end; a += X86_PAGE_SIZE) {
-        if (!(mm_pde(p, (uint32_t)a) & X86_P)) {
-            a = (a | 0x3FFFFFu) - X86_PAGE_SIZE + 1;
-            continue;
-        }
-        if (mm_pte(p, (uint32_t)a)) commit++;
-    }
+    uint32_t commit = mm_count_committed(p, v->start, v->end);
     const char *name = v->tag && p->mm->namer ? p->mm->namer(p->mm->namer_ud, v->tag) : v->label;
     strbuf_printf(b, "(%2d) %8" PRIx32 " %8" PRIx32 " %8" PRIu32 " %-8s %-18s %s\n", level, v->start >> 12,
                   (v->end - 1) >> 12, commit, v->type == 0x20000 ? "Private" : v->type == 0x40000 ? "Mapped" : "Image",

@@ -153,6 +153,19 @@ uint32_t mm_page_prot(const mm_process_t *p, uint32_t va)
     return base;
 }
 
+uint32_t mm_count_committed(const mm_process_t *p, uint32_t start, uint32_t end)
+{
+    uint32_t n = 0;
+    for (uint64_t va = start; va < end; va += X86_PAGE_SIZE) {
+        if (!(mm_pde(p, (uint32_t)va) & X86_P)) {
+            va = (va | 0x3FFFFFu) - X86_PAGE_SIZE + 1;
+            continue;
+        }
+        if (mm_pte(p, (uint32_t)va)) n++;
+    }
+    return n;
+}
+
 void mm_drop_page(mm_process_t *p, uint32_t va)
 {
     mm_t *mm = p->mm;

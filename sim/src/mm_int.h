@@ -146,6 +146,9 @@ void mm_release_table_if_empty(mm_process_t *p, uint32_t va);
 /* Makes a committed page non-committed: frees its frame, zeroes its PTE. */
 void mm_drop_page(mm_process_t *p, uint32_t va);
 
+/* Committed pages in [start, end), skipping 4 MB without a page table. */
+uint32_t mm_count_committed(const mm_process_t *p, uint32_t start, uint32_t end);
+
 /* The protection of a committed page (0 when not committed). */
 uint32_t mm_page_prot(const mm_process_t *p, uint32_t va);
 

@@ -523,12 +523,6 @@ bool mm_alloc_at(const mm_process_t *p, uint32_t i, mm_alloc_info_t *out)
     out->tag = v->tag;
     out->system = v->flags & VAD_SYSTEM;
     out->label = v->label;
-    for (uint64_t va = v->start; va < v->end; va += PAGE) {
-        if (!(mm_pde(p, (uint32_t)va) & X86_P)) {
-            va = (va | 0x3FFFFFu) - PAGE + 1;
-            continue;
-        }
-        if (mm_pte(p, (uint32_t)va)) out->committed_pages++;
-    }
+    out->committed_pages = mm_count_committed(p, v->start, v->end);
     return true;
 }
