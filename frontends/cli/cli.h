@@ -9,6 +9,7 @@ enum { EXIT_RAN = 0, EXIT_EXPECT_FAILED = 1, EXIT_UNUSABLE = 2 };
 
 int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 /* Reads a whole file ("-" for standard input) into a malloc'd buffer.
  * Returns NULL and sets *why on failure. */

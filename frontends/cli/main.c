@@ -9,6 +9,8 @@ static void usage(FILE *f)
 {
     fputs("usage: pagesim run [--json] FILE|-      run a scenario\n"
           "       pagesim bench [--runs N] [--json] measure translations per second\n"
+          "       pagesim trace [--frames N] [--policy fifo|lru|clock|opt] [--format lackey|refs] [--json] FILE|-\n"
+          "                                        replay a page reference trace\n"
           "       pagesim --help | --version\n"
           "\n"
           "run prints what each statement did and why; --json prints one JSON object per\n"
@@ -42,6 +44,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 1, argv + 1);
+    if (strcmp(cmd, "trace") == 0) return cmd_trace(argc - 1, argv + 1);
     fprintf(stderr, "pagesim: unknown command '%s' (try pagesim --help)\n", cmd);
     return EXIT_UNUSABLE;
 }

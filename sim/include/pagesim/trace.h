@@ -1,0 +1,55 @@
+/* Reference traces: a process whose pages are committed on first touch,
+ * with a fixed number of frames for its pages (page tables not counted),
+ * replaying virtual page references through a replacement policy. Traces
+ * are read from text: "refs" (page numbers, "2w" for a write) or the output
+ * of valgrind --tool=lackey --trace-mem=yes. */
+#ifndef PAGESIM_TRACE_H
+#define PAGESIM_TRACE_H
+
+#include "pagesim/core.h"
+#include "pagesim/scn.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { TRACE_FIFO = 0, TRACE_CLOCK, TRACE_LRU, TRACE_OPT } trace_policy_t;
+typedef enum { TRACE_REFS = 0, TRACE_LACKEY } trace_format_t;
+
+/* Parses a policy or format name; false when unknown. */
+bool trace_policy_parse(const char *s, trace_policy_t *out);
+bool trace_format_parse(const char *s, trace_format_t *out);
+
+/* One reference: a virtual page number and whether it writes. */
+typedef struct trace_ref {
+    uint32_t vpn;
+    bool write;
+} trace_ref_t;
+
+/* The references of a whole trace text. PS_EINVAL with *err (line and
+ * column) for malformed input. */
+typedef struct trace_refs {
+    const ps_alloc_t *alloc;
+    trace_ref_t *ref;
+    size_t n, cap;
+    uint64_t truncated;   /* lackey addresses wider than 32 bits           */
+} trace_refs_t;
+
+ps_result_t trace_parse(const ps_alloc_t *a, trace_format_t fmt, const char *text, size_t len, trace_refs_t *out,
+                        scn_error_t *err);
+void trace_refs_free(trace_refs_t *r);
+
+typedef struct trace_result {
+    uint64_t references;
+    uint64_t page_faults;       /* first touches included                  */
+    uint64_t first_touches;
+    uint64_t pagefile_writes;   /* evictions of pages written since loaded  */
+    uint64_t hits;
+    uint32_t frames;
+    uint32_t distinct_pages;
+} trace_result_t;
+
+/* Replays refs with frames frames under policy. */
+ps_result_t trace_run(const ps_alloc_t *a, const trace_refs_t *refs, uint32_t frames, trace_policy_t policy,
+                      trace_result_t *out);
+
+#endif
