@@ -50,9 +50,9 @@ static bool is_sep(char c)
     return c == ' ' || c == '\t' || c == ',' || c == '\n' || c == '\r';
 }
 
-static ps_result_t parse_refs(trace_refs_t *r, const char *s, size_t len, scn_error_t *err)
+static ps_result_t parse_refs(const char *s, size_t len, uint32_t line, trace_emit_fn emit, void *ud,
+                              scn_error_t *err)
 {
-    uint32_t line = 1;
     size_t line_start = 0;
     for (size_t i = 0; i < len;) {
         if (s[i] == '\n') {
@@ -83,7 +83,7 @@ static ps_result_t parse_refs(trace_refs_t *r, const char *s, size_t len, scn_er
                           (int)(end - start > 40 ? 40 : end - start), s + start);
             return PS_EINVAL;
         }
-        if (!push(r, (uint32_t)v, write)) return PS_ENOMEM;
+        emit(ud, (uint32_t)v, write);
     }
     return PS_OK;
 }
@@ -97,9 +97,10 @@ static int hexval(char c)
 }
 
 /* " L 04222cac,8": kind, address, size. Other lines are ignored. */
-static ps_result_t parse_lackey(trace_refs_t *r, const char *s, size_t len, scn_error_t *err)
+static ps_result_t parse_lackey(const char *s, size_t len, uint32_t line, trace_emit_fn emit, void *ud,
+                                uint64_t *truncated, scn_error_t *err)
 {
-    uint32_t line = 0;
+    line--;
     for (size_t pos = 0; pos < len;) {
         const char *l = s + pos;
         const char *nl = memchr(l, '\n', len - pos);
@@ -128,22 +129,42 @@ static ps_result_t parse_lackey(trace_refs_t *r, const char *s, size_t len, scn_
             scn_error_set(err, line, 1, "malformed lackey line: want ' L ADDRESS,SIZE' (I, L, S or M)");
             return PS_EINVAL;
         }
-        if (wide || addr > 0xFFFFFFFFu) r->truncated++;
+        if (wide || addr > 0xFFFFFFFFu) (*truncated)++;
         uint32_t a = (uint32_t)addr, last = (uint32_t)(addr + size - 1);
         bool write = kind == 'S' || kind == 'M';
-        if (!push(r, a >> 12, write)) return PS_ENOMEM;
-        if ((last >> 12) != (a >> 12) && !push(r, last >> 12, write)) return PS_ENOMEM;
+        emit(ud, a >> 12, write);
+        if ((last >> 12) != (a >> 12)) emit(ud, last >> 12, write);
     }
     return PS_OK;
+}
+
+ps_result_t trace_parse_lines(trace_format_t fmt, const char *text, size_t len, uint32_t first_line,
+                              trace_emit_fn emit, void *ud, uint64_t *truncated, scn_error_t *err)
+{
+    memset(err, 0, sizeof *err);
+    return fmt == TRACE_LACKEY ? parse_lackey(text, len, first_line, emit, ud, truncated, err)
+                               : parse_refs(text, len, first_line, emit, ud, err);
+}
+
+typedef struct collect {
+    trace_refs_t *refs;
+    bool failed;
+} collect_t;
+
+static void collect_ref(void *ud, uint32_t vpn, bool write)
+{
+    collect_t *c = ud;
+    if (!c->failed && !push(c->refs, vpn, write)) c->failed = true;
 }
 
 ps_result_t trace_parse(const ps_alloc_t *a, trace_format_t fmt, const char *text, size_t len, trace_refs_t *out,
                         scn_error_t *err)
 {
     memset(out, 0, sizeof *out);
-    memset(err, 0, sizeof *err);
     out->alloc = a ? a : ps_default_alloc();
-    ps_result_t r = fmt == TRACE_LACKEY ? parse_lackey(out, text, len, err) : parse_refs(out, text, len, err);
+    collect_t c = { out, false };
+    ps_result_t r = trace_parse_lines(fmt, text, len, 1, collect_ref, &c, &out->truncated, err);
+    if (r == PS_OK && c.failed) r = PS_ENOMEM;
     if (r == PS_ENOMEM) scn_error_set(err, 0, 0, "out of memory");
     if (r != PS_OK) trace_refs_free(out);
     return r;
@@ -175,62 +196,136 @@ static uint64_t *next_uses(const ps_alloc_t *a, const trace_refs_t *refs)
     return next;
 }
 
+struct trace_sim {
+    const ps_alloc_t *alloc;
+    repl_t repl;
+    uint32_t frames, used;
+    uint32_t *page_frame;   /* per page: its frame, or NONE                  */
+    uint32_t *frame_page;
+    uint8_t *dirty;         /* written since it was loaded                   */
+    uint8_t *touched;       /* pages seen at least once (bitmap)              */
+    trace_result_t res;
+};
+
+void trace_sim_free(trace_sim_t *t)
+{
+    if (!t) return;
+    const ps_alloc_t *a = t->alloc;
+    ps_free(a, t->page_frame, NPAGES * sizeof *t->page_frame);
+    ps_free(a, t->frame_page, t->frames * sizeof *t->frame_page);
+    ps_free(a, t->dirty, t->frames);
+    ps_free(a, t->touched, NPAGES / 8);
+    repl_fini(&t->repl);
+    ps_free(a, t, sizeof *t);
+}
+
+static ps_result_t sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t policy, trace_sim_t **out)
+{
+    *out = NULL;
+    if (!a) a = ps_default_alloc();
+    if (frames == 0 || frames > NPAGES) return PS_EINVAL;
+    trace_sim_t *t = ps_calloc(a, sizeof *t);
+    if (!t) return PS_ENOMEM;
+    t->alloc = a;
+    t->frames = frames;
+    ps_result_t r = repl_init(&t->repl, a, (repl_policy_t)policy, frames);
+    t->page_frame = ps_malloc(a, NPAGES * sizeof *t->page_frame);
+    t->frame_page = ps_malloc(a, frames * sizeof *t->frame_page);
+    t->dirty = ps_calloc(a, frames);
+    t->touched = ps_calloc(a, NPAGES / 8);
+    if (r != PS_OK || !t->page_frame || !t->frame_page || !t->dirty || !t->touched) {
+        trace_sim_free(t);
+        return r != PS_OK ? r : PS_ENOMEM;
+    }
+    for (uint32_t i = 0; i < NPAGES; i++) t->page_frame[i] = NONE;
+    t->res.frames = frames;
+    *out = t;
+    return PS_OK;
+}
+
+ps_result_t trace_sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t policy, trace_sim_t **out)
+{
+    if (policy == TRACE_OPT) {
+        *out = NULL;
+        return PS_EINVAL;
+    }
+    return sim_new(a, frames, policy, out);
+}
+
+/* One reference; next_use matters to OPT only. */
+static void sim_ref(trace_sim_t *t, uint32_t vpn, bool write, uint64_t next_use)
+{
+    t->res.references++;
+    uint32_t f = t->page_frame[vpn];
+    if (f != NONE) {
+        t->res.hits++;
+        repl_used(&t->repl, f, next_use);
+    } else {
+        t->res.page_faults++;
+        if (!(t->touched[vpn / 8] & (1u << (vpn % 8)))) {
+            t->touched[vpn / 8] |= (uint8_t)(1u << (vpn % 8));
+            t->res.first_touches++;
+        }
+        if (t->used < t->frames) {
+            f = t->used++;
+        } else {
+            f = repl_victim(&t->repl);
+            if (t->dirty[f]) t->res.pagefile_writes++;
+            t->page_frame[t->frame_page[f]] = NONE;
+        }
+        t->page_frame[vpn] = f;
+        t->frame_page[f] = vpn;
+        t->dirty[f] = 0;
+        repl_loaded(&t->repl, f, next_use);
+    }
+    if (write) t->dirty[f] = 1;
+}
+
+void trace_sim_ref(trace_sim_t *t, uint32_t vpn, bool write)
+{
+    sim_ref(t, vpn, write, 0);
+}
+
+void trace_sim_result(const trace_sim_t *t, trace_result_t *out)
+{
+    *out = t->res;
+    out->distinct_pages = (uint32_t)t->res.first_touches;
+}
+
 ps_result_t trace_run(const ps_alloc_t *a, const trace_refs_t *refs, uint32_t frames, trace_policy_t policy,
                       trace_result_t *out)
 {
     if (!a) a = ps_default_alloc();
     memset(out, 0, sizeof *out);
-    if (frames == 0 || frames > NPAGES) return PS_EINVAL;
-    repl_t r;
-    ps_result_t res = repl_init(&r, a, (repl_policy_t)policy, frames);
-    if (res != PS_OK) return res;
-    uint32_t *page_frame = ps_malloc(a, NPAGES * sizeof *page_frame);
-    uint32_t *frame_page = ps_malloc(a, frames * sizeof *frame_page);
-    uint8_t *dirty = ps_calloc(a, frames);
-    uint8_t *touched = ps_calloc(a, NPAGES / 8);
+    trace_sim_t *t;
+    ps_result_t r = sim_new(a, frames, policy, &t);
+    if (r != PS_OK) return r;
     uint64_t *next = policy == TRACE_OPT ? next_uses(a, refs) : NULL;
-    if (!page_frame || !frame_page || !dirty || !touched || (policy == TRACE_OPT && !next)) {
-        res = PS_ENOMEM;
-        goto done;
+    if (policy == TRACE_OPT && !next) {
+        trace_sim_free(t);
+        return PS_ENOMEM;
     }
-    for (uint32_t i = 0; i < NPAGES; i++) page_frame[i] = NONE;
-    uint32_t used = 0;
-    for (size_t i = 0; i < refs->n; i++) {
-        uint32_t vpn = refs->ref[i].vpn;
-        uint64_t nu = next ? next[i] : 0;
-        uint32_t f = page_frame[vpn];
-        if (f != NONE) {
-            out->hits++;
-            repl_used(&r, f, nu);
-        } else {
-            out->page_faults++;
-            if (!(touched[vpn / 8] & (1u << (vpn % 8)))) {
-                touched[vpn / 8] |= (uint8_t)(1u << (vpn % 8));
-                out->first_touches++;
-            }
-            if (used < frames) {
-                f = used++;
-            } else {
-                f = repl_victim(&r);
-                if (dirty[f]) out->pagefile_writes++;
-                page_frame[frame_page[f]] = NONE;
-            }
-            page_frame[vpn] = f;
-            frame_page[f] = vpn;
-            dirty[f] = 0;
-            repl_loaded(&r, f, nu);
-        }
-        if (refs->ref[i].write) dirty[f] = 1;
-    }
-    out->references = refs->n;
-    out->frames = frames;
-    out->distinct_pages = (uint32_t)out->first_touches;
-done:
-    ps_free(a, page_frame, NPAGES * sizeof *page_frame);
-    ps_free(a, frame_page, frames * sizeof *frame_page);
-    ps_free(a, dirty, frames);
-    ps_free(a, touched, NPAGES / 8);
+    for (size_t i = 0; i < refs->n; i++) sim_ref(t, refs->ref[i].vpn, refs->ref[i].write, next ? next[i] : 0);
+    trace_sim_result(t, out);
     ps_free(a, next, (refs->n ? refs->n : 1) * sizeof *next);
-    repl_fini(&r);
-    return res;
+    trace_sim_free(t);
+    return PS_OK;
+}
+
+ps_result_t trace_working_set(const ps_alloc_t *a, const trace_refs_t *refs, uint32_t window, uint32_t *out,
+                              uint32_t npoints)
+{
+    if (!a) a = ps_default_alloc();
+    if (!window || !npoints) return PS_EINVAL;
+    uint32_t *count = ps_calloc(a, NPAGES * sizeof *count);
+    if (!count) return PS_ENOMEM;
+    uint32_t distinct = 0, next_point = 0;
+    for (size_t i = 0; i < refs->n && next_point < npoints; i++) {
+        if (count[refs->ref[i].vpn]++ == 0) distinct++;
+        if (i >= window && --count[refs->ref[i - window].vpn] == 0) distinct--;
+        while (next_point < npoints && i + 1 >= (refs->n * (next_point + 1)) / npoints) out[next_point++] = distinct;
+    }
+    while (next_point < npoints) out[next_point++] = distinct;
+    ps_free(a, count, NPAGES * sizeof *count);
+    return PS_OK;
 }

@@ -52,4 +52,24 @@ typedef struct trace_result {
 ps_result_t trace_run(const ps_alloc_t *a, const trace_refs_t *refs, uint32_t frames, trace_policy_t policy,
                       trace_result_t *out);
 
+/* Streaming, for traces too long to hold (FIFO, Clock and LRU: memory does
+ * not grow with the trace). trace_parse_lines takes whole lines (the text
+ * must end at a line end, or be the last piece), numbering them from
+ * first_line, and calls emit for each reference. */
+typedef void (*trace_emit_fn)(void *ud, uint32_t vpn, bool write);
+ps_result_t trace_parse_lines(trace_format_t fmt, const char *text, size_t len, uint32_t first_line,
+                              trace_emit_fn emit, void *ud, uint64_t *truncated, scn_error_t *err);
+
+typedef struct trace_sim trace_sim_t;
+/* PS_EINVAL for OPT (it needs the whole trace: use trace_run). */
+ps_result_t trace_sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t policy, trace_sim_t **out);
+void trace_sim_ref(trace_sim_t *t, uint32_t vpn, bool write);
+void trace_sim_result(const trace_sim_t *t, trace_result_t *out);
+void trace_sim_free(trace_sim_t *t);
+
+/* The working-set size W(t, window) (distinct pages among the last window
+ * references) sampled at npoints evenly spaced t; out[i] for the i-th. */
+ps_result_t trace_working_set(const ps_alloc_t *a, const trace_refs_t *refs, uint32_t window, uint32_t *out,
+                              uint32_t npoints);
+
 #endif
