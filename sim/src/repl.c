@@ -24,14 +24,14 @@ ps_result_t repl_init(repl_t *r, const ps_alloc_t *a, repl_policy_t policy, uint
     r->n = n;
     r->head = r->tail = NIL;
     if (n == 0) return PS_EINVAL;
-    bool ok = true;
-    if (policy == REPL_CLOCK) ok = (r->ref = ps_calloc(r->alloc, n)) != NULL;
-    if (policy == REPL_LRU) {
+    bool ok = (r->in = ps_calloc(r->alloc, n)) != NULL;
+    if (policy == REPL_CLOCK) ok = ok && (r->ref = ps_calloc(r->alloc, n)) != NULL;
+    if (policy == REPL_LRU || policy == REPL_FIFO) {
         r->prev = ps_malloc(r->alloc, n * sizeof *r->prev);
         r->next = ps_malloc(r->alloc, n * sizeof *r->next);
-        ok = r->prev && r->next;
+        ok = ok && r->prev && r->next;
     }
-    if (policy == REPL_OPT) ok = (r->next_use = ps_malloc(r->alloc, n * sizeof *r->next_use)) != NULL;
+    if (policy == REPL_OPT) ok = ok && (r->next_use = ps_malloc(r->alloc, n * sizeof *r->next_use)) != NULL;
     if (!ok) {
         repl_fini(r);
         return PS_ENOMEM;
@@ -42,15 +42,17 @@ ps_result_t repl_init(repl_t *r, const ps_alloc_t *a, repl_policy_t policy, uint
 void repl_fini(repl_t *r)
 {
     ps_free(r->alloc, r->ref, r->n);
+    ps_free(r->alloc, r->in, r->n);
     ps_free(r->alloc, r->prev, r->n * sizeof *r->prev);
     ps_free(r->alloc, r->next, r->n * sizeof *r->next);
     ps_free(r->alloc, r->next_use, r->n * sizeof *r->next_use);
-    r->ref = NULL;
+    r->ref = r->in = NULL;
     r->prev = r->next = NULL;
     r->next_use = NULL;
 }
 
-static void lru_unlink(repl_t *r, uint32_t f)
+/* The list runs from the next victim (head) to the newest (tail). */
+static void list_unlink(repl_t *r, uint32_t f)
 {
     if (r->prev[f] != NIL) r->next[r->prev[f]] = r->next[f];
     else r->head = r->next[f];
@@ -58,68 +60,85 @@ static void lru_unlink(repl_t *r, uint32_t f)
     else r->tail = r->prev[f];
 }
 
-static void lru_push(repl_t *r, uint32_t f)
+static void list_append(repl_t *r, uint32_t f)
 {
-    r->prev[f] = NIL;
-    r->next[f] = r->head;
-    if (r->head != NIL) r->prev[r->head] = f;
-    r->head = f;
-    if (r->tail == NIL) r->tail = f;
+    r->next[f] = NIL;
+    r->prev[f] = r->tail;
+    if (r->tail != NIL) r->next[r->tail] = f;
+    r->tail = f;
+    if (r->head == NIL) r->head = f;
 }
 
 void repl_loaded(repl_t *r, uint32_t f, uint64_t next_use)
 {
+    if (r->in[f]) repl_removed(r, f);
+    r->in[f] = 1;
     switch (r->policy) {
-    case REPL_FIFO: break;
+    case REPL_FIFO:
+    case REPL_LRU: list_append(r, f); break;
     case REPL_CLOCK: r->ref[f] = 1; break;
-    case REPL_LRU: lru_push(r, f); break;
     case REPL_OPT: r->next_use[f] = next_use; break;
     }
 }
 
 void repl_used(repl_t *r, uint32_t f, uint64_t next_use)
 {
+    if (!r->in[f]) return;
     switch (r->policy) {
     case REPL_FIFO: break;
     case REPL_CLOCK: r->ref[f] = 1; break;
     case REPL_LRU:
-        if (r->head != f) {
-            lru_unlink(r, f);
-            lru_push(r, f);
+        if (r->tail != f) {
+            list_unlink(r, f);
+            list_append(r, f);
         }
         break;
     case REPL_OPT: r->next_use[f] = next_use; break;
     }
 }
 
-uint32_t repl_victim(repl_t *r)
+void repl_removed(repl_t *r, uint32_t f)
 {
-    uint32_t v = 0;
+    if (!r->in[f]) return;
+    r->in[f] = 0;
+    if (r->policy == REPL_FIFO || r->policy == REPL_LRU) list_unlink(r, f);
+}
+
+uint32_t repl_victim_if(repl_t *r, bool (*accept)(void *ud, uint32_t f), void *ud)
+{
+    uint32_t v = NIL;
     r->skipped = 0;
     switch (r->policy) {
     case REPL_FIFO:
-        v = r->hand;
-        r->hand = (r->hand + 1) % r->n;
+    case REPL_LRU:
+        for (v = r->head; v != NIL && accept && !accept(ud, v); v = r->next[v]) {}
         break;
     case REPL_CLOCK:
-        for (;;) {
-            bool referenced = r->test_clear ? r->test_clear(r->ud, r->hand) : r->ref[r->hand];
-            r->ref[r->hand] = 0;
-            if (!referenced) break;
-            r->skipped++;
+        /* Two turns at most: the first clears every referenced bit. */
+        for (uint64_t steps = 0; steps < 2ull * r->n + 1; steps++) {
+            uint32_t f = r->hand;
             r->hand = (r->hand + 1) % r->n;
+            if (!r->in[f] || (accept && !accept(ud, f))) continue;
+            bool referenced = r->test_clear ? r->test_clear(r->ud, f) : r->ref[f];
+            r->ref[f] = 0;
+            if (referenced) {
+                r->skipped++;
+                continue;
+            }
+            v = f;
+            break;
         }
-        v = r->hand;
-        r->hand = (r->hand + 1) % r->n;
-        break;
-    case REPL_LRU:
-        v = r->tail;
-        lru_unlink(r, v);
         break;
     case REPL_OPT:
-        for (uint32_t f = 1; f < r->n; f++)
-            if (r->next_use[f] > r->next_use[v]) v = f;
+        for (uint32_t f = 0; f < r->n; f++)
+            if (r->in[f] && (v == NIL || r->next_use[f] > r->next_use[v])) v = f;
         break;
     }
+    if (v != NIL) repl_removed(r, v);
     return v;
+}
+
+uint32_t repl_victim(repl_t *r)
+{
+    return repl_victim_if(r, NULL, NULL);
 }

@@ -3,9 +3,9 @@
  * working sets next): the caller numbers its frames 0..n-1, reports loads
  * and uses, and asks for a victim when all are taken.
  *
- *   FIFO   the frame loaded longest ago (a hand that goes round in load order)
+ *   FIFO   the frame loaded longest ago (a list in load order: O(1))
  *   Clock  second chance: the hand skips, and clears, referenced frames
- *   LRU    the frame used longest ago (a doubly linked recency list: O(1))
+ *   LRU    the frame used longest ago (the same list, in order of use)
  *   OPT    the frame whose next use is furthest away (Belady's optimum; the
  *          caller tells the next use, so it needs the future: traces only)
  */
@@ -22,9 +22,10 @@ typedef struct repl {
     const ps_alloc_t *alloc;
     repl_policy_t policy;
     uint32_t n;          /* frames                                            */
-    uint32_t hand;       /* FIFO and Clock                                    */
+    uint32_t hand;       /* Clock                                             */
     uint8_t *ref;        /* Clock: referenced bits                            */
-    uint32_t *prev, *next; /* LRU: recency list, head = most recent         */
+    uint8_t *in;         /* the frame holds a page the policy may take        */
+    uint32_t *prev, *next; /* FIFO, LRU: list, head = the next victim        */
     uint32_t head, tail;
     uint64_t *next_use;  /* OPT: when each frame's page is used next         */
     /* Clock may read and clear the referenced bit elsewhere (a PTE's A). */
@@ -42,8 +43,13 @@ void repl_fini(repl_t *r);
 void repl_loaded(repl_t *r, uint32_t f, uint64_t next_use);
 /* The page in frame f was used again. */
 void repl_used(repl_t *r, uint32_t f, uint64_t next_use);
-/* The frame to take; every frame is in use. */
+/* The frame no longer holds a page the policy may take. */
+void repl_removed(repl_t *r, uint32_t f);
+/* The frame to take (among the frames in use); when accept is not NULL,
+ * only a frame it accepts (a process's own, under a working-set limit).
+ * Returns UINT32_MAX when there is none. */
 uint32_t repl_victim(repl_t *r);
+uint32_t repl_victim_if(repl_t *r, bool (*accept)(void *ud, uint32_t f), void *ud);
 const char *repl_policy_str(repl_policy_t p);
 
 #endif
