@@ -39,6 +39,7 @@ const pfn_t *mm_pfn_peek(const mm_t *mm, uint32_t frame)
 bool mm_frame_alloc(mm_t *mm, uint32_t *frame)
 {
     uint32_t f;
+    if (!mm->nfree && mm->next_fresh >= mm->nframes) (void)mm_evict(mm, NULL);
     if (mm->nfree) f = mm->free_stack[--mm->nfree];
     else if (mm->next_fresh < mm->nframes) f = mm->next_fresh++;
     else return false;
@@ -56,6 +57,7 @@ bool mm_frame_alloc(mm_t *mm, uint32_t *frame)
 
 void mm_frame_free(mm_t *mm, uint32_t frame)
 {
+    if (frame >= mm->first_free_frame && mm->repl.in) repl_removed(&mm->repl, frame - mm->first_free_frame);
     pfn_t *e = mm_pfn(mm, frame);
     if (e) memset(e, 0, sizeof *e);
     phys_discard_frame(mmu_phys(mm->mmu), frame << X86_PAGE_SHIFT);
@@ -174,8 +176,10 @@ void mm_drop_page(mm_process_t *p, uint32_t va)
     uint32_t frame = 0;
     if (pte & X86_P) frame = pte >> X86_PAGE_SHIFT;
     else if (pte & SPTE_TRANSITION) frame = pte >> X86_PAGE_SHIFT;
+    else if (!(pte & SPTE_PROTOTYPE)) mm_slot_free(mm, pte >> SPTE_SLOT_SHIFT);
     if (frame) {
         pfn_t *e = mm_pfn(mm, frame);
+        if (e && !(e->flags & PFN_SECTION)) mm_slot_free(mm, e->slot);
         if (e && e->share > 1) {
             e->share--;
         } else {
@@ -348,6 +352,11 @@ ps_result_t mm_new(const ps_alloc_t *a, const mm_config_t *cfg, mm_t **out)
     mm->next_fresh = KERNEL_FRAMES;
     mm->commit_limit_pages = (cfg->ram + cfg->pagefile) >> X86_PAGE_SHIFT;
     mm_process_t *p;
+    r = mm_paging_init(mm);
+    if (r != PS_OK) {
+        mm_free(mm);
+        return r;
+    }
     if (!mm_frame_alloc(mm, &mm->shared_frame) || !mm_frame_alloc(mm, &mm->kernel_pt)) goto oom;
     mm_pfn(mm, mm->shared_frame)->flags |= PFN_SYSTEM;
     mm_pfn(mm, mm->shared_frame)->prot = MM_READONLY;
@@ -378,6 +387,7 @@ void mm_free(mm_t *mm)
 {
     if (!mm) return;
     mm_sections_free(mm);
+    mm_paging_fini(mm);
     for (uint32_t i = 0; i < mm->nprocs; i++) process_free(mm, mm->procs[i]);
     ps_free(mm->alloc, mm->procs, mm->capprocs * sizeof *mm->procs);
     ps_free(mm->alloc, mm->free_stack, mm->capfree * sizeof *mm->free_stack);
@@ -414,7 +424,10 @@ mm_t *mm_clone(const mm_t *src)
         if (!mm->pfn_group[g]) goto fail;
         memcpy(mm->pfn_group[g], src->pfn_group[g], PFN_GROUP * sizeof(pfn_t));
     }
-    if (mm_sections_clone(mm, src) != PS_OK) goto fail;
+    memset(&mm->repl, 0, sizeof mm->repl);
+    mm->slot_used = NULL;
+    mm->pagefile = NULL;
+    if (mm_sections_clone(mm, src) != PS_OK || mm_paging_clone(mm, src) != PS_OK) goto fail;
     mm->procs = ps_calloc(a, (src->nprocs ? src->nprocs : 1) * sizeof *mm->procs);
     if (!mm->procs) goto fail;
     mm->capprocs = src->nprocs ? src->nprocs : 1;

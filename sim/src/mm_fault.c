@@ -80,6 +80,15 @@ static void make_valid(mm_process_t *p, uint32_t va, uint32_t frame, uint32_t pr
     mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot));
     p->ws++;
     if (p->ws > p->peak_ws) p->peak_ws = p->ws;
+    if (e && !(e->flags & PFN_SECTION)) mm_resident(p->mm, frame);
+}
+
+/* Under a working-set limit, a process that is full gives up a page of its
+ * own before it takes another frame. */
+static void make_room(mm_process_t *p)
+{
+    uint32_t max = p->mm->cfg.ws_max;
+    while (max && p->ws >= max && mm_evict(p->mm, p)) {}
 }
 
 /* The protection a copy-on-write page has once it is private. */
@@ -128,8 +137,7 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         return violation(p, va, acc, res);
     }
     if (pte & X86_P) {
-        const pfn_t *e = mm_pfn_peek(mm, pte >> X86_PAGE_SHIFT);
-        uint32_t prot = e ? e->prot : 0;
+        uint32_t prot = mm_page_prot(p, va);
         if (acc == MMU_WRITE && (pte & PTE_COW)) return copy_on_write(p, va, pte, prot, res);
         mm_say(res->why, "0x%08X is committed ", va);
         show_prot(res, prot);
@@ -172,10 +180,23 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         p->soft++;
         return true;
     }
-    uint32_t frame;
+    uint32_t frame, slot = pte >> SPTE_SLOT_SHIFT;
+    make_room(p);
     if (!mm_frame_alloc(mm, &frame)) {
         mm_say(res->why, "no free physical frame for 0x%08X", va);
         return violation(p, va, acc, res);
+    }
+    if (slot) {
+        /* A hard fault: the page is in the page file. */
+        mm_slot_read(mm, slot, frame);
+        make_valid(p, va, frame, prot);
+        mm_pfn(mm, frame)->slot = slot;
+        res->resolved = MM_RES_PAGEFILE;
+        p->hard++;
+        if (res->why && res->why->len < 2048)
+            mm_say(res->why, "0x%08X: hard fault, read back from page-file slot %u into frame 0x%05X. ", va,
+                   slot - 1, frame);
+        return true;
     }
     /* A first write to a copy-on-write page that was never read makes the
      * private copy at once. */
@@ -202,14 +223,19 @@ static void reset(mm_access_t *res)
 /* One user-mode access: translate, resolve a fault, retry once resolved. */
 static bool access(mm_process_t *p, uint32_t va, mmu_access_t acc, uint32_t *pa, mm_access_t *res)
 {
-    mmu_t *m = p->mm->mmu;
+    mm_t *mm = p->mm;
+    mmu_t *m = mm->mmu;
     reset(res);
-    mm_switch(p->mm, p);
-    for (int tries = 0; tries < 4; tries++) {
-        if (mmu_access(m, va, acc, MMU_USER, pa) == 0) return true;
-        if (!resolve(p, va, acc, MMU_USER, res)) return false;
+    mm_switch(mm, p);
+    mm->why = res->why;
+    bool ok = false;
+    for (int tries = 0; tries < 4 && !ok; tries++) {
+        if (mmu_access(m, va, acc, MMU_USER, pa) == 0) ok = true;
+        else if (!resolve(p, va, acc, MMU_USER, res)) break;
     }
-    return false;
+    mm->why = NULL;
+    if (ok) mm_page_used(mm, *pa >> X86_PAGE_SHIFT);
+    return ok;
 }
 
 bool mm_read8(mm_process_t *p, uint32_t addr, uint8_t *value, mm_access_t *res)
@@ -249,7 +275,10 @@ void mm_translate(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t mod
                      "(PAGE_FAULT_IN_NONPAGED_AREA)", va);
         return;
     }
-    if (!resolve(p, va, acc, mode, res)) return;
+    p->mm->why = res->why;
+    bool resolved = resolve(p, va, acc, mode, res);
+    p->mm->why = NULL;
+    if (!resolved) return;
     *retried = true;
     mmu_translate(p->mm->mmu, va, acc, mode, retry);
 }

@@ -19,6 +19,7 @@
 #define PAGESIM_MM_INT_H
 
 #include "pagesim/mm.h"
+#include "repl.h"
 #include "vad.h"
 
 /* NT protection encoding. */
@@ -54,9 +55,10 @@ typedef struct pfn {
     uint8_t prot;       /* MM_* protection of the page                       */
     uint8_t flags;      /* PFN_*                                             */
     uint32_t share;     /* mappings of this frame                            */
+    uint32_t slot;      /* page-file slot + 1 holding a current copy, or 0   */
 } pfn_t;
 
-enum { PFN_USED = 1, PFN_PAGE_TABLE = 2, PFN_DIRECTORY = 4, PFN_SYSTEM = 8, PFN_SECTION = 16 };
+enum { PFN_USED = 1, PFN_PAGE_TABLE = 2, PFN_DIRECTORY = 4, PFN_SYSTEM = 8, PFN_SECTION = 16, PFN_RESET = 32 };
 
 /* A page-file-backed section: its pages are shared by every view. */
 struct section {
@@ -109,11 +111,31 @@ struct mm {
     uint64_t pagefile_reads, pagefile_writes;
     mm_namer_fn namer;
     void *namer_ud;
+    repl_t repl;                 /* replacement over frames from first_free    */
+    phys_t *pagefile;            /* sparse: only slots in use hold data        */
+    uint8_t *slot_used;          /* one byte a slot                            */
+    uint32_t nslots, slots_used, slot_hint;
+    strbuf_t *why;               /* where eviction explains itself, if set     */
     section_t **sections;
     uint32_t nsections, capsections;
     handle_entry_t *handles;
     uint32_t nhandles, caphandles;
 };
+
+/* Paging (mm_paging.c). */
+ps_result_t mm_paging_init(mm_t *mm);
+void mm_paging_fini(mm_t *mm);
+ps_result_t mm_paging_clone(mm_t *dst, const mm_t *src);
+/* Evicts one user page (a page of only, when only is not NULL); false when
+ * none can go. */
+bool mm_evict(mm_t *mm, mm_process_t *only);
+/* A user page became resident in frame / is used again / was reset. */
+void mm_resident(mm_t *mm, uint32_t frame);
+void mm_page_used(mm_t *mm, uint32_t frame);
+/* Page-file slots (numbered from 1). */
+void mm_slot_free(mm_t *mm, uint32_t slot);
+/* The hard fault: reads slot into frame. */
+void mm_slot_read(mm_t *mm, uint32_t slot, uint32_t frame);
 
 /* Sections (mm_section.c). */
 void mm_section_release(mm_t *mm, section_t *s);

@@ -37,6 +37,7 @@ static void commit(mm_process_t *p, uint32_t start, uint32_t end, uint32_t prote
             e->share = 1;
             mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot) | X86_A);
             p->ws++;
+            mm_resident(mm, frame);
         } else {
             mm_set_pte(p, va, spte_make(prot));
         }

@@ -146,15 +146,17 @@ uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
 
 /* Views. ------------------------------------------------------------------ */
 
-/* The view's protection for a FILE_MAP_* access, or 0 when the section's
- * protection does not allow it. */
+/* The view's protection for a FILE_MAP_* access, as kernel32 converts it
+ * (FILE_MAP_COPY alone is copy-on-write; FILE_MAP_ALL_ACCESS, which has
+ * the same bit, is read-write), or 0 when the section's protection does
+ * not allow it. */
 static uint32_t view_protect(uint32_t access, uint32_t sec)
 {
     bool exec = access & FM_EXECUTE;
     bool sec_writable = sec == 0x04 || sec == 0x40;
     bool sec_exec = sec == 0x20 || sec == 0x40 || sec == 0x80;
     if (exec && !sec_exec) return 0;
-    if (access & FM_COPY) return exec ? 0x80 : 0x08;
+    if ((access & ~(uint32_t)FM_EXECUTE) == FM_COPY) return exec ? 0x80 : 0x08;
     if (access & FM_WRITE) {
         if (!sec_writable) return 0;
         return exec ? 0x40 : 0x04;

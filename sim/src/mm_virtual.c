@@ -211,7 +211,15 @@ static uint32_t reset(mm_process_t *p, uint32_t addr, uint32_t size, bool undo, 
          * the page file (and a later touch reads zeros). */
         for (uint64_t va = start; va <= end; va += PAGE) {
             uint32_t pte = mm_pte(p, (uint32_t)va);
-            if (pte & X86_P) mm_set_pte(p, (uint32_t)va, pte & ~X86_D);
+            if (pte & X86_P) {
+                pfn_t *e = mm_pfn(p->mm, pte >> X86_PAGE_SHIFT);
+                if (e && !(e->flags & PFN_SECTION)) e->flags |= PFN_RESET;
+                mm_set_pte(p, (uint32_t)va, pte & ~X86_D);
+            } else if (pte && !(pte & (SPTE_TRANSITION | SPTE_PROTOTYPE)) && (pte >> SPTE_SLOT_SHIFT)) {
+                /* In the page file: the copy is no longer needed either. */
+                mm_slot_free(p->mm, pte >> SPTE_SLOT_SHIFT);
+                mm_set_pte(p, (uint32_t)va, pte & SPTE_PROT_MASK);
+            }
         }
         mm_say(why, "0x%08X-0x%08llX: the data is no longer needed; the pages stay committed, but memory pressure may "
                  "now drop them without writing them to the page file", start, (unsigned long long)end);

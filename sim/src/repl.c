@@ -52,6 +52,27 @@ void repl_fini(repl_t *r)
 }
 
 /* The list runs from the next victim (head) to the newest (tail). */
+ps_result_t repl_copy(repl_t *dst, const repl_t *src)
+{
+    ps_result_t r = repl_init(dst, src->alloc, src->policy, src->n);
+    if (r != PS_OK) return r;
+    uint8_t *ref = dst->ref, *in = dst->in;
+    uint32_t *prev = dst->prev, *next = dst->next;
+    uint64_t *nu = dst->next_use;
+    *dst = *src;
+    dst->ref = ref;
+    dst->in = in;
+    dst->prev = prev;
+    dst->next = next;
+    dst->next_use = nu;
+    memcpy(dst->in, src->in, src->n);
+    if (ref) memcpy(ref, src->ref, src->n);
+    if (prev) memcpy(prev, src->prev, src->n * sizeof *prev);
+    if (next) memcpy(next, src->next, src->n * sizeof *next);
+    if (nu) memcpy(nu, src->next_use, src->n * sizeof *nu);
+    return PS_OK;
+}
+
 static void list_unlink(repl_t *r, uint32_t f)
 {
     if (r->prev[f] != NIL) r->next[r->prev[f]] = r->next[f];

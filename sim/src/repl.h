@@ -39,6 +39,8 @@ typedef struct repl {
 
 ps_result_t repl_init(repl_t *r, const ps_alloc_t *a, repl_policy_t policy, uint32_t n);
 void repl_fini(repl_t *r);
+/* A deep copy (the callback too). */
+ps_result_t repl_copy(repl_t *dst, const repl_t *src);
 /* A page was loaded into frame f (next_use: OPT only). */
 void repl_loaded(repl_t *r, uint32_t f, uint64_t next_use);
 /* The page in frame f was used again. */

@@ -369,6 +369,13 @@ static bool run_config(scn_runner_t *r, const scn_stmt_t *st, scn_error_t *err)
             }
             c->split_3g = v == (3ull << 30);
             break;
+        case 6: /* wsmax: pages */
+            if (v > 0xFFFFFFFFu) {
+                scn_error_set(err, st->line, a->col, "config: wsmax= is a number of pages");
+                return false;
+            }
+            c->ws_max = (uint32_t)v;
+            break;
         }
     }
     return true;

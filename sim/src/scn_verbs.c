@@ -34,7 +34,7 @@ static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", t
 
 static const char *const k_machine[] = { "ram", "tlb", NULL };
 static const char *const k_config[] = {
-    "ram", "pagefile", "tlb", "policy=fifo|clock|lru", "layout=empty|typical", "split", NULL,
+    "ram", "pagefile", "tlb", "policy=fifo|clock|lru", "layout=empty|typical", "split", "wsmax", NULL,
 };
 
 enum { BOTH = SCN_ON_BARE | SCN_ON_PROCESS, PROC = SCN_ON_PROCESS, W32 = SCN_ON_PROCESS | SCN_ON_WIN32 };
@@ -43,7 +43,7 @@ static const scn_verb_t verbs[SCN_VERB_COUNT] = {
     { SCN_MACHINE, "machine", "machine bare ram=SIZE [tlb=N]",
       "first statement only: a bare x86 machine, no operating system", SCN_ON_BARE },
     { SCN_CONFIG, "config", "config KEY=VALUE ...",
-      "before any other statement: ram= pagefile= tlb= policy= layout= split=", SCN_ON_PROCESS },
+      "before any other statement: ram= pagefile= tlb= policy= layout= split= wsmax=", SCN_ON_PROCESS },
     { SCN_PROCESS, "process", "process NAME", "create, or switch to, a process with its own page directory", PROC },
     { SCN_CR3, "cr3", "cr3 = PADDR", "load CR3 (the page directory base); flushes non-global TLB entries", SCN_ON_BARE },
     { SCN_CR0_WP, "cr0.wp", "cr0.wp = 0|1", "CR0.WP: whether supervisor writes obey read-only pages", SCN_ON_BARE },

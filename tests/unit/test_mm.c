@@ -306,6 +306,40 @@ static void mm__allocation_failures__never_crash(void **state)
     }
 }
 
+static void mm__memory_pressure__pages_out_and_back_with_their_data(void **state)
+{
+    (void)state;
+    fixture_t f = setup(8u << 20, 16u << 20);
+    uint32_t a = alloc(&f, 0, 8u << 20, COMMIT, RW);
+    mm_access_t acc = { 0 };
+    for (uint32_t off = 0; off < (8u << 20); off += 0x1000) assert_true(mm_write8(f.p, a + off, (uint8_t)(off >> 12), &acc));
+    mm_stats_t s = stats(&f);
+    assert_true(s.pagefile_writes > 0);
+    for (uint32_t off = 0; off < (8u << 20); off += 0x1000) {
+        uint8_t v = 0xEE;
+        assert_true(mm_read8(f.p, a + off, &v, &acc));
+        assert_int_equal(v, (uint8_t)(off >> 12));
+    }
+    assert_true(stats(&f).hard_faults > 0);
+    mm_free(f.mm);
+}
+
+static void mm__mem_reset_page__comes_back_as_zeros_under_pressure(void **state)
+{
+    (void)state;
+    fixture_t f = setup(8u << 20, 16u << 20);
+    uint32_t r = alloc(&f, 0, 0x1000, COMMIT, RW), base;
+    mm_access_t acc = { 0 };
+    assert_true(mm_write8(f.p, r, 'V', &acc));
+    assert_int_equal(mm_virtual_alloc(f.p, r, 0x1000, RESET, RW, &base, NULL), 0);
+    uint32_t big = alloc(&f, 0, 8u << 20, COMMIT, RW);
+    for (uint32_t off = 0; off < (8u << 20); off += 0x1000) assert_true(mm_write8(f.p, big + off, 1, &acc));
+    uint8_t v = 0xEE;
+    assert_true(mm_read8(f.p, r, &v, &acc));
+    assert_int_equal(v, 0);
+    mm_free(f.mm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +359,8 @@ int main(void)
         cmocka_unit_test(mm__address_space__runs_out_with_not_enough_memory),
         cmocka_unit_test(mm__clone__copies_the_whole_machine),
         cmocka_unit_test(mm__allocation_failures__never_crash),
+        cmocka_unit_test(mm__memory_pressure__pages_out_and_back_with_their_data),
+        cmocka_unit_test(mm__mem_reset_page__comes_back_as_zeros_under_pressure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,7 @@ typedef struct mm_config {
     mm_policy_t policy;
     bool layout_empty;     /* no image, stack, heap, PEB/TEB                 */
     bool split_3g;         /* the /3GB switch                                */
+    uint32_t ws_max;       /* working-set limit per process, pages (0: none) */
 } mm_config_t;
 
 /* The defaults: seed 004's machine (1 GB of RAM, a 1.5 GB page file, so a
