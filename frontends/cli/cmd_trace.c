@@ -9,6 +9,7 @@
 
 typedef struct trace_opts {
     uint32_t frames;
+    uint32_t tlb;
     trace_policy_t policy;
     trace_format_t format;
     bool json;
@@ -22,7 +23,7 @@ static const char *const policy_names[] = { "fifo", "clock", "lru", "opt" };
 static int usage_error(const char *msg)
 {
     fprintf(stderr, "pagesim trace: %s\nusage: pagesim trace [--frames N] [--policy fifo|lru|clock|opt] "
-                    "[--format lackey|refs] [--sweep A..B] [--svg FILE] [--json] FILE|-\n", msg);
+                    "[--format lackey|refs] [--tlb N] [--sweep A..B] [--svg FILE] [--json] FILE|-\n", msg);
     return EXIT_UNUSABLE;
 }
 
@@ -30,6 +31,7 @@ static int parse_args(int argc, char **argv, trace_opts_t *o)
 {
     memset(o, 0, sizeof *o);
     o->frames = 3;
+    o->tlb = 64;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -40,6 +42,12 @@ static int parse_args(int argc, char **argv, trace_opts_t *o)
             unsigned long n = strtoul(v, &end, 10);
             if (*end || n == 0 || n > (1u << 20)) return usage_error("--frames takes 1..1048576");
             o->frames = (uint32_t)n;
+            i++;
+        } else if (strcmp(a, "--tlb") == 0 && v) {
+            char *end;
+            unsigned long n = strtoul(v, &end, 10);
+            if (*end || n > 65536) return usage_error("--tlb takes 0..65536 entries");
+            o->tlb = (uint32_t)n;
             i++;
         } else if (strcmp(a, "--policy") == 0 && v) {
             if (!trace_policy_parse(v, &o->policy)) return usage_error("--policy takes fifo, lru, clock or opt");
@@ -76,14 +84,19 @@ static void print_result(const trace_opts_t *o, const trace_result_t *r, uint64_
     if (o->json) {
         printf("{\"references\":%" PRIu64 ",\"page_faults\":%" PRIu64 ",\"pagefile_writes\":%" PRIu64
                ",\"hits\":%" PRIu64 ",\"first_touches\":%" PRIu64 ",\"frames\":%" PRIu32 ",\"policy\":\"%s\""
-               ",\"truncated_addresses\":%" PRIu64 "}\n",
+               ",\"truncated_addresses\":%" PRIu64 ",\"tlb_entries\":%" PRIu32 ",\"tlb_hits\":%" PRIu64
+               ",\"tlb_hit_rate\":%.4f}\n",
                r->references, r->page_faults, r->pagefile_writes, r->hits, r->first_touches, r->frames,
-               policy_names[o->policy], truncated);
+               policy_names[o->policy], truncated, r->tlb_entries, r->tlb_hits,
+               r->references ? (double)r->tlb_hits / (double)r->references : 0.0);
         return;
     }
     printf("%" PRIu64 " references, %" PRIu32 " frames, %s: %" PRIu64 " page faults (%" PRIu64 " first touches), %" PRIu64
            " hits, %" PRIu64 " page-file writes\n", r->references, r->frames, policy_names[o->policy], r->page_faults,
            r->first_touches, r->hits, r->pagefile_writes);
+    if (r->tlb_entries)
+        printf("TLB of %" PRIu32 " entries: %" PRIu64 " hits, hit rate %.2f%%\n", r->tlb_entries, r->tlb_hits,
+               r->references ? 100.0 * (double)r->tlb_hits / (double)r->references : 0.0);
     if (truncated) printf("%" PRIu64 " addresses were wider than 32 bits and keep their low 32 bits\n", truncated);
 }
 
@@ -107,7 +120,7 @@ static int run_streaming(const trace_opts_t *o)
         return EXIT_UNUSABLE;
     }
     trace_sim_t *sim;
-    if (trace_sim_new(NULL, o->frames, o->policy, &sim) != PS_OK) {
+    if (trace_sim_new(NULL, o->frames, o->policy, o->tlb, &sim) != PS_OK) {
         if (f != stdin) fclose(f);
         fprintf(stderr, "%s:1:1: error: out of memory\n", o->shown);
         return EXIT_UNUSABLE;
@@ -210,7 +223,7 @@ static int run_held(const trace_opts_t *o)
     int status = EXIT_RAN;
     for (uint32_t i = 0; frames && faults && i < n; i++) {
         trace_result_t res;
-        if (trace_run(NULL, &refs, lo + i, o->policy, &res) != PS_OK) {
+        if (trace_run(NULL, &refs, lo + i, o->policy, o->tlb, &res) != PS_OK) {
             fprintf(stderr, "%s:1:1: error: out of memory\n", o->shown);
             status = EXIT_UNUSABLE;
             break;

@@ -6,6 +6,7 @@
 #include "mem.h"
 #include "repl.h"
 #include "scn_lex.h"
+#include "tlb.h"
 #include <string.h>
 
 #define NPAGES (1u << 20)
@@ -204,6 +205,7 @@ struct trace_sim {
     uint32_t *frame_page;
     uint8_t *dirty;         /* written since it was loaded                   */
     uint8_t *touched;       /* pages seen at least once (bitmap)              */
+    tlb_t tlb;              /* translations of resident pages                 */
     trace_result_t res;
 };
 
@@ -216,19 +218,22 @@ void trace_sim_free(trace_sim_t *t)
     ps_free(a, t->dirty, t->frames);
     ps_free(a, t->touched, NPAGES / 8);
     repl_fini(&t->repl);
+    tlb_fini(&t->tlb);
     ps_free(a, t, sizeof *t);
 }
 
-static ps_result_t sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t policy, trace_sim_t **out)
+static ps_result_t sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t policy, uint32_t tlb_entries,
+                           trace_sim_t **out)
 {
     *out = NULL;
     if (!a) a = ps_default_alloc();
-    if (frames == 0 || frames > NPAGES) return PS_EINVAL;
+    if (frames == 0 || frames > NPAGES || tlb_entries > MMU_TLB_MAX) return PS_EINVAL;
     trace_sim_t *t = ps_calloc(a, sizeof *t);
     if (!t) return PS_ENOMEM;
     t->alloc = a;
     t->frames = frames;
     ps_result_t r = repl_init(&t->repl, a, (repl_policy_t)policy, frames);
+    if (r == PS_OK) r = tlb_init(&t->tlb, a, tlb_entries);
     t->page_frame = ps_malloc(a, NPAGES * sizeof *t->page_frame);
     t->frame_page = ps_malloc(a, frames * sizeof *t->frame_page);
     t->dirty = ps_calloc(a, frames);
@@ -239,23 +244,29 @@ static ps_result_t sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t 
     }
     for (uint32_t i = 0; i < NPAGES; i++) t->page_frame[i] = NONE;
     t->res.frames = frames;
+    t->res.tlb_entries = tlb_entries;
     *out = t;
     return PS_OK;
 }
 
-ps_result_t trace_sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t policy, trace_sim_t **out)
+ps_result_t trace_sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t policy, uint32_t tlb_entries,
+                          trace_sim_t **out)
 {
     if (policy == TRACE_OPT) {
         *out = NULL;
         return PS_EINVAL;
     }
-    return sim_new(a, frames, policy, out);
+    return sim_new(a, frames, policy, tlb_entries, out);
 }
 
 /* One reference; next_use matters to OPT only. */
 static void sim_ref(trace_sim_t *t, uint32_t vpn, bool write, uint64_t next_use)
 {
     t->res.references++;
+    if (t->tlb.cap) {
+        if (tlb_lookup(&t->tlb, vpn << 12)) t->res.tlb_hits++;
+        else t->res.tlb_misses++;
+    }
     uint32_t f = t->page_frame[vpn];
     if (f != NONE) {
         t->res.hits++;
@@ -272,12 +283,14 @@ static void sim_ref(trace_sim_t *t, uint32_t vpn, bool write, uint64_t next_use)
             f = repl_victim(&t->repl);
             if (t->dirty[f]) t->res.pagefile_writes++;
             t->page_frame[t->frame_page[f]] = NONE;
+            if (t->tlb.cap) tlb_invalidate(&t->tlb, t->frame_page[f] << 12);
         }
         t->page_frame[vpn] = f;
         t->frame_page[f] = vpn;
         t->dirty[f] = 0;
         repl_loaded(&t->repl, f, next_use);
     }
+    if (t->tlb.cap && !tlb_lookup(&t->tlb, vpn << 12)) tlb_insert(&t->tlb, vpn << 12, f << 12, TLB_RW | TLB_US, NULL);
     if (write) t->dirty[f] = 1;
 }
 
@@ -293,12 +306,12 @@ void trace_sim_result(const trace_sim_t *t, trace_result_t *out)
 }
 
 ps_result_t trace_run(const ps_alloc_t *a, const trace_refs_t *refs, uint32_t frames, trace_policy_t policy,
-                      trace_result_t *out)
+                      uint32_t tlb_entries, trace_result_t *out)
 {
     if (!a) a = ps_default_alloc();
     memset(out, 0, sizeof *out);
     trace_sim_t *t;
-    ps_result_t r = sim_new(a, frames, policy, &t);
+    ps_result_t r = sim_new(a, frames, policy, tlb_entries, &t);
     if (r != PS_OK) return r;
     uint64_t *next = policy == TRACE_OPT ? next_uses(a, refs) : NULL;
     if (policy == TRACE_OPT && !next) {

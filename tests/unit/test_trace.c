@@ -14,7 +14,7 @@ static trace_result_t run(const char *text, trace_format_t fmt, uint32_t frames,
     scn_error_t err;
     assert_int_equal(trace_parse(NULL, fmt, text, strlen(text), &refs, &err), PS_OK);
     trace_result_t res;
-    assert_int_equal(trace_run(NULL, &refs, frames, p, &res), PS_OK);
+    assert_int_equal(trace_run(NULL, &refs, frames, p, 0, &res), PS_OK);
     trace_refs_free(&refs);
     return res;
 }
@@ -75,6 +75,21 @@ static void trace__bad_input__names_the_line(void **state)
     assert_int_equal(err.line, 1);
 }
 
+static void trace__tlb__hits_repeated_pages_and_forgets_evicted_ones(void **state)
+{
+    (void)state;
+    trace_refs_t refs;
+    scn_error_t err;
+    const char *t = "1 1 2 2 3 1";
+    assert_int_equal(trace_parse(NULL, TRACE_REFS, t, strlen(t), &refs, &err), PS_OK);
+    trace_result_t res;
+    assert_int_equal(trace_run(NULL, &refs, 2, TRACE_FIFO, 8, &res), PS_OK);
+    /* 1 miss, 1 hit, 2 miss, 2 hit, 3 miss (evicts 1), 1 miss */
+    assert_int_equal(res.tlb_hits, 2);
+    assert_int_equal(res.tlb_misses, 4);
+    trace_refs_free(&refs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -83,6 +98,7 @@ int main(void)
         cmocka_unit_test(trace__evicting_a_written_page__writes_it_to_the_page_file),
         cmocka_unit_test(trace__lackey__splits_accesses_that_cross_pages),
         cmocka_unit_test(trace__bad_input__names_the_line),
+        cmocka_unit_test(trace__tlb__hits_repeated_pages_and_forgets_evicted_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,11 +46,14 @@ typedef struct trace_result {
     uint64_t hits;
     uint32_t frames;
     uint32_t distinct_pages;
+    uint32_t tlb_entries;       /* 0: no TLB modelled                      */
+    uint64_t tlb_hits, tlb_misses;
 } trace_result_t;
 
-/* Replays refs with frames frames under policy. */
+/* Replays refs with frames frames under policy, through a TLB of
+ * tlb_entries entries (LRU, as the MMU's) when not 0. */
 ps_result_t trace_run(const ps_alloc_t *a, const trace_refs_t *refs, uint32_t frames, trace_policy_t policy,
-                      trace_result_t *out);
+                      uint32_t tlb_entries, trace_result_t *out);
 
 /* Streaming, for traces too long to hold (FIFO, Clock and LRU: memory does
  * not grow with the trace). trace_parse_lines takes whole lines (the text
@@ -62,7 +65,8 @@ ps_result_t trace_parse_lines(trace_format_t fmt, const char *text, size_t len, 
 
 typedef struct trace_sim trace_sim_t;
 /* PS_EINVAL for OPT (it needs the whole trace: use trace_run). */
-ps_result_t trace_sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t policy, trace_sim_t **out);
+ps_result_t trace_sim_new(const ps_alloc_t *a, uint32_t frames, trace_policy_t policy, uint32_t tlb_entries,
+                          trace_sim_t **out);
 void trace_sim_ref(trace_sim_t *t, uint32_t vpn, bool write);
 void trace_sim_result(const trace_sim_t *t, trace_result_t *out);
 void trace_sim_free(trace_sim_t *t);
