@@ -58,6 +58,57 @@ void scn_runner_free(scn_runner_t *r)
     ps_free(r->alloc, r, sizeof *r);
 }
 
+scn_runner_t *scn_runner_clone(const scn_runner_t *r)
+{
+    if (!r->ops->simulated) return NULL;
+    scn_runner_t *c;
+    if (runner_new(r->alloc, r->s, r->ops, NULL, &c) != PS_OK) return NULL;
+    c->pc = r->pc;
+    c->cfg = r->cfg;
+    c->cr3_loaded = r->cr3_loaded;
+    c->process = r->process;
+    c->next_alloc = r->next_alloc;
+    c->next_handle = r->next_handle;
+    c->failed_expects = r->failed_expects;
+    c->last = r->last;
+    memcpy(c->values, r->values, (r->s->nnames + 1) * sizeof *c->values);
+    bool ok = true;
+    if (r->mm) {
+        c->mm = mm_clone(r->mm);
+        ok = c->mm != NULL;
+        if (ok) {
+            c->mmu = mm_mmu(c->mm);
+            c->ctx = c->mm;
+            mm_set_namer(c->mm, names_for_tag, c);
+        }
+    } else if (r->mmu) {
+        c->mmu = mmu_clone(r->mmu);
+        ok = c->mmu != NULL;
+    }
+    if (ok && r->nnames) {
+        ok = ps_grow(c->alloc, (void **)&c->names, &c->capnames, r->nnames, sizeof *c->names);
+        if (ok) {
+            memcpy(c->names, r->names, r->nnames * sizeof *c->names);
+            c->nnames = r->nnames;
+        }
+    }
+    if (ok && r->last.bytes && r->last.nbytes) {
+        ok = (c->bytes = ps_malloc(c->alloc, r->last.nbytes)) != NULL;
+        if (ok) {
+            c->capbytes = r->last.nbytes;
+            memcpy(c->bytes, r->last.bytes, r->last.nbytes);
+            c->last.bytes = c->bytes;
+        }
+    }
+    c->last.why = NULL;
+    c->last.text = NULL;
+    if (!ok) {
+        scn_runner_free(c);
+        return NULL;
+    }
+    return c;
+}
+
 uint32_t scn_runner_failed_expects(const scn_runner_t *r) { return r->failed_expects; }
 size_t scn_runner_position(const scn_runner_t *r) { return r->pc; }
 mmu_t *scn_runner_mmu(scn_runner_t *r) { return r->mmu; }

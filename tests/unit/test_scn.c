@@ -204,6 +204,59 @@ static void scn__allocation_failures__never_crash(void **state)
     assert_true(succeeded);
 }
 
+/* The JSON of every remaining step of r. */
+static void rest_json(scn_runner_t *r, strbuf_t *out)
+{
+    scn_result_t res;
+    scn_error_t err;
+    while (scn_step(r, &res, &err) == SCN_STEP_OK) scn_format_json(out, &res);
+}
+
+static void scn__clone__steps_on_exactly_as_the_original(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        "config ram=8M pagefile=16M layout=empty\n"
+        "a = VirtualAlloc(NULL, 6M, MEM_COMMIT, PAGE_READWRITE)\n"
+        "write a \"kept\"\n"
+        "touch a 6M write\n"
+        "process B\n"
+        "h = CreateFileMapping(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 0x10000, \"s\")\n"
+        "v = MapViewOfFile(h, FILE_MAP_COPY, 0, 0, 0)\n"
+        "write v \"x\"\n"
+        "process main\n"
+        "read a 4\n"
+        "expect bytes == \"kept\"\n"
+        "stats\n",
+        SEED,
+    };
+    for (size_t t = 0; t < 2; t++) {
+        scn_script_t *s;
+        scn_error_t err;
+        assert_int_equal(parse(texts[t], &s, &err), PS_OK);
+        size_t n = scn_script_count(s);
+        for (size_t cut = 0; cut < n; cut++) {
+            scn_runner_t *r;
+            assert_int_equal(scn_runner_new(NULL, s, &r), PS_OK);
+            scn_result_t res;
+            for (size_t i = 0; i < cut; i++) assert_int_equal(scn_step(r, &res, &err), SCN_STEP_OK);
+            scn_runner_t *c = scn_runner_clone(r);
+            assert_non_null(c);
+            strbuf_t a, b;
+            strbuf_init(&a, NULL);
+            strbuf_init(&b, NULL);
+            rest_json(r, &a);
+            rest_json(c, &b);
+            assert_string_equal(strbuf_str(&a), strbuf_str(&b));
+            strbuf_fini(&a);
+            strbuf_fini(&b);
+            scn_runner_free(c);
+            scn_runner_free(r);
+        }
+        scn_script_free(s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +267,7 @@ int main(void)
         cmocka_unit_test(scn__failed_expects__are_counted),
         cmocka_unit_test(scn__windows_process__runs_the_seed_003_story),
         cmocka_unit_test(scn__allocation_failures__never_crash),
+        cmocka_unit_test(scn__clone__steps_on_exactly_as_the_original),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -168,6 +168,12 @@ void scn_runner_free(scn_runner_t *r);
  * then unusable, as a syntax error would make it. */
 scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err);
 
+/* A deep copy of a simulator runner at its current statement: machine,
+ * memory manager, names, values. Stepping the copy does not touch the
+ * original, so front ends keep copies to step back. NULL when out of
+ * memory or when the backend is not the simulator. */
+scn_runner_t *scn_runner_clone(const scn_runner_t *r);
+
 /* How many expect statements failed so far. */
 uint32_t scn_runner_failed_expects(const scn_runner_t *r);
 /* Index of the next statement to run. */
