@@ -1,0 +1,198 @@
+/* Looking at the memory manager's state for front ends: page states, the
+ * frames and the page-file slots. Reads only: no fault, no A/D update, no
+ * TLB change. */
+#include "pagesim/inspect.h"
+#include "mm_int.h"
+#include "pagesim/phys.h"
+#include "pagesim/x86.h"
+#include <string.h>
+
+enum { W_COMMIT = 0x1000, W_RESERVE = 0x2000, W_FREE = 0x10000, W_MAPPED = 0x40000, W_IMAGE = 0x1000000,
+       W_GUARD = 0x100 };
+
+static const char *const k_page_state[MM_PAGE_STATE_COUNT] = {
+    "free", "reserved", "committed", "resident", "dirty", "guard", "mapped", "copy-on-write", "page table",
+    "system",
+};
+
+const char *mm_page_state_str(mm_page_state_t s)
+{
+    return (unsigned)s < MM_PAGE_STATE_COUNT ? k_page_state[s] : "?";
+}
+
+/* First address past user space that the kernel owns (the 64 KB no-access
+ * region below it counts as free). */
+static uint32_t kernel_start(const mm_t *mm)
+{
+    return mm->cfg.split_3g ? 0xC0000000u : 0x80000000u;
+}
+
+/* Kernel space: a page table seen through the self-map when its PDE is
+ * present, else system. */
+static mm_page_state_t kernel_state(const mm_process_t *p, uint32_t va)
+{
+    if (va >= MM_PTE_BASE && va < MM_PTE_BASE + 0x400000u) {
+        uint32_t pde_index = (va - MM_PTE_BASE) >> 12;
+        uint32_t pde = phys_read32(mmu_phys_const(p->mm->mmu), p->pd + pde_index * 4);
+        if ((pde & X86_P) && !(pde & X86_PS)) return MM_PAGE_PAGE_TABLE;
+    }
+    return MM_PAGE_SYSTEM;
+}
+
+/* A committed page from its PTE and its region's type and protection. */
+static mm_page_state_t committed_state(const mm_process_t *p, uint32_t pte, uint32_t type, uint32_t protect)
+{
+    if (protect & W_GUARD) return MM_PAGE_GUARD;
+    if (pte & X86_P) {
+        if (pte & PTE_COW) return MM_PAGE_COPY_ON_WRITE;
+        const pfn_t *e = mm_pfn_peek(p->mm, pte >> 12);
+        if (e && (e->flags & PFN_SECTION)) return MM_PAGE_MAPPED;
+        return (pte & X86_D) ? MM_PAGE_DIRTY : MM_PAGE_RESIDENT;
+    }
+    if (type == W_MAPPED || type == W_IMAGE) return MM_PAGE_MAPPED;
+    return MM_PAGE_COMMITTED;
+}
+
+static uint32_t pte_slot(uint32_t pte)
+{
+    if (!pte || (pte & (X86_P | SPTE_PROTOTYPE | SPTE_TRANSITION))) return 0;
+    return pte >> SPTE_SLOT_SHIFT;
+}
+
+void mm_page_info(mm_process_t *p, uint32_t va, mm_page_info_t *out)
+{
+    memset(out, 0, sizeof *out);
+    va &= X86_FRAME_MASK;
+    out->pde = mm_pde(p, va);
+    out->pte = mm_pte(p, va);
+    if ((out->pde & X86_P) && (out->pde & X86_PS)) {
+        out->present = true;
+        out->frame = ((out->pde & X86_LARGE_FRAME_MASK) >> 12) + X86_PTE_INDEX(va);
+    } else if (out->pte & X86_P) {
+        out->present = true;
+        out->frame = out->pte >> 12;
+    }
+    out->slot = pte_slot(out->pte);
+    if (va >= kernel_start(p->mm)) {
+        out->state = kernel_state(p, va);
+        return;
+    }
+    mm_mbi_t mbi;
+    if (mm_virtual_query(p, va, &mbi, NULL) != 0) {
+        out->state = MM_PAGE_FREE; /* the no-access region above user space */
+        return;
+    }
+    out->state_mem = mbi.State;
+    out->type = mbi.Type;
+    out->alloc_base = mbi.AllocationBase;
+    if (mbi.State == W_FREE) out->state = MM_PAGE_FREE;
+    else if (mbi.State == W_RESERVE) out->state = MM_PAGE_RESERVED;
+    else {
+        out->protect = mbi.Protect;
+        out->state = committed_state(p, out->pte, mbi.Type, mbi.Protect);
+    }
+}
+
+static void fill(uint8_t *states, uint32_t from, uint32_t to, mm_page_state_t s)
+{
+    if (to > from) memset(states + from, (int)s, to - from);
+}
+
+void mm_page_states(mm_process_t *p, uint32_t first, uint32_t count, uint8_t *states)
+{
+    uint64_t end = (uint64_t)first + count;
+    if (end > 0x100000u) end = 0x100000u;
+    uint32_t user_end = kernel_start(p->mm) >> 12;
+    uint32_t page = first;
+    /* User space, a VirtualQuery region at a time. */
+    while (page < end && page < user_end) {
+        mm_mbi_t mbi;
+        uint32_t stop = (uint32_t)(end < user_end ? end : user_end);
+        if (mm_virtual_query(p, page << 12, &mbi, NULL) != 0) {
+            fill(states, page - first, stop - first, MM_PAGE_FREE);
+            page = stop;
+            break;
+        }
+        uint64_t region_end = ((uint64_t)mbi.BaseAddress + mbi.RegionSize) >> 12;
+        if (region_end <= page) region_end = page + 1u;
+        if (region_end < stop) stop = (uint32_t)region_end;
+        if (mbi.State == W_FREE || mbi.State == W_RESERVE) {
+            fill(states, page - first, stop - first, mbi.State == W_FREE ? MM_PAGE_FREE : MM_PAGE_RESERVED);
+        } else {
+            for (uint32_t q = page; q < stop; q++)
+                states[q - first] = (uint8_t)committed_state(p, mm_pte(p, q << 12), mbi.Type, mbi.Protect);
+        }
+        page = stop;
+    }
+    /* Kernel space: system, but for the page tables in the self-map. */
+    for (; page < end; page++) {
+        uint32_t va = page << 12;
+        if (va < MM_PTE_BASE || va >= MM_PTE_BASE + 0x400000u) {
+            uint32_t stop = va < MM_PTE_BASE ? MM_PTE_BASE >> 12 : (uint32_t)end;
+            if (stop > end) stop = (uint32_t)end;
+            fill(states, page - first, stop - first, MM_PAGE_SYSTEM);
+            page = stop - 1;
+            continue;
+        }
+        states[page - first] = (uint8_t)kernel_state(p, va);
+    }
+}
+
+static const char *const k_frame_kind[] = {
+    "free", "kernel", "user", "section", "page table", "page directory", "system",
+};
+
+const char *mm_frame_kind_str(mm_frame_kind_t k)
+{
+    return (unsigned)k < sizeof k_frame_kind / sizeof *k_frame_kind ? k_frame_kind[k] : "?";
+}
+
+uint32_t mm_frame_count(const mm_t *mm) { return mm->nframes; }
+
+void mm_frame_info(const mm_t *mm, uint32_t frame, mm_frame_info_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->owner = -1;
+    if (frame >= mm->nframes) return;
+    if (frame < mm->first_free_frame) {
+        out->kind = MM_FRAME_KERNEL;
+        return;
+    }
+    const pfn_t *e = mm_pfn_peek(mm, frame);
+    if (!e || !(e->flags & PFN_USED)) return;
+    if (e->flags & PFN_DIRECTORY) out->kind = MM_FRAME_DIRECTORY;
+    else if (e->flags & PFN_PAGE_TABLE) out->kind = MM_FRAME_PAGE_TABLE;
+    else if (e->flags & PFN_SYSTEM) out->kind = MM_FRAME_SYSTEM;
+    else if (e->flags & PFN_SECTION) out->kind = MM_FRAME_SECTION;
+    else out->kind = MM_FRAME_USER;
+    out->owner = e->owner ? (int)e->owner - 1 : -1;
+    out->va = e->va;
+    out->share = e->share;
+    out->slot = e->slot;
+}
+
+uint32_t mm_slot_count(const mm_t *mm) { return mm->nslots; }
+
+void mm_slot_infos(mm_t *mm, uint32_t first, uint32_t count, mm_slot_info_t *out)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t slot = first + i;
+        out[i].used = slot >= 1 && slot <= mm->nslots && mm->slot_used[slot - 1];
+        out[i].owner = -1;
+        out[i].va = 0;
+    }
+    const phys_t *ph = mmu_phys_const(mm->mmu);
+    for (uint32_t k = 0; k < mm->nprocs; k++) {
+        const mm_process_t *p = mm->procs[k];
+        for (uint32_t d = 0; d < (kernel_start(mm) >> 22); d++) {
+            uint32_t pde = phys_read32(ph, p->pd + d * 4);
+            if (!(pde & X86_P) || (pde & X86_PS)) continue;
+            for (uint32_t t = 0; t < 1024; t++) {
+                uint32_t slot = pte_slot(phys_read32(ph, (pde & X86_FRAME_MASK) + t * 4));
+                if (slot < first || slot - first >= count) continue;
+                out[slot - first].owner = (int)p->id;
+                out[slot - first].va = d << 22 | t << 12;
+            }
+        }
+    }
+}
