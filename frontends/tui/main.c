@@ -1,0 +1,229 @@
+/* pagesim-tui: step through a scenario in a terminal, forwards and back. */
+#include "curses_compat.h"
+#include "draw.h"
+#include "model.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _WIN32
+#include <io.h>
+#define isatty _isatty
+#else
+#include <unistd.h>
+#endif
+
+#include "default_scenario.h" /* DEFAULT_SCENARIO: scenarios/tour/tour.scn */
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap) break;
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+static bool prompt(const char *question, char *out, int n)
+{
+    int rows = getmaxy(stdscr);
+    move(rows - 1, 0);
+    clrtoeol();
+    attron(A_BOLD);
+    addstr(question);
+    attroff(A_BOLD);
+    echo();
+    curs_set(1);
+    int r = getnstr(out, n - 1);
+    noecho();
+    curs_set(0);
+    return r != ERR && out[0];
+}
+
+/* "0x12345678 [read|write] [user|kernel]" into the stepper. */
+static void ask_address(tui_model_t *m)
+{
+    char buf[96];
+    if (!prompt("translate (ADDR [read|write] [user|kernel]): ", buf, sizeof buf)) return;
+    char *end;
+    unsigned long va = strtoul(buf, &end, 0);
+    if (end == buf || va > 0xFFFFFFFFul) {
+        snprintf(m->error, sizeof m->error, "not an address: %s", buf);
+        return;
+    }
+    mmu_access_t acc = strstr(end, "write") ? MMU_WRITE : strstr(end, "exec") ? MMU_EXEC : MMU_READ;
+    mmu_mode_t mode = strstr(end, "kernel") ? MMU_KERNEL : MMU_USER;
+    m->error[0] = 0;
+    model_stepper_set(m, (uint32_t)va, acc, mode);
+}
+
+/* A click: a source line runs to it; a map cell zooms onto its allocation
+ * or, zoomed in, translates its page. */
+static void handle_click(tui_model_t *m, const MEVENT *ev)
+{
+    if (!(ev->bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED))) return;
+    tui_layout_t L;
+    model_layout(m, getmaxy(stdscr), getmaxx(stdscr), &L);
+    if (ev->y >= L.src_top && ev->y < L.src_top + L.src_h && ev->x < L.src_w) {
+        size_t index = model_source_first(m, L.src_h) + (size_t)(ev->y - L.src_top);
+        if (index <= model_count(m)) model_run_to(m, index);
+    } else if (L.map_y >= 0 && ev->y == L.map_y) {
+        int n = L.cols > 512 ? 512 : L.cols;
+        mm_page_state_t cells[512];
+        uint32_t lo, hi;
+        model_map(m, cells, n, &lo, &hi);
+        uint32_t va = (uint32_t)(lo + ((uint64_t)hi - lo) * (uint64_t)ev->x / (uint64_t)n);
+        if (m->zoom < 0) model_zoom_at(m, va);
+        else model_stepper_set(m, va & ~0xFFFu, m->xacc, m->xmode);
+    } else if (ev->y == L.tabs_y && ev->x >= L.pan_left) {
+        static const int ends[PANEL_COUNT] = { 8, 18, 30, 39, 45 };
+        for (int i = 0; i < PANEL_COUNT; i++) {
+            if (ev->x - L.pan_left < ends[i]) {
+                m->panel = (panel_t)i;
+                break;
+            }
+        }
+    }
+}
+
+static void scroll_by(tui_model_t *m, int d)
+{
+    m->scroll += d;
+    if (m->scroll < 0) m->scroll = 0;
+}
+
+/* One key; false to quit. */
+static bool handle_key(tui_model_t *m, int c)
+{
+    switch (c) {
+    case 'q': case 'Q': return false;
+    case 'n': case ' ': model_forward(m); break;
+    case 'b': model_back(m); break;
+    case 'r': model_restart(m); break;
+    case 'e': model_run_to(m, model_count(m)); break;
+    case 'g': {
+        char buf[32];
+        if (prompt("run to line: ", buf, sizeof buf)) model_run_to_line(m, (uint32_t)strtoul(buf, NULL, 10));
+        break;
+    }
+    case 't': ask_address(m); break;
+    case 'w': m->xacc = m->xacc == MMU_WRITE ? MMU_READ : MMU_WRITE; break;
+    case 'u': m->xmode = m->xmode == MMU_USER ? MMU_KERNEL : MMU_USER; break;
+    case '1': case '2': case '3': case '4': case '5':
+        m->panel = (panel_t)(c - '1');
+        m->scroll = 0;
+        if (m->panel == PANEL_STEPPER && m->xstep == 0) m->xstep = 1;
+        break;
+    case '\n': case '\r': case KEY_ENTER:
+        if (m->panel == PANEL_STEPPER) model_stepper_next(m);
+        else if (m->panel == PANEL_TABLES) model_browse_enter(m);
+        break;
+    case KEY_LEFT: case KEY_BACKSPACE:
+        if (m->panel == PANEL_TABLES) model_browse_leave(m);
+        break;
+    case KEY_RIGHT:
+        if (m->panel == PANEL_TABLES) model_browse_enter(m);
+        break;
+    case 'f':
+        if (m->panel == PANEL_TABLES) {
+            m->browse = BROWSE_FRAMES;
+            m->scroll = 0;
+        }
+        break;
+    case '+': model_zoom_in(m); break;
+    case '-': model_zoom_out(m); break;
+    case KEY_UP:
+        if (m->panel == PANEL_TABLES) model_browse_move(m, -1);
+        else scroll_by(m, -1);
+        break;
+    case KEY_DOWN:
+        if (m->panel == PANEL_TABLES) model_browse_move(m, 1);
+        else scroll_by(m, 1);
+        break;
+    case KEY_PPAGE: scroll_by(m, -10); break;
+    case KEY_NPAGE: scroll_by(m, 10); break;
+    case KEY_MOUSE: {
+        MEVENT ev;
+        if (getmouse(&ev) == OK) handle_click(m, &ev);
+        break;
+    }
+    default: break; /* KEY_RESIZE and the rest: a redraw */
+    }
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    const char *file = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            printf("usage: pagesim-tui [FILE]\nSteps through a scenario (the default one without FILE); ? in the UI "
+                   "lists the keys.\n");
+            return 0;
+        }
+        file = argv[i];
+    }
+    size_t len = sizeof DEFAULT_SCENARIO - 1;
+    char *text = NULL;
+    if (file) {
+        text = read_all(file, &len);
+        if (!text) {
+            fprintf(stderr, "%s:1:1: error: cannot read the scenario\n", file);
+            return 2;
+        }
+    }
+    const char *name = file ? file : "tour (default)";
+    tui_model_t m;
+    bool ok = model_open(&m, text ? text : DEFAULT_SCENARIO, len);
+    free(text);
+    if (!ok) {
+        fprintf(stderr, "%s:%s\n", file ? file : "<default>", m.error);
+        model_close(&m);
+        return 2;
+    }
+    if (!isatty(0) || !isatty(1)) {
+        /* No terminal (a pipe, CI): the scenario as `pagesim run` prints it. */
+        fprintf(stderr, "pagesim-tui: no terminal; printing the scenario's trace instead\n");
+        while (model_forward(&m)) fputs(model_last_text(&m), stdout);
+        int rc = m.error[0] ? 1 : 0;
+        if (rc) fprintf(stderr, "%s: %s\n", name, m.error);
+        model_close(&m);
+        return rc;
+    }
+    initscr();
+    cbreak();
+    noecho();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    mousemask(BUTTON1_CLICKED, NULL);
+    draw_init_colors();
+    bool help = false;
+    for (;;) {
+        if (help) draw_help();
+        else draw(&m, name);
+        refresh();
+        int c = getch();
+        if (help) {
+            help = c == KEY_RESIZE || c == KEY_MOUSE;
+            continue;
+        }
+        if (c == '?') help = true;
+        else if (!handle_key(&m, c)) break;
+    }
+    endwin();
+    model_close(&m);
+    return 0;
+}

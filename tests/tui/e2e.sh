@@ -1,0 +1,82 @@
+#!/bin/sh
+# frontend.tui_e2e: starts the real pagesim-tui in tmux, drives it with keys
+# and checks the screen. Usage: e2e.sh PAGESIM_TUI SOURCE_DIR [TMUX]
+tui=$1
+src=$2
+tmux_bin=${3:-tmux}
+command -v "$tmux_bin" >/dev/null 2>&1 || { echo "FAIL: tmux not found (install tmux)"; exit 1; }
+dir=$(mktemp -d)
+sock=$dir/sock
+T() { "$tmux_bin" -S "$sock" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$dir"; }
+trap cleanup EXIT
+fails=0
+
+screen() { T capture-pane -p -t ui; }
+# The right-hand panel of an 80-column screen (the source is on the left).
+panel() { screen | cut -c36-; }
+keys() { for k in "$@"; do T send-keys -t ui "$k"; sleep 0.05; done; }
+# wait_for TEXT: until the screen shows TEXT (10 s at most).
+wait_for() {
+  i=0
+  while [ $i -lt 100 ]; do
+    screen | grep -qF -- "$1" && return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+check() { # check DESCRIPTION COMMAND...
+  what=$1
+  shift
+  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; echo "--- screen:"; screen; echo "---"; fails=$((fails + 1)); fi
+}
+shows() { screen | grep -qF -- "$1"; }
+panel_shows() { panel | grep -qF -- "$1"; }
+panel_lacks() { ! panel | grep -qF -- "$1"; }
+start() { # start NAME ARGS...: a fresh 80x24 session running the UI
+  T kill-server >/dev/null 2>&1
+  sleep 0.2
+  T new-session -d -s ui -x 80 -y 24 "$tui $*; echo EXIT=\$?; sleep 600"
+}
+
+# Seed 001's worked walk: step to the end, then through the translation.
+start "$src/scenarios/hardware/seed001-worked-walk.scn"
+check "seed 001 opens at step 0" wait_for "step 0/9"
+keys e 3
+for i in 1 2 3 4 5 6; do keys Enter; done
+check "the walk reaches the physical address" wait_for "= 0x40000678"
+check "directory index 0x048" shows "directory 0x048"
+check "table index 0x345" shows "table 0x345"
+check "offset 0x678" shows "offset 0x678"
+check "the split in bits" shows "0001001000 1101000101 011001111000"
+check "physical address 0x40000678" shows "0x40000678"
+keys q
+check "q quits with status 0" wait_for "EXIT=0"
+
+# The default scenario: a VirtualAlloc shows in the region list, and is
+# gone from it after stepping back over it.
+start
+check "the default scenario opens" wait_for "step 0/22"
+keys n 2
+check "after the VirtualAlloc, step 1" wait_for "step 1/22"
+check "the region list shows the reservation" panel_shows "0x12340000"
+keys b
+check "back at step 0" wait_for "step 0/22"
+check "the region list no longer shows it" panel_lacks "0x12340000"
+keys n
+check "forward again: it is back" wait_for "step 1/22"
+check "the region list shows it again" panel_shows "0x12340000"
+# A resize: the help line follows the bottom of the terminal.
+T resize-window -t ui -x 120 -y 40 >/dev/null 2>&1
+sleep 0.3
+check "after a resize to 120x40 the help line is at the bottom" sh -c \
+  "'$tmux_bin' -S '$sock' capture-pane -p -t ui | sed -n 40p | grep -qF 'n/Space step'"
+keys '?'
+check "? shows the full help" wait_for "page tables (4):"
+keys x q
+check "q quits with status 0" wait_for "EXIT=0"
+
+[ $fails -eq 0 ] && echo "all passed" && exit 0
+echo "$fails failed"
+exit 1

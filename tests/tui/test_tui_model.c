@@ -1,0 +1,356 @@
+/* frontend.tui_model: the terminal UI's view model, without a terminal. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "model.h"
+#include "pagesim/format.h"
+#include "pagesim/strbuf.h"
+
+static char *slurp(const char *rel, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", PAGESIM_SOURCE_DIR, rel);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char *buf = malloc(1 << 16);
+    assert_non_null(buf);
+    *len = fread(buf, 1, 1 << 16, f);
+    fclose(f);
+    return buf;
+}
+
+static void open_file(tui_model_t *m, const char *rel)
+{
+    size_t len;
+    char *text = slurp(rel, &len);
+    assert_true(model_open(m, text, len));
+    free(text);
+}
+
+/* Everything a front end can see of the machine, as one string: the
+ * regions, the page states of the whole 4 GB, the frames, the counters. */
+static char *fingerprint(const tui_model_t *m)
+{
+    strbuf_t b;
+    strbuf_init(&b, NULL);
+    mm_process_t *p = model_process(m);
+    if (p) {
+        fmt_address(&b, p, false, false, 0);
+        mm_stats_t st;
+        mm_stats(p, &st);
+        strbuf_printf(&b, "ws %u dz %llu commit %llu\n", st.working_set, (unsigned long long)st.demand_zero_faults,
+                      (unsigned long long)st.commit_charge);
+        static uint8_t states[1u << 20];
+        mm_page_states(p, 0, 1u << 20, states);
+        uint64_t h = 1469598103934665603ull;
+        for (uint32_t i = 0; i < 1u << 20; i++) h = (h ^ states[i]) * 1099511628211ull;
+        strbuf_printf(&b, "states %llx\n", (unsigned long long)h);
+        mm_t *mm = scn_runner_mm(model_runner(m));
+        for (uint32_t f = 0; f < mm_frame_count(mm); f++) {
+            mm_frame_info_t fi;
+            mm_frame_info(mm, f, &fi);
+            if (fi.kind != MM_FRAME_FREE && fi.kind != MM_FRAME_KERNEL)
+                strbuf_printf(&b, "frame %x %d %d %x\n", f, fi.kind, fi.owner, fi.va);
+        }
+    }
+    mmu_t *mmu = scn_runner_mmu(model_runner(m));
+    if (!mmu) {
+        char *s = strdup(strbuf_str(&b));
+        strbuf_fini(&b);
+        return s;
+    }
+    const mmu_stats_t *ms = mmu_stats(mmu);
+    strbuf_printf(&b, "tlb %llu/%llu walks %llu\n", (unsigned long long)ms->tlb_hits,
+                  (unsigned long long)ms->tlb_misses, (unsigned long long)ms->walks);
+    char *s = strdup(strbuf_str(&b));
+    strbuf_fini(&b);
+    return s;
+}
+
+static void step__forward_then_back__gives_identical_state(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/tour/tour.scn");
+    size_t count = model_count(&m);
+    char **seen = calloc(count + 1, sizeof *seen);
+    char **text = calloc(count + 1, sizeof *text);
+    seen[0] = fingerprint(&m);
+    for (size_t k = 1; k <= count; k++) {
+        assert_true(model_forward(&m));
+        seen[k] = fingerprint(&m);
+        text[k] = strdup(model_last_text(&m));
+    }
+    assert_false(model_forward(&m));
+    assert_int_not_equal(strcmp(seen[0], seen[count]), 0);
+    /* Back one statement at a time: each state is the one seen going forward. */
+    for (size_t k = count; k-- > 0;) {
+        assert_true(model_back(&m));
+        char *now = fingerprint(&m);
+        assert_string_equal(now, seen[k]);
+        free(now);
+    }
+    assert_false(model_back(&m));
+    /* Forward again: the same results, the same states. */
+    for (size_t k = 1; k <= count; k++) {
+        assert_true(model_forward(&m));
+        assert_string_equal(model_last_text(&m), text[k]);
+        char *now = fingerprint(&m);
+        assert_string_equal(now, seen[k]);
+        free(now);
+    }
+    /* Jumps land on the same states as single steps. */
+    model_run_to(&m, 3);
+    char *now = fingerprint(&m);
+    assert_string_equal(now, seen[3]);
+    free(now);
+    model_restart(&m);
+    assert_int_equal(model_done(&m), 0);
+    for (size_t k = 0; k <= count; k++) {
+        free(seen[k]);
+        free(text[k]);
+    }
+    free(seen);
+    free(text);
+    model_close(&m);
+}
+
+static void step__back_over_virtualalloc__region_is_gone(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    const char text[] = "VirtualQuery(0x12340000)\n"
+                        "a = VirtualAlloc(0x12340000, 0x14000, MEM_RESERVE, PAGE_READWRITE)\n";
+    assert_true(model_open(&m, text, sizeof text - 1));
+    model_run_to(&m, 1);
+    uint32_t allocs = mm_alloc_count(model_process(&m));
+    mm_mbi_t mbi;
+    assert_int_equal(mm_virtual_query(model_process(&m), 0x12340000u, &mbi, NULL), 0);
+    assert_int_equal(mbi.State, 0x10000); /* MEM_FREE */
+    assert_true(model_forward(&m));
+    assert_int_equal(mm_alloc_count(model_process(&m)), allocs + 1);
+    assert_int_equal(mm_virtual_query(model_process(&m), 0x12340000u, &mbi, NULL), 0);
+    assert_int_equal(mbi.State, 0x2000); /* MEM_RESERVE */
+    assert_true(model_back(&m));
+    assert_int_equal(mm_alloc_count(model_process(&m)), allocs);
+    assert_int_equal(mm_virtual_query(model_process(&m), 0x12340000u, &mbi, NULL), 0);
+    assert_int_equal(mbi.State, 0x10000);
+    model_close(&m);
+}
+
+static void bits__seed001_address__splits_10_10_12(void **state)
+{
+    (void)state;
+    char bits[36];
+    model_bits(0x12345678u, bits);
+    assert_string_equal(bits, "0001001000 1101000101 011001111000");
+    model_bits(0xFFFFFFFFu, bits);
+    assert_string_equal(bits, "1111111111 1111111111 111111111111");
+    model_bits(0, bits);
+    assert_string_equal(bits, "0000000000 0000000000 000000000000");
+}
+
+static bool has_line(const tui_line_t *l, int n, const char *needle)
+{
+    for (int i = 0; i < n; i++)
+        if (strstr(l[i].text, needle)) return true;
+    return false;
+}
+
+static void stepper__seed001_walk__shows_indices_and_physical_address(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/hardware/seed001-worked-walk.scn");
+    model_run_to(&m, 4); /* the tables are written; translate is next */
+    model_stepper_set(&m, 0x12345678u, MMU_READ, MMU_USER);
+    tui_line_t l[64];
+    int total = 0;
+    int n = model_stepper_lines(&m, 1, l, 64, &total);
+    assert_int_equal(total, 6); /* split, TLB, CR3, PDE, PTE, result */
+    assert_true(has_line(l, n, "directory 0x048  table 0x345  offset 0x678"));
+    assert_false(has_line(l, n, "TLB"));
+    bool bits = false;
+    for (int i = 0; i < n; i++) bits |= l[i].kind == LINE_BITS;
+    assert_true(bits);
+    while (model_stepper_next(&m)) {}
+    assert_int_equal(m.xstep, 6);
+    n = model_stepper_lines(&m, m.xstep, l, 64, NULL);
+    assert_true(has_line(l, n, "TLB miss"));
+    assert_true(has_line(l, n, "CR3 0x00100000"));
+    assert_true(has_line(l, n, "0x00100120: value 0xA0000007"));
+    assert_true(has_line(l, n, "0xA0000D14: value 0x40000007"));
+    assert_true(has_line(l, n, "= 0x40000678"));
+    /* The stepper works on a copy: the machine did not walk. */
+    assert_int_equal(mmu_stats(scn_runner_mmu(model_runner(&m)))->walks, 0);
+    model_close(&m);
+}
+
+static void stepper__reserved_page__memory_manager_says_why(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/tour/tour.scn");
+    model_run_to_line(&m, 30); /* translate 0x12345678 is next; its page is reserved */
+    model_stepper_set(&m, 0x12345678u, MMU_READ, MMU_USER);
+    while (model_stepper_next(&m)) {}
+    tui_line_t l[64];
+    int n = model_stepper_lines(&m, -1, l, 64, NULL);
+    assert_true(has_line(l, n, "#PF"));
+    assert_true(has_line(l, n, "memory manager: access_violation"));
+    assert_true(has_line(l, n, "reserved"));
+    assert_true(has_line(l, n, "EXCEPTION_ACCESS_VIOLATION"));
+    /* Committed and written, the same address ends in a frame. */
+    model_run_to_line(&m, 33);
+    n = model_stepper_lines(&m, -1, l, 64, NULL);
+    assert_true(has_line(l, n, "TLB hit"));
+    assert_true(has_line(l, n, "physical 0x"));
+    model_close(&m);
+}
+
+static void stepper__no_address_set__picks_the_last_one_used(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/tour/tour.scn");
+    assert_int_equal(model_stepper_address(&m), 0);
+    model_forward(&m);
+    assert_int_equal(model_stepper_address(&m), 0x12340000u);
+    model_run_to_line(&m, 31);
+    assert_int_equal(model_stepper_address(&m), 0x12345678u);
+    model_close(&m);
+}
+
+static void map__zoom_onto_allocation__one_page_a_cell(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/tour/tour.scn");
+    model_run_to_line(&m, 21); /* after the second write to page 0 */
+    assert_true(model_zoom_at(&m, 0x12345678u));
+    mm_page_state_t c[20];
+    uint32_t lo, hi;
+    model_map(&m, c, 20, &lo, &hi);
+    assert_int_equal(lo, 0x12340000u);
+    assert_int_equal(hi, 0x12354000u);
+    assert_int_equal(c[0], MM_PAGE_DIRTY);
+    assert_int_equal(c[1], MM_PAGE_RESERVED);
+    assert_int_equal(c[2], MM_PAGE_RESERVED);
+    assert_int_equal(c[3], MM_PAGE_COMMITTED);
+    assert_int_equal(c[4], MM_PAGE_COMMITTED);
+    for (int i = 5; i < 19; i++) assert_int_equal(c[i], MM_PAGE_RESERVED);
+    assert_int_equal(c[19], MM_PAGE_COMMITTED);
+    /* Zoomed out, the whole user space; the allocation's cell is its strongest page. */
+    model_zoom_out(&m);
+    mm_page_state_t w[128];
+    model_map(&m, w, 128, &lo, &hi);
+    assert_int_equal(lo, 0x00010000u);
+    assert_int_equal(hi, 0x7FFF0000u);
+    int cell = (int)(((uint64_t)(0x12340000u - lo) >> 12) * 128 / ((hi - lo) >> 12));
+    assert_int_equal(w[cell], MM_PAGE_DIRTY);
+    assert_int_equal(w[64], MM_PAGE_FREE);
+    model_close(&m);
+}
+
+static void map__zoom_in__cycles_through_allocations(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/tour/tour.scn");
+    model_forward(&m);
+    uint32_t n = mm_alloc_count(model_process(&m));
+    assert_true(n > 1);
+    for (uint32_t i = 0; i < n; i++) {
+        model_zoom_in(&m);
+        assert_int_equal(m.zoom, (int)i);
+    }
+    model_zoom_in(&m);
+    assert_int_equal(m.zoom, 0);
+    assert_false(model_zoom_at(&m, 0x50000000u));
+    /* Stepping back past the allocation zoomed on leaves the zoom. */
+    assert_true(model_zoom_at(&m, 0x12340000u));
+    model_back(&m);
+    mm_page_state_t c[8];
+    uint32_t lo, hi;
+    model_map(&m, c, 8, &lo, &hi);
+    assert_int_not_equal(lo, 0x12340000u);
+    model_close(&m);
+}
+
+static void browse__directory_table_entry__and_back(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/hardware/seed001-worked-walk.scn");
+    model_run_to(&m, 4);
+    m.panel = PANEL_TABLES;
+    model_browse_move(&m, 1);
+    assert_int_equal(m.pde, 0x048); /* the only PDE in use */
+    model_browse_enter(&m);
+    assert_int_equal(m.browse, BROWSE_TABLE);
+    assert_int_equal(m.pte, 0x345);
+    model_browse_enter(&m);
+    assert_int_equal(m.browse, BROWSE_ENTRY);
+    model_browse_leave(&m);
+    model_browse_leave(&m);
+    assert_int_equal(m.browse, BROWSE_DIRECTORY);
+    model_close(&m);
+}
+
+static void layout__80x24_and_wide__source_left_map_at_bottom(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/tour/tour.scn");
+    tui_layout_t L;
+    model_layout(&m, 24, 80, &L);
+    assert_int_equal(L.map_y, -1); /* no process before the first statement */
+    model_forward(&m);
+    model_layout(&m, 24, 80, &L);
+    assert_int_equal(L.map_y, 21);
+    assert_int_equal(L.help_y, 23);
+    assert_int_equal(L.src_h, 20);
+    assert_int_equal(L.pan_left + L.pan_w, 80);
+    assert_true(L.pan_w >= 40);
+    model_layout(&m, 60, 200, &L);
+    assert_int_equal(L.src_w, 80);
+    assert_int_equal(L.map_y, 57);
+    assert_int_equal(model_source_first(&m, 20), 0);
+    model_run_to(&m, 15);
+    assert_int_equal(model_source_first(&m, 20), 5);
+    model_close(&m);
+}
+
+static void open__bad_scenario__error_with_line_and_column(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    const char text[] = "VirtualAlloc(NULL, 4096, MEM_COMMIT, PAGE_READWRITE)\nfrobnicate 3\n";
+    assert_false(model_open(&m, text, sizeof text - 1));
+    assert_non_null(strstr(m.error, "2:1: error:"));
+    model_close(&m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(step__forward_then_back__gives_identical_state),
+        cmocka_unit_test(step__back_over_virtualalloc__region_is_gone),
+        cmocka_unit_test(bits__seed001_address__splits_10_10_12),
+        cmocka_unit_test(stepper__seed001_walk__shows_indices_and_physical_address),
+        cmocka_unit_test(stepper__reserved_page__memory_manager_says_why),
+        cmocka_unit_test(stepper__no_address_set__picks_the_last_one_used),
+        cmocka_unit_test(map__zoom_onto_allocation__one_page_a_cell),
+        cmocka_unit_test(map__zoom_in__cycles_through_allocations),
+        cmocka_unit_test(browse__directory_table_entry__and_back),
+        cmocka_unit_test(layout__80x24_and_wide__source_left_map_at_bottom),
+        cmocka_unit_test(open__bad_scenario__error_with_line_and_column),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
