@@ -194,9 +194,9 @@ static void draw_frames(const tui_model_t *m, const tui_layout_t *L)
         if (fi.kind == MM_FRAME_FREE || fi.kind == MM_FRAME_KERNEL) continue;
         if (skip-- > 0) continue;
         const char *owner = fi.owner >= 0 ? mm_process_name(mm_process_at(mm, (uint32_t)fi.owner)) : "system";
-        int k = snprintf(s, sizeof s, "frame 0x%05X %-10s %-8s", f, mm_frame_kind_str(fi.kind), owner);
+        int k = snprintf(s, sizeof s, "frame %05X %-10s %-6s", f, mm_frame_kind_str(fi.kind), owner);
         if (fi.kind == MM_FRAME_USER || fi.kind == MM_FRAME_SECTION)
-            snprintf(s + k, sizeof s - (size_t)k, " va 0x%08X%s", fi.va, fi.slot ? " (copy in page file)" : "");
+            snprintf(s + k, sizeof s - (size_t)k, " va %08X%s", fi.va, fi.slot ? " +slot" : "");
         row_text(y++, L, false, s);
     }
     uint32_t nslots = mm_slot_count(mm);
@@ -207,7 +207,7 @@ static void draw_frames(const tui_model_t *m, const tui_layout_t *L)
         for (uint32_t i = 0; i < k && y < end; i++) {
             if (!si[i].used || skip-- > 0) continue;
             const char *owner = si[i].owner >= 0 ? mm_process_name(mm_process_at(mm, (uint32_t)si[i].owner)) : "-";
-            snprintf(s, sizeof s, "slot  0x%05X page file  %-8s va 0x%08X", first + i, owner, si[i].va);
+            snprintf(s, sizeof s, "slot  %05X page file  %-6s va %08X", first + i, owner, si[i].va);
             row_text(y++, L, false, s);
         }
     }

@@ -67,6 +67,12 @@ check "the region list no longer shows it" panel_lacks "0x12340000"
 keys n
 check "forward again: it is back" wait_for "step 1/22"
 check "the region list shows it again" panel_shows "0x12340000"
+# A mouse click (xterm protocol: press, release) on the seventh source line
+# runs to that statement.
+T send-keys -t ui -l "$(printf '\033[M !(')"
+sleep 0.05
+T send-keys -t ui -l "$(printf '\033[M#!(')"
+check "a click on a source line runs to it" wait_for "step 6/22"
 # A resize: the help line follows the bottom of the terminal.
 T resize-window -t ui -x 120 -y 40 >/dev/null 2>&1
 sleep 0.3
