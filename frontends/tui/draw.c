@@ -10,14 +10,14 @@
 enum { C_TITLE = 1, C_CURRENT, C_DIR, C_TABLE, C_OFFSET, C_ERROR, C_OK, C_WHY, C_STATE0 };
 
 /* One glyph and colour for each page state (the glyph alone in monochrome). */
-static const char k_glyph[MM_PAGE_STATE_COUNT] = { '.', 'r', 'c', 'R', 'D', 'G', 'M', 'W', 'T', 'S' };
+static const char k_glyph[MM_PAGE_STATE_COUNT] = { '.', 'r', 'c', 'R', 'D', 'G', 'M', 'W', 'T', 'S', 'I' };
 static const short k_fg[MM_PAGE_STATE_COUNT] = {
     COLOR_WHITE, COLOR_BLACK, COLOR_BLACK, COLOR_BLACK, COLOR_WHITE, COLOR_BLACK, COLOR_WHITE, COLOR_BLACK,
-    COLOR_BLACK, COLOR_BLACK,
+    COLOR_BLACK, COLOR_WHITE, COLOR_YELLOW,
 };
 static const short k_bg[MM_PAGE_STATE_COUNT] = {
     COLOR_BLACK, COLOR_YELLOW, COLOR_GREEN, COLOR_CYAN, COLOR_RED, COLOR_MAGENTA, COLOR_BLUE, COLOR_WHITE,
-    COLOR_CYAN, COLOR_WHITE,
+    COLOR_CYAN, COLOR_BLACK, COLOR_BLUE,
 };
 
 static bool colour;
@@ -370,14 +370,19 @@ static void draw_map(const tui_model_t *m, const tui_layout_t *L)
         off(C_STATE0 + (int)cells[i], 0);
     }
     char s[200];
-    uint32_t pages = (hi - lo) >> 12;
+    uint64_t pages = ((hi ? (uint64_t)hi : 0x100000000ull) - lo) >> 12;
     int k = snprintf(s, sizeof s, "0x%08X-0x%08X %s", lo, hi - 1,
-                     pages <= (uint32_t)n ? "1 page a cell" : "+/- zoom");
+                     pages <= (uint64_t)n ? "1 page a cell" : "+/- zoom");
     mvaddstr(L->map_y + 1, 0, s);
     int x = k + 1;
     static const char *const names[MM_PAGE_STATE_COUNT] = { "free", "rsv", "commit", "res", "dirty", "guard",
-                                                           "map", "cow", "pt", "sys" };
-    for (int st = 0; st < MM_PAGE_STATE_COUNT - 2 && x + 8 < L->cols; st++) {
+                                                           "map", "cow", "pt", "sys", "img" };
+    static const mm_page_state_t order[] = { MM_PAGE_FREE, MM_PAGE_RESERVED, MM_PAGE_COMMITTED, MM_PAGE_RESIDENT,
+                                             MM_PAGE_DIRTY, MM_PAGE_GUARD, MM_PAGE_MAPPED, MM_PAGE_COPY_ON_WRITE,
+                                             MM_PAGE_IMAGE, MM_PAGE_PAGE_TABLE, MM_PAGE_SYSTEM };
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        int st = (int)order[i];
+        if (x + 2 + (int)strlen(names[st]) > L->cols) break;
         on(C_STATE0 + st, 0);
         mvaddch(L->map_y + 1, x, (chtype)k_glyph[st]);
         off(C_STATE0 + st, 0);
@@ -457,7 +462,7 @@ void draw_help(void)
         "  f         physical frames and page-file slots, with their owners",
         "",
         "map (bottom bar):",
-        "  + / -     zoom onto the next allocation / out to the whole user space",
+        "  + / -     zoom in: the 4 GB, the user space, each allocation in turn / out",
         "  click     a cell: zoom onto its allocation; zoomed in, translate that page",
         "",
         "  q         quit                          any key returns",

@@ -85,7 +85,8 @@ static void handle_click(tui_model_t *m, const MEVENT *ev)
         mm_page_state_t cells[512];
         uint32_t lo, hi;
         model_map(m, cells, n, &lo, &hi);
-        uint32_t va = (uint32_t)(lo + ((uint64_t)hi - lo) * (uint64_t)ev->x / (uint64_t)n);
+        uint64_t span = (hi ? (uint64_t)hi : 0x100000000ull) - lo;
+        uint32_t va = (uint32_t)(lo + span * (uint64_t)ev->x / (uint64_t)n);
         if (m->zoom < 0) model_zoom_at(m, va);
         else model_stepper_set(m, va & ~0xFFFu, m->xacc, m->xmode);
     } else if (ev->y == L.tabs_y && ev->x >= L.pan_left) {

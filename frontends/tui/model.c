@@ -13,7 +13,7 @@
 bool model_open(tui_model_t *m, const char *text, size_t len)
 {
     memset(m, 0, sizeof *m);
-    m->zoom = -1;
+    m->zoom = MODEL_ZOOM_USER;
     m->xacc = MMU_READ;
     m->xmode = MMU_USER;
     scn_error_t err;
@@ -53,7 +53,7 @@ static void moved(tui_model_t *m)
     m->scroll = 0;
     if (m->xstep > 1) m->xstep = 1;
     mm_process_t *p = model_process(m);
-    if (m->zoom >= 0 && (!p || (uint32_t)m->zoom >= mm_alloc_count(p))) m->zoom = -1;
+    if (m->zoom >= 0 && (!p || (uint32_t)m->zoom >= mm_alloc_count(p))) m->zoom = MODEL_ZOOM_USER;
 }
 
 bool model_forward(tui_model_t *m)
@@ -284,26 +284,37 @@ bool model_stepper_next(tui_model_t *m)
 
 /* The map. -------------------------------------------------------------- */
 
+/* Which state a cell of several pages shows: the rarest and most telling. */
+static const uint8_t k_priority[MM_PAGE_STATE_COUNT] = {
+    [MM_PAGE_FREE] = 0, [MM_PAGE_SYSTEM] = 1, [MM_PAGE_RESERVED] = 2, [MM_PAGE_COMMITTED] = 3,
+    [MM_PAGE_RESIDENT] = 4, [MM_PAGE_DIRTY] = 5, [MM_PAGE_IMAGE] = 6, [MM_PAGE_MAPPED] = 7,
+    [MM_PAGE_COPY_ON_WRITE] = 8, [MM_PAGE_PAGE_TABLE] = 9, [MM_PAGE_GUARD] = 10,
+};
+
 void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo, uint32_t *hi)
 {
     mm_process_t *p = model_process(m);
-    *lo = MM_USER_LOW;
-    *hi = p ? mm_user_high(scn_runner_mm(model_runner(m))) + 1 : 0x80000000u;
+    uint64_t low = MM_USER_LOW, high = p ? (uint64_t)mm_user_high(scn_runner_mm(model_runner(m))) + 1 : 0x80000000u;
     mm_alloc_info_t a;
-    if (p && m->zoom >= 0 && mm_alloc_at(p, (uint32_t)m->zoom, &a)) {
-        *lo = a.start;
-        *hi = a.end;
+    if (m->zoom == MODEL_ZOOM_4G) {
+        low = 0;
+        high = 0x100000000ull;
+    } else if (p && m->zoom >= 0 && mm_alloc_at(p, (uint32_t)m->zoom, &a)) {
+        low = a.start;
+        high = a.end;
     }
+    *lo = (uint32_t)low;
+    *hi = (uint32_t)(high - 1) + 1u; /* 0 for the top of the 4 GB */
     for (int i = 0; i < n; i++) cells[i] = MM_PAGE_FREE;
     if (!p || n <= 0) return;
-    uint32_t first = *lo >> 12, pages = (*hi - *lo) >> 12;
+    uint32_t first = (uint32_t)(low >> 12), pages = (uint32_t)((high - low) >> 12);
     uint8_t chunk[4096];
     for (uint32_t done = 0; done < pages;) {
         uint32_t k = pages - done < sizeof chunk ? pages - done : (uint32_t)sizeof chunk;
         mm_page_states(p, first + done, k, chunk);
         for (uint32_t j = 0; j < k; j++) {
             int cell = (int)((uint64_t)(done + j) * (uint64_t)n / pages);
-            if (chunk[j] > cells[cell]) cells[cell] = (mm_page_state_t)chunk[j];
+            if (k_priority[chunk[j]] > k_priority[cells[cell]]) cells[cell] = (mm_page_state_t)chunk[j];
         }
         done += k;
     }
@@ -312,12 +323,18 @@ void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo
 void model_zoom_in(tui_model_t *m)
 {
     mm_process_t *p = model_process(m);
-    if (!p) return;
-    uint32_t n = mm_alloc_count(p);
+    if (m->zoom == MODEL_ZOOM_4G) {
+        m->zoom = MODEL_ZOOM_USER;
+        return;
+    }
+    uint32_t n = p ? mm_alloc_count(p) : 0;
     if (n) m->zoom = (m->zoom + 1) % (int)n;
 }
 
-void model_zoom_out(tui_model_t *m) { m->zoom = -1; }
+void model_zoom_out(tui_model_t *m)
+{
+    m->zoom = m->zoom >= 0 ? MODEL_ZOOM_USER : MODEL_ZOOM_4G;
+}
 
 bool model_zoom_at(tui_model_t *m, uint32_t va)
 {

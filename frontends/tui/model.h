@@ -54,7 +54,7 @@ typedef struct tui_model {
     /* The page-table browser. */
     browse_t browse;
     uint32_t pde, pte;       /* selected indices                           */
-    /* The map: -1 the whole user space, else an allocation index. */
+    /* The map: MODEL_ZOOM_4G, MODEL_ZOOM_USER, else an allocation index. */
     int zoom;
 } tui_model_t;
 
@@ -92,11 +92,14 @@ bool model_stepper_next(tui_model_t *m);
 /* "0001001000 1101000101 011001111000" for va (the 10/10/12 split). */
 void model_bits(uint32_t va, char out[36]);
 
-/* The map: n cells over the zoomed range [*lo, *hi), the strongest page
- * state in each cell's pages (a cell is one page when the range is n pages
- * or fewer). */
+/* The map: n cells over the zoomed range [*lo, *hi) (*hi is 0 for the top
+ * of the 4 GB), the most telling page state in each cell's pages (a cell is one
+ * page when the range is n pages or fewer). */
+enum { MODEL_ZOOM_4G = -2, MODEL_ZOOM_USER = -1 };
 void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo, uint32_t *hi);
-void model_zoom_in(tui_model_t *m);            /* onto the next allocation   */
+/* In: from the 4 GB to the user space, then onto each allocation in turn.
+ * Out: from an allocation to the user space, from there to the 4 GB. */
+void model_zoom_in(tui_model_t *m);
 void model_zoom_out(tui_model_t *m);
 bool model_zoom_at(tui_model_t *m, uint32_t va); /* the allocation holding va */
 

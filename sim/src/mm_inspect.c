@@ -12,7 +12,7 @@ enum { W_COMMIT = 0x1000, W_RESERVE = 0x2000, W_FREE = 0x10000, W_MAPPED = 0x400
 
 static const char *const k_page_state[MM_PAGE_STATE_COUNT] = {
     "free", "reserved", "committed", "resident", "dirty", "guard", "mapped", "copy-on-write", "page table",
-    "system",
+    "system", "image",
 };
 
 const char *mm_page_state_str(mm_page_state_t s)
@@ -45,11 +45,13 @@ static mm_page_state_t committed_state(const mm_process_t *p, uint32_t pte, uint
     if (protect & W_GUARD) return MM_PAGE_GUARD;
     if (pte & X86_P) {
         if (pte & PTE_COW) return MM_PAGE_COPY_ON_WRITE;
+        if (type == W_IMAGE) return MM_PAGE_IMAGE;
         const pfn_t *e = mm_pfn_peek(p->mm, pte >> 12);
         if (e && (e->flags & PFN_SECTION)) return MM_PAGE_MAPPED;
         return (pte & X86_D) ? MM_PAGE_DIRTY : MM_PAGE_RESIDENT;
     }
-    if (type == W_MAPPED || type == W_IMAGE) return MM_PAGE_MAPPED;
+    if (type == W_IMAGE) return MM_PAGE_IMAGE;
+    if (type == W_MAPPED) return MM_PAGE_MAPPED;
     return MM_PAGE_COMMITTED;
 }
 

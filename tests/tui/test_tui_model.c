@@ -255,6 +255,20 @@ static void map__zoom_onto_allocation__one_page_a_cell(void **state)
     int cell = (int)(((uint64_t)(0x12340000u - lo) >> 12) * 128 / ((hi - lo) >> 12));
     assert_int_equal(w[cell], MM_PAGE_DIRTY);
     assert_int_equal(w[64], MM_PAGE_FREE);
+    /* Out once more: the 4 GB, with the kernel's half system. */
+    model_zoom_out(&m);
+    model_map(&m, w, 128, &lo, &hi);
+    assert_int_equal(lo, 0);
+    assert_int_equal(hi, 0);
+    assert_int_equal(w[127], MM_PAGE_SYSTEM);
+    assert_int_equal(w[96], MM_PAGE_PAGE_TABLE); /* 0xC0000000: the self-map */
+    static mm_page_state_t mb[4096]; /* 1 MB a cell */
+    model_map(&m, mb, 4096, &lo, &hi);
+    assert_int_equal(mb[4], MM_PAGE_IMAGE);     /* 0x00400000: the image */
+    assert_int_equal(mb[0x123], MM_PAGE_DIRTY); /* 0x12300000: page 0 of the reservation, written */
+    assert_int_equal(mb[0x800], MM_PAGE_SYSTEM);
+    model_zoom_in(&m);
+    assert_int_equal(m.zoom, MODEL_ZOOM_USER);
     model_close(&m);
 }
 

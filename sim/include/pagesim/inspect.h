@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A virtual page's state, strongest last where several apply. */
+/* A virtual page's state (the colour of a map cell). */
 typedef enum {
     MM_PAGE_FREE = 0,       /* MEM_FREE (also the NULL and no-access regions) */
     MM_PAGE_RESERVED,       /* MEM_RESERVE                                    */
@@ -19,16 +19,16 @@ typedef enum {
     MM_PAGE_RESIDENT,       /* committed, present, clean                      */
     MM_PAGE_DIRTY,          /* present and written (PTE.D)                    */
     MM_PAGE_GUARD,          /* committed with PAGE_GUARD                      */
-    MM_PAGE_MAPPED,         /* a view of a section (MEM_MAPPED / MEM_IMAGE),
-                               shared                                         */
+    MM_PAGE_MAPPED,         /* a view of a section (MEM_MAPPED), shared       */
     MM_PAGE_COPY_ON_WRITE,  /* still shared, a write will copy it             */
     MM_PAGE_PAGE_TABLE,     /* a page table seen through the self-map         */
     MM_PAGE_SYSTEM,         /* kernel space                                   */
+    MM_PAGE_IMAGE,          /* a view of an executable image (MEM_IMAGE)      */
     MM_PAGE_STATE_COUNT
 } mm_page_state_t;
 
 /* "free", "reserved", "committed", "resident", "dirty", "guard", "mapped",
- * "copy-on-write", "page table", "system". */
+ * "copy-on-write", "page table", "system", "image". */
 const char *mm_page_state_str(mm_page_state_t s);
 
 typedef struct mm_page_info {
