@@ -140,33 +140,54 @@ static void draw_bits(const char *bits, int y, int x)
     }
 }
 
+/* Rows that line l takes at width w. */
+static int rows_of(const tui_line_t *l, int w)
+{
+    return l->kind == LINE_BITS ? 1 : wrapped(l->text, 0, 0, 0, w, 1 << 30);
+}
+
+/* Lines from..to-1 in the rows [top, top + h), the first `skip` rows of
+ * them left out. */
+static void draw_lines(const tui_line_t *lines, int from, int to, int top, int left, int h, int w, int skip)
+{
+    static const int pair[] = { 0, 0, 0, C_WHY, C_OK, C_ERROR };
+    int row = 0;
+    for (int i = from; i < to; i++) {
+        int rows = rows_of(&lines[i], w), y = top + row - skip;
+        if (row + rows > skip && row - skip < h) {
+            if (lines[i].kind == LINE_BITS) {
+                draw_bits(lines[i].text, y, left);
+            } else {
+                int cut = skip > row ? skip - row : 0;
+                attr_t a = lines[i].kind == LINE_HEAD ? A_BOLD : 0;
+                on(pair[lines[i].kind], a);
+                wrapped(lines[i].text, y + cut, left, top + h - (y + cut), w, cut);
+                off(pair[lines[i].kind], a);
+            }
+        }
+        row += rows;
+    }
+}
+
+/* The stepper: the address and its split stay at the top; below, the steps
+ * shown so far, the newest kept in view (Up scrolls back). */
 static void draw_stepper(const tui_model_t *m, const tui_layout_t *L)
 {
     tui_line_t lines[64];
     int total = 0;
-    int n = model_stepper_lines(m, m->xstep, lines, 64, &total);
-    int row = 0;
-    for (int i = 0; i < n && row - m->scroll < L->pan_h; i++, row++) {
-        if (row < m->scroll) continue;
-        int y = L->pan_top + row - m->scroll;
-        static const int pair[] = { 0, 0, 0, C_WHY, C_OK, C_ERROR };
-        if (lines[i].kind == LINE_BITS) {
-            draw_bits(lines[i].text, y, L->pan_left);
-            continue;
-        }
-        attr_t a = lines[i].kind == LINE_HEAD ? A_BOLD : 0;
-        on(pair[lines[i].kind], a);
-        int used = wrapped(lines[i].text, y, L->pan_left, L->pan_top + L->pan_h - y, L->pan_w, 0);
-        off(pair[lines[i].kind], a);
-        row += used - 1;
-    }
-    if (row - m->scroll < L->pan_h) {
-        const char *hint = m->xstep < total ? "Enter: next step   t: another address   w: read/write   u: user/kernel"
-                                            : "all steps shown   t: another address   w: read/write   u: user/kernel";
-        on(0, A_DIM);
-        clip(L->pan_top + row - m->scroll, L->pan_left, L->pan_w, hint, strlen(hint));
-        off(0, A_DIM);
-    }
+    int n = model_stepper_lines(m, m->xstep, lines, 63, &total);
+    tui_line_t *hint = &lines[n++];
+    hint->kind = LINE_PLAIN;
+    snprintf(hint->text, sizeof hint->text, "%s", m->xstep < total
+             ? "Enter: next step   t: another address   w: read/write   u: user/kernel"
+             : "all steps shown   t: another address   w: read/write   u: user/kernel");
+    int pinned = n > 4 ? 3 : 0, prow = 0; /* the heading, the bits, the indices */
+    for (int i = 0; i < pinned; i++) prow += rows_of(&lines[i], L->pan_w);
+    draw_lines(lines, 0, pinned, L->pan_top, L->pan_left, prow, L->pan_w, 0);
+    int need = 0;
+    for (int i = pinned; i < n; i++) need += rows_of(&lines[i], L->pan_w);
+    int h = L->pan_h - prow, skip = need - h - m->scroll;
+    draw_lines(lines, pinned, n, L->pan_top + prow, L->pan_left, h, L->pan_w, skip > 0 ? skip : 0);
 }
 
 static void row_text(int y, const tui_layout_t *L, bool selected, const char *s)

@@ -99,9 +99,25 @@ void model_stepper_set(tui_model_t *m, uint32_t va, mmu_access_t acc, mmu_mode_t
     m->panel = PANEL_STEPPER;
 }
 
+/* The walk of the next statement when it is a translate, run on a copy. */
+static bool next_translate(const tui_model_t *m, mmu_walk_t *w)
+{
+    size_t done = model_done(m);
+    if (done >= model_count(m) || scn_script_verb(scn_history_script(m->h), done) != SCN_TRANSLATE) return false;
+    scn_runner_t *copy = scn_runner_clone(model_runner(m));
+    scn_result_t res;
+    scn_error_t err;
+    bool ok = copy && scn_step(copy, &res, &err) == SCN_STEP_OK && (res.has & SCN_HAS_WALK);
+    if (ok) *w = res.walk;
+    scn_runner_free(copy);
+    return ok;
+}
+
 uint32_t model_stepper_address(const tui_model_t *m)
 {
     if (m->xset) return m->xva;
+    mmu_walk_t w;
+    if (next_translate(m, &w)) return w.va;
     for (size_t k = model_done(m); k-- > 0;) {
         const scn_result_t *r = scn_history_result(m->h, k);
         if (r->has & SCN_HAS_WALK) return r->walk.va;
@@ -117,6 +133,11 @@ void model_stepper_translate(const tui_model_t *m, tui_translation_t *t)
     t->va = model_stepper_address(m);
     t->acc = m->xacc;
     t->mode = m->xmode;
+    mmu_walk_t next;
+    if (!m->xset && next_translate(m, &next)) { /* as the next statement asks */
+        t->acc = next.access;
+        t->mode = next.mode;
+    }
     scn_runner_t *copy = scn_runner_clone(model_runner(m));
     if (!copy) {
         snprintf(t->why, sizeof t->why, "out of memory");

@@ -78,8 +78,9 @@ mm_process_t *model_process(const tui_model_t *m);   /* NULL: bare machine */
 const char *model_last_text(const tui_model_t *m);
 
 /* The stepper. model_stepper_set chooses an address and shows its split;
- * without one set, the address is picked from the statements run (the last
- * translate, read, write, touch or new allocation). */
+ * without one set, the address is the next statement's when it is a
+ * translate (with its access and mode), else the last one used (the last
+ * translate, faulting access or new allocation). */
 void model_stepper_set(tui_model_t *m, uint32_t va, mmu_access_t acc, mmu_mode_t mode);
 uint32_t model_stepper_address(const tui_model_t *m);
 void model_stepper_translate(const tui_model_t *m, tui_translation_t *t);

@@ -73,6 +73,12 @@ T send-keys -t ui -l "$(printf '\033[M !(')"
 sleep 0.05
 T send-keys -t ui -l "$(printf '\033[M#!(')"
 check "a click on a source line runs to it" wait_for "step 6/22"
+# Seed 001's address in the tour: at line 30 its page is only reserved; the
+# stepper walks the next statement's address and the memory manager says why.
+keys g 3 0 Enter 3
+for i in 1 2 3 4 5 6 7; do keys Enter; done
+check "the stepper shows the fault's resolution" wait_for "memory manager: access_violation"
+check "... and why" shows "reserved"
 # A resize: the help line follows the bottom of the terminal.
 T resize-window -t ui -x 120 -y 40 >/dev/null 2>&1
 sleep 0.3

@@ -222,8 +222,12 @@ static void stepper__no_address_set__picks_the_last_one_used(void **state)
     assert_int_equal(model_stepper_address(&m), 0);
     model_forward(&m);
     assert_int_equal(model_stepper_address(&m), 0x12340000u);
-    model_run_to_line(&m, 31);
+    model_run_to_line(&m, 30); /* translate 0x12345678 is next: its address */
     assert_int_equal(model_stepper_address(&m), 0x12345678u);
+    model_run_to_line(&m, 31); /* it ran: still the last one used */
+    assert_int_equal(model_stepper_address(&m), 0x12345678u);
+    model_run_to_line(&m, 24);
+    assert_int_equal(model_stepper_address(&m), 0x12340000u);
     model_close(&m);
 }
 
