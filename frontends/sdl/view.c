@@ -1,0 +1,135 @@
+/* pagesim-sdl's view: layout, colours and the map's pixels. */
+#include "view.h"
+
+void view_layout(int w, int h, int scale, view_layout_t *o)
+{
+    if (scale < 1) scale = 1;
+    int m = 8 * scale, line = 18 * scale;
+    o->w = w;
+    o->h = h;
+    o->scale = scale;
+    o->title = (view_rect_t){ 0, 0, w, line + m };
+    o->timeline = (view_rect_t){ 0, h - 2 * line - m, w, 2 * line + m };
+    int top = o->title.h + m / 2, bottom = o->timeline.y - m;
+    int legend_h = 2 * line;
+    /* The map: the largest square that leaves room for the legend and for
+     * a 40% side column. */
+    int side = bottom - top - legend_h;
+    int room = (w - 3 * m) * 60 / 100;
+    if (side > room) side = room;
+    if (side > VIEW_MAP_CELLS * scale) side = VIEW_MAP_CELLS * scale; /* one page a pixel, at most */
+    if (side < 64) side = 64;
+    o->map = (view_rect_t){ m, top, side, side };
+    o->legend = (view_rect_t){ m, top + side + m / 2, side, legend_h };
+    int sx = o->map.x + side + m, sw = w - sx - m;
+    int strip_w = sw / 3 < 64 * scale ? sw / 3 : 64 * scale;
+    o->frames = (view_rect_t){ sx, top, strip_w, (bottom - top) * 3 / 4 };
+    o->slots = (view_rect_t){ sx, o->frames.y + o->frames.h + m, strip_w, bottom - (o->frames.y + o->frames.h + m) };
+    int ix = sx + strip_w + m, iw = w - ix - m;
+    o->info = (view_rect_t){ ix, top, iw, (bottom - top) * 45 / 100 };
+    o->log = (view_rect_t){ ix, o->info.y + o->info.h + m, iw, bottom - (o->info.y + o->info.h + m) };
+}
+
+void view_port_all(view_port_t *vp)
+{
+    vp->x = vp->y = 0;
+    vp->n = VIEW_MAP_CELLS;
+}
+
+static int clamp(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+void view_port_zoom(view_port_t *vp, int dir, int cx, int cy)
+{
+    int n = dir > 0 ? vp->n / 2 : vp->n * 2;
+    n = clamp(n, 4, VIEW_MAP_CELLS);
+    if (n == vp->n) return;
+    /* (cx - x) / n stays the same fraction of the view. */
+    long fx = (long)(cx - vp->x) * n / vp->n, fy = (long)(cy - vp->y) * n / vp->n;
+    vp->n = n;
+    vp->x = clamp(cx - (int)fx, 0, VIEW_MAP_CELLS - n);
+    vp->y = clamp(cy - (int)fy, 0, VIEW_MAP_CELLS - n);
+}
+
+void view_port_pan(view_port_t *vp, int dx, int dy)
+{
+    vp->x = clamp(vp->x + dx, 0, VIEW_MAP_CELLS - vp->n);
+    vp->y = clamp(vp->y + dy, 0, VIEW_MAP_CELLS - vp->n);
+}
+
+bool view_cell_at(const view_rect_t *map, const view_port_t *vp, int px, int py, int *cx, int *cy)
+{
+    if (px < map->x || py < map->y || px >= map->x + map->w || py >= map->y + map->h) return false;
+    *cx = vp->x + (int)((long)(px - map->x) * vp->n / map->w);
+    *cy = vp->y + (int)((long)(py - map->y) * vp->n / map->h);
+    return true;
+}
+
+bool view_cell_rect(const view_rect_t *map, const view_port_t *vp, int cx, int cy, view_rect_t *out)
+{
+    if (cx < vp->x || cy < vp->y || cx >= vp->x + vp->n || cy >= vp->y + vp->n) return false;
+    int x0 = map->x + (int)((long)(cx - vp->x) * map->w / vp->n);
+    int x1 = map->x + (int)((long)(cx - vp->x + 1) * map->w / vp->n);
+    int y0 = map->y + (int)((long)(cy - vp->y) * map->h / vp->n);
+    int y1 = map->y + (int)((long)(cy - vp->y + 1) * map->h / vp->n);
+    *out = (view_rect_t){ x0, y0, x1 - x0 > 0 ? x1 - x0 : 1, y1 - y0 > 0 ? y1 - y0 : 1 };
+    return true;
+}
+
+static const uint32_t k_state_colour[MM_PAGE_STATE_COUNT] = {
+    [MM_PAGE_FREE] = 0xFF101418,          /* near black                     */
+    [MM_PAGE_RESERVED] = 0xFFC8A000,      /* amber                          */
+    [MM_PAGE_COMMITTED] = 0xFF2E7D32,     /* green: committed, not in RAM   */
+    [MM_PAGE_RESIDENT] = 0xFF66BB6A,      /* light green: in a frame        */
+    [MM_PAGE_DIRTY] = 0xFFE53935,         /* red: written                   */
+    [MM_PAGE_GUARD] = 0xFFD81B60,         /* magenta                        */
+    [MM_PAGE_MAPPED] = 0xFF1E88E5,        /* blue: a shared view            */
+    [MM_PAGE_COPY_ON_WRITE] = 0xFF00ACC1, /* cyan                           */
+    [MM_PAGE_PAGE_TABLE] = 0xFFFFFFFF,    /* white: page tables (self-map)  */
+    [MM_PAGE_SYSTEM] = 0xFF424A52,        /* slate: kernel space            */
+    [MM_PAGE_IMAGE] = 0xFF8E24AA,         /* purple: an executable image    */
+};
+
+uint32_t view_state_colour(mm_page_state_t s)
+{
+    return (unsigned)s < MM_PAGE_STATE_COUNT ? k_state_colour[s] : 0xFF000000u;
+}
+
+const char *view_state_name(mm_page_state_t s)
+{
+    return mm_page_state_str(s);
+}
+
+uint32_t view_process_colour(int process)
+{
+    static const uint32_t palette[] = { 0xFF66BB6A, 0xFF42A5F5, 0xFFFFA726, 0xFFAB47BC, 0xFF26C6DA, 0xFFEC407A };
+    if (process < 0) return 0xFF9E9E9E;
+    return palette[process % (int)(sizeof palette / sizeof palette[0])];
+}
+
+uint32_t view_frame_colour(const mm_frame_info_t *f)
+{
+    switch (f->kind) {
+    case MM_FRAME_FREE: return 0xFF101418;
+    case MM_FRAME_KERNEL: return 0xFF424A52;
+    case MM_FRAME_SYSTEM: return 0xFF757575;
+    case MM_FRAME_PAGE_TABLE:
+    case MM_FRAME_DIRECTORY: return 0xFFFFFFFF;
+    case MM_FRAME_SECTION: return 0xFF1E88E5;
+    case MM_FRAME_USER: return view_process_colour(f->owner);
+    }
+    return 0xFF000000u;
+}
+
+void view_map_pixels(const uint8_t *states, uint32_t *pixels)
+{
+    for (uint32_t i = 0; i < (uint32_t)VIEW_MAP_CELLS * VIEW_MAP_CELLS; i++)
+        pixels[i] = view_state_colour((mm_page_state_t)states[i]);
+}
+
+int view_frames_per_cell(uint32_t nframes, int cols, int rows)
+{
+    long cells = (long)cols * rows;
+    if (cells <= 0) return 1;
+    long per = ((long)nframes + cells - 1) / cells;
+    return per < 1 ? 1 : (int)per;
+}

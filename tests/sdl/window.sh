@@ -1,0 +1,47 @@
+#!/bin/sh
+# frontend.sdl_window: opens pagesim-sdl in a real window under Xvfb, clicks
+# one cell with xdotool, saves a screenshot with the s key and checks both.
+# Usage: window.sh PAGESIM_SDL PNG_CHECK SOURCE_DIR OUTDIR
+sdl=$1 check=$2 src=$3 out=$4
+for t in xvfb-run xdotool; do
+  command -v $t >/dev/null 2>&1 || { echo "FAIL: $t not found (install xvfb xauth xdotool)"; exit 1; }
+done
+mkdir -p "$out" || exit 1
+rm -f "$out/window.png" "$out/window.log"
+cat > "$out/drive.sh" <<DRIVE
+"$sdl" --size 1760x1200 --step 40 --save-to "$out/window.png" "$src/scenarios/seeds/seed003-demo.scn" \
+  > "$out/window.log" 2>&1 &
+pid=\$!
+wid=\$(xdotool search --sync --name '^pagesim-sdl\$' | head -n 1)
+[ -n "\$wid" ] || { kill \$pid; exit 1; }
+i=0
+while ! grep -q '^map at' "$out/window.log" && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+set -- \$(sed -n 's/^map at \([0-9]*\),\([0-9]*\) size \([0-9]*\).*/\1 \2 \3/p' "$out/window.log")
+# Cell (0x243, 0): page 3 of the reservation at 0x00240000, one pixel a page.
+xdotool mousemove --window \$wid \$((\$1 + 0x243)) \$((\$2 + 0)) click 1
+sleep 2.5
+xdotool windowfocus --sync \$wid 2>/dev/null
+xdotool key --window \$wid s
+i=0
+while [ ! -s "$out/window.png" ] && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+sleep 0.3
+xdotool key --window \$wid q
+i=0
+while kill -0 \$pid 2>/dev/null && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+kill \$pid 2>/dev/null
+wait \$pid
+DRIVE
+timeout 60 xvfb-run -a -s "-screen 0 1800x1300x24" sh "$out/drive.sh"
+echo "--- pagesim-sdl printed:"
+cat "$out/window.log"
+echo "---"
+fails=0
+grep -q '^selected 0x00243000 (PDE 0x000, PTE 0x243)$' "$out/window.log" && echo "ok: the click selected 0x00243000" ||
+  { echo "FAIL: the click did not select 0x00243000"; fails=1; }
+grep -q "^saved $out/window.png\$" "$out/window.log" && echo "ok: s saved a screenshot" ||
+  { echo "FAIL: no screenshot saved"; fails=1; }
+if [ -s "$out/window.png" ]; then
+  "$check" "$out/window.png" 1760 1200 0x00243000=selected 0x00400000=image 0x00010000=resident \
+    0x80000000=system 0xC0000000="page table" || fails=1
+fi
+exit $fails
