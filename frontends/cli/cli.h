@@ -11,10 +11,6 @@ int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 
-/* Reads a whole file ("-" for standard input) into a malloc'd buffer.
- * Returns NULL and sets *why on failure. */
-char *cli_read_file(const char *path, size_t *len, const char **why);
-
 /* Seconds from a monotonic clock. */
 double cli_now(void);
 

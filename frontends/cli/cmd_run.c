@@ -2,6 +2,7 @@
  * and printed only once the whole scenario ran, so a scenario that cannot be
  * run prints its error and nothing else. */
 #include "cli.h"
+#include "fe_file.h"
 #include "pagesim/backend_win32.h"
 #include "pagesim/format.h"
 #include "pagesim/scn.h"
@@ -46,7 +47,7 @@ int cmd_run(int argc, char **argv)
     const char *shown = strcmp(file, "-") == 0 ? "<stdin>" : file;
     size_t len;
     const char *why;
-    char *text = cli_read_file(file, &len, &why);
+    char *text = fe_read_file(file, &len, &why);
     scn_error_t err = { 0 };
     if (!text) {
         snprintf(err.msg, sizeof err.msg, "cannot read the scenario: %s", why);

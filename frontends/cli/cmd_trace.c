@@ -1,6 +1,7 @@
 /* pagesim trace: replay a reference trace through a replacement policy,
  * streaming the file (FIFO, Clock, LRU), or holding it (OPT, --sweep). */
 #include "cli.h"
+#include "fe_file.h"
 #include "pagesim/trace.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -206,7 +207,7 @@ static int run_held(const trace_opts_t *o)
 {
     size_t len;
     const char *why;
-    char *text = cli_read_file(o->file, &len, &why);
+    char *text = fe_read_file(o->file, &len, &why);
     if (!text) {
         fprintf(stderr, "%s:1:1: error: cannot read the trace: %s\n", o->shown, why);
         return EXIT_UNUSABLE;

@@ -1,6 +1,7 @@
 /* pagesim-sdl: the page tables as a picture. A window, or with
  * --screenshot one frame rendered offscreen (no display needed). */
 #include "app.h"
+#include "fe_file.h"
 #include "render.h"
 #include <SDL.h>
 #include <SDL_image.h>
@@ -97,27 +98,6 @@ static int parse(int argc, char **argv, options_t *o)
         } else return bad("unknown option", a);
     }
     return 0;
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf && (n += fread(buf + n, 1, cap - n, f)) == cap) {
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-        } else {
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    *len = n;
-    return buf;
 }
 
 static int save_png(SDL_Renderer *r, int w, int h, const char *path)
@@ -380,8 +360,9 @@ int main(int argc, char **argv)
     if (rc) return rc < 0 ? 0 : rc;
     size_t len = sizeof DEFAULT_SCENARIO - 1;
     char *text = NULL;
-    if (o.file && !(text = read_all(o.file, &len))) {
-        fprintf(stderr, "%s:1:1: error: cannot read the scenario\n", o.file);
+    const char *why = "";
+    if (o.file && !(text = fe_read_file(o.file, &len, &why))) {
+        fprintf(stderr, "%s:1:1: error: cannot read the scenario: %s\n", o.file, why);
         return 2;
     }
     const char *name = o.file ? o.file : "seed 003's demo (default)";

@@ -1,6 +1,7 @@
 /* pagesim-tui: step through a scenario in a terminal, forwards and back. */
 #include "curses_compat.h"
 #include "draw.h"
+#include "fe_file.h"
 #include "model.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,29 +14,6 @@
 #endif
 
 #include "default_scenario.h" /* DEFAULT_SCENARIO: scenarios/tour/tour.scn */
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
 
 static bool prompt(const char *question, char *out, int n)
 {
@@ -180,9 +158,10 @@ int main(int argc, char **argv)
     size_t len = sizeof DEFAULT_SCENARIO - 1;
     char *text = NULL;
     if (file) {
-        text = read_all(file, &len);
+        const char *why = "";
+        text = fe_read_file(file, &len, &why);
         if (!text) {
-            fprintf(stderr, "%s:1:1: error: cannot read the scenario\n", file);
+            fprintf(stderr, "%s:1:1: error: cannot read the scenario: %s\n", file, why);
             return 2;
         }
     }

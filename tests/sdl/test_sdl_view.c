@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "source_file.h"
 #include "app.h"
 #include "view.h"
 
@@ -91,23 +92,12 @@ static void colours__every_state__its_own(void **state)
     assert_int_equal(view_frames_per_cell(100, 32, 512), 1);
 }
 
-static char *slurp(const char *rel, size_t *len)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", PAGESIM_SOURCE_DIR, rel);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = malloc(1 << 16);
-    *len = fread(buf, 1, 1 << 16, f);
-    fclose(f);
-    return buf;
-}
 
 static void app__seed003_demo__pages_at_their_cells_in_their_colours(void **state)
 {
     (void)state;
     size_t len;
-    char *text = slurp("scenarios/seeds/seed003-demo.scn", &len);
+    char *text = source_file("scenarios/seeds/seed003-demo.scn", &len);
     app_t a;
     assert_true(app_open(&a, text, len, "seed003"));
     free(text);
@@ -144,7 +134,7 @@ static void app__bare_machine__cells_from_the_hand_written_tables(void **state)
 {
     (void)state;
     size_t len;
-    char *text = slurp("scenarios/hardware/seed001-worked-walk.scn", &len);
+    char *text = source_file("scenarios/hardware/seed001-worked-walk.scn", &len);
     app_t a;
     assert_true(app_open(&a, text, len, "seed001"));
     free(text);

@@ -8,27 +8,16 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "source_file.h"
 #include "model.h"
 #include "pagesim/format.h"
 #include "pagesim/strbuf.h"
 
-static char *slurp(const char *rel, size_t *len)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", PAGESIM_SOURCE_DIR, rel);
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    char *buf = malloc(1 << 16);
-    assert_non_null(buf);
-    *len = fread(buf, 1, 1 << 16, f);
-    fclose(f);
-    return buf;
-}
 
 static void open_file(tui_model_t *m, const char *rel)
 {
     size_t len;
-    char *text = slurp(rel, &len);
+    char *text = source_file(rel, &len);
     assert_true(model_open(m, text, len));
     free(text);
 }
