@@ -287,6 +287,8 @@ static void draw_physical(render_t *rd, app_t *a, const view_layout_t *L)
         build_physical(rd, a, L);
     fill(rd->r, L->frames.x, L->frames.y, L->frames.w, L->frames.h, C_PANEL);
     fill(rd->r, L->slots.x, L->slots.y, L->slots.w, L->slots.h, C_PANEL);
+    text(rd, L->frames.x, L->frames.y - rd->line, L->frames.w, C_DIM, "RAM");
+    text(rd, L->slots.x, L->slots.y - rd->line, L->slots.w, C_DIM, "pagefile");
     SDL_Rect fd = { L->frames.x, L->frames.y, fc * 2, fr * 2 }, sd = { L->slots.x, L->slots.y, sc * 2, sr * 2 };
     if (rd->frames) SDL_RenderCopy(rd->r, rd->frames, NULL, &fd);
     if (rd->slots) SDL_RenderCopy(rd->r, rd->slots, NULL, &sd);

@@ -23,8 +23,10 @@ void view_layout(int w, int h, int scale, view_layout_t *o)
     o->legend = (view_rect_t){ m, top + side + m / 2, side, legend_h };
     int sx = o->map.x + side + m, sw = w - sx - m;
     int strip_w = sw / 3 < 64 * scale ? sw / 3 : 64 * scale;
-    o->frames = (view_rect_t){ sx, top, strip_w, (bottom - top) * 3 / 4 };
-    o->slots = (view_rect_t){ sx, o->frames.y + o->frames.h + m, strip_w, bottom - (o->frames.y + o->frames.h + m) };
+    /* A line above each strip names it. */
+    o->frames = (view_rect_t){ sx, top + line, strip_w, (bottom - top) * 3 / 4 - line };
+    int sy = o->frames.y + o->frames.h + m + line;
+    o->slots = (view_rect_t){ sx, sy, strip_w, bottom - sy };
     int ix = sx + strip_w + m, iw = w - ix - m;
     o->info = (view_rect_t){ ix, top, iw, (bottom - top) * 45 / 100 };
     o->log = (view_rect_t){ ix, o->info.y + o->info.h + m, iw, bottom - (o->info.y + o->info.h + m) };
