@@ -375,7 +375,13 @@ int main(int argc, char **argv)
         return 2;
     }
     app_run_to(&a, o.step < 0 ? scn_history_count(a.h) : (size_t)o.step);
-    if (a.error[0]) fprintf(stderr, "%s: %s\n", name, a.error);
+    if (a.error[0]) {
+        fprintf(stderr, "%s:%s\n", o.file ? o.file : "<default>", a.error);
+        if (o.screenshot || o.bench) { /* no picture of a scenario that cannot run */
+            app_close(&a);
+            return 2;
+        }
+    }
     mm_t *mm = app_mm(&a);
     a.proc = mm && o.process < (int)mm_process_count(mm) ? o.process : 0;
     a.vp = o.port;

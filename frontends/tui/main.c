@@ -178,8 +178,8 @@ int main(int argc, char **argv)
         /* No terminal (a pipe, CI): the scenario as `pagesim run` prints it. */
         fprintf(stderr, "pagesim-tui: no terminal; printing the scenario's trace instead\n");
         while (model_forward(&m)) fputs(model_last_text(&m), stdout);
-        int rc = m.error[0] ? 1 : 0;
-        if (rc) fprintf(stderr, "%s: %s\n", name, m.error);
+        int rc = m.error[0] ? 2 : scn_runner_failed_expects(model_runner(&m)) ? 1 : 0;
+        if (m.error[0]) fprintf(stderr, "%s:%s\n", file ? file : "<default>", m.error);
         model_close(&m);
         return rc;
     }

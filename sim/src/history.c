@@ -117,7 +117,7 @@ bool scn_history_forward(scn_history_t *h)
     scn_error_t err;
     scn_result_t res;
     if (scn_step(next, &res, &err) != SCN_STEP_OK) {
-        snprintf(h->error, sizeof h->error, "line %u: %s", err.line, err.msg);
+        snprintf(h->error, sizeof h->error, "%u:%u: error: %s", err.line, err.col, err.msg);
         scn_runner_free(next);
         return false;
     }

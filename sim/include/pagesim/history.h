@@ -36,7 +36,7 @@ bool scn_history_back(scn_history_t *h);
 void scn_history_restart(scn_history_t *h);
 /* Forward or back until done == index (or an error stops it). */
 void scn_history_run_to(scn_history_t *h, size_t index);
-/* "" or why the last step could not run ("line 3: ..."). */
+/* "" or why the last step could not run ("LINE:COL: error: ..."). */
 const char *scn_history_error(const scn_history_t *h);
 
 /* The machine after the statements run so far (owned by h; valid until the
