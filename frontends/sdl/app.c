@@ -39,8 +39,13 @@ static void moved(app_t *a)
 {
     snprintf(a->error, sizeof a->error, "%s", scn_history_error(a->h));
     a->stale = true;
+    a->walk_stale = true;
     mm_t *mm = app_mm(a);
     if (!mm || a->proc >= (int)mm_process_count(mm)) a->proc = 0;
+    if (!mm || a->pinned) return;
+    mm_process_t *cur = mm_current(mm);
+    for (uint32_t i = 0; i < mm_process_count(mm); i++)
+        if (mm_process_at(mm, i) == cur) a->proc = (int)i;
 }
 
 bool app_forward(app_t *a)
@@ -63,12 +68,32 @@ void app_run_to(app_t *a, size_t index)
     moved(a);
 }
 
+void app_show_process(app_t *a, int index)
+{
+    mm_t *mm = app_mm(a);
+    if (!mm || index < 0 || index >= (int)mm_process_count(mm)) return;
+    a->proc = index;
+    a->pinned = true;
+    a->stale = true;
+    a->walk_stale = true;
+}
+
 void app_next_process(app_t *a)
 {
     mm_t *mm = app_mm(a);
     if (!mm) return;
     a->proc = (a->proc + 1) % (int)mm_process_count(mm);
+    a->pinned = true;
     a->stale = true;
+    a->walk_stale = true;
+}
+
+void app_select(app_t *a, uint32_t va)
+{
+    a->selected = true;
+    a->sel_va = va;
+    a->anim_ms = 0;
+    a->walk_stale = true;
 }
 
 mm_t *app_mm(const app_t *a)
@@ -142,4 +167,49 @@ void app_page(const app_t *a, uint32_t va, mm_page_info_t *out)
         out->frame = out->pte >> 12;
     }
     out->state = out->present ? ((out->pte & X86_D) ? MM_PAGE_DIRTY : MM_PAGE_RESIDENT) : MM_PAGE_FREE;
+}
+
+/* mmu_peek reads through the CR3 loaded; another process's tables are read
+ * on a copy of the processor with that process's CR3. */
+static bool peek(const app_t *a, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *w)
+{
+    mmu_t *mmu = scn_runner_mmu(scn_history_runner(a->h));
+    if (!mmu) return false;
+    mm_process_t *p = app_process(a);
+    uint32_t cr3 = p ? mm_process_cr3(p) : mmu_cr3(mmu);
+    if ((cr3 & X86_CR3_BASE) == (mmu_cr3(mmu) & X86_CR3_BASE)) {
+        mmu_peek(mmu, va, acc, mode, w);
+        return true;
+    }
+    mmu_t *copy = mmu_clone(mmu);
+    if (!copy) return false;
+    mmu_set_cr3(copy, cr3);
+    mmu_peek(copy, va, acc, mode, w);
+    mmu_free(copy);
+    return true;
+}
+
+const mmu_walk_t *app_walk(app_t *a, const mmu_walk_t **write)
+{
+    if (write) *write = NULL;
+    if (!a->selected) return NULL;
+    if (a->walk_stale) {
+        mm_page_info_t pi;
+        app_page(a, a->sel_va, &pi);
+        mmu_mode_t mode = pi.state == MM_PAGE_SYSTEM || pi.state == MM_PAGE_PAGE_TABLE ? MMU_KERNEL : MMU_USER;
+        a->walk_ok = peek(a, a->sel_va, MMU_READ, mode, &a->walk) &&
+                     peek(a, a->sel_va, MMU_WRITE, mode, &a->walk_write);
+        a->walk_stale = false;
+    }
+    if (!a->walk_ok) return NULL;
+    if (write) *write = &a->walk_write;
+    return &a->walk;
+}
+
+long app_walk_frame(const mmu_walk_t *w)
+{
+    bool reached = w->reason == MMU_OK || w->reason == MMU_USER_SUPERVISOR || w->reason == MMU_USER_WRITE_RO ||
+                   w->reason == MMU_KERNEL_WRITE_RO;
+    if (!reached) return -1;
+    return (long)((w->large ? w->frame + (X86_LARGE_OFFSET(w->va) & ~0xFFFu) : w->frame) >> 12);
 }

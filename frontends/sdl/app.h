@@ -5,6 +5,7 @@
 #define PAGESIM_SDL_APP_H
 
 #include "pagesim/history.h"
+#include "pagesim/mmu.h"
 #include "view.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,7 +15,8 @@ typedef struct app {
     scn_history_t *h;
     const char *name;
     char error[600];
-    int proc;                 /* index of the process shown                  */
+    int proc;                 /* index of the process shown: the current one */
+    bool pinned;              /* ... unless one was chosen                   */
     view_port_t vp;
     uint8_t *states;          /* VIEW_MAP_CELLS^2 page states               */
     uint32_t *pixels;         /* ... as colours                              */
@@ -25,17 +27,30 @@ typedef struct app {
     uint32_t sel_va;
     uint32_t anim_ms;         /* time since the selection, for the walk      */
     bool playing;
+    bool walk_stale;          /* walk to read again                          */
+    bool walk_ok;             /* walk holds the selected address's walk      */
+    mmu_walk_t walk;          /* ... read without changing the machine       */
+    mmu_walk_t walk_write;    /* the same page for a write                   */
 } app_t;
 
-/* Opens text as a scenario; false with error "LINE:COL: error: ...". */
+/* Opens text as a scenario named name (kept, not copied), no statement
+ * run, the whole grid in view; false with error "LINE:COL: error: ..."
+ * when it does not parse, or "out of memory". app_close frees what either
+ * left (after a failed open too). */
 bool app_open(app_t *a, const char *text, size_t len, const char *name);
 void app_close(app_t *a);
 
-/* Steps (false when nothing happened); each marks the map stale. */
+/* Steps (false when nothing happened: at an end, or a statement could not
+ * run, error then saying why); each marks the map and the walk stale. */
 bool app_forward(app_t *a);
 bool app_back(app_t *a);
 void app_run_to(app_t *a, size_t index);
+/* Shows the next process, or process index, from now on (the current one
+ * is shown until then). */
 void app_next_process(app_t *a);
+void app_show_process(app_t *a, int index);
+/* Selects va: its walk is read and its animation starts again. */
+void app_select(app_t *a, uint32_t va);
 
 /* The machine and the process shown (NULL: a bare machine, or none yet). */
 mm_t *app_mm(const app_t *a);
@@ -45,11 +60,23 @@ mm_process_t *app_process(const app_t *a);
  * or, on a bare machine, from the page tables CR3 points to. */
 void app_refresh(app_t *a);
 
-/* The walk to show for the selected address, as far as stage (0 CR3,
- * 1 the PDE, 2 the PTE, 3 the frame). */
+/* How far the selected address's walk is drawn, APP_STAGE_MS a stage after
+ * the selection: 0 CR3 (the directory), 1 the PDE (its row), 2 the PTE
+ * (its cell), 3 the frame (and the rest of the walk). */
 enum { APP_STAGE_MS = 450, APP_STAGES = 4 };
 int app_walk_stage(const app_t *a);
-/* The selected address's page: its entries and frame. */
+/* The page holding va in the process shown (on a bare machine, from the
+ * tables CR3 points to): its entries, state and frame. */
 void app_page(const app_t *a, uint32_t va, mm_page_info_t *out);
+
+/* The selected address's walk as the processor would do it now in the
+ * process shown (mmu_peek: no A/D flag set, the TLB untouched): a read,
+ * and a write of the same address; in kernel mode for system pages and
+ * page tables, else in user mode. Read once a step or selection (owned by
+ * a). NULL with nothing selected or no machine; write may be NULL. */
+const mmu_walk_t *app_walk(app_t *a, const mmu_walk_t **write);
+/* The number of the 4 KB frame the walk reached (inside a 4 MB page too),
+ * or -1 when it faulted before reaching one. */
+long app_walk_frame(const mmu_walk_t *w);
 
 #endif

@@ -8,8 +8,14 @@ void view_layout(int w, int h, int scale, view_layout_t *o)
     o->w = w;
     o->h = h;
     o->scale = scale;
+    o->line = line;
     o->title = (view_rect_t){ 0, 0, w, line + m };
     o->timeline = (view_rect_t){ 0, h - 2 * line - m, w, 2 * line + m };
+    int bw = 4 * line, bx = m;
+    for (int i = 0; i < VIEW_BUTTONS; i++, bx += bw + m / 2)
+        o->buttons[i] = (view_rect_t){ bx, o->timeline.y + m / 2, bw, line };
+    o->next = (view_rect_t){ bx + m, o->timeline.y + m / 2, w - bx - 2 * m, line };
+    o->bar = (view_rect_t){ m, o->timeline.y + line + m, w - 2 * m, line - m / 2 };
     int top = o->title.h + m / 2, bottom = o->timeline.y - m;
     int legend_h = 2 * line;
     /* The map: the largest square that leaves room for the legend and for
@@ -28,8 +34,41 @@ void view_layout(int w, int h, int scale, view_layout_t *o)
     int sy = o->frames.y + o->frames.h + m + line;
     o->slots = (view_rect_t){ sx, sy, strip_w, bottom - sy };
     int ix = sx + strip_w + m, iw = w - ix - m;
-    o->info = (view_rect_t){ ix, top, iw, (bottom - top) * 45 / 100 };
+    o->info = (view_rect_t){ ix, top, iw, (bottom - top) / 2 };
     o->log = (view_rect_t){ ix, o->info.y + o->info.h + m, iw, bottom - (o->info.y + o->info.h + m) };
+}
+
+const char *view_button_label(view_button_t b, bool playing)
+{
+    static const char *const label[VIEW_BUTTONS] = { "play", "|<", "<", ">", ">|" };
+    if (b == VIEW_BUTTON_PLAY && playing) return "pause";
+    return (unsigned)b < VIEW_BUTTONS ? label[b] : "";
+}
+
+static bool in_rect(const view_rect_t *r, int x, int y)
+{
+    return x >= r->x && y >= r->y && x < r->x + r->w && y < r->y + r->h;
+}
+
+int view_button_at(const view_layout_t *L, int x, int y)
+{
+    for (int i = 0; i < VIEW_BUTTONS; i++)
+        if (in_rect(&L->buttons[i], x, y)) return i;
+    return -1;
+}
+
+int view_bar_x(const view_rect_t *bar, size_t count, size_t k)
+{
+    if (!count) return bar->x;
+    if (k > count) k = count;
+    return bar->x + (int)((long)bar->w * (long)k / (long)count);
+}
+
+size_t view_bar_step(const view_rect_t *bar, size_t count, int x)
+{
+    if (x <= bar->x || !count || bar->w <= 0) return 0;
+    if (x >= bar->x + bar->w) return count;
+    return (size_t)(((long)(x - bar->x) * (long)count + bar->w / 2) / bar->w);
 }
 
 void view_port_all(view_port_t *vp)
@@ -60,7 +99,7 @@ void view_port_pan(view_port_t *vp, int dx, int dy)
 
 bool view_cell_at(const view_rect_t *map, const view_port_t *vp, int px, int py, int *cx, int *cy)
 {
-    if (px < map->x || py < map->y || px >= map->x + map->w || py >= map->y + map->h) return false;
+    if (!in_rect(map, px, py)) return false;
     *cx = vp->x + (int)((long)(px - map->x) * vp->n / map->w);
     *cy = vp->y + (int)((long)(py - map->y) * vp->n / map->h);
     return true;
@@ -108,10 +147,16 @@ uint32_t view_process_colour(int process)
     return palette[process % (int)(sizeof palette / sizeof palette[0])];
 }
 
+uint32_t view_ink_on(uint32_t c)
+{
+    uint32_t r = c >> 16 & 0xFF, g = c >> 8 & 0xFF, b = c & 0xFF;
+    return 299 * r + 587 * g + 114 * b > 140000 ? 0xFF000000u : VIEW_INK;
+}
+
 uint32_t view_frame_colour(const mm_frame_info_t *f)
 {
     switch (f->kind) {
-    case MM_FRAME_FREE: return 0xFF101418;
+    case MM_FRAME_FREE: return k_state_colour[MM_PAGE_FREE];
     case MM_FRAME_KERNEL: return 0xFF424A52;
     case MM_FRAME_SYSTEM: return 0xFF757575;
     case MM_FRAME_PAGE_TABLE:
@@ -134,4 +179,19 @@ int view_frames_per_cell(uint32_t nframes, int cols, int rows)
     if (cells <= 0) return 1;
     long per = ((long)nframes + cells - 1) / cells;
     return per < 1 ? 1 : (int)per;
+}
+
+void view_strip_size(const view_rect_t *strip, int *cols, int *rows)
+{
+    *cols = strip->w / VIEW_STRIP_CELL > 0 ? strip->w / VIEW_STRIP_CELL : 1;
+    *rows = strip->h / VIEW_STRIP_CELL > 0 ? strip->h / VIEW_STRIP_CELL : 1;
+}
+
+view_rect_t view_strip_cell(const view_rect_t *strip, uint32_t i, uint32_t n)
+{
+    int cols, rows;
+    view_strip_size(strip, &cols, &rows);
+    int c = (int)(i / (uint32_t)view_frames_per_cell(n, cols, rows));
+    return (view_rect_t){ strip->x + c % cols * VIEW_STRIP_CELL, strip->y + c / cols * VIEW_STRIP_CELL,
+                          VIEW_STRIP_CELL, VIEW_STRIP_CELL };
 }

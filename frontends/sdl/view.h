@@ -10,11 +10,17 @@
 
 #include "pagesim/inspect.h"
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define VIEW_MAP_CELLS 1024
 
 typedef struct view_rect { int x, y, w, h; } view_rect_t;
+
+/* The timeline's buttons, left to right. */
+typedef enum {
+    VIEW_BUTTON_PLAY = 0, VIEW_BUTTON_START, VIEW_BUTTON_BACK, VIEW_BUTTON_FORWARD, VIEW_BUTTON_END, VIEW_BUTTONS
+} view_button_t;
 
 /* Where everything goes in a frame of w x h pixels (scale: 1 on a normal
  * display, 2 on HiDPI; text and margins grow with it). */
@@ -27,9 +33,25 @@ typedef struct view_layout {
     view_rect_t slots;       /* page-file slots, under the frames             */
     view_rect_t info;        /* hover and walk text, right of the strip       */
     view_rect_t log;         /* the event log, under the info                 */
-    view_rect_t timeline;    /* the bottom bar                                */
+    view_rect_t timeline;    /* the bottom bar, which holds:                  */
+    view_rect_t buttons[VIEW_BUTTONS]; /* play, |<, <, >, >|                  */
+    view_rect_t next;        /* the next statement's source line              */
+    view_rect_t bar;         /* the statements, one mark each, those run blue */
+    int line;                /* room for a line of text: 18 pixels a scale    */
 } view_layout_t;
+/* The layout does not depend on the font (text of 13 pixels a scale fits a
+ * line), so a picture's cells are found from its size alone. */
 void view_layout(int w, int h, int scale, view_layout_t *out);
+
+/* "play", "|<", "<", ">", ">|" ("pause" for play while playing). */
+const char *view_button_label(view_button_t b, bool playing);
+/* The button under (x, y), or -1. */
+int view_button_at(const view_layout_t *L, int x, int y);
+
+/* The timeline's bar: the x of the mark after k of count statements, and
+ * the number of statements run to the mark nearest x. */
+int view_bar_x(const view_rect_t *bar, size_t count, size_t k);
+size_t view_bar_step(const view_rect_t *bar, size_t count, int x);
 
 /* The part of the grid shown: cells [x, x + n) x [y, y + n). */
 typedef struct view_port { int x, y, n; } view_port_t;
@@ -48,20 +70,33 @@ static inline uint32_t view_cell_va(int cx, int cy) { return (uint32_t)cy << 22 
 static inline int view_va_x(uint32_t va) { return (int)(va >> 12 & 1023u); }
 static inline int view_va_y(uint32_t va) { return (int)(va >> 22); }
 
-/* Colours, 0xAARRGGBB. */
+/* Colours, 0xAARRGGBB: the panels', then the page states'. */
+#define VIEW_INK 0xFFE0E0E0u       /* text                                  */
+#define VIEW_DIM 0xFF8A9199u       /* captions                              */
+#define VIEW_BG 0xFF1B1F24u        /* behind everything                     */
+#define VIEW_PANEL 0xFF242A31u     /* panels, and strip cells with no use   */
+#define VIEW_HILITE 0xFFFFEB3Bu    /* the selected address's walk           */
+#define VIEW_DONE 0xFF3F6E9Eu      /* statements run, on the timeline       */
 uint32_t view_state_colour(mm_page_state_t s);
 const char *view_state_name(mm_page_state_t s);
 /* A physical frame: free, kernel and system grey, page tables and
  * directories darker, user and section pages in their owner's colour. */
 uint32_t view_frame_colour(const mm_frame_info_t *f);
 uint32_t view_process_colour(int process);   /* -1: none */
+/* Text that reads on a background of colour c: black on light, else VIEW_INK. */
+uint32_t view_ink_on(uint32_t c);
 
 /* The map's pixels: states of the 1M pages (one byte each, from
  * mm_page_states) into 1M ARGB pixels. */
 void view_map_pixels(const uint8_t *states, uint32_t *pixels);
 
-/* The physical strip: frame i's cell in a strip of cols x rows cells
- * (frames run row by row); the number of frames a cell shows. */
+/* The physical strips (RAM, the page file): cells of VIEW_STRIP_CELL
+ * pixels square, row by row, each showing as many frames (or slots) as it
+ * takes for all of them to fit. */
+#define VIEW_STRIP_CELL 2
 int view_frames_per_cell(uint32_t nframes, int cols, int rows);
+void view_strip_size(const view_rect_t *strip, int *cols, int *rows);
+/* The cell of frame i of n. */
+view_rect_t view_strip_cell(const view_rect_t *strip, uint32_t i, uint32_t n);
 
 #endif

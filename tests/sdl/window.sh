@@ -1,13 +1,15 @@
 #!/bin/sh
 # frontend.sdl_window: opens pagesim-sdl in a real window under Xvfb, clicks
-# one cell with xdotool, saves a screenshot with the s key and checks both.
+# one cell with xdotool, saves a screenshot with the s key, clicks the |<
+# button and saves another, quits with q, and checks the clicks, the
+# pictures and the exit status.
 # Usage: window.sh PAGESIM_SDL PNG_CHECK SOURCE_DIR OUTDIR
 sdl=$1 check=$2 src=$3 out=$4
 for t in xvfb-run xdotool; do
   command -v $t >/dev/null 2>&1 || { echo "FAIL: $t not found (install xvfb xauth xdotool)"; exit 1; }
 done
 mkdir -p "$out" || exit 1
-rm -f "$out/window.png" "$out/window.log"
+rm -f "$out"/window*.png "$out/window.log" "$out/status"
 cat > "$out/drive.sh" <<DRIVE
 "$sdl" --size 1760x1200 --step 40 --save-to "$out/window.png" "$src/scenarios/seeds/seed003-demo.scn" \
   > "$out/window.log" 2>&1 &
@@ -25,11 +27,22 @@ xdotool key --window \$wid s
 i=0
 while [ ! -s "$out/window.png" ] && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
 sleep 0.3
+mv "$out/window.png" "$out/window-click.png"
+# The |< button: back to before the first statement.
+set -- \$(sed -n 's/^button |< at \([0-9]*\),\([0-9]*\)\$/\1 \2/p' "$out/window.log")
+xdotool mousemove --window \$wid \$1 \$2 click 1
+sleep 0.5
+xdotool key --window \$wid s
+i=0
+while [ ! -s "$out/window.png" ] && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
+sleep 0.3
+mv "$out/window.png" "$out/window-start.png"
 xdotool key --window \$wid q
 i=0
 while kill -0 \$pid 2>/dev/null && [ \$i -lt 100 ]; do sleep 0.1; i=\$((i + 1)); done
 kill \$pid 2>/dev/null
 wait \$pid
+echo \$? > "$out/status"
 DRIVE
 timeout 60 xvfb-run -a -s "-screen 0 1800x1300x24" sh "$out/drive.sh"
 echo "--- pagesim-sdl printed:"
@@ -38,10 +51,13 @@ echo "---"
 fails=0
 grep -q '^selected 0x00243000 (PDE 0x000, PTE 0x243)$' "$out/window.log" && echo "ok: the click selected 0x00243000" ||
   { echo "FAIL: the click did not select 0x00243000"; fails=1; }
-grep -q "^saved $out/window.png\$" "$out/window.log" && echo "ok: s saved a screenshot" ||
-  { echo "FAIL: no screenshot saved"; fails=1; }
-if [ -s "$out/window.png" ]; then
-  "$check" "$out/window.png" 1760 1200 0x00243000=selected 0x00400000=image 0x00010000=resident \
-    0x80000000=system 0xC0000000="page table" || fails=1
-fi
+[ "$(grep -c "^saved $out/window.png\$" "$out/window.log")" = 2 ] && echo "ok: s saved two screenshots" ||
+  { echo "FAIL: s did not save two screenshots"; fails=1; }
+status=$(cat "$out/status" 2>/dev/null)
+[ "$status" = 0 ] && echo "ok: q quit with status 0" || { echo "FAIL: exit status '$status'"; fails=1; }
+# After the click: the walk drawn around the clicked cell; the other cells as they are.
+"$check" "$out/window-click.png" 1760 1200 0x00243000=selected 0x00400000=image 0x00010000=resident \
+  0x00250000=reserved 0x80000000=system 0xC0000000="page table" || fails=1
+# After |<: nothing has run, every cell is free.
+"$check" "$out/window-start.png" 1760 1200 0x00250000=free 0x00400000=free 0x80000000=free || fails=1
 exit $fails
