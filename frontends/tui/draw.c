@@ -5,6 +5,7 @@
 #include "pagesim/phys.h"
 #include "pagesim/x86.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { C_TITLE = 1, C_CURRENT, C_DIR, C_TABLE, C_OFFSET, C_ERROR, C_OK, C_WHY, C_STATE0 };
@@ -221,17 +222,18 @@ static void draw_frames(const tui_model_t *m, const tui_layout_t *L)
         row_text(y++, L, false, s);
     }
     uint32_t nslots = mm_slot_count(mm);
-    mm_slot_info_t si[64];
-    for (uint32_t first = 1; first <= nslots && y < end; first += 64) {
-        uint32_t k = nslots - first + 1 < 64 ? nslots - first + 1 : 64;
-        mm_slot_infos(mm, first, k, si);
-        for (uint32_t i = 0; i < k && y < end; i++) {
-            if (!si[i].used || skip-- > 0) continue;
-            const char *owner = si[i].owner >= 0 ? mm_process_name(mm_process_at(mm, (uint32_t)si[i].owner)) : "-";
-            snprintf(s, sizeof s, "slot  %05X page file  %-6s va %08X", first + i, owner, si[i].va);
-            row_text(y++, L, false, s);
-        }
+    if (y >= end || !nslots) return;
+    /* One pass over the page tables names every slot's page. */
+    mm_slot_info_t *si = malloc(nslots * sizeof *si);
+    if (!si) return;
+    mm_slot_infos(mm, 1, nslots, si);
+    for (uint32_t i = 0; i < nslots && y < end; i++) {
+        if (!si[i].used || skip-- > 0) continue;
+        const char *owner = si[i].owner >= 0 ? mm_process_name(mm_process_at(mm, (uint32_t)si[i].owner)) : "-";
+        snprintf(s, sizeof s, "slot  %05X page file  %-6s va %08X", i + 1, owner, si[i].va);
+        row_text(y++, L, false, s);
     }
+    free(si);
 }
 
 static void draw_tables(const tui_model_t *m, const tui_layout_t *L)

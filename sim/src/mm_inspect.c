@@ -183,6 +183,14 @@ void mm_slot_infos(mm_t *mm, uint32_t first, uint32_t count, mm_slot_info_t *out
         out[i].owner = -1;
         out[i].va = 0;
     }
+    /* Resident pages whose frame still has a current copy in a slot. */
+    for (uint32_t f = mm->first_free_frame; f < mm->nframes; f++) {
+        const pfn_t *e = mm_pfn_peek(mm, f);
+        if (!e || !(e->flags & PFN_USED) || !e->slot || e->slot < first || e->slot - first >= count) continue;
+        out[e->slot - first].owner = e->owner ? (int)e->owner - 1 : -1;
+        out[e->slot - first].va = e->va;
+    }
+    /* Pages out in the page file: their PTEs name the slot. */
     const phys_t *ph = mmu_phys_const(mm->mmu);
     for (uint32_t k = 0; k < mm->nprocs; k++) {
         const mm_process_t *p = mm->procs[k];

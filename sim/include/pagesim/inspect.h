@@ -82,7 +82,10 @@ typedef struct mm_slot_info {
     int owner;              /* process index, -1 when used by no PTE          */
     uint32_t va;            /* the page it holds                              */
 } mm_slot_info_t;
-/* Slots first .. first+count-1 (a scan of every process's page tables). */
+/* Slots first .. first+count-1. A used slot belongs to the page it holds:
+ * one out in the page file (its PTE names the slot) or a resident one whose
+ * frame still has a current copy there. One scan of the frames and of every
+ * process's page tables, whatever count is: ask for many slots at once. */
 void mm_slot_infos(mm_t *mm, uint32_t first, uint32_t count, mm_slot_info_t *out);
 
 #endif
