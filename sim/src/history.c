@@ -4,8 +4,8 @@
  * state[done] and runs one statement in the clone, which becomes
  * state[done + 1]; the runner that made result[k] is state[k + 1] and is
  * never stepped again, so the pointers in result[k] stay valid as long as
- * the result does. Stepping back only moves `done`: the states after it are
- * kept until a forward step replaces them. */
+ * the result does. Stepping back only moves `done`; the states after it are
+ * kept, and stepping forward again moves back onto them. */
 #include "pagesim/history.h"
 #include "pagesim/format.h"
 #include "mem.h"
@@ -109,6 +109,12 @@ bool scn_history_forward(scn_history_t *h)
 {
     if (h->done >= h->count) return false;
     h->error[0] = 0;
+    /* Stepped back over it: the machine after it is still here (the core
+     * is deterministic, so running it again would give the same). */
+    if (h->state[h->done + 1]) {
+        h->done++;
+        return true;
+    }
     scn_runner_t *next = scn_runner_clone(h->state[h->done]);
     if (!next) {
         snprintf(h->error, sizeof h->error, "out of memory");
@@ -127,7 +133,6 @@ bool scn_history_forward(scn_history_t *h)
         return false;
     }
     h->result[h->done] = res;
-    scn_runner_free(h->state[h->done + 1]);
     h->state[h->done + 1] = next;
     h->done++;
     return true;
