@@ -113,31 +113,45 @@ static bool next_translate(const tui_model_t *m, mmu_walk_t *w)
     return ok;
 }
 
-uint32_t model_stepper_address(const tui_model_t *m)
+/* The address to walk, with its access and mode: the one set, else the next
+ * statement's translate, else the last address used. */
+static void stepper_choice(const tui_model_t *m, uint32_t *va, mmu_access_t *acc, mmu_mode_t *mode)
 {
-    if (m->xset) return m->xva;
-    mmu_walk_t w;
-    if (next_translate(m, &w)) return w.va;
+    *va = m->xva;
+    *acc = m->xacc;
+    *mode = m->xmode;
+    if (m->xset) return;
+    mmu_walk_t next;
+    if (next_translate(m, &next)) {
+        *va = next.va;
+        *acc = next.access;
+        *mode = next.mode;
+        return;
+    }
+    *va = 0;
     for (size_t k = model_done(m); k-- > 0;) {
         const scn_result_t *r = scn_history_result(m->h, k);
-        if (r->has & SCN_HAS_WALK) return r->walk.va;
-        if ((r->has & SCN_HAS_EXC) && r->exc.code) return r->exc.addr;
-        if ((r->has & SCN_HAS_ADDR) && r->ok && r->ret) return r->ret;
+        if (r->has & SCN_HAS_WALK) *va = r->walk.va;
+        else if ((r->has & SCN_HAS_EXC) && r->exc.code) *va = r->exc.addr;
+        else if ((r->has & SCN_HAS_ADDR) && r->ok && r->ret) *va = r->ret;
+        else continue;
+        return;
     }
-    return 0;
+}
+
+uint32_t model_stepper_address(const tui_model_t *m)
+{
+    uint32_t va;
+    mmu_access_t acc;
+    mmu_mode_t mode;
+    stepper_choice(m, &va, &acc, &mode);
+    return va;
 }
 
 void model_stepper_translate(const tui_model_t *m, tui_translation_t *t)
 {
     memset(t, 0, sizeof *t);
-    t->va = model_stepper_address(m);
-    t->acc = m->xacc;
-    t->mode = m->xmode;
-    mmu_walk_t next;
-    if (!m->xset && next_translate(m, &next)) { /* as the next statement asks */
-        t->acc = next.access;
-        t->mode = next.mode;
-    }
+    stepper_choice(m, &t->va, &t->acc, &t->mode);
     scn_runner_t *copy = scn_runner_clone(model_runner(m));
     if (!copy) {
         snprintf(t->why, sizeof t->why, "out of memory");
