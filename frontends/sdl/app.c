@@ -146,6 +146,16 @@ int app_walk_stage(const app_t *a)
     return s < APP_STAGES - 1 ? s : APP_STAGES - 1;
 }
 
+/* The walk through the tables of the process shown (running or not). */
+static bool peek(const app_t *a, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *w)
+{
+    mmu_t *mmu = scn_runner_mmu(scn_history_runner(a->h));
+    if (!mmu) return false;
+    mm_process_t *p = app_process(a);
+    mmu_peek_cr3(mmu, p ? mm_process_cr3(p) : mmu_cr3(mmu), va, acc, mode, w);
+    return true;
+}
+
 void app_page(const app_t *a, uint32_t va, mm_page_info_t *out)
 {
     mm_process_t *p = app_process(a);
@@ -154,39 +164,13 @@ void app_page(const app_t *a, uint32_t va, mm_page_info_t *out)
         return;
     }
     memset(out, 0, sizeof *out);
-    mmu_t *mmu = scn_runner_mmu(scn_history_runner(a->h));
-    if (!mmu) return;
-    const phys_t *ph = mmu_phys_const(mmu);
-    out->pde = phys_read32(ph, (mmu_cr3(mmu) & X86_CR3_BASE) + X86_PDE_INDEX(va) * 4);
-    if ((out->pde & X86_P) && (out->pde & X86_PS)) {
-        out->present = true;
-        out->frame = ((out->pde & X86_LARGE_FRAME_MASK) >> 12) + X86_PTE_INDEX(va);
-    } else if (out->pde & X86_P) {
-        out->pte = phys_read32(ph, (out->pde & X86_FRAME_MASK) + X86_PTE_INDEX(va) * 4);
-        out->present = (out->pte & X86_P) != 0;
-        out->frame = out->pte >> 12;
-    }
+    mmu_walk_t w;
+    if (!peek(a, va, MMU_READ, MMU_KERNEL, &w)) return;
+    out->pde = w.level[0].value;
+    out->pte = w.nlevels > 1 ? w.level[1].value : 0;
+    out->present = (out->pde & X86_P) && (w.large || (out->pte & X86_P));
+    out->frame = (uint32_t)(w.large ? (out->pde & X86_LARGE_FRAME_MASK) >> 12 | X86_PTE_INDEX(va) : out->pte >> 12);
     out->state = out->present ? ((out->pte & X86_D) ? MM_PAGE_DIRTY : MM_PAGE_RESIDENT) : MM_PAGE_FREE;
-}
-
-/* mmu_peek reads through the CR3 loaded; another process's tables are read
- * on a copy of the processor with that process's CR3. */
-static bool peek(const app_t *a, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *w)
-{
-    mmu_t *mmu = scn_runner_mmu(scn_history_runner(a->h));
-    if (!mmu) return false;
-    mm_process_t *p = app_process(a);
-    uint32_t cr3 = p ? mm_process_cr3(p) : mmu_cr3(mmu);
-    if ((cr3 & X86_CR3_BASE) == (mmu_cr3(mmu) & X86_CR3_BASE)) {
-        mmu_peek(mmu, va, acc, mode, w);
-        return true;
-    }
-    mmu_t *copy = mmu_clone(mmu);
-    if (!copy) return false;
-    mmu_set_cr3(copy, cr3);
-    mmu_peek(copy, va, acc, mode, w);
-    mmu_free(copy);
-    return true;
 }
 
 const mmu_walk_t *app_walk(app_t *a, const mmu_walk_t **write)

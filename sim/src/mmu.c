@@ -222,15 +222,16 @@ static void read_level(const mmu_t *m, mmu_level_t *l, mmu_level_kind_t kind, ui
     l->in_ram = phys_contains(m->phys, l->entry_addr, 4);
 }
 
-/* The walk through memory, without side effects: fills *w and returns the
- * reason. */
-static mmu_reason_t resolve(const mmu_t *m, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *w)
+/* The walk through memory from the page directory cr3 names, without side
+ * effects: fills *w and returns the reason. */
+static mmu_reason_t resolve_at(const mmu_t *m, uint32_t cr3, uint32_t va, mmu_access_t acc, mmu_mode_t mode,
+                               mmu_walk_t *w)
 {
     w->va = va;
     w->access = acc;
     w->mode = mode;
     w->cr0 = m->cr0;
-    w->cr3 = m->cr3;
+    w->cr3 = cr3;
     w->cr4 = m->cr4;
     w->nlevels = 1;
     w->large = w->global = w->rw = w->us = false;
@@ -238,7 +239,7 @@ static mmu_reason_t resolve(const mmu_t *m, uint32_t va, mmu_access_t acc, mmu_m
     w->frame = w->phys = 0;
     mmu_reason_t r = MMU_OK;
     mmu_level_t *pde = &w->level[0];
-    read_level(m, pde, MMU_LEVEL_PDE, m->cr3 & X86_CR3_BASE, X86_PDE_INDEX(va));
+    read_level(m, pde, MMU_LEVEL_PDE, cr3 & X86_CR3_BASE, X86_PDE_INDEX(va));
     if (!(pde->value & X86_P)) {
         r = MMU_PDE_NOT_PRESENT;
     } else if ((m->cr4 & X86_CR4_PSE) && (pde->value & X86_PS)) {
@@ -266,6 +267,11 @@ static mmu_reason_t resolve(const mmu_t *m, uint32_t va, mmu_access_t acc, mmu_m
     w->reason = r;
     w->error_code = r == MMU_OK ? 0 : error_code(r, acc, mode);
     return r;
+}
+
+static mmu_reason_t resolve(const mmu_t *m, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *w)
+{
+    return resolve_at(m, m->cr3, va, acc, mode, w);
 }
 
 static void set_flags(mmu_t *m, mmu_walk_t *w)
@@ -392,6 +398,11 @@ uint32_t mmu_access(mmu_t *m, uint32_t va, mmu_access_t acc, mmu_mode_t mode, ui
 
 void mmu_peek(const mmu_t *m, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *w)
 {
-    (void)resolve(m, va, acc, mode, w);
+    mmu_peek_cr3(m, m->cr3, va, acc, mode, w);
+}
+
+void mmu_peek_cr3(const mmu_t *m, uint32_t cr3, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *w)
+{
+    (void)resolve_at(m, cr3, va, acc, mode, w);
     w->tlb = MMU_TLB_OFF;
 }

@@ -39,6 +39,29 @@ static mmu_t *one_page(uint32_t tlb, uint32_t pde_bits, uint32_t pte_bits)
     return m;
 }
 
+static void peek_cr3__other_directory__walks_it_and_changes_nothing(void **state)
+{
+    (void)state;
+    mmu_t *m = one_page(64, 0x7, 0x7);
+    /* A second directory at 0x00500000 maps 0x00400000 to frame 0x00600000. */
+    poke(m, 0x00500000 + 4, 0x00510000 | 0x7);
+    poke(m, 0x00510000, 0x00600000 | 0x7);
+    mmu_walk_t w;
+    mmu_peek_cr3(m, 0x00500000, 0x00400123, MMU_WRITE, MMU_USER, &w);
+    assert_int_equal(w.reason, MMU_OK);
+    assert_int_equal(w.cr3, 0x00500000);
+    assert_int_equal(w.level[0].entry_addr, 0x00500004);
+    assert_int_equal(w.phys, 0x00600123);
+    assert_int_equal(w.tlb, MMU_TLB_OFF);
+    /* The loaded directory, its flags, the TLB and the counters are as they were. */
+    assert_int_equal(mmu_cr3(m), DIR);
+    assert_int_equal(peek(m, 0x00510000), 0x00600007);
+    assert_int_equal(mmu_stats(m)->translations, 0);
+    mmu_peek(m, 0x00400123, MMU_READ, MMU_USER, &w);
+    assert_int_equal(w.phys, 0x00300123);
+    mmu_free(m);
+}
+
 static void walk__seed_example__gives_0x40000678(void **state)
 {
     (void)state;
@@ -347,6 +370,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(walk__seed_example__gives_0x40000678),
+        cmocka_unit_test(peek_cr3__other_directory__walks_it_and_changes_nothing),
         cmocka_unit_test(walk__pde_not_present__faults_with_codes_0_2_4_6),
         cmocka_unit_test(walk__pte_not_present__faults_at_the_second_level),
         cmocka_unit_test(walk__user_read_of_supervisor_page__faults_with_code_5),

@@ -153,6 +153,9 @@ uint32_t mmu_access(mmu_t *m, uint32_t va, mmu_access_t acc, mmu_mode_t mode, ui
 /* Reads the walk for va as memory holds it now, without touching A/D flags,
  * the TLB or the counters (for displays). */
 void mmu_peek(const mmu_t *m, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *w);
+/* The same from the page directory cr3 names instead of the loaded one (the
+ * tables of a process that is not running). */
+void mmu_peek_cr3(const mmu_t *m, uint32_t cr3, uint32_t va, mmu_access_t acc, mmu_mode_t mode, mmu_walk_t *w);
 
 void mmu_invlpg(mmu_t *m, uint32_t va);
 /* Empties the TLB; global entries too when include_global. */
