@@ -20,11 +20,11 @@ const char *mm_page_state_str(mm_page_state_t s)
     return (unsigned)s < MM_PAGE_STATE_COUNT ? k_page_state[s] : "?";
 }
 
-/* First address past user space that the kernel owns (the 64 KB no-access
- * region below it counts as free). */
+/* Where kernel space starts: past user space and the 64 KB no-access
+ * region above it (which counts as free). */
 static uint32_t kernel_start(const mm_t *mm)
 {
-    return mm->cfg.split_3g ? 0xC0000000u : 0x80000000u;
+    return mm_user_high(mm) + 1u + 0x10000u;
 }
 
 /* Kernel space: a page table seen through the self-map when its PDE is
