@@ -51,6 +51,7 @@ ps_result_t scn_history_open(const ps_alloc_t *a, const char *text, size_t len, 
         }
         return PS_ENOMEM;
     }
+    scn_runner_prepare(h->state[0]);
     *out = h;
     return PS_OK;
 }
@@ -132,6 +133,7 @@ bool scn_history_forward(scn_history_t *h)
         scn_runner_free(next);
         return false;
     }
+    scn_runner_prepare(next);
     h->result[h->done] = res;
     h->state[h->done + 1] = next;
     h->done++;

@@ -447,6 +447,13 @@ static bool ensure_machine(scn_runner_t *r, const scn_stmt_t *st, scn_error_t *e
     return true;
 }
 
+bool scn_runner_prepare(scn_runner_t *r)
+{
+    if (r->pc >= r->s->nstmt || r->s->stmt[r->pc].verb == SCN_CONFIG) return true;
+    scn_error_t err;
+    return ensure_machine(r, &r->s->stmt[r->pc], &err);
+}
+
 static bool run_process(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     const char *name = (const char *)r->s->strs + st->arg[0].str_off;

@@ -317,7 +317,7 @@ static void layout__80x24_and_wide__source_left_map_at_bottom(void **state)
     open_file(&m, "scenarios/tour/tour.scn");
     tui_layout_t L;
     model_layout(&m, 24, 80, &L);
-    assert_int_equal(L.map_y, -1); /* no process before the first statement */
+    assert_int_equal(L.map_y, 21); /* the process is there before its first statement */
     model_forward(&m);
     model_layout(&m, 24, 80, &L);
     assert_int_equal(L.map_y, 21);
@@ -331,6 +331,10 @@ static void layout__80x24_and_wide__source_left_map_at_bottom(void **state)
     assert_int_equal(model_source_first(&m, 20), 0);
     model_run_to(&m, 15);
     assert_int_equal(model_source_first(&m, 20), 5);
+    model_close(&m);
+    open_file(&m, "scenarios/hardware/seed001-worked-walk.scn");
+    model_layout(&m, 24, 80, &L);
+    assert_int_equal(L.map_y, -1); /* a bare machine has no address-space map */
     model_close(&m);
 }
 

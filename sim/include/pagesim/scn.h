@@ -174,6 +174,14 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err);
  * memory or when the backend is not the simulator. */
 scn_runner_t *scn_runner_clone(const scn_runner_t *r);
 
+/* When the configuration is complete (the next statement is not a config)
+ * and the Windows process is not made yet, makes it now, so that front ends
+ * show the process (its image, stack, heap, system space) before its first
+ * statement. Nothing for a bare machine, another backend or a machine
+ * already made. False only when it cannot be made; the next scn_step then
+ * reports why, as it would have without this call. */
+bool scn_runner_prepare(scn_runner_t *r);
+
 /* How many expect statements failed so far. */
 uint32_t scn_runner_failed_expects(const scn_runner_t *r);
 /* Index of the next statement to run. */
