@@ -139,7 +139,10 @@ static bool handle_key(tui_model_t *m, int c)
         if (getmouse(&ev) == OK) handle_click(m, &ev);
         break;
     }
-    default: break; /* KEY_RESIZE and the rest: a redraw */
+#ifdef PAGESIM_PDCURSES
+    case KEY_RESIZE: resize_term(0, 0); break; /* PDCurses leaves taking the new size to the program */
+#endif
+    default: break; /* KEY_RESIZE (ncurses has taken the new size) and the rest: a redraw */
     }
     return true;
 }
