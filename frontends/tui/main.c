@@ -65,7 +65,8 @@ static void handle_click(tui_model_t *m, const MEVENT *ev)
         model_map(m, cells, n, &lo, &hi);
         uint64_t span = (hi ? (uint64_t)hi : 0x100000000ull) - lo;
         uint32_t va = (uint32_t)(lo + span * (uint64_t)ev->x / (uint64_t)n);
-        if (m->zoom < 0) model_zoom_at(m, va);
+        uint32_t next = (uint32_t)(lo + span * (uint64_t)(ev->x + 1) / (uint64_t)n);
+        if (m->zoom < 0) model_zoom_at(m, va, next - va);
         else model_stepper_set(m, va & ~0xFFFu, m->xacc, m->xmode);
     } else if (ev->y == L.tabs_y && ev->x >= L.pan_left) {
         static const int ends[PANEL_COUNT] = { 8, 18, 30, 39, 45 };

@@ -344,6 +344,13 @@ void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo
     if (!p || n <= 0) return;
     uint32_t first = (uint32_t)(low >> 12), pages = (uint32_t)((high - low) >> 12);
     uint8_t chunk[4096];
+    if (pages < (uint32_t)n && pages <= sizeof chunk) {
+        /* Fewer pages than cells: each page spreads over the cells whose
+         * addresses it holds (cell i starts at page i * pages / n). */
+        mm_page_states(p, first, pages, chunk);
+        for (int i = 0; i < n; i++) cells[i] = (mm_page_state_t)chunk[(uint64_t)i * pages / (uint64_t)n];
+        return;
+    }
     for (uint32_t done = 0; done < pages;) {
         uint32_t k = pages - done < sizeof chunk ? pages - done : (uint32_t)sizeof chunk;
         mm_page_states(p, first + done, k, chunk);
@@ -371,12 +378,13 @@ void model_zoom_out(tui_model_t *m)
     m->zoom = m->zoom >= 0 ? MODEL_ZOOM_USER : MODEL_ZOOM_4G;
 }
 
-bool model_zoom_at(tui_model_t *m, uint32_t va)
+bool model_zoom_at(tui_model_t *m, uint32_t va, uint32_t len)
 {
     mm_process_t *p = model_process(m);
     mm_alloc_info_t a;
+    uint64_t end = (uint64_t)va + (len ? len : 1);
     for (uint32_t i = 0; p && mm_alloc_at(p, i, &a); i++) {
-        if (va >= a.start && va < a.end) {
+        if (a.start < end && va < a.end) {
             m->zoom = (int)i;
             return true;
         }

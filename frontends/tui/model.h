@@ -102,7 +102,9 @@ void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo
  * Out: from an allocation to the user space, from there to the 4 GB. */
 void model_zoom_in(tui_model_t *m);
 void model_zoom_out(tui_model_t *m);
-bool model_zoom_at(tui_model_t *m, uint32_t va); /* the allocation holding va */
+/* Onto the first allocation that overlaps [va, va + len) (a map cell's
+ * range; len 0 or 1: the one holding va); false when none does. */
+bool model_zoom_at(tui_model_t *m, uint32_t va, uint32_t len);
 
 /* The page-table browser. */
 void model_browse_move(tui_model_t *m, int delta);  /* Up/Down           */

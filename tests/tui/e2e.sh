@@ -73,6 +73,15 @@ T send-keys -t ui -l "$(printf '\033[M !(')"
 sleep 0.05
 T send-keys -t ui -l "$(printf '\033[M#!(')"
 check "a click on a source line runs to it" wait_for "step 6/22"
+# A click on the map's cell of the reservation (column 11 of 80 in the user
+# space) zooms onto it: 20 pages in 80 columns, four a page, no gaps (page 0
+# committed, 1-2 reserved, 3-4 committed, 5-18 reserved, 19 committed).
+T send-keys -t ui -l "$(printf '\033[M ,6')"
+sleep 0.05
+T send-keys -t ui -l "$(printf '\033[M#,6')"
+check "a click on the map zooms onto the reservation" wait_for "0x12340000-0x12353FFF 1 page a cell"
+check "... its pages, four columns each" sh -c \
+  "'$tmux_bin' -S '$sock' capture-pane -p -t ui | sed -n 22p | grep -qx 'ccccrrrrrrrrcccccccc\(rrrr\)\{14\}cccc'"
 # Seed 001's address in the tour: at line 30 its page is only reserved; the
 # stepper walks the next statement's address and the memory manager says why.
 keys g 3 0 Enter 3

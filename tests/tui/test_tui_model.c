@@ -226,7 +226,7 @@ static void map__zoom_onto_allocation__one_page_a_cell(void **state)
     tui_model_t m;
     open_file(&m, "scenarios/tour/tour.scn");
     model_run_to_line(&m, 21); /* after the second write to page 0 */
-    assert_true(model_zoom_at(&m, 0x12345678u));
+    assert_true(model_zoom_at(&m, 0x12345678u, 1));
     mm_page_state_t c[20];
     uint32_t lo, hi;
     model_map(&m, c, 20, &lo, &hi);
@@ -239,6 +239,14 @@ static void map__zoom_onto_allocation__one_page_a_cell(void **state)
     assert_int_equal(c[4], MM_PAGE_COMMITTED);
     for (int i = 5; i < 19; i++) assert_int_equal(c[i], MM_PAGE_RESERVED);
     assert_int_equal(c[19], MM_PAGE_COMMITTED);
+    /* In 80 cells each page takes four, with no gaps between them. */
+    mm_page_state_t c80[80];
+    model_map(&m, c80, 80, &lo, &hi);
+    for (int i = 0; i < 80; i++) assert_int_equal(c80[i], c[i / 4]);
+    /* In 30 cells a page takes one or two, in address order. */
+    mm_page_state_t c30[30];
+    model_map(&m, c30, 30, &lo, &hi);
+    for (int i = 0; i < 30; i++) assert_int_equal(c30[i], c[i * 20 / 30]);
     /* Zoomed out, the whole user space; the allocation's cell is its strongest page. */
     model_zoom_out(&m);
     mm_page_state_t w[128];
@@ -279,9 +287,15 @@ static void map__zoom_in__cycles_through_allocations(void **state)
     }
     model_zoom_in(&m);
     assert_int_equal(m.zoom, 0);
-    assert_false(model_zoom_at(&m, 0x50000000u));
+    assert_false(model_zoom_at(&m, 0x50000000u, 1));
+    /* A map cell's range that begins before the allocation finds it too. */
+    assert_true(model_zoom_at(&m, 0x12340000u, 1));
+    int at = m.zoom;
+    model_zoom_out(&m);
+    assert_true(model_zoom_at(&m, 0x1200D400u, 0x01FF0000u));
+    assert_int_equal(m.zoom, at);
     /* Stepping back past the allocation zoomed on leaves the zoom. */
-    assert_true(model_zoom_at(&m, 0x12340000u));
+    assert_true(model_zoom_at(&m, 0x12340000u, 1));
     model_back(&m);
     mm_page_state_t c[8];
     uint32_t lo, hi;
