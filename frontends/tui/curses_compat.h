@@ -9,4 +9,14 @@
 #include <ncurses.h>
 #endif
 
+/* Escape alone is a key here (it cancels a prompt): ncurses waits a second
+ * for the rest of a sequence after it unless told otherwise; PDCurses
+ * does not wait. */
+static inline void compat_short_escdelay(void)
+{
+#ifdef NCURSES_VERSION
+    set_escdelay(25);
+#endif
+}
+
 #endif

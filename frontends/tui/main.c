@@ -15,20 +15,34 @@
 
 #include "default_scenario.h" /* DEFAULT_SCENARIO: scenarios/tour/tour.scn */
 
+/* A line typed at the bottom: Enter takes it, Escape (or an empty line)
+ * cancels, Backspace deletes. False when cancelled. */
 static bool prompt(const char *question, char *out, int n)
 {
-    int rows = getmaxy(stdscr);
-    move(rows - 1, 0);
-    clrtoeol();
-    attron(A_BOLD);
-    addstr(question);
-    attroff(A_BOLD);
-    echo();
+    int len = 0;
+    out[0] = 0;
     curs_set(1);
-    int r = getnstr(out, n - 1);
-    noecho();
+    for (;;) {
+        int rows = getmaxy(stdscr);
+        move(rows - 1, 0);
+        clrtoeol();
+        attron(A_BOLD);
+        addstr(question);
+        attroff(A_BOLD);
+        addstr(out);
+        refresh();
+        int c = getch();
+        if (c == '\n' || c == '\r' || c == KEY_ENTER) break;
+        if (c == 27 || c == ERR) {
+            len = 0;
+            break;
+        }
+        if ((c == KEY_BACKSPACE || c == 127 || c == 8) && len > 0) out[--len] = 0;
+        else if (c >= 32 && c < 127 && len < n - 1) out[len++] = (char)c, out[len] = 0;
+    }
+    out[len] = 0;
     curs_set(0);
-    return r != ERR && out[0];
+    return len > 0;
 }
 
 /* "0x12345678 [read|write] [user|kernel]" into the stepper. */
@@ -188,6 +202,7 @@ int main(int argc, char **argv)
         return rc;
     }
     initscr();
+    compat_short_escdelay();
     cbreak();
     noecho();
     keypad(stdscr, TRUE);

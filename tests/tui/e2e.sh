@@ -31,6 +31,16 @@ check() { # check DESCRIPTION COMMAND...
   shift
   if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; echo "--- screen:"; screen; echo "---"; fails=$((fails + 1)); fi
 }
+# wait_gone TEXT: until the screen no longer shows TEXT (10 s at most).
+wait_gone() {
+  i=0
+  while [ $i -lt 100 ]; do
+    screen | grep -qF -- "$1" || return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
 shows() { screen | grep -qF -- "$1"; }
 panel_shows() { panel | grep -qF -- "$1"; }
 panel_lacks() { ! panel | grep -qF -- "$1"; }
@@ -93,6 +103,13 @@ T resize-window -t ui -x 120 -y 40 >/dev/null 2>&1
 sleep 0.3
 check "after a resize to 120x40 the help line is at the bottom" sh -c \
   "'$tmux_bin' -S '$sock' capture-pane -p -t ui | sed -n 40p | grep -qF 'n/Space step'"
+# The address prompt: Escape cancels it; Backspace deletes; Enter takes it.
+keys t 0 x 1 2
+check "t asks for an address" wait_for "translate (ADDR [read|write] [user|kernel]): 0x12"
+keys Escape
+check "Escape cancels it" wait_gone "translate (ADDR"
+keys t 0 x 0 0 4 0 0 0 0 0 9 BSpace Enter
+check "a typed address, less its last character, goes to the stepper" wait_for "translate 0x00400000, read in user mode"
 keys '?'
 check "? shows the full help" wait_for "page tables (4):"
 keys x q
