@@ -110,11 +110,12 @@ void mm_page_states(mm_process_t *p, uint32_t first, uint32_t count, uint8_t *st
     while (page < end && page < user_end) {
         mm_mbi_t mbi;
         uint32_t stop = (uint32_t)(end < user_end ? end : user_end);
-        if (mm_virtual_query(p, page << 12, &mbi, NULL) != 0) {
+        if ((page << 12) > mm_user_high(p->mm)) {
             fill(states, page - first, stop - first, MM_PAGE_FREE);
             page = stop;
             break;
         }
+        mm_query_upto(p, page << 12, (uint64_t)stop << 12, &mbi);
         uint64_t region_end = ((uint64_t)mbi.BaseAddress + mbi.RegionSize) >> 12;
         if (region_end <= page) region_end = page + 1u;
         if (region_end < stop) stop = (uint32_t)region_end;

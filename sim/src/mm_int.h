@@ -173,6 +173,11 @@ uint32_t mm_count_committed(const mm_process_t *p, uint32_t start, uint32_t end)
 
 /* The protection of a committed page (0 when not committed). */
 uint32_t mm_page_prot(const mm_process_t *p, uint32_t va);
+/* VirtualQuery of user address addr (at or below the highest application
+ * address), with the region measured no further than limit: the region
+ * may go on past it. For callers that only need the pages up to limit, so
+ * that a region of many pages is not scanned to its end again and again. */
+void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_t *mbi);
 
 /* "allocation `a` (0x10000000-0x10013FFF)" or "the stack (...)". */
 void mm_describe_vad(const mm_t *mm, strbuf_t *b, const vad_t *v);

@@ -452,6 +452,13 @@ uint32_t mm_virtual_query(mm_process_t *p, uint32_t addr, mm_mbi_t *mbi, strbuf_
     if (addr > user_high(p))
         return mm_fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
                     user_high(p));
+    mm_query_upto(p, addr, 0x100000000ull, mbi);
+    return E_OK;
+}
+
+void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_t *mbi)
+{
+    memset(mbi, 0, sizeof *mbi);
     uint32_t page = addr & ~PAGE_MASK;
     vad_t *v = vad_find(&p->vads, page);
     if (!v) {
@@ -461,12 +468,12 @@ uint32_t mm_virtual_query(mm_process_t *p, uint32_t addr, mm_mbi_t *mbi, strbuf_
         mbi->RegionSize = top - page;
         mbi->State = S_FREE;
         mbi->Protect = 0x01; /* PAGE_NOACCESS */
-        return E_OK;
+        return;
     }
     uint32_t state, protect;
     page_state(p, page, &state, &protect);
-    uint64_t va = (uint64_t)page + PAGE;
-    while (va < v->end) {
+    uint64_t va = (uint64_t)page + PAGE, end = limit < v->end ? limit : v->end;
+    while (va < end) {
         if (state == S_RESERVE && !(mm_pde(p, (uint32_t)va) & X86_P)) {
             va = (va | 0x3FFFFFu) + 1; /* no page table: the rest of these 4 MB is reserved */
             continue;
@@ -476,7 +483,7 @@ uint32_t mm_virtual_query(mm_process_t *p, uint32_t addr, mm_mbi_t *mbi, strbuf_
         if (s != state || pr != protect) break;
         va += PAGE;
     }
-    if (va > v->end) va = v->end;
+    if (va > end) va = end;
     mbi->BaseAddress = page;
     mbi->AllocationBase = v->start;
     mbi->AllocationProtect = v->alloc_protect;
@@ -484,7 +491,6 @@ uint32_t mm_virtual_query(mm_process_t *p, uint32_t addr, mm_mbi_t *mbi, strbuf_
     mbi->State = state;
     mbi->Protect = protect;
     mbi->Type = v->type;
-    return E_OK;
 }
 
 void mm_system_info(const mm_t *mm, mm_sysinfo_t *si)

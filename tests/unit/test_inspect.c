@@ -130,6 +130,41 @@ static void frames_and_slots__beyond_ram__owned_by_the_process(void **state)
     scn_history_free(h);
 }
 
+/* A long committed region with a different page here and there: the states
+ * read in pieces of any size are the states read at once. */
+static void page_states__in_pieces__same_as_at_once(void **state)
+{
+    (void)state;
+    scn_history_t *h = run("config layout=empty\n"
+                           "a = VirtualAlloc(0x10000000, 0x2000000, MEM_RESERVE, PAGE_READWRITE)\n"
+                           "VirtualAlloc(a + 0x10000, 0x1800000, MEM_COMMIT, PAGE_READWRITE)\n"
+                           "VirtualProtect(a + 0x800000, 0x3000, PAGE_READONLY)\n"
+                           "VirtualProtect(a + 0x1234000, 0x1000, PAGE_READWRITE | PAGE_GUARD)\n"
+                           "write a + 0x10000 \"x\"\n"
+                           "write a + 0x17FF000 \"y\"\n");
+    enum { FIRST = 0x0FFF0, COUNT = 0x2020 }; /* from below the reservation to past its end */
+    static uint8_t whole[COUNT], piece[COUNT];
+    mm_page_states(proc(h), FIRST, COUNT, whole);
+    assert_int_equal(whole[0], MM_PAGE_FREE);
+    assert_int_equal(whole[0x10], MM_PAGE_RESERVED);
+    assert_int_equal(whole[0x20], MM_PAGE_DIRTY);
+    assert_int_equal(whole[0x21], MM_PAGE_COMMITTED);
+    assert_int_equal(whole[0x810], MM_PAGE_COMMITTED);
+    assert_int_equal(whole[0x1244], MM_PAGE_GUARD);
+    assert_int_equal(whole[0x180F], MM_PAGE_DIRTY);
+    assert_int_equal(whole[0x181F], MM_PAGE_COMMITTED);
+    assert_int_equal(whole[0x1820], MM_PAGE_RESERVED);
+    assert_int_equal(whole[COUNT - 1], MM_PAGE_FREE);
+    static const uint32_t sizes[] = { 1, 7, 1000, 4096 };
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        memset(piece, 0xFF, sizeof piece);
+        for (uint32_t at = 0; at < COUNT; at += sizes[k])
+            mm_page_states(proc(h), FIRST + at, at + sizes[k] <= COUNT ? sizes[k] : COUNT - at, piece + at);
+        assert_memory_equal(piece, whole, COUNT);
+    }
+    scn_history_free(h);
+}
+
 static void history__run_to_and_back__results_stay_readable(void **state)
 {
     (void)state;
@@ -172,6 +207,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(page_states__each_kind__as_the_page_is),
         cmocka_unit_test(frames_and_slots__beyond_ram__owned_by_the_process),
+        cmocka_unit_test(page_states__in_pieces__same_as_at_once),
         cmocka_unit_test(history__run_to_and_back__results_stay_readable),
         cmocka_unit_test(history__bad_text_or_the_end__refused),
     };
