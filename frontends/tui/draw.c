@@ -486,7 +486,9 @@ void draw_help(void)
         "",
         "map (bottom bar):",
         "  + / -     zoom in: the 4 GB, the user space, each allocation in turn / out",
-        "  click     a cell: zoom onto its allocation; zoomed in, translate that page",
+        "  z         onto the translated address's page: one page a cell around it",
+        "  click     a cell: zoom onto its allocation, then to one page a cell;",
+        "            there, translate that page",
         "",
         "  q         quit                          any key returns",
     };

@@ -62,8 +62,12 @@ static void ask_address(tui_model_t *m)
     model_stepper_set(m, (uint32_t)va, acc, mode);
 }
 
-/* A click: a source line runs to it; a map cell zooms onto its allocation
- * or, zoomed in, translates its page. */
+/* The map bar's number of cells on a screen `cols` wide. */
+static int bar_cells(int cols) { return cols > 512 ? 512 : cols; }
+
+/* A click: a source line runs to it; a map cell zooms onto its allocation,
+ * then (an allocation wider than the bar) onto one page a cell around it,
+ * and at one page a cell translates its page. */
 static void handle_click(tui_model_t *m, const MEVENT *ev)
 {
     if (!(ev->bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED))) return;
@@ -73,7 +77,7 @@ static void handle_click(tui_model_t *m, const MEVENT *ev)
         size_t index = model_source_first(m, L.src_h) + (size_t)(ev->y - L.src_top);
         if (index <= model_count(m)) model_run_to(m, index);
     } else if (L.map_y >= 0 && ev->y == L.map_y) {
-        int n = L.cols > 512 ? 512 : L.cols;
+        int n = bar_cells(L.cols);
         mm_page_state_t cells[512];
         uint32_t lo, hi;
         model_map(m, cells, n, &lo, &hi);
@@ -81,6 +85,7 @@ static void handle_click(tui_model_t *m, const MEVENT *ev)
         uint32_t va = (uint32_t)(lo + span * (uint64_t)ev->x / (uint64_t)n);
         uint32_t next = (uint32_t)(lo + span * (uint64_t)(ev->x + 1) / (uint64_t)n);
         if (m->zoom < 0) model_zoom_at(m, va, next - va);
+        else if (span > (uint64_t)n << 12) model_zoom_pages(m, va, n);
         else model_stepper_set(m, va & ~0xFFFu, m->xacc, m->xmode);
     } else if (ev->y == L.tabs_y && ev->x >= L.pan_left) {
         static const int ends[PANEL_COUNT] = { 8, 18, 30, 39, 45 };
@@ -139,6 +144,7 @@ static bool handle_key(tui_model_t *m, int c)
         break;
     case '+': model_zoom_in(m); break;
     case '-': model_zoom_out(m); break;
+    case 'z': model_zoom_pages(m, model_stepper_address(m), bar_cells(getmaxx(stdscr))); break;
     case KEY_UP:
         if (m->panel == PANEL_TABLES) model_browse_move(m, -1);
         else scroll_by(m, -1);

@@ -54,6 +54,7 @@ static void moved(tui_model_t *m)
     if (m->xstep > 1) m->xstep = 1;
     mm_process_t *p = model_process(m);
     if (m->zoom >= 0 && (!p || (uint32_t)m->zoom >= mm_alloc_count(p))) m->zoom = MODEL_ZOOM_USER;
+    if (m->zoom < 0) m->zlo = m->zhi = 0;
 }
 
 bool model_forward(tui_model_t *m)
@@ -337,6 +338,12 @@ void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo
     } else if (p && m->zoom >= 0 && mm_alloc_at(p, (uint32_t)m->zoom, &a)) {
         low = a.start;
         high = a.end;
+        /* The window, while it is inside the allocation (a step may have
+         * changed what the index names). */
+        if (m->zhi && m->zlo >= low && m->zhi <= high && m->zlo < m->zhi) {
+            low = m->zlo;
+            high = m->zhi;
+        }
     }
     *lo = (uint32_t)low;
     *hi = (uint32_t)(high - 1) + 1u; /* 0 for the top of the 4 GB */
@@ -365,6 +372,7 @@ void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo
 void model_zoom_in(tui_model_t *m)
 {
     mm_process_t *p = model_process(m);
+    m->zlo = m->zhi = 0;
     if (m->zoom == MODEL_ZOOM_4G) {
         m->zoom = MODEL_ZOOM_USER;
         return;
@@ -375,7 +383,8 @@ void model_zoom_in(tui_model_t *m)
 
 void model_zoom_out(tui_model_t *m)
 {
-    m->zoom = m->zoom >= 0 ? MODEL_ZOOM_USER : MODEL_ZOOM_4G;
+    if (m->zoom >= 0 && m->zhi) m->zlo = m->zhi = 0;
+    else m->zoom = m->zoom >= 0 ? MODEL_ZOOM_USER : MODEL_ZOOM_4G;
 }
 
 bool model_zoom_at(tui_model_t *m, uint32_t va, uint32_t len)
@@ -386,10 +395,27 @@ bool model_zoom_at(tui_model_t *m, uint32_t va, uint32_t len)
     for (uint32_t i = 0; p && mm_alloc_at(p, i, &a); i++) {
         if (a.start < end && va < a.end) {
             m->zoom = (int)i;
+            m->zlo = m->zhi = 0;
             return true;
         }
     }
     return false;
+}
+
+bool model_zoom_pages(tui_model_t *m, uint32_t va, int cells)
+{
+    if (cells < 1 || !model_zoom_at(m, va, 1)) return false;
+    mm_alloc_info_t a;
+    mm_alloc_at(model_process(m), (uint32_t)m->zoom, &a);
+    uint64_t span = (uint64_t)(uint32_t)cells << 12;
+    if ((uint64_t)a.end - a.start <= span) return true;
+    /* va's page in the middle, the window kept inside the allocation. */
+    uint64_t lo = (uint64_t)(va & ~0xFFFu) - ((uint64_t)(uint32_t)cells / 2 << 12);
+    if (lo < a.start || lo > (uint64_t)va) lo = a.start;
+    if (lo + span > a.end) lo = a.end - span;
+    m->zlo = (uint32_t)lo;
+    m->zhi = (uint32_t)(lo + span);
+    return true;
 }
 
 /* The page-table browser. ----------------------------------------------- */

@@ -54,8 +54,10 @@ typedef struct tui_model {
     /* The page-table browser. */
     browse_t browse;
     uint32_t pde, pte;       /* selected indices                           */
-    /* The map: MODEL_ZOOM_4G, MODEL_ZOOM_USER, else an allocation index. */
+    /* The map: MODEL_ZOOM_4G, MODEL_ZOOM_USER, else an allocation index,
+     * and within it a window [zlo, zhi) of pages (zhi 0: all of it). */
     int zoom;
+    uint32_t zlo, zhi;
 } tui_model_t;
 
 /* Parses text; false with error filled ("LINE:COL: error: ...") when not. */
@@ -105,6 +107,10 @@ void model_zoom_out(tui_model_t *m);
 /* Onto the first allocation that overlaps [va, va + len) (a map cell's
  * range; len 0 or 1: the one holding va); false when none does. */
 bool model_zoom_at(tui_model_t *m, uint32_t va, uint32_t len);
+/* Onto the allocation holding va and, when it has more pages than the bar's
+ * `cells`, onto the `cells` pages around va in it (one page a cell); false
+ * when va is in no allocation. model_zoom_out leaves the window first. */
+bool model_zoom_pages(tui_model_t *m, uint32_t va, int cells);
 
 /* The page-table browser. */
 void model_browse_move(tui_model_t *m, int delta);  /* Up/Down           */

@@ -64,6 +64,22 @@ check "physical address 0x40000678" shows "0x40000678"
 keys q
 check "q quits with status 0" wait_for "EXIT=0"
 
+# Seed 000's 1000 MB block is wider than the bar: z zooms onto the pages
+# around the stepper's address, one a cell; - back to the whole block; a
+# click on its first cell shows its first 80 pages.
+start "$src/scenarios/seeds/seed000-getmemory-1000mb.scn"
+check "seed 000 opens" wait_for "step 0/26"
+keys e t 0 x 2 0 0 0 0 0 0 0 Enter z
+check "z: 80 pages around 0x20000000, one a cell" wait_for "0x1FFD8000-0x20027FFF 1 page a cell"
+keys -
+check "-: the whole block" wait_for "0x10040000-0x4E843FFF +/- zoom"
+T send-keys -t ui -l "$(printf '\033[M !6')"
+sleep 0.05
+T send-keys -t ui -l "$(printf '\033[M#!6')"
+check "a click on its first cell: its first 80 pages" wait_for "0x10040000-0x1008FFFF 1 page a cell"
+keys q
+check "q quits with status 0" wait_for "EXIT=0"
+
 # The default scenario: a VirtualAlloc shows in the region list, and is
 # gone from it after stepping back over it.
 start

@@ -273,6 +273,54 @@ static void map__zoom_onto_allocation__one_page_a_cell(void **state)
     model_close(&m);
 }
 
+/* Seed 000's 1000 MB block is wider than any bar: z (or a click) shows the
+ * pages around an address one a cell, kept inside the block; - goes back
+ * to the whole block, then to the user space. */
+static void map__zoom_pages__one_page_a_cell_inside_a_large_allocation(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/seeds/seed000-getmemory-1000mb.scn");
+    model_run_to(&m, model_count(&m));
+    mm_page_state_t c[80];
+    uint32_t lo, hi;
+    assert_false(model_zoom_pages(&m, 0x60000000u, 80)); /* in no allocation */
+    /* The middle: the address's page at cell 40. */
+    assert_true(model_zoom_pages(&m, 0x20000123u, 80));
+    model_map(&m, c, 80, &lo, &hi);
+    assert_int_equal(lo, 0x20000000u - 40 * 0x1000u);
+    assert_int_equal(hi, lo + 80 * 0x1000u);
+    for (int i = 0; i < 80; i++) assert_int_equal(c[i], MM_PAGE_COMMITTED);
+    /* The start: the window begins at the block; its first page was written. */
+    assert_true(model_zoom_pages(&m, 0x10040000u, 80));
+    model_map(&m, c, 80, &lo, &hi);
+    assert_int_equal(lo, 0x10040000u);
+    assert_int_equal(c[0], MM_PAGE_DIRTY);
+    assert_int_equal(c[1], MM_PAGE_COMMITTED);
+    /* The end: the window ends with the block; the page read is the 4th from the end. */
+    assert_true(model_zoom_pages(&m, 0x4E843FFFu, 80));
+    model_map(&m, c, 80, &lo, &hi);
+    assert_int_equal(hi, 0x4E844000u);
+    assert_int_equal(c[75], MM_PAGE_COMMITTED);
+    assert_int_equal(c[76], MM_PAGE_RESIDENT);
+    assert_int_equal(c[79], MM_PAGE_COMMITTED);
+    /* Out: the whole block, then the user space. */
+    model_zoom_out(&m);
+    model_map(&m, c, 80, &lo, &hi);
+    assert_int_equal(lo, 0x10040000u);
+    assert_int_equal(hi, 0x4E844000u);
+    model_zoom_out(&m);
+    model_map(&m, c, 80, &lo, &hi);
+    assert_int_equal(lo, 0x00010000u);
+    /* A small allocation: onto it whole, no window. */
+    model_run_to_line(&m, 16); /* after `below`, 0x3C000 bytes at 0x10000000 */
+    assert_true(model_zoom_pages(&m, 0x10000000u, 80));
+    model_map(&m, c, 80, &lo, &hi);
+    assert_int_equal(lo, 0x10000000u);
+    assert_int_equal(hi, 0x1003C000u);
+    model_close(&m);
+}
+
 static void map__zoom_in__cycles_through_allocations(void **state)
 {
     (void)state;
@@ -372,6 +420,7 @@ int main(void)
         cmocka_unit_test(stepper__reserved_page__memory_manager_says_why),
         cmocka_unit_test(stepper__no_address_set__picks_the_last_one_used),
         cmocka_unit_test(map__zoom_onto_allocation__one_page_a_cell),
+        cmocka_unit_test(map__zoom_pages__one_page_a_cell_inside_a_large_allocation),
         cmocka_unit_test(map__zoom_in__cycles_through_allocations),
         cmocka_unit_test(browse__directory_table_entry__and_back),
         cmocka_unit_test(layout__80x24_and_wide__source_left_map_at_bottom),
