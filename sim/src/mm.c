@@ -85,6 +85,27 @@ uint32_t mm_pte(const mm_process_t *p, uint32_t va)
     return phys_read32(mmu_phys_const(p->mm->mmu), (pde & X86_FRAME_MASK) + X86_PTE_INDEX(va) * 4);
 }
 
+void mm_pte_cursor_init(mm_pte_cursor_t *c, const mm_process_t *p)
+{
+    c->p = p;
+    c->pdi = 0x400u;
+    c->table = NULL;
+}
+
+uint32_t mm_pte_next(mm_pte_cursor_t *c, uint32_t va)
+{
+    if (X86_PDE_INDEX(va) != c->pdi) {
+        c->pdi = X86_PDE_INDEX(va);
+        uint32_t pde = mm_pde(c->p, va);
+        c->table = (pde & X86_P) && !(pde & X86_PS)
+                       ? phys_frame_peek(mmu_phys_const(c->p->mm->mmu), pde >> X86_PAGE_SHIFT)
+                       : NULL;
+    }
+    if (!c->table) return 0;
+    const uint8_t *b = c->table + X86_PTE_INDEX(va) * 4;
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
 bool mm_ensure_table(mm_process_t *p, uint32_t va)
 {
     mm_t *mm = p->mm;
@@ -137,7 +158,11 @@ void mm_release_table_if_empty(mm_process_t *p, uint32_t va)
 
 uint32_t mm_page_prot(const mm_process_t *p, uint32_t va)
 {
-    uint32_t pte = mm_pte(p, va);
+    return mm_page_prot_of(p, va, mm_pte(p, va));
+}
+
+uint32_t mm_page_prot_of(const mm_process_t *p, uint32_t va, uint32_t pte)
+{
     if (!pte) return 0;
     if (!(pte & X86_P)) return spte_prot(pte);
     const pfn_t *e = mm_pfn_peek(p->mm, pte >> X86_PAGE_SHIFT);

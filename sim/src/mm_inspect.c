@@ -122,8 +122,10 @@ void mm_page_states(mm_process_t *p, uint32_t first, uint32_t count, uint8_t *st
         if (mbi.State == W_FREE || mbi.State == W_RESERVE) {
             fill(states, page - first, stop - first, mbi.State == W_FREE ? MM_PAGE_FREE : MM_PAGE_RESERVED);
         } else {
+            mm_pte_cursor_t c;
+            mm_pte_cursor_init(&c, p);
             for (uint32_t q = page; q < stop; q++)
-                states[q - first] = (uint8_t)committed_state(p, mm_pte(p, q << 12), mbi.Type, mbi.Protect);
+                states[q - first] = (uint8_t)committed_state(p, mm_pte_next(&c, q << 12), mbi.Type, mbi.Protect);
         }
         page = stop;
     }
@@ -192,14 +194,15 @@ void mm_slot_infos(mm_t *mm, uint32_t first, uint32_t count, mm_slot_info_t *out
         out[e->slot - first].va = e->va;
     }
     /* Pages out in the page file: their PTEs name the slot. */
-    const phys_t *ph = mmu_phys_const(mm->mmu);
     for (uint32_t k = 0; k < mm->nprocs; k++) {
         const mm_process_t *p = mm->procs[k];
+        mm_pte_cursor_t c;
+        mm_pte_cursor_init(&c, p);
         for (uint32_t d = 0; d < (kernel_start(mm) >> 22); d++) {
-            uint32_t pde = phys_read32(ph, p->pd + d * 4);
-            if (!(pde & X86_P) || (pde & X86_PS)) continue;
+            mm_pte_next(&c, d << 22);
+            if (!c.table) continue; /* no page table, a 4 MB page, or a table of zeros */
             for (uint32_t t = 0; t < 1024; t++) {
-                uint32_t slot = pte_slot(phys_read32(ph, (pde & X86_FRAME_MASK) + t * 4));
+                uint32_t slot = pte_slot(mm_pte_next(&c, d << 22 | t << 12));
                 if (slot < first || slot - first >= count) continue;
                 out[slot - first].owner = (int)p->id;
                 out[slot - first].va = d << 22 | t << 12;

@@ -157,6 +157,15 @@ const pfn_t *mm_pfn_peek(const mm_t *mm, uint32_t frame);
 /* Page tables of a process, read and written through physical memory. */
 uint32_t mm_pde(const mm_process_t *p, uint32_t va);
 uint32_t mm_pte(const mm_process_t *p, uint32_t va);   /* 0 without a table */
+/* mm_pte for page after page: the page table found once per 4 MB. Start
+ * with mm_pte_cursor_init; valid while nothing is written. */
+typedef struct mm_pte_cursor {
+    const mm_process_t *p;
+    uint32_t pdi;              /* the directory index read, or 0x400: none */
+    const uint8_t *table;      /* its page table's bytes, NULL: all zeros */
+} mm_pte_cursor_t;
+void mm_pte_cursor_init(mm_pte_cursor_t *c, const mm_process_t *p);
+uint32_t mm_pte_next(mm_pte_cursor_t *c, uint32_t va);
 /* Ensures the page table for va exists (allocating and charging it). */
 bool mm_ensure_table(mm_process_t *p, uint32_t va);
 /* Writes the PTE of va (the table must exist), keeping the use count and
@@ -173,6 +182,8 @@ uint32_t mm_count_committed(const mm_process_t *p, uint32_t start, uint32_t end)
 
 /* The protection of a committed page (0 when not committed). */
 uint32_t mm_page_prot(const mm_process_t *p, uint32_t va);
+/* The same for a PTE already read (pte = mm_pte(p, va)). */
+uint32_t mm_page_prot_of(const mm_process_t *p, uint32_t va, uint32_t pte);
 /* VirtualQuery of user address addr (at or below the highest application
  * address), with the region measured no further than limit: the region
  * may go on past it. For callers that only need the pages up to limit, so

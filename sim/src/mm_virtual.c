@@ -434,9 +434,9 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
 /* VirtualQuery. ----------------------------------------------------------- */
 
 /* State and protection of one page inside an allocation. */
-static void page_state(const mm_process_t *p, uint32_t va, uint32_t *state, uint32_t *protect)
+static void page_state(mm_pte_cursor_t *c, uint32_t va, uint32_t *state, uint32_t *protect)
 {
-    uint32_t prot = mm_page_prot(p, va);
+    uint32_t prot = mm_page_prot_of(c->p, va, mm_pte_next(c, va));
     if (!prot) {
         *state = S_RESERVE;
         *protect = 0;
@@ -471,7 +471,9 @@ void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_
         return;
     }
     uint32_t state, protect;
-    page_state(p, page, &state, &protect);
+    mm_pte_cursor_t c;
+    mm_pte_cursor_init(&c, p);
+    page_state(&c, page, &state, &protect);
     uint64_t va = (uint64_t)page + PAGE, end = limit < v->end ? limit : v->end;
     while (va < end) {
         if (state == S_RESERVE && !(mm_pde(p, (uint32_t)va) & X86_P)) {
@@ -479,7 +481,7 @@ void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_
             continue;
         }
         uint32_t s, pr;
-        page_state(p, (uint32_t)va, &s, &pr);
+        page_state(&c, (uint32_t)va, &s, &pr);
         if (s != state || pr != protect) break;
         va += PAGE;
     }

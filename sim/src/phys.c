@@ -86,6 +86,11 @@ static const uint8_t *frame_ro(const phys_t *p, uint32_t pfn)
     return g ? g->frame[pfn % GROUP_FRAMES] : NULL;
 }
 
+const uint8_t *phys_frame_peek(const phys_t *p, uint32_t pfn)
+{
+    return (uint64_t)pfn < p->size >> 12 ? frame_ro(p, pfn) : NULL;
+}
+
 static uint8_t *frame_rw(phys_t *p, uint32_t pfn)
 {
     group_t **gp = &p->group[pfn / GROUP_FRAMES];

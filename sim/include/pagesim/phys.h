@@ -33,6 +33,11 @@ bool phys_contains(const phys_t *p, uint64_t addr, uint64_t len);
 uint32_t phys_read32(const phys_t *p, uint32_t addr);
 ps_result_t phys_write32(phys_t *p, uint32_t addr, uint32_t value);
 
+/* The 4096 bytes of frame pfn as stored, for reading many words of one
+ * frame (a page table) at once; NULL when the frame was never written (it
+ * reads as zeros) or lies outside memory. Valid until the next write. */
+const uint8_t *phys_frame_peek(const phys_t *p, uint32_t pfn);
+
 uint8_t phys_read8(const phys_t *p, uint32_t addr);
 ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value);
 
