@@ -78,9 +78,8 @@ static void handle_click(tui_model_t *m, const MEVENT *ev)
         if (index <= model_count(m)) model_run_to(m, index);
     } else if (L.map_y >= 0 && ev->y == L.map_y) {
         int n = bar_cells(L.cols);
-        mm_page_state_t cells[512];
         uint32_t lo, hi;
-        model_map(m, cells, n, &lo, &hi);
+        model_map_range(m, &lo, &hi);
         uint64_t span = (hi ? (uint64_t)hi : 0x100000000ull) - lo;
         uint32_t va = (uint32_t)(lo + span * (uint64_t)ev->x / (uint64_t)n);
         uint32_t next = (uint32_t)(lo + span * (uint64_t)(ev->x + 1) / (uint64_t)n);

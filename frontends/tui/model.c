@@ -54,7 +54,6 @@ static void moved(tui_model_t *m)
     if (m->xstep > 1) m->xstep = 1;
     mm_process_t *p = model_process(m);
     if (m->zoom >= 0 && (!p || (uint32_t)m->zoom >= mm_alloc_count(p))) m->zoom = MODEL_ZOOM_USER;
-    if (m->zoom < 0) m->zlo = m->zhi = 0;
 }
 
 bool model_forward(tui_model_t *m)
@@ -327,7 +326,7 @@ static const uint8_t k_priority[MM_PAGE_STATE_COUNT] = {
     [MM_PAGE_COPY_ON_WRITE] = 8, [MM_PAGE_PAGE_TABLE] = 9, [MM_PAGE_GUARD] = 10,
 };
 
-void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo, uint32_t *hi)
+void model_map_range(const tui_model_t *m, uint32_t *lo, uint32_t *hi)
 {
     mm_process_t *p = model_process(m);
     uint64_t low = MM_USER_LOW, high = p ? (uint64_t)mm_user_high(scn_runner_mm(model_runner(m))) + 1 : 0x80000000u;
@@ -347,6 +346,13 @@ void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo
     }
     *lo = (uint32_t)low;
     *hi = (uint32_t)(high - 1) + 1u; /* 0 for the top of the 4 GB */
+}
+
+void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo, uint32_t *hi)
+{
+    mm_process_t *p = model_process(m);
+    model_map_range(m, lo, hi);
+    uint64_t low = *lo, high = *hi ? *hi : 0x100000000ull;
     for (int i = 0; i < n; i++) cells[i] = MM_PAGE_FREE;
     if (!p || n <= 0) return;
     uint32_t first = (uint32_t)(low >> 12), pages = (uint32_t)((high - low) >> 12);

@@ -100,6 +100,8 @@ void model_bits(uint32_t va, char out[36]);
  * page when the range is n pages or fewer). */
 enum { MODEL_ZOOM_4G = -2, MODEL_ZOOM_USER = -1 };
 void model_map(const tui_model_t *m, mm_page_state_t *cells, int n, uint32_t *lo, uint32_t *hi);
+/* The zoomed range alone, as model_map gives it, without the page states. */
+void model_map_range(const tui_model_t *m, uint32_t *lo, uint32_t *hi);
 /* In: from the 4 GB to the user space, then onto each allocation in turn.
  * Out: from an allocation to the user space, from there to the 4 GB. */
 void model_zoom_in(tui_model_t *m);
