@@ -78,13 +78,6 @@ uint32_t mm_pde(const mm_process_t *p, uint32_t va)
     return phys_read32(mmu_phys_const(p->mm->mmu), p->pd + X86_PDE_INDEX(va) * 4);
 }
 
-uint32_t mm_pte(const mm_process_t *p, uint32_t va)
-{
-    uint32_t pde = mm_pde(p, va);
-    if (!(pde & X86_P) || (pde & X86_PS)) return 0;
-    return phys_read32(mmu_phys_const(p->mm->mmu), (pde & X86_FRAME_MASK) + X86_PTE_INDEX(va) * 4);
-}
-
 void mm_pte_cursor_init(mm_pte_cursor_t *c, const mm_process_t *p)
 {
     c->p = p;
@@ -104,6 +97,13 @@ uint32_t mm_pte_next(mm_pte_cursor_t *c, uint32_t va)
     if (!c->table) return 0;
     const uint8_t *b = c->table + X86_PTE_INDEX(va) * 4;
     return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+uint32_t mm_pte(const mm_process_t *p, uint32_t va)
+{
+    mm_pte_cursor_t c;
+    mm_pte_cursor_init(&c, p);
+    return mm_pte_next(&c, va);
 }
 
 bool mm_ensure_table(mm_process_t *p, uint32_t va)
