@@ -84,22 +84,8 @@ static int wrapped(const char *text, int top, int left, int h, int w, int skip)
 
 static void draw_status(const tui_model_t *m, const char *name, int cols)
 {
-    char s[256];
-    mm_process_t *p = model_process(m);
-    int n = snprintf(s, sizeof s, " pagesim-tui  %s  step %zu/%zu", name, model_done(m), model_count(m));
-    if (p) {
-        mm_stats_t st;
-        mm_stats(p, &st);
-        snprintf(s + n, sizeof s - (size_t)n, "  %s  ws %u  commit %lluK  dz %llu hard %llu av %llu",
-                 mm_process_name(p), st.working_set, (unsigned long long)(st.commit_charge >> 10),
-                 (unsigned long long)st.demand_zero_faults,
-                 (unsigned long long)st.hard_faults, (unsigned long long)st.access_violations);
-    } else if (scn_runner_mmu(model_runner(m))) {
-        const mmu_stats_t *st = mmu_stats(scn_runner_mmu(model_runner(m)));
-        snprintf(s + n, sizeof s - (size_t)n, "  bare machine  TLB hits %llu misses %llu  #PF %llu",
-                 (unsigned long long)st->tlb_hits, (unsigned long long)st->tlb_misses,
-                 (unsigned long long)st->page_faults);
-    }
+    char s[512];
+    model_status(m, name, cols, s, sizeof s);
     on(C_TITLE, colour ? 0 : A_REVERSE);
     mvhline(0, 0, ' ', cols);
     clip(0, 0, cols, s, strlen(s));

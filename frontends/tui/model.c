@@ -507,3 +507,42 @@ size_t model_source_first(const tui_model_t *m, int h)
     size_t cur = model_done(m), half = (size_t)(h > 1 ? h / 2 : 0);
     return cur > half ? cur - half : 0;
 }
+
+void model_status(const tui_model_t *m, const char *name, int cols, char *out, size_t size)
+{
+    static const char head[] = " pagesim-tui  ";
+    char step[64], counters[192];
+    snprintf(step, sizeof step, "  step %zu/%zu", model_done(m), model_count(m));
+    counters[0] = '\0';
+    mm_process_t *p = model_process(m);
+    if (p) {
+        mm_stats_t st;
+        mm_stats(p, &st);
+        snprintf(counters, sizeof counters, "  %s  ws %u  commit %lluK  dz %llu hard %llu av %llu",
+                 mm_process_name(p), st.working_set, (unsigned long long)(st.commit_charge >> 10),
+                 (unsigned long long)st.demand_zero_faults, (unsigned long long)st.hard_faults,
+                 (unsigned long long)st.access_violations);
+    } else if (scn_runner_mmu(model_runner(m))) {
+        const mmu_stats_t *st = mmu_stats(scn_runner_mmu(model_runner(m)));
+        snprintf(counters, sizeof counters, "  bare machine  TLB hits %llu misses %llu  #PF %llu",
+                 (unsigned long long)st->tlb_hits, (unsigned long long)st->tlb_misses,
+                 (unsigned long long)st->page_faults);
+    }
+    long room = (long)cols - (long)(sizeof head - 1) - (long)strlen(step); /* for the name */
+    const char *cut = "";
+    size_t len = strlen(name);
+    if ((long)(len + strlen(counters)) > room) {
+        const char *base = name;
+        for (const char *q = name; *q; q++)
+            if (*q == '/' || *q == '\\') base = q + 1;
+        if (*base) name = base;
+        len = strlen(name);
+        if ((long)len > room) {
+            size_t keep = room > 3 ? (size_t)(room - 3) : 0; /* no room: no name */
+            name += len - keep;
+            len = keep;
+            cut = keep ? "..." : "";
+        }
+    }
+    snprintf(out, size, "%s%s%.*s%s%s", head, cut, (int)len, name, step, counters);
+}

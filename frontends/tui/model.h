@@ -135,5 +135,10 @@ void model_layout(const tui_model_t *m, int rows, int cols, tui_layout_t *out);
 /* The first statement shown in a source panel of h lines (the next one to
  * run is kept in the middle). */
 size_t model_source_first(const tui_model_t *m, int h);
+/* The title line for a terminal `cols` wide: the program, the scenario's
+ * name, the step and the process's counters. The step always fits: a name
+ * too long for the line is cut to its file name, then to the end of that
+ * behind "...", and the counters, last, are what the edge cuts off. */
+void model_status(const tui_model_t *m, const char *name, int cols, char *out, size_t size);
 
 #endif

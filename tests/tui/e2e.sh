@@ -67,8 +67,13 @@ check "q quits with status 0" wait_for "EXIT=0"
 # Seed 000's 1000 MB block is wider than the bar: z zooms onto the pages
 # around the stepper's address, one a cell; - back to the whole block; a
 # click on its first cell shows its first 80 pages.
-start "$src/scenarios/seeds/seed000-getmemory-1000mb.scn"
+# From a path far wider than the screen: the title keeps the step.
+deep=$dir/a/checkout/in/a/folder/far/down/a/tree/of/folders/scenarios/seeds
+mkdir -p "$deep"
+cp "$src/scenarios/seeds/seed000-getmemory-1000mb.scn" "$deep/"
+start "$deep/seed000-getmemory-1000mb.scn"
 check "seed 000 opens" wait_for "step 0/26"
+check "... from a long path, named by its file" shows " pagesim-tui  seed000-getmemory-1000mb.scn  step 0/26"
 keys e t 0 x 2 0 0 0 0 0 0 0 Enter z
 check "z: 80 pages around 0x20000000, one a cell" wait_for "0x1FFD8000-0x20027FFF 1 page a cell"
 keys -

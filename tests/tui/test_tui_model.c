@@ -400,6 +400,30 @@ static void layout__80x24_and_wide__source_left_map_at_bottom(void **state)
     model_close(&m);
 }
 
+static void status__long_path__step_always_fits(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    char s[512];
+    open_file(&m, "scenarios/hardware/seed001-worked-walk.scn");
+    model_forward(&m); /* the machine statement: now there are counters */
+    const char *shortname = "seed001.scn";
+    model_status(&m, shortname, 200, s, sizeof s);
+    assert_string_equal(s, " pagesim-tui  seed001.scn  step 1/9  bare machine  TLB hits 0 misses 0  #PF 0");
+    /* A deep checkout: the file name alone, and the step on screen. */
+    const char *deep = "/a/checkout/somewhere/rather/deep/in/the/tree/scenarios/hardware/seed001-worked-walk.scn";
+    model_status(&m, deep, 80, s, sizeof s);
+    assert_true(strncmp(s, " pagesim-tui  seed001-worked-walk.scn  step 1/9  bare machine", 61) == 0);
+    /* Wide enough for the whole path and the counters: all of it. */
+    model_status(&m, deep, 300, s, sizeof s);
+    assert_non_null(strstr(s, deep));
+    /* A file name longer than the line: its end, behind "...". */
+    model_status(&m, "/x/an-extraordinarily-long-scenario-file-name-that-goes-on-and-on-and-on.scn", 60, s, sizeof s);
+    assert_string_equal(s, " pagesim-tui  ...me-that-goes-on-and-on-and-on.scn  step 1/9  bare machine  TLB hits 0 misses 0  #PF 0");
+    assert_int_equal((size_t)(strstr(s, "  step") - s) + strlen("  step 1/9"), 60);
+    model_close(&m);
+}
+
 static void open__bad_scenario__error_with_line_and_column(void **state)
 {
     (void)state;
@@ -424,6 +448,7 @@ int main(void)
         cmocka_unit_test(map__zoom_in__cycles_through_allocations),
         cmocka_unit_test(browse__directory_table_entry__and_back),
         cmocka_unit_test(layout__80x24_and_wide__source_left_map_at_bottom),
+        cmocka_unit_test(status__long_path__step_always_fits),
         cmocka_unit_test(open__bad_scenario__error_with_line_and_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
