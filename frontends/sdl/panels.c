@@ -1,6 +1,7 @@
 /* pagesim-sdl's text panels: status line, legend, walk and hover text,
  * event log, timeline. */
 #include "panels.h"
+#include "fe_title.h"
 #include "pagesim/format.h"
 #include "pagesim/strbuf.h"
 #include "pagesim/winconst.h"
@@ -27,22 +28,23 @@ static int lines(render_t *rd, const view_rect_t *box, const char *s, int y, uin
 static void draw_title(render_t *rd, app_t *a, const view_layout_t *L)
 {
     render_fill(rd, &L->title, VIEW_PANEL);
-    char s[300];
-    int n = snprintf(s, sizeof s, "pagesim-sdl  %s  step %zu/%zu", a->name, scn_history_done(a->h),
-                     scn_history_count(a->h));
+    char step[64], counters[200], s[400];
+    snprintf(step, sizeof step, "  step %zu/%zu", scn_history_done(a->h), scn_history_count(a->h));
     mm_process_t *p = app_process(a);
     if (p) {
         mm_stats_t st;
         mm_stats(p, &st);
-        snprintf(s + (size_t)n, sizeof s - (size_t)n,
+        snprintf(counters, sizeof counters,
                  "  process %s (%d of %u%s, Tab)  working set %u pages  commit %llu KB", mm_process_name(p),
                  a->proc + 1, mm_process_count(app_mm(a)), p == mm_current(app_mm(a)) ? ", current" : "",
                  st.working_set, (unsigned long long)(st.commit_charge >> 10));
     } else {
-        snprintf(s + (size_t)n, sizeof s - (size_t)n, "  %s",
+        snprintf(counters, sizeof counters, "  %s",
                  scn_runner_mmu(scn_history_runner(a->h)) ? "bare machine" : "not started");
     }
-    render_text(rd, 8 * L->scale, (L->title.h - rd->line) / 2, L->title.w, VIEW_INK, s);
+    int x = 8 * L->scale;
+    fe_title(s, sizeof s, L->title.w - 2 * x, "pagesim-sdl  ", a->name, step, counters, render_width, rd);
+    render_text(rd, x, (L->title.h - rd->line) / 2, L->title.w - 2 * x, VIEW_INK, s);
 }
 
 /* Each state's colour and name, then what the grid shows. */

@@ -110,6 +110,13 @@ int render_text(render_t *rd, int x, int y, int max_w, uint32_t c, const char *s
     return shown;
 }
 
+long render_width(const char *s, void *ctx)
+{
+    const render_t *rd = ctx;
+    int w = 0, h = 0;
+    return *s && TTF_SizeUTF8(rd->font, s, &w, &h) == 0 ? w : 0;
+}
+
 int render_textf(render_t *rd, int x, int y, int max_w, uint32_t c, const char *fmt, ...)
 {
     char buf[512];

@@ -49,6 +49,8 @@ int render_text(render_t *rd, int x, int y, int max_w, uint32_t c, const char *s
 __attribute__((format(printf, 6, 7)))
 #endif
 int render_textf(render_t *rd, int x, int y, int max_w, uint32_t c, const char *fmt, ...);
+/* How many pixels wide s is in rd's font (ctx: the render_t). */
+long render_width(const char *s, void *ctx);
 void render_fill(render_t *rd, const view_rect_t *q, uint32_t c);
 /* A frame of thick pixels around q, outside it. */
 void render_outline(render_t *rd, const view_rect_t *q, uint32_t c, int thick);

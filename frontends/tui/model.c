@@ -1,5 +1,6 @@
 /* The terminal UI's view model. */
 #include "model.h"
+#include "fe_title.h"
 #include "pagesim/backend.h"
 #include "pagesim/format.h"
 #include "pagesim/phys.h"
@@ -528,21 +529,5 @@ void model_status(const tui_model_t *m, const char *name, int cols, char *out, s
                  (unsigned long long)st->tlb_hits, (unsigned long long)st->tlb_misses,
                  (unsigned long long)st->page_faults);
     }
-    long room = (long)cols - (long)(sizeof head - 1) - (long)strlen(step); /* for the name */
-    const char *cut = "";
-    size_t len = strlen(name);
-    if ((long)(len + strlen(counters)) > room) {
-        const char *base = name;
-        for (const char *q = name; *q; q++)
-            if (*q == '/' || *q == '\\') base = q + 1;
-        if (*base) name = base;
-        len = strlen(name);
-        if ((long)len > room) {
-            size_t keep = room > 3 ? (size_t)(room - 3) : 0; /* no room: no name */
-            name += len - keep;
-            len = keep;
-            cut = keep ? "..." : "";
-        }
-    }
-    snprintf(out, size, "%s%s%.*s%s%s", head, cut, (int)len, name, step, counters);
+    fe_title(out, size, cols, head, name, step, counters, NULL, NULL);
 }

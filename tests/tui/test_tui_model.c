@@ -10,6 +10,7 @@
 
 #include "source_file.h"
 #include "model.h"
+#include "fe_title.h"
 #include "pagesim/format.h"
 #include "pagesim/strbuf.h"
 
@@ -424,6 +425,39 @@ static void status__long_path__step_always_fits(void **state)
     model_close(&m);
 }
 
+/* A window's font: 'i' and '.' are narrow, everything else is wide. */
+static long proportional(const char *s, void *ctx)
+{
+    long w = 0;
+    for (; *s; s++) w += *s == 'i' || *s == '.' ? 3 : 8;
+    *(int *)ctx += 1;
+    return w;
+}
+
+static void title__proportional_width__cut_to_what_fits(void **state)
+{
+    (void)state;
+    char s[256];
+    int calls = 0;
+    fe_title(s, sizeof s, 1000, "sim  ", "/a/b/iii.scn", "  step 1/2", "  counters", proportional, &calls);
+    assert_string_equal(s, "sim  /a/b/iii.scn  step 1/2  counters");
+    assert_int_equal(calls, 1);
+    /* "sim  " is 35, "iii.scn" 36, the step 80: the file name fits in 160, not the path. */
+    fe_title(s, sizeof s, 160, "sim  ", "/a/b/iii.scn", "  step 1/2", "  counters", proportional, &calls);
+    assert_string_equal(s, "sim  iii.scn  step 1/2  counters");
+    /* In 150: "..." (9) and the end "scn" (24) of the name, 148; "....scn" is 151. */
+    fe_title(s, sizeof s, 150, "sim  ", "/a/b/iii.scn", "  step 1/2", "  counters", proportional, &calls);
+    assert_string_equal(s, "sim  ...scn  step 1/2  counters");
+    /* Room for the head and the step alone: no name. */
+    fe_title(s, sizeof s, 120, "sim  ", "/a/b/iii.scn", "  step 1/2", "  counters", proportional, &calls);
+    assert_string_equal(s, "sim    step 1/2  counters");
+    /* A name with no directory, or one ending in '/': cut as it is. */
+    fe_title(s, sizeof s, 1000, "", "dir/", "", "", NULL, NULL);
+    assert_string_equal(s, "dir/");
+    fe_title(s, sizeof s, 6, "", "abcdefgh", "", "", NULL, NULL);
+    assert_string_equal(s, "...fgh");
+}
+
 static void open__bad_scenario__error_with_line_and_column(void **state)
 {
     (void)state;
@@ -449,6 +483,7 @@ int main(void)
         cmocka_unit_test(browse__directory_table_entry__and_back),
         cmocka_unit_test(layout__80x24_and_wide__source_left_map_at_bottom),
         cmocka_unit_test(status__long_path__step_always_fits),
+        cmocka_unit_test(title__proportional_width__cut_to_what_fits),
         cmocka_unit_test(open__bad_scenario__error_with_line_and_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
