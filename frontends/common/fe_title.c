@@ -24,8 +24,10 @@ void fe_title(char *out, size_t size, long room, const char *head, const char *n
         snprintf(out, size, "%s%s%s%s", head, base, step, counters);
         return;
     }
-    /* The end of the file name that fits behind "..."; none if nothing does. */
+    /* The end of the file name that fits behind "..."; none if nothing does.
+     * A cut never falls inside a UTF-8 character. */
     for (size_t skip = 1, len = strlen(base); skip < len; skip++) {
+        if (((unsigned char)base[skip] & 0xC0) == 0x80) continue;
         snprintf(out, size, "%s...%s%s", head, base + skip, step);
         if (width(out, ctx) <= room) {
             snprintf(out, size, "%s...%s%s%s", head, base + skip, step, counters);

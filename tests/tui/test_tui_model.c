@@ -456,6 +456,8 @@ static void title__proportional_width__cut_to_what_fits(void **state)
     assert_string_equal(s, "dir/");
     fe_title(s, sizeof s, 6, "", "abcdefgh", "", "", NULL, NULL);
     assert_string_equal(s, "...fgh");
+    fe_title(s, sizeof s, 5, "", "ab\xc3\xa9\xc3\xa9", "", "", NULL, NULL); /* "abéé", 6 bytes */
+    assert_string_equal(s, "...\xc3\xa9");
 }
 
 static void open__bad_scenario__error_with_line_and_column(void **state)
