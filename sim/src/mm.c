@@ -95,8 +95,7 @@ uint32_t mm_pte_next(mm_pte_cursor_t *c, uint32_t va)
                        : NULL;
     }
     if (!c->table) return 0;
-    const uint8_t *b = c->table + X86_PTE_INDEX(va) * 4;
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    return phys_le32(c->table + X86_PTE_INDEX(va) * 4);
 }
 
 uint32_t mm_pte(const mm_process_t *p, uint32_t va)

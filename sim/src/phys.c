@@ -129,8 +129,7 @@ uint32_t phys_read32(const phys_t *p, uint32_t addr)
     if ((addr & 0xFFFu) <= 0xFFCu && (uint64_t)addr + 4 <= p->size) {
         const uint8_t *f = frame_ro(p, addr >> 12);
         if (!f) return 0;
-        const uint8_t *b = f + (addr & 0xFFFu);
-        return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        return phys_le32(f + (addr & 0xFFFu));
     }
     uint32_t v = 0;
     for (uint32_t i = 0; i < 4; i++) v |= (uint32_t)phys_read8(p, addr + i) << (8 * i);

@@ -37,6 +37,11 @@ ps_result_t phys_write32(phys_t *p, uint32_t addr, uint32_t value);
  * frame (a page table) at once; NULL when the frame was never written (it
  * reads as zeros) or lies outside memory. Valid until the next write. */
 const uint8_t *phys_frame_peek(const phys_t *p, uint32_t pfn);
+/* The little-endian 32-bit word at b (in a frame phys_frame_peek gave). */
+static inline uint32_t phys_le32(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
 
 uint8_t phys_read8(const phys_t *p, uint32_t addr);
 ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value);
