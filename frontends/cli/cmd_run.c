@@ -19,10 +19,11 @@ static int unusable(const char *file, const scn_error_t *err)
 
 int cmd_run(int argc, char **argv)
 {
-    bool json = false, win32 = false;
+    bool json = false, win32 = false, check = false;
     const char *file = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) json = true;
+        else if (strcmp(argv[i], "--check") == 0) check = true;
         else if (strcmp(argv[i], "--backend=sim") == 0) win32 = false;
 #ifdef _WIN32
         else if (strcmp(argv[i], "--backend=win32") == 0) win32 = true;
@@ -80,13 +81,20 @@ int cmd_run(int argc, char **argv)
     strbuf_init(&out, NULL);
     scn_result_t res;
     scn_step_t st;
+    char broken[512] = "";
     while ((st = scn_step(runner, &res, &err)) == SCN_STEP_OK) {
         if (json) scn_format_json(&out, &res);
         else scn_format_text(&out, script, &res);
+        if (check && !scn_runner_check(runner, broken, sizeof broken)) {
+            fprintf(stderr, "%s:%u: internal error: %s\n", shown, res.line, broken);
+            st = SCN_STEP_END;
+            break;
+        }
     }
     uint32_t failed = scn_runner_failed_expects(runner);
     int status = failed ? EXIT_EXPECT_FAILED : EXIT_RAN;
-    if (st == SCN_STEP_ERROR) status = unusable(shown, &err);
+    if (broken[0]) status = EXIT_INTERNAL;
+    else if (st == SCN_STEP_ERROR) status = unusable(shown, &err);
     else if (strbuf_failed(&out)) {
         snprintf(err.msg, sizeof err.msg, "out of memory");
         status = unusable(shown, &err);

@@ -189,6 +189,14 @@ bool mmu_tlb_get(const mmu_t *m, uint32_t i, mmu_tlb_info_t *out)
     return false;
 }
 
+bool mmu_tlb_slot(const mmu_t *m, uint32_t slot, mmu_tlb_info_t *out)
+{
+    if (slot >= m->tlb.cap) return false;
+    memset(out, 0, sizeof *out);
+    if (m->tlb.e[slot].flags & TLB_VALID) tlb_entry_info(&m->tlb.e[slot], out);
+    return true;
+}
+
 /* Rights check of SDM 4.6 for combined R/W and U/S. */
 static mmu_reason_t check_rights(bool rw, bool us, mmu_access_t acc, mmu_mode_t mode, uint32_t cr0)
 {

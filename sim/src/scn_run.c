@@ -109,6 +109,12 @@ scn_runner_t *scn_runner_clone(const scn_runner_t *r)
     return c;
 }
 
+bool scn_runner_check(const scn_runner_t *r, char *msg, size_t n)
+{
+    if (n) msg[0] = 0;
+    return !r->mm || mm_check(r->mm, msg, n);
+}
+
 uint32_t scn_runner_failed_expects(const scn_runner_t *r) { return r->failed_expects; }
 size_t scn_runner_position(const scn_runner_t *r) { return r->pc; }
 mmu_t *scn_runner_mmu(scn_runner_t *r) { return r->mmu; }

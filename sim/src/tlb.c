@@ -125,6 +125,7 @@ void tlb_flush(tlb_t *t, bool include_global)
 void tlb_entry_info(const tlb_entry_t *e, mmu_tlb_info_t *out)
 {
     bool large = e->flags & TLB_LARGE;
+    out->valid = (e->flags & TLB_VALID) != 0;
     out->va = large ? (e->tag & ~TLB_LARGE_TAG) << 22 : e->tag << 12;
     out->frame = e->frame;
     out->large = large;

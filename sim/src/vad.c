@@ -1,7 +1,10 @@
 /* AVL tree of allocations with gap augmentation. */
 #include "vad.h"
 #include "mem.h"
+#include <stdio.h>
 #include <string.h>
+
+#define X86_PAGE_SIZE_VAD 0x1000u
 
 static uint32_t align_up(uint32_t v, uint32_t a)
 {
@@ -300,4 +303,65 @@ bool vad_find_space(const vad_tree_t *t, uint32_t size, bool top_down, uint32_t 
         return true;
     }
     return false;
+}
+
+/* Checking. --------------------------------------------------------------- */
+
+typedef struct vad_walk {
+    const vad_tree_t *t;
+    uint32_t prev_end;      /* end of the allocation before, or lo          */
+    uint32_t count;
+    char *msg;
+    size_t n;
+} vad_walk_t;
+
+static bool vad_bad(vad_walk_t *w, const vad_t *v, const char *what)
+{
+    snprintf(w->msg, w->n, "VAD tree: %s at the allocation 0x%08X-0x%08X", what, v->start, v->end - 1);
+    return false;
+}
+
+/* In order: ranges ordered and disjoint inside [lo, hi); every node's
+ * height, balance, gap and largest gap recomputed and compared. */
+static bool vad_check_node(vad_walk_t *w, const vad_t *v, int *h, uint32_t *mg)
+{
+    if (!v) {
+        *h = 0;
+        *mg = 0;
+        return true;
+    }
+    int hl, hr;
+    uint32_t gl, gr;
+    if (!vad_check_node(w, v->left, &hl, &gl)) return false;
+    if (v->start >= v->end || v->start % X86_PAGE_SIZE_VAD || v->end % X86_PAGE_SIZE_VAD)
+        return vad_bad(w, v, "an empty or unaligned range");
+    if (v->start < w->prev_end || v->start < w->t->lo || v->end > w->t->hi)
+        return vad_bad(w, v, "an overlapping or out-of-range allocation");
+    uint32_t from = align_up(w->prev_end, VAD_GRANULE);
+    uint32_t gap = v->start > from ? v->start - from : 0;
+    if (v->gap != gap) return vad_bad(w, v, "a stale gap");
+    w->prev_end = v->end;
+    w->count++;
+    if (!vad_check_node(w, v->right, &hr, &gr)) return false;
+    *h = 1 + (hl > hr ? hl : hr);
+    if (v->height != *h) return vad_bad(w, v, "a wrong height");
+    if (hl - hr > 1 || hr - hl > 1) return vad_bad(w, v, "an unbalanced node");
+    *mg = gap;
+    if (gl > *mg) *mg = gl;
+    if (gr > *mg) *mg = gr;
+    if (v->max_gap != *mg) return vad_bad(w, v, "a stale largest gap");
+    return true;
+}
+
+bool vad_check(const vad_tree_t *t, char *msg, size_t n)
+{
+    vad_walk_t w = { t, t->lo, 0, msg, n };
+    int h;
+    uint32_t mg;
+    if (!vad_check_node(&w, t->root, &h, &mg)) return false;
+    if (w.count != t->count) {
+        snprintf(msg, n, "VAD tree: %u nodes counted, %u recorded", w.count, t->count);
+        return false;
+    }
+    return true;
 }

@@ -72,4 +72,9 @@ bool vad_range_free(const vad_tree_t *t, uint32_t start, uint32_t end);
  * (bottom-up) or the highest (top_down). Returns false when none. */
 bool vad_find_space(const vad_tree_t *t, uint32_t size, bool top_down, uint32_t *base);
 
+/* Checks the tree's invariants (order, no overlap, AVL balance and heights,
+ * the gaps and their augmentation, the count). False with a sentence in msg
+ * (n bytes) for the first one broken. */
+bool vad_check(const vad_tree_t *t, char *msg, size_t n);
+
 #endif

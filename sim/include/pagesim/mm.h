@@ -178,6 +178,15 @@ typedef struct mm_stats {
 
 void mm_stats(const mm_process_t *p, mm_stats_t *out);
 
+/* Invariants. ----------------------------------------------------------- */
+
+/* Checks every invariant of the memory manager over the whole machine (the
+ * working sets, page-table use counts, the PFN database, the replacement
+ * policy, page-file slots, commit charge, sections, the VAD trees and the
+ * TLB; see mm_check.c). True when all hold; else false with one sentence in
+ * msg (n bytes) naming the invariant and the address. Reads only. */
+bool mm_check(const mm_t *mm, char *msg, size_t n);
+
 /* Allocations in address order, for !vad and the front ends. ----------- */
 
 typedef struct mm_alloc_info {

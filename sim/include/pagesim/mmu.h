@@ -92,6 +92,7 @@ typedef struct mmu_stats {
 
 /* A TLB entry, as front ends see it. */
 typedef struct mmu_tlb_info {
+    bool valid;         /* the slot holds an entry (mmu_tlb_slot)             */
     uint32_t va;        /* first linear address of the page                   */
     uint32_t frame;     /* physical base                                      */
     bool large, global, rw, us, dirty;
@@ -166,6 +167,9 @@ uint32_t mmu_tlb_count(const mmu_t *m);
 /* Fills *out with the i-th valid entry (0 <= i < mmu_tlb_count), in slot
  * order. Returns false past the end. */
 bool mmu_tlb_get(const mmu_t *m, uint32_t i, mmu_tlb_info_t *out);
+/* Slot `slot` as it is (out->valid false when empty). False past the last
+ * slot, so that a loop from 0 visits every slot in constant time each. */
+bool mmu_tlb_slot(const mmu_t *m, uint32_t slot, mmu_tlb_info_t *out);
 
 const mmu_stats_t *mmu_stats(const mmu_t *m);
 void mmu_set_hooks(mmu_t *m, const mmu_hooks_t *h);

@@ -182,6 +182,10 @@ scn_runner_t *scn_runner_clone(const scn_runner_t *r);
  * reports why, as it would have without this call. */
 bool scn_runner_prepare(scn_runner_t *r);
 
+/* Checks the memory manager's invariants (mm_check) of the machine as it is
+ * now; true on a bare machine or before the machine is made. */
+bool scn_runner_check(const scn_runner_t *r, char *msg, size_t n);
+
 /* How many expect statements failed so far. */
 uint32_t scn_runner_failed_expects(const scn_runner_t *r);
 /* Index of the next statement to run. */
