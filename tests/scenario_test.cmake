@@ -1,7 +1,9 @@
 # Runs one scenario through pagesim and checks it, as a ctest test:
 #   cmake -DPAGESIM=... -DSCN=... -DEXPECTED=... -DMODE=golden|bad [-DREBASELINE=1] -P scenario_test.cmake
-# golden: `pagesim run --json SCN` exits 0 and prints exactly EXPECTED, twice
-#         in a row (the core is deterministic), and the prose form runs too.
+# golden: `pagesim run --check --json SCN` exits 0 (every expect held, and the
+#         memory manager's invariants after every statement) and prints
+#         exactly EXPECTED, twice in a row (the core is deterministic), and
+#         the prose form runs too.
 # bad:    `pagesim run SCN` exits 2, prints nothing on standard output, and
 #         exactly one line on standard error: EXPECTED with {FILE} for SCN.
 # With REBASELINE set, EXPECTED is rewritten from what pagesim printed.
@@ -12,7 +14,7 @@ function(fail msg)
 endfunction()
 
 if(MODE STREQUAL "golden")
-  execute_process(COMMAND ${EMULATOR} ${PAGESIM} run --json ${SCN}
+  execute_process(COMMAND ${EMULATOR} ${PAGESIM} run --check --json ${SCN}
     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(REBASELINE)
     file(WRITE ${EXPECTED} "${out}")

@@ -34,7 +34,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { HOW_VALID = 1, HOW_TRANSITION = 2, HOW_TABLE = 4, HOW_DIRECTORY = 8, HOW_SECTION = 16 };
+enum { HOW_VALID = 1, HOW_TRANSITION = 2, HOW_TABLE = 4, HOW_DIRECTORY = 8, HOW_SECTION = 16, HOW_FREE = 0x80 };
 
 typedef struct chk {
     const mm_t *mm;
@@ -62,11 +62,6 @@ static bool bad(chk_t *c, const char *inv, const mm_process_t *p, uint32_t va, c
     return false;
 }
 
-static bool private_frame(const pfn_t *e)
-{
-    return !(e->flags & (PFN_SECTION | PFN_SYSTEM | PFN_PAGE_TABLE | PFN_DIRECTORY));
-}
-
 static void own_slot(chk_t *c, uint32_t slot)
 {
     if (c->slot_owner[slot - 1] < 255) c->slot_owner[slot - 1]++;
@@ -82,13 +77,13 @@ static bool check_pte(chk_t *c, const mm_process_t *p, uint32_t va, uint32_t pte
     bool mapped_view = v->section != NULL;
     if (pte & (X86_P | SPTE_TRANSITION)) {
         uint32_t f = pte >> X86_PAGE_SHIFT;
-        const pfn_t *e = f < mm->nframes ? mm_pfn_peek(mm, f) : NULL;
+        const pfn_t *e = mm_pfn_peek(mm, f);
         if (!e || !(e->flags & PFN_USED))
             return bad(c, "PFN database", p, va, "the PTE 0x%08X maps frame 0x%05X, which is free", pte, f);
         c->maps[f]++;
         c->how[f] |= (pte & X86_P) ? HOW_VALID : HOW_TRANSITION;
         if ((pte & X86_P) && !(e->flags & PFN_SYSTEM)) (*ws)++;
-        if (private_frame(e) && (e->owner != p->id + 1 || e->va != va))
+        if (mm_pfn_private(e) && (e->owner != p->id + 1 || e->va != va))
             return bad(c, "PFN database", p, va, "frame 0x%05X is recorded for process %d at 0x%08X", f,
                        (int)e->owner - 1, e->va);
         if (!(pte & X86_P) && (e->flags & PFN_SECTION))
@@ -190,7 +185,7 @@ static bool check_sections(chk_t *c)
         for (uint32_t i = 0; i < s->npages; i++) {
             if (!s->page[i]) continue;
             uint32_t f = s->page[i] - 1;
-            const pfn_t *e = f < mm->nframes ? mm_pfn_peek(mm, f) : NULL;
+            const pfn_t *e = mm_pfn_peek(mm, f);
             if (!e || (e->flags & (PFN_USED | PFN_SECTION)) != (PFN_USED | PFN_SECTION) || (c->how[f] & HOW_SECTION))
                 return bad(c, "PFN database", NULL, 0, "page %u of section %u names frame 0x%05X, not one of its own",
                            i, k, f);
@@ -250,9 +245,28 @@ static bool check_used_frame(chk_t *c, uint32_t f, const pfn_t *e)
     return true;
 }
 
+/* The free list: each frame once, each unused, nfree of them. */
+static bool check_free_list(chk_t *c)
+{
+    const mm_t *mm = c->mm;
+    uint32_t listed = 0;
+    for (uint32_t link = mm->free_head; link; listed++) {
+        uint32_t f = link - 1;
+        const pfn_t *e = f >= mm->first_free_frame && f < mm->next_fresh ? mm_pfn_peek(mm, f) : NULL;
+        if (!e || e->flags || (c->how[f] & HOW_FREE) || listed >= mm->nfree)
+            return bad(c, "PFN database", NULL, 0, "free-list entry %u (frame 0x%05X) is not a free frame", listed, f);
+        c->how[f] |= HOW_FREE;
+        link = e->va;
+    }
+    if (listed != mm->nfree)
+        return bad(c, "PFN database", NULL, 0, "%u frames on the free list, %u counted", listed, mm->nfree);
+    return true;
+}
+
 static bool check_frames(chk_t *c)
 {
     const mm_t *mm = c->mm;
+    if (!check_free_list(c)) return false;
     uint32_t used = 0, in = 0;
     for (uint32_t f = mm->first_free_frame; f < mm->nframes; f++) {
         const pfn_t *e = mm_pfn_peek(mm, f);
@@ -262,26 +276,19 @@ static bool check_frames(chk_t *c)
             if (!check_used_frame(c, f, e)) return false;
             continue;
         }
-        if (e && (e->flags || e->share || e->slot || e->owner))
+        bool listed = c->how[f] & HOW_FREE;
+        if (!listed && f < mm->next_fresh)
+            return bad(c, "PFN database", NULL, 0, "frame 0x%05X is neither used nor free", f);
+        if (e && (e->flags || e->share || e->slot || e->owner || e->prot || (e->va && !listed)))
             return bad(c, "PFN database", NULL, 0, "free frame 0x%05X has a PFN entry", f);
         if (c->maps[f]) return bad(c, "PFN database", NULL, 0, "free frame 0x%05X is mapped", f);
         if (mm->repl.in && mm->repl.in[f - mm->first_free_frame])
             return bad(c, "replacement", NULL, 0, "free frame 0x%05X is in the policy", f);
     }
-    /* The free frames: the stack (each once, each unused) and the fresh ones. */
-    for (uint32_t k = 0; k < mm->nfree; k++) {
-        uint32_t f = mm->free_stack[k];
-        const pfn_t *e = f < mm->nframes && f >= mm->first_free_frame ? mm_pfn_peek(mm, f) : NULL;
-        if (f < mm->first_free_frame || f >= mm->next_fresh || (e && (e->flags & PFN_USED)) || (c->how[f] & 0x80))
-            return bad(c, "PFN database", NULL, 0, "free-list entry %u (frame 0x%05X) is not a free frame", k, f);
-        c->how[f] |= 0x80;
-    }
     uint32_t free_frames = mm->nfree + (mm->nframes - mm->next_fresh);
     if (used + free_frames != mm->nframes - mm->first_free_frame)
         return bad(c, "PFN database", NULL, 0, "%u used and %u free frames of %u", used, free_frames,
                    mm->nframes - mm->first_free_frame);
-    for (uint32_t f = mm->next_fresh; f < mm->nframes; f++)
-        if (c->how[f] & 0x80) return bad(c, "PFN database", NULL, 0, "fresh frame 0x%05X is on the free list", f);
     /* FIFO and LRU keep a list of exactly the frames in the policy. */
     const repl_t *r = &mm->repl;
     if (r->prev && r->next) {

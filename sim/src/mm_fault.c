@@ -67,28 +67,23 @@ static void show_prot(mm_access_t *res, uint32_t prot)
     if (res->why) wc_format_protect(res->why, mm_to_win32(prot));
 }
 
-/* Makes the committed page va present with frame. */
+/* Makes the committed page va present with frame, a private frame of p's
+ * (its PFN entry is filled in first, so that mm_set_pte sees whose it is). */
 static void make_valid(mm_process_t *p, uint32_t va, uint32_t frame, uint32_t prot)
 {
     pfn_t *e = mm_pfn(p->mm, frame);
-    if (e && !(e->flags & PFN_SECTION)) {
-        e->owner = (uint16_t)(p->id + 1);
-        e->va = va & X86_FRAME_MASK;
-        e->prot = (uint8_t)prot;
-        if (!e->share) e->share = 1;
-    }
+    e->owner = (uint16_t)(p->id + 1);
+    e->va = va & X86_FRAME_MASK;
+    e->prot = (uint8_t)prot;
     mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot));
-    p->ws++;
-    if (p->ws > p->peak_ws) p->peak_ws = p->ws;
-    if (e && !(e->flags & PFN_SECTION)) mm_resident(p->mm, frame);
 }
 
 /* Under a working-set limit, a process that is full gives up a page of its
  * own before it takes another frame. */
-static void make_room(mm_process_t *p)
+static void make_room(mm_process_t *p, strbuf_t *why)
 {
     uint32_t max = p->mm->cfg.ws_max;
-    while (max && p->ws >= max && mm_evict(p->mm, p)) {}
+    while (max && p->ws >= max && mm_evict(p->mm, p, why)) {}
 }
 
 /* The protection a copy-on-write page has once it is private. */
@@ -106,18 +101,22 @@ static bool copy_on_write(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t p
 {
     mm_t *mm = p->mm;
     uint32_t old = pte >> X86_PAGE_SHIFT, frame;
-    if (!mm_frame_alloc(mm, &frame)) {
+    make_room(p, res->why);
+    if (!mm_frame_alloc(mm, p, res->why, &frame)) {
         mm_say(res->why, "no free physical frame for a private copy of 0x%08X", va);
         return violation(p, va, MMU_WRITE, res);
     }
     uint8_t buf[X86_PAGE_SIZE];
     phys_read(mmu_phys_const(mm->mmu), old << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE);
-    (void)phys_write(mmu_phys(mm->mmu), frame << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE);
-    pfn_t *e = mm_pfn(mm, old);
-    if (e && e->share > 1) e->share--;
-    else mm_frame_free(mm, old);
-    p->ws--;
+    if (phys_write(mmu_phys(mm->mmu), frame << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE) != PS_OK) {
+        mm_frame_free(mm, frame);
+        res->host_oom = true;
+        return mm_oom(mm);
+    }
     make_valid(p, va, frame, cow_target(prot));
+    mm_release_frame_if_unused(mm, old);
+    mm_note(res->why, MM_NOTE_COPY, "0x%08X: copy-on-write: frame 0x%05X copied to frame 0x%05X, now private and "
+            "writable. ", va, old, frame);
     res->resolved = MM_RES_COPY_ON_WRITE;
     p->cow++;
     return true;
@@ -181,21 +180,24 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         return true;
     }
     uint32_t frame, slot = pte >> SPTE_SLOT_SHIFT;
-    make_room(p);
-    if (!mm_frame_alloc(mm, &frame)) {
+    make_room(p, res->why);
+    if (!mm_frame_alloc(mm, p, res->why, &frame)) {
         mm_say(res->why, "no free physical frame for 0x%08X", va);
         return violation(p, va, acc, res);
     }
     if (slot) {
         /* A hard fault: the page is in the page file. */
-        mm_slot_read(mm, slot, frame);
+        if (!mm_slot_read(mm, slot, frame)) {
+            mm_frame_free(mm, frame);
+            res->host_oom = true;
+            return false;
+        }
         make_valid(p, va, frame, prot);
         mm_pfn(mm, frame)->slot = slot;
         res->resolved = MM_RES_PAGEFILE;
         p->hard++;
-        if (res->why && res->why->len < 2048)
-            mm_say(res->why, "0x%08X: hard fault, read back from page-file slot %u into frame 0x%05X. ", va,
-                   slot - 1, frame);
+        mm_note(res->why, MM_NOTE_HARD, "0x%08X: hard fault, read back from page-file slot %u into frame 0x%05X. ",
+                va, slot - 1, frame);
         return true;
     }
     /* A first write to a copy-on-write page that was never read makes the
@@ -204,7 +206,7 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
     make_valid(p, va, frame, prot);
     res->resolved = MM_RES_DEMAND_ZERO;
     p->demand_zero++;
-    if (res->why && res->why->len < 1024) {
+    if (res->why && strbuf_tally(res->why, MM_NOTE_DEMAND_ZERO, MM_NOTES_SHOWN)) {
         mm_say(res->why, "0x%08X: software PTE 0x%08X says demand-zero, ", va, pte);
         show_prot(res, prot);
         mm_say(res->why, ": frame 0x%05X taken and zeroed, the PTE is now 0x%08X. ", frame,
@@ -227,15 +229,17 @@ static bool access(mm_process_t *p, uint32_t va, mmu_access_t acc, uint32_t *pa,
     mmu_t *m = mm->mmu;
     reset(res);
     mm_switch(mm, p);
-    mm->why = res->why;
-    bool ok = false;
-    for (int tries = 0; tries < 4 && !ok; tries++) {
-        if (mmu_access(m, va, acc, MMU_USER, pa) == 0) ok = true;
-        else if (!resolve(p, va, acc, MMU_USER, res)) break;
+    /* A fault resolves in at most two rounds (a copy-on-write page is first
+     * mapped, then copied), so the third try always translates. */
+    for (int tries = 0; tries < 3; tries++) {
+        if (mmu_access(m, va, acc, MMU_USER, pa) == 0) {
+            mm_page_used(mm, *pa >> X86_PAGE_SHIFT);
+            return true;
+        }
+        if (!resolve(p, va, acc, MMU_USER, res)) return false;
     }
-    mm->why = NULL;
-    if (ok) mm_page_used(mm, *pa >> X86_PAGE_SHIFT);
-    return ok;
+    mm_say(res->why, "0x%08X: the fault was resolved but the access still faults", va);
+    return violation(p, va, acc, res);
 }
 
 bool mm_read8(mm_process_t *p, uint32_t addr, uint8_t *value, mm_access_t *res)
@@ -250,7 +254,9 @@ bool mm_write8(mm_process_t *p, uint32_t addr, uint8_t value, mm_access_t *res)
 {
     uint32_t pa;
     if (!access(p, addr, MMU_WRITE, &pa, res)) return false;
-    return phys_write8(mmu_phys(p->mm->mmu), pa, value) == PS_OK;
+    if (phys_write8(mmu_phys(p->mm->mmu), pa, value) == PS_OK) return true;
+    res->host_oom = true;
+    return mm_oom(p->mm);
 }
 
 bool mm_touch_write(mm_process_t *p, uint32_t addr, mm_access_t *res)
@@ -275,10 +281,7 @@ void mm_translate(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t mod
                      "(PAGE_FAULT_IN_NONPAGED_AREA)", va);
         return;
     }
-    p->mm->why = res->why;
-    bool resolved = resolve(p, va, acc, mode, res);
-    p->mm->why = NULL;
-    if (!resolved) return;
+    if (!resolve(p, va, acc, mode, res)) return;
     *retried = true;
     mmu_translate(p->mm->mmu, va, acc, mode, retry);
 }

@@ -20,6 +20,7 @@
 
 #include "pagesim/mm.h"
 #include "repl.h"
+#include "strmap.h"
 #include "vad.h"
 
 /* NT protection encoding. */
@@ -50,7 +51,8 @@ uint32_t mm_hw_bits(uint32_t mm_prot);
 
 /* The PFN database: one entry per physical frame in use. */
 typedef struct pfn {
-    uint32_t va;        /* the virtual address mapped (user pages)           */
+    uint32_t va;        /* the virtual address mapped (user pages); a free
+                           frame: the next free frame + 1                    */
     uint16_t owner;     /* process id + 1; 0 for the system                  */
     uint8_t prot;       /* MM_* protection of the page                       */
     uint8_t flags;      /* PFN_*                                             */
@@ -60,8 +62,16 @@ typedef struct pfn {
 
 enum { PFN_USED = 1, PFN_PAGE_TABLE = 2, PFN_DIRECTORY = 4, PFN_SYSTEM = 8, PFN_SECTION = 16, PFN_RESET = 32 };
 
+/* A frame that holds one process's page (not a section's, a table, a
+ * directory or the system's). */
+static inline bool mm_pfn_private(const pfn_t *e)
+{
+    return !(e->flags & (PFN_SECTION | PFN_SYSTEM | PFN_PAGE_TABLE | PFN_DIRECTORY));
+}
+
 /* A page-file-backed section: its pages are shared by every view. */
 struct section {
+    uint32_t index;         /* its place in mm->sections                     */
     char name[64];          /* "" when unnamed                               */
     uint32_t size;          /* bytes                                         */
     uint32_t npages;
@@ -80,7 +90,7 @@ typedef struct handle_entry {
 
 struct mm_process {
     mm_t *mm;
-    uint32_t id;
+    uint32_t id;                 /* its index in mm->procs                    */
     char name[32];
     uint32_t pd;                 /* physical address of the page directory    */
     vad_tree_t vads;
@@ -98,11 +108,12 @@ struct mm {
     uint32_t nframes;            /* frames of RAM                             */
     uint32_t first_free_frame;   /* frames below belong to the kernel         */
     uint32_t next_fresh;         /* never-used frames start here             */
-    uint32_t *free_stack;
-    uint32_t nfree, capfree;
+    uint32_t free_head;          /* first free frame + 1 (0: none)            */
+    uint32_t nfree;
     pfn_t *pfn_group[1u << 20 >> 10];
     mm_process_t **procs;
     uint32_t nprocs, capprocs;
+    strmap_t proc_names;         /* name -> id                                */
     mm_process_t *current;
     uint32_t shared_frame;       /* KUSER_SHARED_DATA                         */
     uint32_t kernel_pt;          /* page table of the last 4 MB (0xFFC00000)  */
@@ -115,7 +126,8 @@ struct mm {
     phys_t *pagefile;            /* sparse: only slots in use hold data        */
     uint8_t *slot_used;          /* one byte a slot                            */
     uint32_t nslots, slots_used, slot_hint;
-    strbuf_t *why;               /* where eviction explains itself, if set     */
+    mm_hooks_t hooks;
+    bool host_oom;               /* a host allocation failed (mm_oom)         */
     section_t **sections;
     uint32_t nsections, capsections;
     handle_entry_t *handles;
@@ -126,16 +138,15 @@ struct mm {
 ps_result_t mm_paging_init(mm_t *mm);
 void mm_paging_fini(mm_t *mm);
 ps_result_t mm_paging_clone(mm_t *dst, const mm_t *src);
-/* Evicts one user page (a page of only, when only is not NULL); false when
- * none can go. */
-bool mm_evict(mm_t *mm, mm_process_t *only);
-/* A user page became resident in frame / is used again / was reset. */
-void mm_resident(mm_t *mm, uint32_t frame);
+/* Evicts one user page (a page of only, when only is not NULL: its working
+ * set is at its limit), explaining into why; false when none can go. */
+bool mm_evict(mm_t *mm, mm_process_t *only, strbuf_t *why);
+/* The user page in frame was used again (LRU's order). */
 void mm_page_used(mm_t *mm, uint32_t frame);
 /* Page-file slots (numbered from 1). */
 void mm_slot_free(mm_t *mm, uint32_t slot);
 /* The hard fault: reads slot into frame. */
-void mm_slot_read(mm_t *mm, uint32_t slot, uint32_t frame);
+bool mm_slot_read(mm_t *mm, uint32_t slot, uint32_t frame);
 
 /* Sections (mm_section.c). */
 void mm_section_release(mm_t *mm, section_t *s);
@@ -147,14 +158,21 @@ void mm_unmap_pages(mm_process_t *p, vad_t *v);
 ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src);
 void mm_sections_free(mm_t *mm);
 
-/* Frames. */
-bool mm_frame_alloc(mm_t *mm, uint32_t *frame);  /* zeroed; false if none   */
+/* Frames (mm_frame.c). mm_frame_alloc takes a zeroed frame for process
+ * p's use (p may be NULL: the system's), evicting a user page when none is
+ * free and explaining that eviction into why; false when no frame can be
+ * had. mm_frame_free returns a frame no PTE maps any more. */
+bool mm_frame_alloc(mm_t *mm, mm_process_t *p, strbuf_t *why, uint32_t *frame);
 void mm_frame_free(mm_t *mm, uint32_t frame);
+/* Frees frame f (MM_NO_FRAME: nothing) when it is a private frame that no
+ * PTE maps any more, with its page-file copy. */
+void mm_release_frame_if_unused(mm_t *mm, uint32_t f);
 uint32_t mm_free_frames(const mm_t *mm);
 pfn_t *mm_pfn(mm_t *mm, uint32_t frame);          /* NULL if out of memory  */
 const pfn_t *mm_pfn_peek(const mm_t *mm, uint32_t frame);
 
-/* Page tables of a process, read and written through physical memory. */
+/* Page tables of a process, read and written through physical memory
+ * (mm_pte.c). */
 uint32_t mm_pde(const mm_process_t *p, uint32_t va);
 uint32_t mm_pte(const mm_process_t *p, uint32_t va);   /* 0 without a table */
 /* mm_pte for page after page: the page table found once per 4 MB. Start
@@ -166,16 +184,38 @@ typedef struct mm_pte_cursor {
 } mm_pte_cursor_t;
 void mm_pte_cursor_init(mm_pte_cursor_t *c, const mm_process_t *p);
 uint32_t mm_pte_next(mm_pte_cursor_t *c, uint32_t va);
-/* Ensures the page table for va exists (allocating and charging it). */
-bool mm_ensure_table(mm_process_t *p, uint32_t va);
-/* Writes the PTE of va (the table must exist), keeping the use count and
- * flushing the TLB entry. */
+/* The frame a PTE maps (valid or transition), or MM_NO_FRAME. */
+#define MM_NO_FRAME UINT32_MAX
+uint32_t mm_pte_frame(uint32_t pte);
+/* Whether a committed PTE is charged to its process's private commit: not
+ * a prototype PTE, not a section's or the system's frame. */
+bool mm_pte_charged(const mm_t *mm, uint32_t pte);
+/* Ensures the page table for va exists (allocating and charging it, and
+ * explaining any eviction that needed into why). */
+bool mm_ensure_table(mm_process_t *p, uint32_t va, strbuf_t *why);
+/* The same for every table [start, end] (inclusive) needs: all of them, or
+ * none made (false). */
+bool mm_ensure_tables(mm_process_t *p, uint32_t start, uint32_t end, strbuf_t *why);
+/* The one door: writes the PTE of va (its table must exist) and derives
+ * from the old and the new value the table's use count, the working set
+ * and its peak, the frames' share counts, replacement membership, TLB
+ * invalidation and the hooks (see mm_pte.c). */
 void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte);
 /* Frees the page table of va if no PTE in it is in use. */
 void mm_release_table_if_empty(mm_process_t *p, uint32_t va);
 
-/* Makes a committed page non-committed: frees its frame, zeroes its PTE. */
+/* Makes a committed page non-committed: zeroes its PTE (pte, as read),
+ * uncharges it when it was charged, frees its frame or page-file slot. */
+void mm_unmap_page(mm_process_t *p, uint32_t va, uint32_t pte);
 void mm_drop_page(mm_process_t *p, uint32_t va);
+/* Decommits the committed pages of [start, end] (inclusive) and frees the
+ * page tables left empty. */
+void mm_decommit_range(mm_process_t *p, uint32_t start, uint32_t end);
+/* Gives the committed page va (its PTE pte, not a view's prototype) the
+ * protection prot: a valid page stays valid with new rights, or goes to
+ * transition when prot allows no access (its frame stays); a page in
+ * transition comes back the same way; a page out of memory keeps its slot. */
+void mm_set_page_prot(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t prot);
 
 /* Committed pages in [start, end), skipping 4 MB without a page table. */
 uint32_t mm_count_committed(const mm_process_t *p, uint32_t start, uint32_t end);
@@ -193,7 +233,17 @@ void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_
 /* "allocation `a` (0x10000000-0x10013FFF)" or "the stack (...)". */
 void mm_describe_vad(const mm_t *mm, strbuf_t *b, const vad_t *v);
 
-void mm_layout_typical(mm_process_t *p);
+/* Builds the typical process layout; false when the machine has no frame
+ * or commit left for it (the process is then torn down by the caller). */
+bool mm_layout_typical(mm_process_t *p, strbuf_t *why);
+
+/* Processes (mm_process.c): a process's whole address space released
+ * (views unmapped, pages decommitted, tables and directory freed). */
+void mm_process_teardown(mm_process_t *p);
+void mm_process_names_init(mm_t *mm);
+void mm_processes_free(mm_t *mm);
+/* A configuration the machine can have (mm_new's check). */
+bool mm_config_valid(const mm_config_t *cfg);
 
 /* Explanations: append to why (which may be NULL). mm_fail returns code. */
 #if defined(__GNUC__)
@@ -202,6 +252,16 @@ void mm_layout_typical(mm_process_t *p);
 #define MM_PRINTF(f, a)
 #endif
 void mm_say(strbuf_t *why, const char *fmt, ...) MM_PRINTF(2, 3);
+/* Records that a host allocation failed (the machine may be left part way
+ * through a change: mm_host_oom tells the caller to give up); returns
+ * false, for `return mm_oom(mm);`. */
+bool mm_oom(mm_t *mm);
+/* A note that repeats once per page of a long run (an eviction, a fault):
+ * the first few of each kind are shown, the rest counted, and
+ * mm_explain_end says how many more there were. */
+enum { MM_NOTE_EVICT = 0, MM_NOTE_DEMAND_ZERO, MM_NOTE_HARD, MM_NOTE_COPY };
+#define MM_NOTES_SHOWN 4u
+void mm_note(strbuf_t *why, unsigned kind, const char *fmt, ...) MM_PRINTF(3, 4);
 uint32_t mm_fail(strbuf_t *why, uint32_t code, const char *fmt, ...) MM_PRINTF(3, 4);
 
 #endif

@@ -16,74 +16,94 @@ static vad_t *region(mm_process_t *p, uint32_t start, uint32_t end, uint32_t typ
 {
     vad_t proto = { .start = start, .end = end, .type = type, .alloc_protect = protect, .flags = VAD_SYSTEM,
                     .label = label };
-    return vad_insert(&p->vads, &proto);
+    vad_t *v = vad_insert(&p->vads, &proto);
+    if (!v) mm_oom(p->mm);
+    return v;
 }
 
 /* Commits [start, end) with a Win32 protection; resident pages are made
- * present now, as a running process would have touched them. */
-static void commit(mm_process_t *p, uint32_t start, uint32_t end, uint32_t protect, bool resident)
+ * present now, as a running process would have touched them. False when
+ * the machine has no frame or commit left. */
+static bool commit(mm_process_t *p, uint32_t start, uint32_t end, uint32_t protect, bool resident, strbuf_t *why)
 {
     mm_t *mm = p->mm;
     uint32_t prot = mm_from_win32(protect);
+    bool accessible = MM_BASE(prot) && (prot & 0x18u) != MM_GUARD_PAGE;
     for (uint32_t va = start; va < end; va += X86_PAGE_SIZE) {
-        if (!mm_ensure_table(p, va)) return;
+        if (mm->commit_pages + 1 > mm->commit_limit_pages) {
+            mm_say(why, "the commit limit is reached: no commit is left for the new process's %s", "layout");
+            return false;
+        }
+        if (!mm_ensure_table(p, va, why)) return false;
         uint32_t frame;
-        bool accessible = MM_BASE(prot) && (prot & 0x18u) != MM_GUARD_PAGE;
-        if (resident && accessible && mm_frame_alloc(mm, &frame)) {
+        if (resident && accessible) {
+            if (!mm_frame_alloc(mm, p, why, &frame)) return false;
             pfn_t *e = mm_pfn(mm, frame);
             e->owner = (uint16_t)(p->id + 1);
             e->va = va;
             e->prot = (uint8_t)prot;
-            e->share = 1;
             mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot) | X86_A);
-            p->ws++;
-            mm_resident(mm, frame);
         } else {
             mm_set_pte(p, va, spte_make(prot));
         }
         p->private_commit++;
         mm->commit_pages++;
     }
-    if (p->ws > p->peak_ws) p->peak_ws = p->ws;
+    return true;
 }
 
-static void write_bytes(mm_process_t *p, uint32_t va, const char *s, uint32_t n)
+static bool write_bytes(mm_process_t *p, uint32_t va, const char *s, uint32_t n)
 {
     uint32_t pte = mm_pte(p, va);
-    if (!(pte & X86_P)) return;
-    (void)phys_write(mmu_phys(p->mm->mmu), (pte & X86_FRAME_MASK) + (va & 0xFFFu), s, n);
+    if (!(pte & X86_P)) return false;
+    return phys_write(mmu_phys(p->mm->mmu), (pte & X86_FRAME_MASK) + (va & 0xFFFu), s, n) == PS_OK || mm_oom(p->mm);
 }
 
-void mm_layout_typical(mm_process_t *p)
+/* One system allocation of the layout, with its committed pieces. */
+typedef struct piece {
+    uint32_t start, end, protect;
+    bool resident;
+} piece_t;
+
+static bool place(mm_process_t *p, uint32_t start, uint32_t end, uint32_t type, uint32_t protect, const char *label,
+                  const piece_t *pieces, size_t n, strbuf_t *why)
+{
+    if (!region(p, start, end, type, protect, label)) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!commit(p, pieces[i].start, pieces[i].end, pieces[i].protect, pieces[i].resident, why)) return false;
+    return true;
+}
+
+#define PIECES(a) a, sizeof a / sizeof a[0]
+
+bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
 {
     /* Environment block and process parameters. */
-    if (region(p, 0x00010000u, 0x00011000u, TYPE_PRIVATE, P_RW, "environment block"))
-        commit(p, 0x00010000u, 0x00011000u, P_RW, true);
-    if (region(p, 0x00020000u, 0x00021000u, TYPE_PRIVATE, P_RW, "process parameters"))
-        commit(p, 0x00020000u, 0x00021000u, P_RW, true);
-    write_bytes(p, 0x00010000u, "=C:=C:\\\0PATH=C:\\WINDOWS\\system32\0", 33);
+    static const piece_t env[] = { { 0x00010000u, 0x00011000u, P_RW, true } };
+    static const piece_t params[] = { { 0x00020000u, 0x00021000u, P_RW, true } };
     /* The main thread's stack: 1 MB reserved, the top pages committed, and a
      * guard page under them that grows the stack on first touch. */
-    if (region(p, 0x00030000u, 0x00130000u, TYPE_PRIVATE, P_RW, "stack")) {
-        commit(p, 0x0012D000u, 0x00130000u, P_RW, true);
-        commit(p, 0x0012C000u, 0x0012D000u, P_RW | 0x100u, false);
-    }
+    static const piece_t stack[] = { { 0x0012D000u, 0x00130000u, P_RW, true },
+                                     { 0x0012C000u, 0x0012D000u, P_RW | 0x100u, false } };
     /* The default process heap: 1 MB reserved, its first pages committed. */
-    if (region(p, 0x00140000u, 0x00240000u, TYPE_PRIVATE, P_RW, "default heap")) {
-        commit(p, 0x00140000u, 0x00141000u, P_RW, true);
-        commit(p, 0x00141000u, 0x00146000u, P_RW, false);
-    }
+    static const piece_t heap[] = { { 0x00140000u, 0x00141000u, P_RW, true },
+                                    { 0x00141000u, 0x00146000u, P_RW, false } };
     /* The image: headers, code, read-only data, writable data. */
-    if (region(p, 0x00400000u, 0x00406000u, TYPE_IMAGE, P_ERWC, "image")) {
-        commit(p, 0x00400000u, 0x00401000u, P_RO, true);
-        commit(p, 0x00401000u, 0x00403000u, P_ER, false);
-        commit(p, 0x00403000u, 0x00404000u, P_RO, false);
-        commit(p, 0x00404000u, 0x00406000u, P_WC, false);
-        write_bytes(p, 0x00400000u, "MZ", 2);
-    }
+    static const piece_t image[] = { { 0x00400000u, 0x00401000u, P_RO, true },
+                                     { 0x00401000u, 0x00403000u, P_ER, false },
+                                     { 0x00403000u, 0x00404000u, P_RO, false },
+                                     { 0x00404000u, 0x00406000u, P_WC, false } };
     /* TEB and PEB, one page each, allocated from the top down. */
-    if (region(p, 0x7FFDE000u, 0x7FFDF000u, TYPE_PRIVATE, P_RW, "TEB"))
-        commit(p, 0x7FFDE000u, 0x7FFDF000u, P_RW, true);
-    if (region(p, 0x7FFDF000u, 0x7FFE0000u, TYPE_PRIVATE, P_RW, "PEB"))
-        commit(p, 0x7FFDF000u, 0x7FFE0000u, P_RW, true);
+    static const piece_t teb[] = { { 0x7FFDE000u, 0x7FFDF000u, P_RW, true } };
+    static const piece_t peb[] = { { 0x7FFDF000u, 0x7FFE0000u, P_RW, true } };
+    bool ok = place(p, 0x00010000u, 0x00011000u, TYPE_PRIVATE, P_RW, "environment block", PIECES(env), why) &&
+              place(p, 0x00020000u, 0x00021000u, TYPE_PRIVATE, P_RW, "process parameters", PIECES(params), why) &&
+              place(p, 0x00030000u, 0x00130000u, TYPE_PRIVATE, P_RW, "stack", PIECES(stack), why) &&
+              place(p, 0x00140000u, 0x00240000u, TYPE_PRIVATE, P_RW, "default heap", PIECES(heap), why) &&
+              place(p, 0x00400000u, 0x00406000u, TYPE_IMAGE, P_ERWC, "image", PIECES(image), why) &&
+              place(p, 0x7FFDE000u, 0x7FFDF000u, TYPE_PRIVATE, P_RW, "TEB", PIECES(teb), why) &&
+              place(p, 0x7FFDF000u, 0x7FFE0000u, TYPE_PRIVATE, P_RW, "PEB", PIECES(peb), why);
+    if (!ok) return false;
+    return write_bytes(p, 0x00010000u, "=C:=C:\\\0PATH=C:\\WINDOWS\\system32\0", 33) &&
+           write_bytes(p, 0x00400000u, "MZ", 2);
 }

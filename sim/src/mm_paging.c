@@ -8,6 +8,7 @@
  * accessed flag, cleared (with the TLB entry) as the hand passes. */
 #include "mem.h"
 #include "mm_int.h"
+#include <stdio.h>
 #include <string.h>
 
 static uint32_t idx(const mm_t *mm, uint32_t frame) { return frame - mm->first_free_frame; }
@@ -17,19 +18,17 @@ static mm_process_t *owner(mm_t *mm, const pfn_t *e)
     return e && e->owner && e->owner <= mm->nprocs ? mm->procs[e->owner - 1] : NULL;
 }
 
-/* Clock: the PTE's A bit is the referenced bit. */
+/* Clock: the PTE's A bit is the referenced bit; clearing it is a PTE
+ * change like any other (mm_set_pte drops the TLB entry). */
 static bool test_clear(void *ud, uint32_t i)
 {
     mm_t *mm = ud;
-    uint32_t frame = i + mm->first_free_frame;
-    pfn_t *e = mm_pfn(mm, frame);
+    pfn_t *e = mm_pfn(mm, i + mm->first_free_frame);
     mm_process_t *p = owner(mm, e);
     if (!p) return false;
     uint32_t pte = mm_pte(p, e->va);
     if (!(pte & X86_P) || !(pte & X86_A)) return false;
-    uint32_t pde = mm_pde(p, e->va);
-    (void)phys_write32(mmu_phys(mm->mmu), (pde & X86_FRAME_MASK) + X86_PTE_INDEX(e->va) * 4, pte & ~X86_A);
-    if (mm->current == p) mmu_invlpg(mm->mmu, e->va);
+    mm_set_pte(p, e->va, pte & ~X86_A);
     return true;
 }
 
@@ -70,11 +69,6 @@ ps_result_t mm_paging_clone(mm_t *dst, const mm_t *src)
     return PS_OK;
 }
 
-void mm_resident(mm_t *mm, uint32_t frame)
-{
-    if (frame >= mm->first_free_frame) repl_loaded(&mm->repl, idx(mm, frame), 0);
-}
-
 void mm_page_used(mm_t *mm, uint32_t frame)
 {
     if (mm->repl.policy == REPL_LRU && frame >= mm->first_free_frame && frame < mm->nframes)
@@ -104,78 +98,100 @@ void mm_slot_free(mm_t *mm, uint32_t slot)
     phys_discard_frame(mm->pagefile, (slot - 1) << X86_PAGE_SHIFT);
 }
 
-void mm_slot_read(mm_t *mm, uint32_t slot, uint32_t frame)
+bool mm_slot_read(mm_t *mm, uint32_t slot, uint32_t frame)
 {
     uint8_t buf[X86_PAGE_SIZE];
     phys_read(mm->pagefile, (slot - 1) << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE);
-    (void)phys_write(mmu_phys(mm->mmu), frame << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE);
+    if (phys_write(mmu_phys(mm->mmu), frame << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE) != PS_OK) return mm_oom(mm);
     mm->pagefile_reads++;
+    return true;
 }
 
 typedef struct accept_ctx {
     mm_t *mm;
     const mm_process_t *only;
+    bool slots_left;
 } accept_ctx_t;
 
-/* A private user page, mapped once, of the given process if any. */
-static bool evictable(void *ud, uint32_t i)
+/* The policy holds exactly the evictable frames (mm_set_pte sees to it);
+ * of those, a page of `only` when set, and while the page file is full
+ * only a page that needs no write. */
+static bool acceptable(void *ud, uint32_t i)
 {
     accept_ctx_t *c = ud;
     const pfn_t *e = mm_pfn_peek(c->mm, i + c->mm->first_free_frame);
-    if (!e || !e->owner || (e->flags & (PFN_PAGE_TABLE | PFN_DIRECTORY | PFN_SYSTEM | PFN_SECTION)) || e->share > 1)
-        return false;
-    return !c->only || owner(c->mm, e) == c->only;
+    mm_process_t *p = owner(c->mm, e);
+    if (!p || (c->only && p != c->only)) return false;
+    if (c->slots_left) return true;
+    uint32_t pte = mm_pte(p, e->va);
+    return !(pte & X86_D) && (e->slot || (e->flags & PFN_RESET));
 }
 
-bool mm_evict(mm_t *mm, mm_process_t *only)
+/* Writes frame's page to a page-file slot (its own, or a new one); 0 when
+ * the page file is full. */
+static uint32_t page_out(mm_t *mm, uint32_t frame, uint32_t slot)
 {
-    accept_ctx_t ctx = { mm, only };
+    if (!slot) slot = slot_alloc(mm);
+    if (!slot) return 0;
+    uint8_t buf[X86_PAGE_SIZE];
+    phys_read(mmu_phys_const(mm->mmu), frame << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE);
+    if (phys_write(mm->pagefile, (slot - 1) << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE) != PS_OK) {
+        mm_slot_free(mm, slot);
+        mm_oom(mm);
+        return 0;
+    }
+    mm->pagefile_writes++;
+    return slot;
+}
+
+bool mm_evict(mm_t *mm, mm_process_t *only, strbuf_t *why)
+{
+    accept_ctx_t ctx = { mm, only, mm->slots_used < mm->nslots };
     uint32_t hand = mm->repl.hand;
-    uint32_t i = repl_victim_if(&mm->repl, evictable, &ctx);
-    if (i == UINT32_MAX) return false;
+    uint32_t i = repl_victim_if(&mm->repl, acceptable, &ctx);
+    if (i == UINT32_MAX) {
+        mm_say(why, "%s no page can leave memory%s. ", only ? "the working set is at its limit, and" : "memory is full:",
+               ctx.slots_left ? "" : " (the page file is full)");
+        return false;
+    }
     uint32_t frame = i + mm->first_free_frame;
     pfn_t *e = mm_pfn(mm, frame);
     mm_process_t *p = owner(mm, e);
     uint32_t va = e->va, pte = mm_pte(p, va), prot = e->prot, slot = e->slot;
-    const char *policy = repl_policy_str(mm->repl.policy);
-    if (mm->why && mm->why->len < 2048) {
-        if (mm->repl.policy == REPL_CLOCK)
-            mm_say(mm->why, "memory is full: the clock hand at frame 0x%05X passed %u referenced frame%s (clearing "
-                            "their A bits) -> evict frame 0x%05X", hand + mm->first_free_frame, mm->repl.skipped,
-                   mm->repl.skipped == 1 ? "" : "s", frame);
-        else
-            mm_say(mm->why, "memory is full: %s evicts frame 0x%05X (%s)", policy, frame,
-                   mm->repl.policy == REPL_FIFO ? "loaded longest ago" : "used longest ago");
-        mm_say(mm->why, ", VPN 0x%05X of process %s", va >> X86_PAGE_SHIFT, p->name);
-    }
+    char head[240], tail[160], cause[96];
+    if (only)
+        snprintf(cause, sizeof cause, "process %s's working set is at its limit of %u pages (wsmax)", only->name,
+                 mm->cfg.ws_max);
+    else
+        snprintf(cause, sizeof cause, "memory is full");
+    if (mm->repl.policy == REPL_CLOCK)
+        snprintf(head, sizeof head, "%s: the clock hand at frame 0x%05X passed %u referenced frame%s (clearing their A "
+                 "bits) -> evict frame 0x%05X", cause, hand + mm->first_free_frame, mm->repl.skipped,
+                 mm->repl.skipped == 1 ? "" : "s", frame);
+    else
+        snprintf(head, sizeof head, "%s: %s evicts frame 0x%05X (%s)", cause, repl_policy_str(mm->repl.policy), frame,
+                 mm->repl.policy == REPL_FIFO ? "loaded longest ago" : "used longest ago");
     uint32_t npte;
     if ((e->flags & PFN_RESET) && !(pte & X86_D)) {
         mm_slot_free(mm, slot);
+        e->slot = 0;
         npte = spte_make(prot);
-        mm_say(mm->why, ", reset by MEM_RESET and not written since: dropped, it will read back as zeros. ");
+        snprintf(tail, sizeof tail, "reset by MEM_RESET and not written since: dropped, it will read back as zeros");
     } else if (!(pte & X86_D) && slot) {
         npte = (slot << SPTE_SLOT_SHIFT) | spte_make(prot);
-        mm_say(mm->why, ", clean and its page-file copy (slot %u) current: dropped without a write. ", slot - 1);
+        snprintf(tail, sizeof tail, "clean and its page-file copy (slot %u) current: dropped without a write", slot - 1);
     } else {
-        if (!slot) slot = slot_alloc(mm);
-        if (!slot) {
-            repl_loaded(&mm->repl, i, 0); /* it stays: the page file is full */
-            mm_say(mm->why, ", but the page file is full. ");
+        uint32_t wrote = page_out(mm, frame, slot);
+        if (!wrote) {
+            mm_say(why, "%s, but the page file is full. ", head);
             return false;
         }
-        uint8_t buf[X86_PAGE_SIZE];
-        phys_read(mmu_phys_const(mm->mmu), frame << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE);
-        if (phys_write(mm->pagefile, (slot - 1) << X86_PAGE_SHIFT, buf, X86_PAGE_SIZE) != PS_OK) {
-            repl_loaded(&mm->repl, i, 0);
-            return false;
-        }
-        mm->pagefile_writes++;
-        npte = (slot << SPTE_SLOT_SHIFT) | spte_make(prot);
-        mm_say(mm->why, ", dirty: written to page-file slot %u. ", slot - 1);
+        npte = (wrote << SPTE_SLOT_SHIFT) | spte_make(prot);
+        snprintf(tail, sizeof tail, "dirty: written to page-file slot %u", wrote - 1);
     }
-    mm_set_pte(p, va, npte);
-    p->ws--;
+    mm_note(why, MM_NOTE_EVICT, "%s, VPN 0x%05X of process %s, %s. ", head, va >> X86_PAGE_SHIFT, p->name, tail);
     e->slot = 0; /* the slot now belongs to the PTE */
+    mm_set_pte(p, va, npte);
     mm_frame_free(mm, frame);
     return true;
 }

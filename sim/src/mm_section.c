@@ -41,7 +41,7 @@ static bool new_handle(mm_process_t *p, section_t *s, uint32_t *h)
     while (i < mm->nhandles && mm->handles[i].section) i++;
     if (i == mm->nhandles) {
         if (!ps_grow(mm->alloc, (void **)&mm->handles, &mm->caphandles, mm->nhandles + 1, sizeof *mm->handles))
-            return false;
+            return mm_oom(mm);
         mm->nhandles++;
     }
     mm->handles[i].section = s;
@@ -60,8 +60,9 @@ void mm_section_release(mm_t *mm, section_t *s)
         if (s->page[i]) mm_frame_free(mm, s->page[i] - 1);
     mm->commit_pages -= s->npages;
     ps_free(mm->alloc, s->page, s->npages * sizeof *s->page);
-    for (uint32_t i = 0; i < mm->nsections; i++)
-        if (mm->sections[i] == s) mm->sections[i] = mm->sections[--mm->nsections];
+    section_t *last = mm->sections[--mm->nsections];
+    mm->sections[s->index] = last;
+    last->index = s->index;
     ps_free(mm->alloc, s, sizeof *s);
 }
 
@@ -111,11 +112,14 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
     if (mm->commit_pages + npages > mm->commit_limit_pages)
         return mm_fail(why, E_COMMITMENT_LIMIT, "the section's %u pages would take the commit charge over the limit",
                     npages);
-    if (!ps_grow(mm->alloc, (void **)&mm->sections, &mm->capsections, mm->nsections + 1, sizeof *mm->sections))
+    if (!ps_grow(mm->alloc, (void **)&mm->sections, &mm->capsections, mm->nsections + 1, sizeof *mm->sections)) {
+        mm_oom(mm);
         return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
+    }
     section_t *s = ps_calloc(mm->alloc, sizeof *s);
     if (s) s->page = ps_calloc(mm->alloc, npages * sizeof *s->page);
     if (!s || !s->page) {
+        mm_oom(mm);
         ps_free(mm->alloc, s, sizeof *s);
         return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
     }
@@ -124,6 +128,7 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
     s->npages = npages;
     s->protect = page_prot;
     s->attributes = attrs;
+    s->index = mm->nsections;
     mm->sections[mm->nsections++] = s;
     mm->commit_pages += npages;
     if (!new_handle(p, s, handle)) {
@@ -204,20 +209,20 @@ uint32_t mm_map_view(mm_process_t *p, uint32_t h, uint32_t access, uint32_t off_
     } else if (!vad_find_space(&p->vads, span, false, &start)) {
         return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no free range of 0x%X bytes is left in user space", span);
     }
-    uint32_t tables = 0;
-    for (uint32_t i = X86_PDE_INDEX(start); i <= X86_PDE_INDEX(start + span - 1); i++)
-        if (!(mm_pde(p, i << 22) & X86_P)) tables++;
-    if (mm_free_frames(mm) < tables) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no free frames for page tables");
+    if (!mm_ensure_tables(p, start, start + span - 1, why))
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no physical frame is left for the view's page tables");
     vad_t proto = { .start = start, .end = start + span, .type = TYPE_MAPPED, .alloc_protect = prot, .section = s,
                     .section_offset = off_low, .view_access = access };
     vad_t *v = vad_insert(&p->vads, &proto);
-    if (!v) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    if (!v) {
+        for (uint32_t va = start & ~0x3FFFFFu; va < start + span && va >= (start & ~0x3FFFFFu); va += 0x400000u)
+            mm_release_table_if_empty(p, va);
+        mm_oom(mm);
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    }
     s->refs++;
     uint32_t mprot = mm_from_win32(prot);
-    for (uint32_t va = start; va < start + span; va += X86_PAGE_SIZE) {
-        (void)mm_ensure_table(p, va);
-        mm_set_pte(p, va, SPTE_PROTOTYPE | spte_make(mprot));
-    }
+    for (uint32_t va = start; va < start + span; va += X86_PAGE_SIZE) mm_set_pte(p, va, SPTE_PROTOTYPE | spte_make(mprot));
     *addr = start;
     return 0;
 }
@@ -229,17 +234,10 @@ void mm_unmap_pages(mm_process_t *p, vad_t *v)
         if (!(mm_pde(p, va) & X86_P)) continue;
         uint32_t pte = mm_pte(p, va);
         if (!pte) continue;
-        if (pte & (X86_P | SPTE_TRANSITION)) {
-            uint32_t frame = pte >> X86_PAGE_SHIFT;
-            pfn_t *e = mm_pfn(mm, frame);
-            if (e && (e->flags & PFN_SECTION)) {
-                if (e->share) e->share--;
-            } else {
-                mm_frame_free(mm, frame);
-            }
-            if (pte & X86_P) p->ws--;
-        }
+        /* A view's pages are never charged to the process. */
+        uint32_t f = mm_pte_frame(pte);
         mm_set_pte(p, va, 0);
+        mm_release_frame_if_unused(mm, f); /* a private copy made on write */
     }
     for (uint32_t va = v->start & ~0x3FFFFFu; va < v->end && va >= (v->start & ~0x3FFFFFu); va += 0x400000u)
         mm_release_table_if_empty(p, va);
@@ -271,20 +269,15 @@ bool mm_section_fault(mm_process_t *p, uint32_t va, uint32_t prot, bool write, m
         res->resolved = MM_RES_SOFT;
         p->soft++;
     } else {
-        if (!mm_frame_alloc(mm, &frame)) return false;
+        if (!mm_frame_alloc(mm, p, res->why, &frame)) return false;
         pfn_t *e = mm_pfn(mm, frame);
         e->flags |= PFN_SECTION;
         s->page[i] = frame + 1;
         res->resolved = MM_RES_DEMAND_ZERO;
         p->demand_zero++;
     }
-    pfn_t *e = mm_pfn(mm, frame);
-    if (e) e->share++;
-    uint32_t bits = mm_hw_bits(prot);
     (void)write;
-    mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | bits);
-    p->ws++;
-    if (p->ws > p->peak_ws) p->peak_ws = p->ws;
+    mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot));
     return true;
 }
 
@@ -301,6 +294,7 @@ ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src)
             section_t *s = ps_malloc(dst->alloc, sizeof *s);
             if (!s) return PS_ENOMEM;
             *s = *src->sections[i];
+            s->index = i;
             s->page = ps_malloc(dst->alloc, s->npages * sizeof *s->page);
             dst->sections[dst->nsections++] = s;
             if (!s->page) {
@@ -316,8 +310,7 @@ ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src)
         dst->caphandles = dst->nhandles = src->nhandles;
         for (uint32_t i = 0; i < src->nhandles; i++) {
             dst->handles[i] = src->handles[i];
-            for (uint32_t k = 0; k < src->nsections; k++)
-                if (src->handles[i].section == src->sections[k]) dst->handles[i].section = dst->sections[k];
+            if (src->handles[i].section) dst->handles[i].section = dst->sections[src->handles[i].section->index];
         }
     }
     return PS_OK;

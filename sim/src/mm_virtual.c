@@ -84,6 +84,9 @@ static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint
     uint32_t tables = tables_needed(p, start, end);
     uint32_t err;
     if (!charge(p, fresh + tables, why, &err)) return err;
+    if (!mm_ensure_tables(p, start, end, why))
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no physical frame is left for %u page-table page%s", tables,
+                       tables == 1 ? "" : "s");
     uint64_t pages = ((uint64_t)end - start) / PAGE + 1;
     mm_say(why, "committed 0x%08X-0x%08X (%llu page%s) as ", start, end, (unsigned long long)pages, pages == 1 ? "" : "s");
     if (why) wc_format_protect(why, mm_to_win32(prot));
@@ -91,28 +94,15 @@ static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint
     if (pages > fresh) mm_say(why, ", %llu already committed keep their data and take the new protection",
                            (unsigned long long)(pages - fresh));
     if (tables) mm_say(why, "; %u page-table page%s allocated and charged", tables, tables == 1 ? "" : "s");
-    if (mm_free_frames(mm) < tables)
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no free physical frames for %u page-table pages", tables);
     for (uint64_t va = start; va <= end; va += PAGE) {
         uint32_t a = (uint32_t)va;
-        if (!mm_ensure_table(p, a)) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no free frame for a page table");
         uint32_t pte = mm_pte(p, a);
         if (!pte) {
             mm_set_pte(p, a, spte_make(prot));
             p->private_commit++;
             mm->commit_pages++;
-        } else if (pte & X86_P) {
-            pfn_t *e = mm_pfn(mm, pte >> X86_PAGE_SHIFT);
-            if (MM_BASE(prot) == 0 || (prot & 0x18u) == MM_GUARD_PAGE) {
-                /* Not accessible: the frame stays, in transition. */
-                mm_set_pte(p, a, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
-                p->ws--;
-            } else {
-                mm_set_pte(p, a, (pte & (X86_FRAME_MASK | X86_A | X86_D)) | mm_hw_bits(prot));
-            }
-            if (e && !(e->flags & PFN_SECTION)) e->prot = (uint8_t)prot;
         } else {
-            mm_set_pte(p, a, (pte & ~SPTE_PROT_MASK) | spte_make(prot));
+            mm_set_page_prot(p, a, pte, prot);
         }
     }
     return E_OK;
@@ -184,7 +174,10 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
         end = start + rsize - 1;
     }
     vad_t proto = { .start = start, .end = end + 1, .type = TYPE_PRIVATE, .alloc_protect = protect };
-    if (!vad_insert(&p->vads, &proto)) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    if (!vad_insert(&p->vads, &proto)) {
+        mm_oom(p->mm);
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    }
     mm_say(why, "reserved 0x%08X-0x%08X (0x%X bytes, %u pages)", start, end, end - start + 1, (end - start + 1) / PAGE);
     if (addr && start != addr) mm_say(why, ": 0x%08X rounds down to the 64 KB granule 0x%08X", addr, start);
     else if (!addr) mm_say(why, ": the %s free range on a 64 KB boundary", (type & T_TOP_DOWN) ? "highest" : "lowest");
@@ -302,17 +295,6 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
 
 /* VirtualFree. ------------------------------------------------------------ */
 
-static void decommit_range(mm_process_t *p, uint32_t start, uint32_t end)
-{
-    for (uint64_t va = start; va <= end; va += PAGE) {
-        if (!(mm_pde(p, (uint32_t)va) & X86_P)) {
-            va = (va | 0x3FFFFFu) - PAGE + 1; /* no table: nothing committed in these 4 MB */
-            continue;
-        }
-        mm_drop_page(p, (uint32_t)va);
-    }
-    for (uint64_t va = start & ~0x3FFFFFu; va <= end; va += 0x400000u) mm_release_table_if_empty(p, (uint32_t)va);
-}
 
 uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why)
 {
@@ -344,7 +326,7 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
         mm_say(why, "released ");
         say_vad(p, why, v);
         mm_say(why, ": its committed pages are decommitted, their frames and empty page tables freed");
-        decommit_range(p, v->start, v->end - 1);
+        mm_decommit_range(p, v->start, v->end - 1);
         vad_remove(&p->vads, v);
         return E_OK;
     }
@@ -362,7 +344,7 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
     mm_say(why, "decommitted 0x%08X-0x%08llX: the pages are reserved again, their frames freed", start,
         (unsigned long long)end);
     if (!size) mm_say(why, " (size 0 at the base: the whole allocation)");
-    decommit_range(p, start, (uint32_t)end);
+    mm_decommit_range(p, start, (uint32_t)end);
     return E_OK;
 }
 
@@ -412,22 +394,7 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
     mm_say(why, "; the old protection reported is the first page's (");
     if (why) wc_format_protect(why, *old);
     mm_say(why, ")");
-    for (uint64_t va = start; va <= end; va += PAGE) {
-        uint32_t a = (uint32_t)va, pte = mm_pte(p, a);
-        bool accessible = MM_BASE(prot) && (prot & 0x18u) != MM_GUARD_PAGE;
-        if (pte & X86_P) {
-            pfn_t *e = mm_pfn(p->mm, pte >> X86_PAGE_SHIFT);
-            if (e && !(e->flags & PFN_SECTION)) e->prot = (uint8_t)prot;
-            if (accessible) {
-                mm_set_pte(p, a, (pte & (X86_FRAME_MASK | X86_A | X86_D)) | mm_hw_bits(prot));
-            } else {
-                mm_set_pte(p, a, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
-                p->ws--;
-            }
-        } else {
-            mm_set_pte(p, a, (pte & ~SPTE_PROT_MASK) | spte_make(prot));
-        }
-    }
+    for (uint64_t va = start; va <= end; va += PAGE) mm_set_page_prot(p, (uint32_t)va, mm_pte(p, (uint32_t)va), prot);
     return E_OK;
 }
 

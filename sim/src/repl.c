@@ -155,7 +155,6 @@ uint32_t repl_victim_if(repl_t *r, bool (*accept)(void *ud, uint32_t f), void *u
             if (r->in[f] && (v == NIL || r->next_use[f] > r->next_use[v])) v = f;
         break;
     }
-    if (v != NIL) repl_removed(r, v);
     return v;
 }
 

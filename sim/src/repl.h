@@ -49,7 +49,8 @@ void repl_used(repl_t *r, uint32_t f, uint64_t next_use);
 void repl_removed(repl_t *r, uint32_t f);
 /* The frame to take (among the frames in use); when accept is not NULL,
  * only a frame it accepts (a process's own, under a working-set limit).
- * Returns UINT32_MAX when there is none. */
+ * Returns UINT32_MAX when there is none. The frame stays in the policy
+ * until the caller reports it removed (or loaded again). */
 uint32_t repl_victim(repl_t *r);
 uint32_t repl_victim_if(repl_t *r, bool (*accept)(void *ud, uint32_t f), void *ud);
 const char *repl_policy_str(repl_policy_t p);

@@ -467,17 +467,23 @@ static bool run_process(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res
     res->name = name;
     mm_process_t *p = mm_process_find(r->mm, name);
     if (!p) {
-        ps_result_t pr = mm_process_create(r->mm, name, &p);
+        ps_result_t pr = mm_process_create(r->mm, name, &r->why, &p);
+        if (pr == PS_ESTATE) {
+            /* The simulated machine is full: CreateProcess would fail. */
+            res->has |= SCN_HAS_OK;
+            res->ok = false;
+            res->error = 8; /* ERROR_NOT_ENOUGH_MEMORY */
+            return true;
+        }
         if (pr != PS_OK) {
             scn_error_set(err, st->line, st->arg[0].col, "process %s: %s", name,
-                          pr == PS_ENOMEM ? "out of memory (or of physical frames)" : "name too long (31 characters at most)");
+                          pr == PS_ENOMEM ? "out of memory" : "too many processes (65,534 at most)");
             return false;
         }
         res->created = true;
     }
     mm_switch(r->mm, p);
-    for (uint32_t i = 0; i < mm_process_count(r->mm); i++)
-        if (mm_process_at(r->mm, i) == p) r->process = i;
+    r->process = mm_process_id(p);
     return true;
 }
 
@@ -532,7 +538,12 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
     } else {
         ok = ensure_machine(r, st, err) && run_sim_only(r, st, res, err);
     }
+    if (ok && r->mm && mm_host_oom(r->mm)) {
+        scn_error_set(err, st->line, st->col, "out of memory");
+        ok = false;
+    }
     if (!ok) return SCN_STEP_ERROR;
+    if (r->mm) mm_explain_end(&r->why);
     if (r->why.len) {
         res->why = strbuf_str(&r->why);
     }

@@ -21,6 +21,8 @@ void strbuf_clear(strbuf_t *b)
 {
     b->len = 0;
     b->failed = false;
+    memset(b->shown, 0, sizeof b->shown);
+    memset(b->more, 0, sizeof b->more);
     if (b->data) b->data[0] = '\0';
 }
 
@@ -96,6 +98,22 @@ void strbuf_json_str(strbuf_t *b, const char *s, size_t n)
         }
     }
     strbuf_putc(b, '"');
+}
+
+bool strbuf_tally(strbuf_t *b, unsigned kind, uint32_t show)
+{
+    if (kind >= STRBUF_TALLIES) return true;
+    if (b->shown[kind] < show) {
+        b->shown[kind]++;
+        return true;
+    }
+    b->more[kind]++;
+    return false;
+}
+
+uint64_t strbuf_tally_more(const strbuf_t *b, unsigned kind)
+{
+    return kind < STRBUF_TALLIES ? b->more[kind] : 0;
 }
 
 const char *strbuf_str(const strbuf_t *b)

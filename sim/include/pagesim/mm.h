@@ -62,11 +62,16 @@ mm_t *mm_clone(const mm_t *mm);
 mmu_t *mm_mmu(mm_t *mm);
 const mm_config_t *mm_config(const mm_t *mm);
 
-/* Processes. mm_process_find returns NULL when there is none of that name;
- * mm_process_create makes one (PS_EINVAL if the name is taken). Switching
- * loads the process's page directory into CR3. */
+/* Processes. mm_process_find returns NULL when there is none of that name
+ * (constant time). mm_process_create makes one: PS_EINVAL when the name is
+ * taken or too long (31 bytes at most), PS_ENOMEM when the host is out of
+ * memory, PS_ESTATE when the simulated machine has no frame or commit left
+ * for its address space (why says which); on failure nothing of it is
+ * left. Switching loads the process's page directory into CR3. */
 mm_process_t *mm_process_find(mm_t *mm, const char *name);
-ps_result_t mm_process_create(mm_t *mm, const char *name, mm_process_t **out);
+ps_result_t mm_process_create(mm_t *mm, const char *name, strbuf_t *why, mm_process_t **out);
+/* The process's index (0 for the first, "main"). */
+uint32_t mm_process_id(const mm_process_t *p);
 void mm_switch(mm_t *mm, mm_process_t *p);
 mm_process_t *mm_current(mm_t *mm);
 const char *mm_process_name(const mm_process_t *p);
@@ -77,6 +82,23 @@ uint32_t mm_process_cr3(const mm_process_t *p);
 uint32_t mm_user_high(const mm_t *mm);
 /* Where the kernel image is mapped (0x80000000, or 0xC0400000 with /3GB). */
 uint32_t mm_kernel_base(const mm_t *mm);
+
+/* Hooks: front ends and tests see every change of a page-table entry (all
+ * go through one function, which calls on_pte after the write). */
+typedef struct mm_hooks {
+    void (*on_pte)(void *ud, const mm_process_t *p, uint32_t va, uint32_t old_pte, uint32_t new_pte);
+    void *ud;
+} mm_hooks_t;
+/* Installs h (NULL removes them). Clones do not inherit hooks. */
+void mm_set_hooks(mm_t *mm, const mm_hooks_t *h);
+
+/* True once a host allocation failed inside the memory manager: the last
+ * call could not finish, and the machine is not to be used further. */
+bool mm_host_oom(const mm_t *mm);
+
+/* Ends the explanation of one statement: when notes repeated (one per page
+ * of a long run), says how many more there were than were shown. */
+void mm_explain_end(strbuf_t *why);
 
 /* Names for allocations in explanations: the host tags an allocation with
  * mm_tag and supplies a function from tag to name. */
@@ -145,6 +167,8 @@ typedef struct mm_access {
     mmu_access_t access;    /* the access that faulted                       */
     uint32_t fault_addr;
     mm_resolution_t resolved;
+    bool host_oom;          /* the host ran out of memory: the access did not
+                               happen and raised nothing (false returned)   */
     strbuf_t *why;          /* optional: the explanation of a fault          */
 } mm_access_t;
 

@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#define STRBUF_TALLIES 4
 
 typedef struct strbuf {
     const ps_alloc_t *alloc;
@@ -15,6 +18,10 @@ typedef struct strbuf {
     size_t len;
     size_t cap;
     bool failed;
+    /* Repeated items (strbuf_tally): how many of each kind were shown, and
+     * how many more were only counted. */
+    uint32_t shown[STRBUF_TALLIES];
+    uint64_t more[STRBUF_TALLIES];
 } strbuf_t;
 
 void strbuf_init(strbuf_t *b, const ps_alloc_t *a);
@@ -30,6 +37,12 @@ void strbuf_printf(strbuf_t *b, const char *fmt, ...);
 void strbuf_vprintf(strbuf_t *b, const char *fmt, va_list ap);
 /* Appends s as a JSON string literal, quotes included. */
 void strbuf_json_str(strbuf_t *b, const char *s, size_t n);
+/* Items that repeat (one note per page of a long run): true while fewer than
+ * show items of this kind (0..STRBUF_TALLIES-1) were shown since the last
+ * clear, and the caller appends this one; false once that many were, and
+ * the item is only counted (strbuf_tally_more). */
+bool strbuf_tally(strbuf_t *b, unsigned kind, uint32_t show);
+uint64_t strbuf_tally_more(const strbuf_t *b, unsigned kind);
 /* The text so far ("" when empty). */
 const char *strbuf_str(const strbuf_t *b);
 bool strbuf_failed(const strbuf_t *b);

@@ -1,0 +1,266 @@
+/* Page-table primitives, and the one door through which a PTE changes.
+ *
+ * The memory manager keeps several summaries of its page tables: each
+ * table's count of non-zero entries, each process's working set (its valid
+ * user PTEs) and peak, each frame's count of PTEs that map it, which frames
+ * the replacement policy may take (private frames mapped by a valid PTE),
+ * and the TLB, which may cache a present entry. A summary kept by hand in
+ * many places drifts; so every PTE is written by mm_set_pte, which reads
+ * the old value, compares it with the new one, and derives all of them.
+ * No other code changes a use count, the working set, a share count or
+ * replacement membership. A caller sets up a frame's PFN entry (owner,
+ * address, flags) before mapping it, and frees a frame only after the PTE
+ * that mapped it has moved off it. mm_check (mm_check.c) recomputes every
+ * summary from the tables, so a wrong derivation shows at once.
+ *
+ * Page-directory entries for user tables change only in table_install and
+ * mm_release_table_if_empty, which keep the count of page tables and their
+ * commit charge. */
+#include "mm_int.h"
+
+/* Reading. ---------------------------------------------------------------- */
+
+uint32_t mm_pde(const mm_process_t *p, uint32_t va)
+{
+    return phys_read32(mmu_phys_const(p->mm->mmu), p->pd + X86_PDE_INDEX(va) * 4);
+}
+
+void mm_pte_cursor_init(mm_pte_cursor_t *c, const mm_process_t *p)
+{
+    c->p = p;
+    c->pdi = 0x400u;
+    c->table = NULL;
+}
+
+uint32_t mm_pte_next(mm_pte_cursor_t *c, uint32_t va)
+{
+    if (X86_PDE_INDEX(va) != c->pdi) {
+        c->pdi = X86_PDE_INDEX(va);
+        uint32_t pde = mm_pde(c->p, va);
+        c->table = (pde & X86_P) && !(pde & X86_PS)
+                       ? phys_frame_peek(mmu_phys_const(c->p->mm->mmu), pde >> X86_PAGE_SHIFT)
+                       : NULL;
+    }
+    if (!c->table) return 0;
+    return phys_le32(c->table + X86_PTE_INDEX(va) * 4);
+}
+
+uint32_t mm_pte(const mm_process_t *p, uint32_t va)
+{
+    mm_pte_cursor_t c;
+    mm_pte_cursor_init(&c, p);
+    return mm_pte_next(&c, va);
+}
+
+uint32_t mm_pte_frame(uint32_t pte)
+{
+    return (pte & (X86_P | SPTE_TRANSITION)) ? pte >> X86_PAGE_SHIFT : MM_NO_FRAME;
+}
+
+bool mm_pte_charged(const mm_t *mm, uint32_t pte)
+{
+    if (!pte || (pte & SPTE_PROTOTYPE)) return false;
+    uint32_t f = mm_pte_frame(pte);
+    if (f == MM_NO_FRAME) return true;
+    const pfn_t *e = mm_pfn_peek(mm, f);
+    return !e || mm_pfn_private(e);
+}
+
+/* The one door. ----------------------------------------------------------- */
+
+/* A valid user PTE of a frame that is not the system's (the shared data
+ * page): one page of the working set. */
+static bool in_working_set(const mm_t *mm, uint32_t va, uint32_t pte)
+{
+    if (!(pte & X86_P) || va > mm_user_high(mm)) return false;
+    const pfn_t *e = mm_pfn_peek(mm, pte >> X86_PAGE_SHIFT);
+    return !e || !(e->flags & PFN_SYSTEM);
+}
+
+/* A private frame mapped by a valid PTE: the policy may take it. */
+static bool evictable(const mm_t *mm, uint32_t pte)
+{
+    uint32_t f = pte >> X86_PAGE_SHIFT;
+    if (!(pte & X86_P) || f < mm->first_free_frame || f >= mm->nframes) return false;
+    const pfn_t *e = mm_pfn_peek(mm, f);
+    return e && (e->flags & PFN_USED) && mm_pfn_private(e);
+}
+
+void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
+{
+    mm_t *mm = p->mm;
+    uint32_t addr = (mm_pde(p, va) & X86_FRAME_MASK) + X86_PTE_INDEX(va) * 4;
+    uint32_t old = phys_read32(mmu_phys_const(mm->mmu), addr);
+    if (old == pte) return;
+    /* The table's frame is stored since table_install wrote it, so this
+     * write allocates nothing and cannot fail. */
+    (void)phys_write32(mmu_phys(mm->mmu), addr, pte);
+    uint32_t i = X86_PDE_INDEX(va);
+    if (!old) p->pt_used[i]++;
+    else if (!pte) p->pt_used[i]--;
+    bool was = in_working_set(mm, va, old), is = in_working_set(mm, va, pte);
+    if (was && !is) p->ws--;
+    if (is && !was && ++p->ws > p->peak_ws) p->peak_ws = p->ws;
+    uint32_t fo = mm_pte_frame(old), fn = mm_pte_frame(pte);
+    bool eo = evictable(mm, old), en = evictable(mm, pte);
+    if (eo && (!en || fo != fn)) repl_removed(&mm->repl, fo - mm->first_free_frame);
+    if (en && (!eo || fo != fn)) repl_loaded(&mm->repl, fn - mm->first_free_frame, 0);
+    if (fo != fn) {
+        pfn_t *e = fo == MM_NO_FRAME ? NULL : mm_pfn(mm, fo);
+        if (e && e->share) e->share--;
+        e = fn == MM_NO_FRAME ? NULL : mm_pfn(mm, fn);
+        if (e) e->share++;
+    }
+    /* Only a present entry can be cached; the TLB holds the running
+     * process's translations alone (CR3 loads flush the rest). */
+    if ((old & X86_P) && mm->current == p) mmu_invlpg(mm->mmu, va);
+    if (mm->hooks.on_pte) mm->hooks.on_pte(mm->hooks.ud, p, va, old, pte);
+}
+
+/* Page tables. ------------------------------------------------------------ */
+
+/* Makes frame f the page table for PDE index i of p. */
+static void table_install(mm_process_t *p, uint32_t i, uint32_t f)
+{
+    mm_t *mm = p->mm;
+    pfn_t *e = mm_pfn(mm, f);
+    e->flags |= PFN_PAGE_TABLE;
+    e->owner = (uint16_t)(p->id + 1);
+    e->va = MM_PTE_BASE + i * X86_PAGE_SIZE;
+    e->share = 1;
+    /* Store the table's frame now (a zero word), so that no PTE write into
+     * it allocates later; then the PDE. */
+    if (phys_write32(mmu_phys(mm->mmu), f << X86_PAGE_SHIFT, 0) != PS_OK ||
+        phys_write32(mmu_phys(mm->mmu), p->pd + i * 4, (f << X86_PAGE_SHIFT) | X86_P | X86_RW | X86_US) != PS_OK) {
+        mm_frame_free(mm, f);
+        mm_oom(mm);
+        return;
+    }
+    p->pt_pages++;
+    p->pt_used[i] = 0;
+    mm->commit_pages++;
+    /* The PDE was not present, so no translation through it (nor of the
+     * table in the self-map at 0xC0000000 + i * 4K) can be cached. */
+}
+
+bool mm_ensure_table(mm_process_t *p, uint32_t va, strbuf_t *why)
+{
+    mm_t *mm = p->mm;
+    if (mm_pde(p, va) & X86_P) return true;
+    uint32_t f;
+    if (!mm_frame_alloc(mm, p, why, &f)) return false;
+    table_install(p, X86_PDE_INDEX(va), f);
+    return (mm_pde(p, va) & X86_P) != 0;
+}
+
+bool mm_ensure_tables(mm_process_t *p, uint32_t start, uint32_t end, strbuf_t *why)
+{
+    for (uint32_t i = X86_PDE_INDEX(start); i <= X86_PDE_INDEX(end); i++) {
+        if (mm_ensure_table(p, i << 22, why)) continue;
+        /* Undo: the tables made here are still empty. */
+        for (uint32_t k = X86_PDE_INDEX(start); k < i; k++) mm_release_table_if_empty(p, k << 22);
+        return false;
+    }
+    return true;
+}
+
+void mm_release_table_if_empty(mm_process_t *p, uint32_t va)
+{
+    uint32_t i = X86_PDE_INDEX(va);
+    uint32_t pde = mm_pde(p, va);
+    if (!(pde & X86_P) || p->pt_used[i] || va > mm_user_high(p->mm)) return;
+    mm_t *mm = p->mm;
+    (void)phys_write32(mmu_phys(mm->mmu), p->pd + i * 4, 0);
+    p->pt_pages--;
+    mm->commit_pages--;
+    /* The table itself was reachable through the self-map. */
+    if (mm->current == p) mmu_invlpg(mm->mmu, MM_PTE_BASE + i * X86_PAGE_SIZE);
+    mm_frame_free(mm, pde >> X86_PAGE_SHIFT);
+}
+
+/* Pages. ------------------------------------------------------------------ */
+
+uint32_t mm_page_prot(const mm_process_t *p, uint32_t va)
+{
+    return mm_page_prot_of(p, va, mm_pte(p, va));
+}
+
+uint32_t mm_page_prot_of(const mm_process_t *p, uint32_t va, uint32_t pte)
+{
+    if (!pte) return 0;
+    if (!(pte & X86_P)) return spte_prot(pte);
+    const pfn_t *e = mm_pfn_peek(p->mm, pte >> X86_PAGE_SHIFT);
+    if (!e) return 0;
+    if (!(e->flags & PFN_SECTION)) return e->prot;
+    /* A shared section page: the view's PTE bits say what this mapping
+     * allows (the frame may be mapped differently elsewhere). */
+    const vad_t *v = vad_find(&p->vads, va);
+    bool exec = v && (v->alloc_protect & 0xF0u);
+    uint32_t base = (pte & PTE_COW) ? (exec ? MM_EXECUTE_WRITECOPY : MM_WRITECOPY)
+                    : (pte & X86_RW) ? (exec ? MM_EXECUTE_READWRITE : MM_READWRITE)
+                                     : (exec ? MM_EXECUTE_READ : MM_READONLY);
+    if ((pte & (X86_PCD | X86_PWT)) == (X86_PCD | X86_PWT)) return base | MM_WRITECOMBINE;
+    if (pte & X86_PCD) return base | MM_NOCACHE;
+    return base;
+}
+
+uint32_t mm_count_committed(const mm_process_t *p, uint32_t start, uint32_t end)
+{
+    uint32_t n = 0;
+    mm_pte_cursor_t c;
+    mm_pte_cursor_init(&c, p);
+    for (uint64_t va = start; va < end; va += X86_PAGE_SIZE) {
+        if (mm_pte_next(&c, (uint32_t)va)) n++;
+        else if (!c.table) va = (va | 0x3FFFFFu) - X86_PAGE_SIZE + 1; /* no table: nothing in these 4 MB */
+    }
+    return n;
+}
+
+void mm_unmap_page(mm_process_t *p, uint32_t va, uint32_t pte)
+{
+    mm_t *mm = p->mm;
+    uint32_t f = mm_pte_frame(pte);
+    if (mm_pte_charged(mm, pte)) {
+        p->private_commit--;
+        mm->commit_pages--;
+    }
+    if (f == MM_NO_FRAME && !(pte & SPTE_PROTOTYPE)) mm_slot_free(mm, pte >> SPTE_SLOT_SHIFT);
+    mm_set_pte(p, va, 0);
+    mm_release_frame_if_unused(mm, f);
+}
+
+void mm_drop_page(mm_process_t *p, uint32_t va)
+{
+    uint32_t pte = mm_pte(p, va);
+    if (pte) mm_unmap_page(p, va, pte);
+}
+
+void mm_decommit_range(mm_process_t *p, uint32_t start, uint32_t end)
+{
+    for (uint64_t va = start; va <= end; va += X86_PAGE_SIZE) {
+        if (!(mm_pde(p, (uint32_t)va) & X86_P)) {
+            va = (va | 0x3FFFFFu) - X86_PAGE_SIZE + 1; /* no table: nothing committed in these 4 MB */
+            continue;
+        }
+        mm_drop_page(p, (uint32_t)va);
+    }
+    for (uint64_t va = start & ~0x3FFFFFu; va <= end; va += 0x400000u) mm_release_table_if_empty(p, (uint32_t)va);
+}
+
+void mm_set_page_prot(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t prot)
+{
+    if (!(pte & (X86_P | SPTE_TRANSITION)) || (pte & SPTE_PROTOTYPE)) {
+        mm_set_pte(p, va, (pte & ~SPTE_PROT_MASK) | spte_make(prot));
+        return;
+    }
+    uint32_t f = pte >> X86_PAGE_SHIFT;
+    pfn_t *e = mm_pfn(p->mm, f);
+    if (e && mm_pfn_private(e)) e->prot = (uint8_t)prot;
+    if (MM_BASE(prot) && (prot & 0x18u) != MM_GUARD_PAGE) {
+        uint32_t kept = (pte & X86_P) ? pte & (X86_A | X86_D) : 0;
+        mm_set_pte(p, va, (pte & X86_FRAME_MASK) | kept | mm_hw_bits(prot));
+    } else {
+        /* Not accessible: the frame stays, in transition. */
+        mm_set_pte(p, va, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
+    }
+}
