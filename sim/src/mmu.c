@@ -157,10 +157,9 @@ void mmu_set_cr4(mmu_t *m, uint32_t v)
     if (pge_changed) mmu_flush_tlb(m, true);
 }
 
-void mmu_invlpg(mmu_t *m, uint32_t va)
+/* Removes the entries translating va (4 KB and 4 MB), telling the hook. */
+static void drop_entries(mmu_t *m, uint32_t va)
 {
-    m->stats.invlpgs++;
-    if (!m->tlb.cap) return;
     if (m->hooks.on_tlb) {
         tlb_entry_t *e = tlb_find_tag(&m->tlb, va >> 12);
         tlb_entry_t *l = tlb_find_tag(&m->tlb, (va >> 22) | TLB_LARGE_TAG);
@@ -175,6 +174,12 @@ void mmu_invlpg(mmu_t *m, uint32_t va)
         }
     }
     tlb_invalidate(&m->tlb, va);
+}
+
+void mmu_invlpg(mmu_t *m, uint32_t va)
+{
+    m->stats.invlpgs++;
+    if (m->tlb.cap) drop_entries(m, va);
 }
 
 bool mmu_tlb_get(const mmu_t *m, uint32_t i, mmu_tlb_info_t *out)
@@ -368,7 +373,7 @@ static mmu_reason_t translate(mmu_t *m, uint32_t va, mmu_access_t acc, mmu_mode_
     }
     if (r != MMU_OK) {
         m->stats.page_faults++;
-        if (m->tlb.cap) tlb_invalidate(&m->tlb, va);
+        if (m->tlb.cap) drop_entries(m, va);
     }
     if (m->hooks.on_walk) m->hooks.on_walk(m->hooks.ud, w);
     return r;

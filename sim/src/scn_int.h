@@ -87,6 +87,8 @@ typedef struct scn_arg {
 } scn_arg_t;
 
 #define SCN_MAX_ARGS 8
+/* The longest name a statement may bind (results print NAME+0xOFFSET). */
+#define SCN_NAME_MAX 128
 
 typedef struct scn_stmt {
     scn_verb_id_t verb;
@@ -127,6 +129,13 @@ typedef struct scn_field {
     unsigned has;            /* the SCN_HAS_* bit the value needs            */
     uint64_t (*get)(const scn_result_t *res);
 } scn_field_t;
+
+/* The bytes of a string in the script's pool (never NULL, even when the
+ * script has no string at all). */
+static inline const uint8_t *scn_str(const scn_script_t *s, uint32_t off)
+{
+    return s->strs ? s->strs + off : (const uint8_t *)"";
+}
 
 extern const scn_field_t scn_fields[];
 extern const unsigned scn_nfields;

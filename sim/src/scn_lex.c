@@ -77,9 +77,9 @@ void lex_fini(lexer_t *lx)
     ps_free(lx->alloc, lx->str, lx->capstr);
 }
 
-static tok_t *push_tok(lexer_t *lx, scn_error_t *err, uint32_t col)
+static tok_t *push_tok(lexer_t *lx, scn_error_t *err, uint32_t col, bool end)
 {
-    if (lx->ntok + 1 >= LEX_MAX_TOKENS) {
+    if (!end && lx->ntok >= LEX_MAX_TOKENS) {
         scn_error_set(err, lx->line, col, "line too long: more than %u tokens", LEX_MAX_TOKENS);
         return NULL;
     }
@@ -88,6 +88,7 @@ static tok_t *push_tok(lexer_t *lx, scn_error_t *err, uint32_t col)
         tok_t *t = ps_realloc(lx->alloc, lx->tok, lx->captok * sizeof *t, ncap * sizeof *t);
         if (!t) {
             scn_error_set(err, lx->line, col, "out of memory");
+            lx->oom = true;
             return NULL;
         }
         lx->tok = t;
@@ -237,6 +238,7 @@ static bool lex_string(lexer_t *lx, tok_t *t, const char *s, size_t n, size_t *u
     return true;
 oom:
     scn_error_set(err, lx->line, t->col, "out of memory");
+    lx->oom = true;
     return false;
 }
 
@@ -264,7 +266,7 @@ int lex_line(lexer_t *lx, scn_error_t *err)
             continue;
         }
         if (c == '#') break;
-        tok_t *t = push_tok(lx, err, col);
+        tok_t *t = push_tok(lx, err, col, false);
         if (!t) return -1;
         t->text = s + i;
         size_t used = 1;
@@ -302,7 +304,7 @@ int lex_line(lexer_t *lx, scn_error_t *err)
         col = advance_col(col, s + i, used);
         i += used;
     }
-    tok_t *end = push_tok(lx, err, col);
+    tok_t *end = push_tok(lx, err, col, true);
     if (!end) return -1;
     end->kind = TOK_END;
     end->text = s + i;

@@ -39,7 +39,14 @@ typedef struct lexer {
     uint32_t ntok, captok;
     uint8_t *str;        /* decoded string bytes of the current line         */
     uint32_t nstr, capstr;
+    bool oom;            /* an error was the host allocator's                */
 } lexer_t;
+
+/* The decoded bytes of a string token of the current line (never NULL). */
+static inline const uint8_t *lex_str(const lexer_t *lx, uint32_t off)
+{
+    return lx->str ? lx->str + off : (const uint8_t *)"";
+}
 
 /* Checks that the whole text is UTF-8 without NUL bytes. */
 bool lex_check_text(const char *src, size_t len, scn_error_t *err);

@@ -5,6 +5,7 @@
 #include "pagesim/winconst.h"
 #include "scn_int.h"
 #include "scn_lex.h"
+#include "strmap.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,8 @@ typedef struct parser {
     bool seen_statement;  /* a statement other than config was seen         */
     bool has_checkable;   /* a statement expect can check was seen          */
     uint32_t last_checkable;
+    strmap_t names;       /* name -> slot                                    */
+    bool oom;             /* the host allocator failed                       */
 } parser_t;
 
 /* Errors. ----------------------------------------------------------------- */
@@ -93,6 +96,7 @@ static bool grow(parser_t *p, void **arr, uint32_t *cap, uint32_t need, size_t e
     if (ps_grow(p->s->alloc, arr, cap, need, elem)) return true;
     scn_error_set(p->err, p->lx.line, 1, "out of memory");
     p->failed = true;
+    p->oom = true;
     return false;
 }
 
@@ -117,11 +121,17 @@ static bool pool_string(parser_t *p, const uint8_t *bytes, uint32_t n, uint32_t 
 
 /* Names. ------------------------------------------------------------------ */
 
-static int32_t find_name(const scn_script_t *s, const char *name, size_t n)
+static const char *name_key(const void *ud, uint32_t slot, size_t *n)
 {
-    for (uint32_t i = 0; i < s->nnames; i++)
-        if (strlen(s->names[i]) == n && memcmp(s->names[i], name, n) == 0) return (int32_t)i;
-    return -1;
+    const scn_script_t *s = ud;
+    *n = strlen(s->names[slot]);
+    return s->names[slot];
+}
+
+static int32_t find_name(const parser_t *p, const char *name, size_t n)
+{
+    uint32_t slot = strmap_find(&p->names, name, n);
+    return slot == STRMAP_NONE ? -1 : (int32_t)slot;
 }
 
 static bool check_bindable(parser_t *p, const tok_t *t)
@@ -130,7 +140,10 @@ static bool check_bindable(parser_t *p, const tok_t *t)
         FAIL(p, t->col, "'%.*s' is a constant and cannot name a value", (int)t->len, t->text);
     if (scn_verb_find(t->text, t->len))
         FAIL(p, t->col, "'%.*s' is a statement and cannot name a value", (int)t->len, t->text);
-    int32_t prev = find_name(p->s, t->text, t->len);
+    if (t->len > SCN_NAME_MAX)
+        FAIL(p, t->col, "the name '%.40s...' is %zu characters long; names have at most %d", t->text, t->len,
+             SCN_NAME_MAX);
+    int32_t prev = find_name(p, t->text, t->len);
     if (prev >= 0) FAIL(p, t->col, "name '%.*s' is already bound; each name is bound once", (int)t->len, t->text);
     return true;
 }
@@ -140,10 +153,18 @@ static bool add_name(parser_t *p, const tok_t *t, int32_t *slot)
     scn_script_t *s = p->s;
     if (!grow(p, (void **)&s->names, &s->capnames, s->nnames + 1, sizeof *s->names)) return false;
     char *copy = ps_malloc(s->alloc, t->len + 1);
-    if (!copy) FAIL(p, t->col, "out of memory");
+    if (!copy) {
+        p->oom = true;
+        FAIL(p, t->col, "out of memory");
+    }
     memcpy(copy, t->text, t->len);
     copy[t->len] = 0;
     s->names[s->nnames] = copy;
+    if (strmap_add(&p->names, copy, t->len, s->nnames) != PS_OK) {
+        ps_free(s->alloc, copy, t->len + 1);
+        p->oom = true;
+        FAIL(p, t->col, "out of memory");
+    }
     *slot = (int32_t)s->nnames++;
     return true;
 }
@@ -160,14 +181,15 @@ static bool parse_atom(parser_t *p, int nesting)
         p->i++;
         return emit(p, OP_NUM, t->num, 0);
     }
+    if ((t->kind == TOK_MINUS || t->kind == TOK_LPAREN) && nesting >= MAX_NESTING)
+        FAIL(p, t->col, "expression nested too deeply (more than %d levels of parentheses and unary minus)",
+             MAX_NESTING);
     if (t->kind == TOK_MINUS) { /* unary minus: 0 - x, wrapping */
         p->i++;
-        if (!emit(p, OP_NUM, 0, 0) || !parse_atom(p, nesting)) return false;
+        if (!emit(p, OP_NUM, 0, 0) || !parse_atom(p, nesting + 1)) return false;
         return emit(p, OP_SUB, 0, 0);
     }
     if (t->kind == TOK_LPAREN) {
-        if (nesting >= MAX_NESTING)
-            FAIL(p, t->col, "expression nested too deeply (more than %d parentheses)", MAX_NESTING);
         p->i++;
         if (!parse_or(p, nesting + 1)) return false;
         if (cur(p)->kind != TOK_RPAREN)
@@ -182,7 +204,7 @@ static bool parse_atom(parser_t *p, int nesting)
             p->i++;
             return emit(p, OP_NUM, c->value, 0);
         }
-        int32_t slot = find_name(p->s, t->text, t->len);
+        int32_t slot = find_name(p, t->text, t->len);
         if (slot >= 0) {
             p->i++;
             return emit(p, OP_NAME, 0, (uint32_t)slot);
@@ -294,7 +316,7 @@ static bool parse_param(parser_t *p, const scn_verb_t *v, const scn_param_t *pm,
         if (t->kind == TOK_STRING) {
             a->is_string = true;
             p->i++;
-            return pool_string(p, p->lx.str + t->str_off, t->str_len, &a->str_off) &&
+            return pool_string(p, lex_str(&p->lx, t->str_off), t->str_len, &a->str_off) &&
                    ((a->str_len = t->str_len), true);
         }
         return parse_expr(p, &a->expr);
@@ -560,7 +582,7 @@ static bool parse_expect(parser_t *p, scn_stmt_t *st)
         st->rhs = RHS_STRING;
         a->is_string = true;
         a->str_len = cur(p)->str_len;
-        if (!pool_string(p, p->lx.str + cur(p)->str_off, cur(p)->str_len, &a->str_off)) return false;
+        if (!pool_string(p, lex_str(&p->lx, cur(p)->str_off), cur(p)->str_len, &a->str_off)) return false;
         p->i++;
     } else {
         st->rhs = RHS_EXPR;
@@ -656,7 +678,7 @@ static const scn_verb_t *statement_verb(parser_t *p, int32_t *bind_slot, const t
                 return NULL;
             }
         }
-        if (wc_find(t->text, t->len) || find_name(p->s, t->text, t->len) >= 0)
+        if (wc_find(t->text, t->len) || find_name(p, t->text, t->len) >= 0)
             fail(p, t->col, "'%.*s' is a value, not a statement", (int)t->len, t->text);
         else
             fail(p, t->col, "unknown statement '%.*s' (pagesim --help lists them)", (int)(t->len < 40 ? t->len : 40),
@@ -768,6 +790,7 @@ ps_result_t scn_parse(const ps_alloc_t *a, const char *text, size_t len, scn_scr
     s->src[len] = 0;
     s->src_len = len;
     parser_t p = { .s = s, .err = err };
+    strmap_init(&p.names, a, name_key, s);
     lex_init(&p.lx, a, s->src, len);
     int r;
     while ((r = lex_line(&p.lx, err)) == 1) {
@@ -776,8 +799,9 @@ ps_result_t scn_parse(const ps_alloc_t *a, const char *text, size_t len, scn_scr
         if (p.t[0].kind == TOK_END) continue;
         if (!parse_statement(&p)) break;
     }
-    bool oom = strcmp(err->msg, "out of memory") == 0;
+    bool oom = p.oom || p.lx.oom;
     lex_fini(&p.lx);
+    strmap_fini(&p.names);
     if (r == 1 || r < 0) {
         scn_script_free(s);
         return oom ? PS_ENOMEM : PS_EINVAL;

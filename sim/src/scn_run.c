@@ -359,7 +359,7 @@ static void run_expect(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
 {
     const scn_arg_t *a = &st->arg[0];
     actual_t act = actual_of(st, &r->last);
-    const uint8_t *want_s = r->s->strs + a->str_off;
+    const uint8_t *want_s = scn_str(r->s, a->str_off);
     bool ok;
     if (act.str) {
         ok = a->str_len == strlen(act.str) && memcmp(want_s, act.str, a->str_len) == 0;
@@ -462,7 +462,7 @@ bool scn_runner_prepare(scn_runner_t *r)
 
 static bool run_process(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    const char *name = (const char *)r->s->strs + st->arg[0].str_off;
+    const char *name = (const char *)scn_str(r->s, st->arg[0].str_off);
     res->has |= SCN_HAS_PROCESS;
     res->name = name;
     mm_process_t *p = mm_process_find(r->mm, name);

@@ -128,11 +128,11 @@ static bool do_create_mapping(scn_runner_t *r, const scn_stmt_t *st, scn_result_
     char name[256];
     const char *pname = NULL;
     if (na->is_string) {
-        if (na->str_len >= sizeof name || memchr(r->s->strs + na->str_off, 0, na->str_len)) {
+        if (na->str_len >= sizeof name || memchr(scn_str(r->s, na->str_off), 0, na->str_len)) {
             scn_error_set(err, st->line, na->col, "CreateFileMapping: the name must be under 256 bytes, without NUL");
             return false;
         }
-        memcpy(name, r->s->strs + na->str_off, na->str_len);
+        memcpy(name, scn_str(r->s, na->str_off), na->str_len);
         name[na->str_len] = 0;
         pname = name;
     } else if (run_eval(r, &na->expr) != 0) {
@@ -249,7 +249,7 @@ static bool do_write(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, s
     uint8_t byte = 0;
     uint32_t len;
     if (val->is_string) {
-        data = r->s->strs + val->str_off;
+        data = scn_str(r->s, val->str_off);
         len = val->str_len;
         if (st->arg[2].present) {
             scn_error_set(err, st->line, st->arg[2].col, "write: a COUNT goes with a byte value, not a string");

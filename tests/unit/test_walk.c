@@ -285,7 +285,7 @@ static void walk__fast_path__agrees_with_the_full_walk(void **state)
     mmu_free(m);
 }
 
-static int walks_seen, fills_seen, evicts_seen;
+static int walks_seen, fills_seen, evicts_seen, invalidates_seen;
 
 static void on_walk(void *ud, const mmu_walk_t *w)
 {
@@ -300,6 +300,7 @@ static void on_tlb(void *ud, mmu_tlb_event_t ev, const mmu_tlb_info_t *e)
     (void)e;
     if (ev == MMU_TLB_FILL) fills_seen++;
     if (ev == MMU_TLB_EVICT) evicts_seen++;
+    if (ev == MMU_TLB_INVALIDATE) invalidates_seen++;
 }
 
 static void walk__hooks__see_every_translation_and_tlb_event(void **state)
@@ -316,6 +317,27 @@ static void walk__hooks__see_every_translation_and_tlb_event(void **state)
     assert_int_equal(walks_seen, 2);
     assert_int_equal(fills_seen, 2);
     assert_int_equal(evicts_seen, 1);
+    mmu_free(m);
+}
+
+/* A page fault drops the faulting address's entries (SDM 4.10.4.2): the
+ * hook, which reports every entry that enters or leaves, sees it leave,
+ * and no invlpg is counted (the processor did it, not an instruction). */
+static void walk__hooks__see_a_faulting_entry_leave(void **state)
+{
+    (void)state;
+    mmu_t *m = one_page(8, X86_P | X86_RW | X86_US, X86_P | X86_US);
+    mmu_hooks_t h = { on_walk, on_tlb, NULL };
+    mmu_set_hooks(m, &h);
+    walks_seen = fills_seen = evicts_seen = invalidates_seen = 0;
+    uint32_t pa;
+    assert_int_equal(mmu_access(m, 0x00400000, MMU_READ, MMU_USER, &pa), 0);
+    assert_int_equal(fills_seen, 1);
+    assert_int_equal(mmu_tlb_count(m), 1);
+    assert_int_equal(mmu_access(m, 0x00400000, MMU_WRITE, MMU_USER, &pa), MMU_FAULT | 7);
+    assert_int_equal(invalidates_seen, 1);
+    assert_int_equal(mmu_tlb_count(m), 0);
+    assert_int_equal(mmu_stats(m)->invlpgs, 0);
     mmu_free(m);
 }
 
@@ -386,6 +408,7 @@ int main(void)
         cmocka_unit_test(walk__write_through_clean_entry__walks_and_sets_dirty),
         cmocka_unit_test(walk__fast_path__agrees_with_the_full_walk),
         cmocka_unit_test(walk__hooks__see_every_translation_and_tlb_event),
+        cmocka_unit_test(walk__hooks__see_a_faulting_entry_leave),
         cmocka_unit_test(walk__clone__is_independent),
         cmocka_unit_test(walk__no_tlb__walks_every_time),
         cmocka_unit_test(walk__allocation_failures__are_reported),
