@@ -285,7 +285,9 @@ void scn_format_text(strbuf_t *b, const scn_script_t *s, const scn_result_t *res
         src++;
         n--;
     }
-    strbuf_printf(b, "%4" PRIu32 " | %.*s\n", res->line, (int)(n > 200 ? 200 : n), src);
+    strbuf_printf(b, "%4" PRIu32 " | ", res->line);
+    strbuf_put_safe(b, src, n, 200);
+    strbuf_putc(b, '\n');
     switch (res->verb) {
     case SCN_MACHINE:
         strbuf_printf(b, "    a bare x86 machine: %" PRIu64 " KB of physical memory, ", res->ram / 1024);

@@ -1,5 +1,6 @@
 /* The scenario lexer. */
 #include "scn_lex.h"
+#include "pagesim/strbuf.h"
 #include "mem.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,31 +11,32 @@ void scn_error_set(scn_error_t *err, uint32_t line, uint32_t col, const char *fm
     if (!err) return;
     err->line = line;
     err->col = col;
+    char raw[sizeof err->msg];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    scn_error_safe(err, raw);
 }
 
-/* Length of the UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+/* The allocator of a buffer that never grows. */
+static void *fixed(void *ud, void *ptr, size_t osize, size_t nsize)
 {
-    unsigned char c = s[0];
-    size_t need;
-    uint32_t min;
-    if (c < 0x80) return 1;
-    if (c >= 0xC2 && c <= 0xDF) { need = 2; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { need = 3; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { need = 4; min = 0x10000; }
-    else return 0;
-    if (n < need) return 0;
-    uint32_t cp = c & (0x7Fu >> need);
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        cp = cp << 6 | (s[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return need;
+    (void)ud;
+    (void)ptr;
+    (void)osize;
+    (void)nsize;
+    return NULL;
+}
+
+void scn_error_safe(scn_error_t *err, const char *raw)
+{
+    /* Messages quote the input: control bytes and broken UTF-8 are shown
+     * as \xHH, and a long message is cut at a character boundary. */
+    static const ps_alloc_t no_growth = { fixed, NULL };
+    strbuf_t b = { .alloc = &no_growth, .data = err->msg, .cap = sizeof err->msg };
+    err->msg[0] = 0;
+    strbuf_put_safe(&b, raw, strlen(raw), sizeof err->msg - 4);
 }
 
 bool lex_check_text(const char *src, size_t len, scn_error_t *err)
@@ -46,7 +48,7 @@ bool lex_check_text(const char *src, size_t len, scn_error_t *err)
             scn_error_set(err, line, col, "NUL byte in the scenario: is this a binary file?");
             return false;
         }
-        size_t n = utf8_len(s + i, len - i);
+        size_t n = strbuf_utf8_len(s + i, len - i);
         if (n == 0) {
             scn_error_set(err, line, col, "invalid UTF-8 byte 0x%02X: is this a binary file?", s[i]);
             return false;

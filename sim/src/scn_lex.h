@@ -58,6 +58,8 @@ void lex_fini(lexer_t *lx);
  * just TOK_END. */
 int lex_line(lexer_t *lx, scn_error_t *err);
 
+/* Sets *err from raw text made safe for a terminal (strbuf_put_safe). */
+void scn_error_safe(scn_error_t *err, const char *raw);
 void scn_error_set(scn_error_t *err, uint32_t line, uint32_t col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))

@@ -37,7 +37,9 @@ static bool fail(parser_t *p, uint32_t col, const char *fmt, ...)
     va_start(ap, fmt);
     p->err->line = p->lx.line;
     p->err->col = col;
-    vsnprintf(p->err->msg, sizeof p->err->msg, fmt, ap);
+    char raw[sizeof p->err->msg];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    scn_error_safe(p->err, raw);
     va_end(ap);
     p->failed = true;
     return false;

@@ -23,6 +23,7 @@ static ps_result_t runner_new(const ps_alloc_t *a, const scn_script_t *s, const 
     mm_config_default(&r->cfg);
     strbuf_init(&r->why, a);
     strbuf_init(&r->text, a);
+    names_init(r);
     r->values = ps_calloc(a, (s->nnames + 1) * sizeof *r->values);
     r->stack = ps_calloc(a, (s->max_depth + 1) * sizeof *r->stack);
     if (!r->values || !r->stack) {
@@ -51,7 +52,7 @@ void scn_runner_free(scn_runner_t *r)
     else mmu_free(r->mmu);
     ps_free(r->alloc, r->values, (r->s->nnames + 1) * sizeof *r->values);
     ps_free(r->alloc, r->stack, (r->s->max_depth + 1) * sizeof *r->stack);
-    ps_free(r->alloc, r->names, r->capnames * sizeof *r->names);
+    names_fini(r);
     ps_free(r->alloc, r->bytes, r->capbytes);
     strbuf_fini(&r->why);
     strbuf_fini(&r->text);
@@ -85,13 +86,7 @@ scn_runner_t *scn_runner_clone(const scn_runner_t *r)
         c->mmu = mmu_clone(r->mmu);
         ok = c->mmu != NULL;
     }
-    if (ok && r->nnames) {
-        ok = ps_grow(c->alloc, (void **)&c->names, &c->capnames, r->nnames, sizeof *c->names);
-        if (ok) {
-            memcpy(c->names, r->names, r->nnames * sizeof *c->names);
-            c->nnames = r->nnames;
-        }
-    }
+    if (ok) ok = names_copy(c, r);
     if (ok && r->last.bytes && r->last.nbytes) {
         ok = (c->bytes = ps_malloc(c->alloc, r->last.nbytes)) != NULL;
         if (ok) {

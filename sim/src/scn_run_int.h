@@ -3,11 +3,13 @@
 #define PAGESIM_SCN_RUN_INT_H
 
 #include "pagesim/strbuf.h"
+#include "rmap.h"
 #include "scn_int.h"
 
 /* A name the scenario gave (or @N / #N) to an allocation or a handle. */
 typedef struct scn_name {
-    char text[40];
+    const char *bound;  /* the script's name, or NULL: gen                  */
+    char gen[16];       /* "@12", "#3"                                       */
     bool handle;
     bool live;
     uint32_t process;   /* index of the process it belongs to               */
@@ -32,6 +34,11 @@ struct scn_runner {
     uint64_t *stack;         /* expression evaluation                         */
     scn_name_t *names;
     uint32_t nnames, capnames;
+    /* Which name an address shows as: the live allocations' names, and the
+     * released ones' (an address keeps the name of the last allocation that
+     * held it until a live one holds it), keyed by process << 32 | address;
+     * the open handles' names, keyed by handle value. */
+    rmap_t live, dead, handles;
     uint32_t next_alloc, next_handle; /* @N and #N                          */
     /* per step */
     strbuf_t why;
@@ -45,8 +52,17 @@ struct scn_runner {
 uint64_t run_eval(const scn_runner_t *r, const scn_expr_t *e);
 
 /* Names. */
+void names_init(scn_runner_t *r);
+void names_fini(scn_runner_t *r);
+bool names_copy(scn_runner_t *dst, const scn_runner_t *src);
+/* Names a new allocation [base, base + size) or a new handle; the name's
+ * text (valid while the runner is not stepped), or NULL when out of memory. */
 const char *names_add(scn_runner_t *r, int32_t slot, bool handle, uint32_t base, uint32_t size, uint32_t value);
-void names_kill(scn_runner_t *r, uint32_t base);
+/* The allocation holding addr in the current process was released: its
+ * name stays for its addresses, until a live allocation covers them. */
+void names_kill(scn_runner_t *r, uint32_t addr);
+/* The handle value was closed. */
+void names_close_handle(scn_runner_t *r, uint32_t value);
 /* NAME, NAME+0xOFF or 0x%08X for addr in the current process. */
 void names_addr(const scn_runner_t *r, uint32_t addr, char *buf, size_t n);
 /* The name of a handle value, or NULL. */

@@ -188,13 +188,7 @@ static bool do_unmap_or_close(scn_runner_t *r, const scn_stmt_t *st, scn_result_
     res->has |= SCN_HAS_RET;
     res->ret = e == 0;
     if (!e && st->verb == SCN_UNMAPVIEWOFFILE) names_kill(r, v);
-    if (!e && st->verb == SCN_CLOSEHANDLE) {
-        for (uint32_t i = r->nnames; i-- > 0;)
-            if (r->names[i].handle && r->names[i].live && r->names[i].value == v) {
-                r->names[i].live = false;
-                break;
-            }
-    }
+    if (!e && st->verb == SCN_CLOSEHANDLE) names_close_handle(r, v);
     return true;
 }
 
@@ -256,9 +250,9 @@ static bool do_write(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, s
             return false;
         }
     } else {
-        uint64_t v = run_eval(r, &val->expr);
+        uint32_t v = arg32(r, st, 1); /* 32-bit arithmetic: 0xFFFFFFFF+0x42 is 0x41 */
         if (v > 0xFF) {
-            scn_error_set(err, st->line, val->col, "write: 0x%" PRIX64 " is not a byte (0..0xFF); use a string for "
+            scn_error_set(err, st->line, val->col, "write: 0x%" PRIX32 " is not a byte (0..0xFF); use a string for "
                           "several bytes", v);
             return false;
         }

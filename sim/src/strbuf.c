@@ -79,6 +79,49 @@ void strbuf_printf(strbuf_t *b, const char *fmt, ...)
     va_end(ap);
 }
 
+size_t strbuf_utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t need;
+    uint32_t min;
+    if (c < 0x80) return 1;
+    if (c >= 0xC2 && c <= 0xDF) { need = 2; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { need = 3; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { need = 4; min = 0x10000; }
+    else return 0;
+    if (n < need) return 0;
+    uint32_t cp = c & (0x7Fu >> need);
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return need;
+}
+
+void strbuf_put_safe(strbuf_t *b, const char *s, size_t n, size_t max)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, out = 0;
+    while (i < n) {
+        size_t k = strbuf_utf8_len(u + i, n - i);
+        bool escape = k == 0 || (u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7F;
+        size_t shown = escape ? 4 : k;
+        if (out + shown > max) {
+            strbuf_puts(b, "...");
+            return;
+        }
+        if (escape) {
+            strbuf_printf(b, "\\x%02X", u[i]);
+            i++;
+        } else {
+            strbuf_append(b, s + i, k);
+            i += k;
+        }
+        out += shown;
+    }
+}
+
 void strbuf_json_str(strbuf_t *b, const char *s, size_t n)
 {
     strbuf_putc(b, '"');

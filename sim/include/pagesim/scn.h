@@ -106,6 +106,9 @@ enum { /* scn_result_t.has bits */
     SCN_HAS_CONFLICT = 1u << 24,/* the host process held a fixed address     */
 };
 
+/* Room for an address string: NAME+0xOFFSET with the longest name (128). */
+#define SCN_ADDR_STR 144
+
 typedef struct scn_result {
     scn_verb_id_t verb;
     const char *op;          /* the statement's name as written              */
@@ -126,19 +129,19 @@ typedef struct scn_result {
     char actual[80], expected[80];
     const char *skipped;
     /* A Windows process. Address strings are NAME, NAME+0xOFF or 0x%08X. */
-    char ret_str[64];
+    char ret_str[SCN_ADDR_STR];
     const char *name;        /* bound to a new allocation, handle, process   */
     bool created;            /* process: it was created by this statement    */
     uint32_t old;
     mm_mbi_t mbi;
-    char mbi_base[64], mbi_alloc[64];
+    char mbi_base[SCN_ADDR_STR], mbi_alloc[SCN_ADDR_STR];
     ps_exception_t exc;
-    char exc_addr[64];
+    char exc_addr[SCN_ADDR_STR];
     const uint8_t *bytes;    /* owned by the runner until the next step      */
     uint32_t nbytes;
     uint32_t count;
     mm_sysinfo_t sysinfo;
-    char min_app[64], max_app[64];
+    char min_app[SCN_ADDR_STR], max_app[SCN_ADDR_STR];
     mm_memstatus_t memstatus;
     mm_stats_t mm_stats;
     mm_resolution_t resolved;
