@@ -493,10 +493,8 @@ uint32_t mm_alloc_count(const mm_process_t *p)
     return p->vads.count;
 }
 
-bool mm_alloc_at(const mm_process_t *p, uint32_t i, mm_alloc_info_t *out)
+static bool alloc_info(const mm_process_t *p, const vad_t *v, mm_alloc_info_t *out)
 {
-    const vad_t *v = vad_first(&p->vads);
-    while (v && i--) v = vad_next(&p->vads, v);
     if (!v) return false;
     memset(out, 0, sizeof *out);
     out->start = v->start;
@@ -508,4 +506,14 @@ bool mm_alloc_at(const mm_process_t *p, uint32_t i, mm_alloc_info_t *out)
     out->label = v->label;
     out->committed_pages = mm_count_committed(p, v->start, v->end);
     return true;
+}
+
+bool mm_alloc_at(const mm_process_t *p, uint32_t i, mm_alloc_info_t *out)
+{
+    return alloc_info(p, vad_at(&p->vads, i), out);
+}
+
+bool mm_alloc_from(const mm_process_t *p, uint32_t addr, mm_alloc_info_t *out)
+{
+    return alloc_info(p, vad_next_from(&p->vads, addr), out);
 }

@@ -13,12 +13,14 @@ static uint32_t align_up(uint32_t v, uint32_t a)
 }
 
 static int height(const vad_t *n) { return n ? n->height : 0; }
+static uint32_t size_of(const vad_t *n) { return n ? n->size : 0; }
 static uint32_t max_gap(const vad_t *n) { return n ? n->max_gap : 0; }
 
 static void update(vad_t *n)
 {
     int hl = height(n->left), hr = height(n->right);
     n->height = 1 + (hl > hr ? hl : hr);
+    n->size = 1 + size_of(n->left) + size_of(n->right);
     uint32_t m = n->gap;
     if (max_gap(n->left) > m) m = max_gap(n->left);
     if (max_gap(n->right) > m) m = max_gap(n->right);
@@ -150,6 +152,23 @@ vad_t *vad_prev_before(const vad_tree_t *t, uint32_t addr)
     return best;
 }
 
+vad_t *vad_at(const vad_tree_t *t, uint32_t i)
+{
+    vad_t *n = t->root;
+    while (n) {
+        uint32_t l = size_of(n->left);
+        if (i < l) {
+            n = n->left;
+        } else if (i == l) {
+            return n;
+        } else {
+            i -= l + 1;
+            n = n->right;
+        }
+    }
+    return NULL;
+}
+
 vad_t *vad_first(const vad_tree_t *t)
 {
     vad_t *n = t->root;
@@ -207,6 +226,7 @@ vad_t *vad_insert(vad_tree_t *t, const vad_t *proto)
     *x = *proto;
     x->left = x->right = NULL;
     x->height = 1;
+    x->size = 1;
     x->gap = x->max_gap = 0;
     t->root = insert_node(t->root, x);
     t->count++;
@@ -330,6 +350,7 @@ static bool vad_check_node(vad_walk_t *w, const vad_t *v, int *h, uint32_t *mg)
         *mg = 0;
         return true;
     }
+    if (v->size != 1 + size_of(v->left) + size_of(v->right)) return vad_bad(w, v, "a wrong subtree size");
     int hl, hr;
     uint32_t gl, gr;
     if (!vad_check_node(w, v->left, &hl, &gl)) return false;

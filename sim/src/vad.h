@@ -30,6 +30,7 @@ typedef struct vad {
     /* tree */
     struct vad *left, *right;
     int height;
+    uint32_t size;            /* nodes in this subtree (for vad_at)           */
     uint32_t gap;             /* free bytes in front of this node             */
     uint32_t max_gap;         /* largest gap in this subtree                  */
 } vad_t;
@@ -61,6 +62,8 @@ vad_t *vad_find(const vad_tree_t *t, uint32_t addr);
 vad_t *vad_next_from(const vad_tree_t *t, uint32_t addr);
 /* The last allocation that starts below addr. */
 vad_t *vad_prev_before(const vad_tree_t *t, uint32_t addr);
+/* The i-th allocation in address order (0-based), or NULL: O(log n). */
+vad_t *vad_at(const vad_tree_t *t, uint32_t i);
 /* The lowest and the next allocation, for in-order walks. */
 vad_t *vad_first(const vad_tree_t *t);
 vad_t *vad_next(const vad_tree_t *t, const vad_t *v);

@@ -166,7 +166,17 @@ static void vad__random_operations__match_a_brute_force_model(void **state)
             model_remove(i);
         }
         assert_int_equal(t.count, model_n);
+        char msg[160];
+        if ((step & 255) == 0 && !vad_check(&t, msg, sizeof msg)) fail_msg("%s", msg);
+        if ((step & 255) == 0 && model_n) {
+            unsigned i = r % model_n;
+            const vad_t *v = vad_find(&t, model_lo[i]);
+            unsigned below = 0;
+            for (unsigned k = 0; k < model_n; k++) below += model_lo[k] < model_lo[i];
+            assert_ptr_equal(vad_at(&t, below), v);
+        }
     }
+    assert_null(vad_at(&t, model_n));
     int h = height_of(t.root);
     unsigned n = model_n + 2, lg = 0;
     while (n >>= 1) lg++;

@@ -221,8 +221,15 @@ typedef struct mm_alloc_info {
     uint32_t committed_pages;
 } mm_alloc_info_t;
 
-/* The i-th allocation (0-based) in address order; false past the end. */
+/* The i-th allocation (0-based) in address order; false past the end.
+ * O(log n) in the number of allocations, plus the count of its committed
+ * pages (tables that do not exist are skipped 4 MB at a time). */
 bool mm_alloc_at(const mm_process_t *p, uint32_t i, mm_alloc_info_t *out);
+/* The first allocation that ends above addr (the one holding addr, or the
+ * next); false when none does. A walk in address order:
+ *   for (uint32_t a = 0; mm_alloc_from(p, a, &info) && info.end; a = info.end) ...
+ */
+bool mm_alloc_from(const mm_process_t *p, uint32_t addr, mm_alloc_info_t *out);
 uint32_t mm_alloc_count(const mm_process_t *p);
 
 #endif
