@@ -1,6 +1,7 @@
-/* pagesim run: a scenario, in prose or as JSON Lines. Output is collected
- * and printed only once the whole scenario ran, so a scenario that cannot be
- * run prints its error and nothing else. */
+/* pagesim run: a scenario, in prose or as JSON Lines, written statement by
+ * statement. A scenario with a syntax error or a bad constant value is
+ * refused before anything runs; one that stops at run time prints the
+ * lines of the statements that ran, then its error. */
 #include "cli.h"
 #include "fe_file.h"
 #include "pagesim/backend_win32.h"
@@ -9,6 +10,7 @@
 #include "pagesim/strbuf.h"
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 static int unusable(const char *file, const scn_error_t *err)
@@ -77,17 +79,30 @@ int cmd_run(int argc, char **argv)
         snprintf(err.msg, sizeof err.msg, "out of memory");
         return unusable(shown, &err);
     }
+    /* Each statement's output is written as soon as it ran, so memory does
+     * not grow with the output; a statement that cannot run stops the
+     * scenario after the complete lines of those before it. */
     strbuf_t out;
     strbuf_init(&out, NULL);
     scn_result_t res;
     scn_step_t st;
     char broken[512] = "";
+    bool write_failed = false;
     while ((st = scn_step(runner, &res, &err)) == SCN_STEP_OK) {
+        strbuf_clear(&out);
         if (json) scn_format_json(&out, &res);
         else scn_format_text(&out, script, &res);
+        if (strbuf_failed(&out)) {
+            snprintf(err.msg, sizeof err.msg, "out of memory");
+            st = SCN_STEP_ERROR;
+            break;
+        }
+        if (fwrite(strbuf_str(&out), 1, out.len, stdout) != out.len) {
+            write_failed = true;
+            break;
+        }
         if (check && !scn_runner_check(runner, broken, sizeof broken)) {
             fprintf(stderr, "%s:%u: internal error: %s\n", shown, res.line, broken);
-            st = SCN_STEP_END;
             break;
         }
     }
@@ -95,12 +110,10 @@ int cmd_run(int argc, char **argv)
     int status = failed ? EXIT_EXPECT_FAILED : EXIT_RAN;
     if (broken[0]) status = EXIT_INTERNAL;
     else if (st == SCN_STEP_ERROR) status = unusable(shown, &err);
-    else if (strbuf_failed(&out)) {
-        snprintf(err.msg, sizeof err.msg, "out of memory");
-        status = unusable(shown, &err);
-    } else {
-        fwrite(strbuf_str(&out), 1, out.len, stdout);
-        if (!json && failed) printf("%u expect%s failed\n", failed, failed == 1 ? "" : "s");
+    else if (!json && failed && !write_failed) printf("%u expect%s failed\n", failed, failed == 1 ? "" : "s");
+    if (write_failed || fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "pagesim run: cannot write the output: %s\n", strerror(errno));
+        status = EXIT_UNUSABLE;
     }
     strbuf_fini(&out);
     scn_runner_free(runner);

@@ -3,6 +3,7 @@
  * first statement or is refused whole. */
 #include "mem.h"
 #include "pagesim/winconst.h"
+#include "scn_check.h"
 #include "scn_int.h"
 #include "scn_lex.h"
 #include "strmap.h"
@@ -24,6 +25,8 @@ typedef struct parser {
     uint32_t last_checkable;
     strmap_t names;       /* name -> slot                                    */
     bool oom;             /* the host allocator failed                       */
+    scn_check_ctx_t check;/* the values known at parse time (scn_check.c)   */
+    uint32_t capstack;
 } parser_t;
 
 /* Errors. ----------------------------------------------------------------- */
@@ -774,6 +777,17 @@ static bool parse_statement(parser_t *p)
     return true;
 }
 
+/* The rules for a statement's values, for those known now (constants), so
+ * that a bad value refuses the scenario before anything runs. */
+static bool check_constants(parser_t *p)
+{
+    scn_script_t *s = p->s;
+    if (!grow(p, (void **)&p->check.stack, &p->capstack, s->max_depth + 1, sizeof *p->check.stack)) return false;
+    if (scn_check(&p->check, &s->stmt[s->nstmt - 1], p->err)) return true;
+    p->failed = true;
+    return false;
+}
+
 ps_result_t scn_parse(const ps_alloc_t *a, const char *text, size_t len, scn_script_t **out, scn_error_t *err)
 {
     *out = NULL;
@@ -794,13 +808,15 @@ ps_result_t scn_parse(const ps_alloc_t *a, const char *text, size_t len, scn_scr
     parser_t p = { .s = s, .err = err };
     strmap_init(&p.names, a, name_key, s);
     lex_init(&p.lx, a, s->src, len);
+    p.check.s = s;
     int r;
     while ((r = lex_line(&p.lx, err)) == 1) {
         p.t = p.lx.tok;
         p.i = 0;
         if (p.t[0].kind == TOK_END) continue;
-        if (!parse_statement(&p)) break;
+        if (!parse_statement(&p) || !check_constants(&p)) break;
     }
+    ps_free(a, p.check.stack, p.capstack * sizeof *p.check.stack);
     bool oom = p.oom || p.lx.oom;
     lex_fini(&p.lx);
     strmap_fini(&p.names);

@@ -1,6 +1,7 @@
 /* The scenario runner: executes parsed statements one at a time against the
  * simulated machine and describes each outcome as an scn_result_t. */
 #include "mem.h"
+#include "scn_check.h"
 #include "scn_int.h"
 #include "scn_lex.h"
 #include "scn_run_int.h"
@@ -119,19 +120,9 @@ mm_t *scn_runner_mm(scn_runner_t *r) { return r->mm; }
  * the low half, which equals 32-bit wrapping arithmetic for + - * and |. */
 uint64_t run_eval(const scn_runner_t *r, const scn_expr_t *e)
 {
-    uint32_t sp = 0;
-    for (uint32_t k = e->first; k < e->first + e->count; k++) {
-        const expr_op_t *op = &r->s->ops[k];
-        switch (op->kind) {
-        case OP_NUM: r->stack[sp++] = op->num; break;
-        case OP_NAME: r->stack[sp++] = r->values[op->slot]; break;
-        case OP_ADD: sp--; r->stack[sp - 1] += r->stack[sp]; break;
-        case OP_SUB: sp--; r->stack[sp - 1] -= r->stack[sp]; break;
-        case OP_MUL: sp--; r->stack[sp - 1] *= r->stack[sp]; break;
-        case OP_OR: sp--; r->stack[sp - 1] |= r->stack[sp]; break;
-        }
-    }
-    return r->stack[0];
+    uint64_t v = 0;
+    (void)scn_eval(r->s, e, r->values, r->stack, &v);
+    return v;
 }
 
 static uint32_t eval32(const scn_runner_t *r, const scn_expr_t *e)
@@ -153,16 +144,6 @@ static bool run_machine(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res
     const scn_arg_t *ram = keyval(st, 0), *tlb = keyval(st, 1);
     uint64_t size = run_eval(r, &ram->expr);
     uint64_t entries = tlb ? run_eval(r, &tlb->expr) : MMU_TLB_DEFAULT;
-    if (size == 0 || size > PHYS_MAX_SIZE || size % X86_PAGE_SIZE) {
-        scn_error_set(err, st->line, ram->col,
-                      "machine bare: ram=%" PRIu64 " must be a multiple of 4K between 4K and 4G", size);
-        return false;
-    }
-    if (entries > MMU_TLB_MAX) {
-        scn_error_set(err, st->line, tlb->col, "machine bare: tlb=%" PRIu64 " is more than %u entries", entries,
-                      MMU_TLB_MAX);
-        return false;
-    }
     mmu_config_t cfg = { size, (uint32_t)entries };
     if (mmu_new(r->alloc, &cfg, &r->mmu) != PS_OK) {
         scn_error_set(err, st->line, st->col, "out of memory");
@@ -174,37 +155,15 @@ static bool run_machine(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res
     return true;
 }
 
-static bool check_phys(const scn_runner_t *r, const scn_stmt_t *st, uint32_t addr, scn_error_t *err)
-{
-    const phys_t *ph = mmu_phys_const(r->mmu);
-    if (phys_contains(ph, addr, 4)) return true;
-    scn_error_set(err, st->line, st->arg[0].col,
-                  "%s 0x%08" PRIX32 ": outside physical memory (ram=0x%" PRIX64 ": the last word starts at 0x%08" PRIX64
-                  ")",
-                  scn_verbs()[st->verb].name, addr, phys_size(ph), phys_size(ph) - 4);
-    return false;
-}
-
-static bool run_register(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+static bool run_register(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
 {
     uint32_t v = eval32(r, &st->arg[0].expr);
     uint32_t before = mmu_tlb_count(r->mmu);
     if (st->verb == SCN_CR3) {
-        uint64_t dir = v & X86_CR3_BASE;
-        if (!phys_contains(mmu_phys_const(r->mmu), dir, X86_PAGE_SIZE)) {
-            scn_error_set(err, st->line, st->arg[0].col,
-                          "cr3 = 0x%08" PRIX32 ": the page directory would lie outside physical memory (ram=0x%" PRIX64
-                          ")", v, phys_size(mmu_phys_const(r->mmu)));
-            return false;
-        }
         mmu_set_cr3(r->mmu, v);
         r->cr3_loaded = true;
         res->reg_value = v;
     } else {
-        if (v > 1) {
-            scn_error_set(err, st->line, st->arg[0].col, "%s takes 0 or 1, not %" PRIu32, scn_verbs()[st->verb].name, v);
-            return false;
-        }
         if (st->verb == SCN_CR0_WP) {
             uint32_t cr0 = mmu_cr0(r->mmu);
             mmu_set_cr0(r->mmu, v ? cr0 | X86_CR0_WP : cr0 & ~X86_CR0_WP);
@@ -223,7 +182,6 @@ static bool run_register(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *re
 static bool run_poke_peek(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t addr = eval32(r, &st->arg[0].expr);
-    if (!check_phys(r, st, addr, err)) return false;
     res->has |= SCN_HAS_VALUE;
     res->paddr = addr;
     if (st->verb == SCN_POKE32) {
@@ -250,13 +208,8 @@ static bool run_tlb(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
     return true;
 }
 
-static bool run_translate(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+static bool run_translate(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
 {
-    if (!r->cr3_loaded) {
-        scn_error_set(err, st->line, st->col,
-                      "translate before cr3 =: load CR3 with the page directory's physical address first");
-        return false;
-    }
     uint32_t va = eval32(r, &st->arg[0].expr);
     mmu_access_t acc = st->arg[1].present ? (mmu_access_t)st->arg[1].keyword : MMU_READ;
     mmu_mode_t mode = st->arg[2].present ? (st->arg[2].keyword ? MMU_KERNEL : MMU_USER) : MMU_USER;
@@ -384,53 +337,24 @@ static void run_expect(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
 
 /* A Windows machine: config, process, and the machine made on demand. */
 
-static bool run_config(scn_runner_t *r, const scn_stmt_t *st, scn_error_t *err)
+/* config: its values were checked (scn_check) before it runs. */
+static void run_config(scn_runner_t *r, const scn_stmt_t *st)
 {
     mm_config_t *c = &r->cfg;
     for (unsigned k = 0; k < st->nargs; k++) {
         const scn_arg_t *a = &st->arg[k];
-        uint64_t v = a->key == 3 || a->key == 4 ? 0 : run_eval(r, &a->expr);
+        bool word = a->key == SCN_CONFIG_POLICY || a->key == SCN_CONFIG_LAYOUT;
+        uint64_t v = word ? 0 : run_eval(r, &a->expr);
         switch (a->key) {
-        case 0: /* ram */
-            if (v < (8u << 20) || v > PHYS_MAX_SIZE || v % X86_PAGE_SIZE) {
-                scn_error_set(err, st->line, a->col, "config: ram=%" PRIu64 " must be a multiple of 4K from 8M to 4G", v);
-                return false;
-            }
-            c->ram = v;
-            break;
-        case 1: /* pagefile */
-            if (v > (4ull << 30) || v % X86_PAGE_SIZE) {
-                scn_error_set(err, st->line, a->col, "config: pagefile=%" PRIu64 " must be a multiple of 4K up to 4G", v);
-                return false;
-            }
-            c->pagefile = v;
-            break;
-        case 2: /* tlb */
-            if (v > MMU_TLB_MAX) {
-                scn_error_set(err, st->line, a->col, "config: tlb=%" PRIu64 " is more than %u entries", v, MMU_TLB_MAX);
-                return false;
-            }
-            c->tlb = (uint32_t)v;
-            break;
-        case 3: c->policy = (mm_policy_t)a->keyword; break;
-        case 4: c->layout_empty = a->keyword == 0; break;
-        case 5: /* split */
-            if (v != (2ull << 30) && v != (3ull << 30)) {
-                scn_error_set(err, st->line, a->col, "config: split= takes 2G or 3G");
-                return false;
-            }
-            c->split_3g = v == (3ull << 30);
-            break;
-        case 6: /* wsmax: pages */
-            if (v > 0xFFFFFFFFu) {
-                scn_error_set(err, st->line, a->col, "config: wsmax= is a number of pages");
-                return false;
-            }
-            c->ws_max = (uint32_t)v;
-            break;
+        case SCN_CONFIG_RAM: c->ram = v; break;
+        case SCN_CONFIG_PAGEFILE: c->pagefile = v; break;
+        case SCN_CONFIG_TLB: c->tlb = (uint32_t)v; break;
+        case SCN_CONFIG_POLICY: c->policy = (mm_policy_t)a->keyword; break;
+        case SCN_CONFIG_LAYOUT: c->layout_empty = a->keyword == 0; break;
+        case SCN_CONFIG_SPLIT: c->split_3g = v == (3ull << 30); break;
+        case SCN_CONFIG_WSMAX: c->ws_max = (uint32_t)v; break;
         }
     }
-    return true;
 }
 
 static bool ensure_machine(scn_runner_t *r, const scn_stmt_t *st, scn_error_t *err)
@@ -486,12 +410,12 @@ static bool run_sim_only(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *re
 {
     switch (st->verb) {
     case SCN_MACHINE: return run_machine(r, st, res, err);
-    case SCN_CR3: case SCN_CR0_WP: case SCN_CR4_PSE: case SCN_CR4_PGE: return run_register(r, st, res, err);
+    case SCN_CR3: case SCN_CR0_WP: case SCN_CR4_PSE: case SCN_CR4_PGE: return run_register(r, st, res);
     case SCN_POKE32: case SCN_PEEK32: return run_poke_peek(r, st, res, err);
     case SCN_INVLPG: case SCN_FLUSH: return run_tlb(r, st, res);
     case SCN_TRANSLATE:
         if (r->mm) return run_win_statement(r, st, res, err);
-        return run_translate(r, st, res, err);
+        return run_translate(r, st, res);
     case SCN_STATS:
         res->has |= SCN_HAS_STATS;
         res->stats = *mmu_stats(r->mmu);
@@ -518,14 +442,18 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
     res->op = v->name;
     res->line = st->line;
     res->index = r->pc;
-    bool ok = true;
-    if (st->verb == SCN_EXPECT && (r->last.has & SCN_HAS_SKIPPED)) {
+    scn_check_ctx_t check = { r->s, r->values, r->stack, r->s->bare && r->mmu ? phys_size(mmu_phys_const(r->mmu)) : 0,
+                              r->cr3_loaded };
+    bool runs = st->verb != SCN_EXPECT && (r->ops->simulated || (v->on & SCN_ON_WIN32));
+    bool ok = !runs || scn_check(&check, st, err);
+    if (!ok) {
+    } else if (st->verb == SCN_EXPECT && (r->last.has & SCN_HAS_SKIPPED)) {
         res->has |= SCN_HAS_SKIPPED;
         res->skipped = "checks a skipped statement";
     } else if (st->verb == SCN_EXPECT) {
         run_expect(r, st, res);
     } else if (st->verb == SCN_CONFIG) {
-        if (r->ops->simulated) ok = run_config(r, st, err);
+        if (r->ops->simulated) run_config(r, st);
         else res->has |= SCN_HAS_SKIPPED, res->skipped = "simulator only";
     } else if (!r->ops->simulated && !(v->on & SCN_ON_WIN32)) {
         res->has |= SCN_HAS_SKIPPED;

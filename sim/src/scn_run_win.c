@@ -3,13 +3,13 @@
 #include "mem.h"
 #include "pagesim/format.h"
 #include "pagesim/winconst.h"
+#include "scn_check.h"
 #include "scn_lex.h"
 #include "scn_run_int.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_TRANSFER (16u << 20)
 
 enum { MEM_RESERVE_ = 0x2000, MEM_RELEASE_ = 0x8000 };
 
@@ -114,30 +114,15 @@ static bool do_virtual_query(scn_runner_t *r, const scn_stmt_t *st, scn_result_t
 
 static bool do_create_mapping(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    if (arg32(r, st, 0) != 0xFFFFFFFFu) {
-        scn_error_set(err, st->line, st->arg[0].col,
-                      "CreateFileMapping: only page-file-backed sections are simulated: the file must be "
-                      "INVALID_HANDLE_VALUE");
-        return false;
-    }
-    if (arg32(r, st, 1) != 0) {
-        scn_error_set(err, st->line, st->arg[1].col, "CreateFileMapping: the security attributes must be NULL");
-        return false;
-    }
+    /* The file, the security attributes and the name were checked
+     * (scn_check.c) before the statement ran. */
     const scn_arg_t *na = &st->arg[5];
     char name[256];
     const char *pname = NULL;
     if (na->is_string) {
-        if (na->str_len >= sizeof name || memchr(scn_str(r->s, na->str_off), 0, na->str_len)) {
-            scn_error_set(err, st->line, na->col, "CreateFileMapping: the name must be under 256 bytes, without NUL");
-            return false;
-        }
         memcpy(name, scn_str(r->s, na->str_off), na->str_len);
         name[na->str_len] = 0;
         pname = name;
-    } else if (run_eval(r, &na->expr) != 0) {
-        scn_error_set(err, st->line, na->col, "CreateFileMapping: the name is a string or NULL");
-        return false;
     }
     uint32_t h = 0;
     uint32_t e = r->ops->create_mapping(r->ctx, arg32(r, st, 2), arg32(r, st, 3), arg32(r, st, 4), pname, &h, &r->why);
@@ -212,12 +197,7 @@ static bool grow_bytes(scn_runner_t *r, uint32_t n)
 static bool do_read(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t addr = arg32(r, st, 0);
-    uint32_t count = st->arg[1].present ? arg32(r, st, 1) : 1;
-    if (count > MAX_TRANSFER) {
-        scn_error_set(err, st->line, st->arg[1].col, "read: %" PRIu32 " bytes is more than the 16M a read may take",
-                      count);
-        return false;
-    }
+    uint32_t count = st->arg[1].present ? arg32(r, st, 1) : 1; /* at most 16M (scn_check) */
     if (!grow_bytes(r, count ? count : 1)) {
         scn_error_set(err, st->line, st->col, "out of memory");
         return false;
@@ -235,7 +215,7 @@ static bool do_read(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, sc
     return true;
 }
 
-static bool do_write(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+static bool do_write(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
 {
     uint32_t addr = arg32(r, st, 0);
     const scn_arg_t *val = &st->arg[1];
@@ -245,24 +225,12 @@ static bool do_write(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, s
     if (val->is_string) {
         data = scn_str(r->s, val->str_off);
         len = val->str_len;
-        if (st->arg[2].present) {
-            scn_error_set(err, st->line, st->arg[2].col, "write: a COUNT goes with a byte value, not a string");
-            return false;
-        }
     } else {
-        uint32_t v = arg32(r, st, 1); /* 32-bit arithmetic: 0xFFFFFFFF+0x42 is 0x41 */
-        if (v > 0xFF) {
-            scn_error_set(err, st->line, val->col, "write: 0x%" PRIX32 " is not a byte (0..0xFF); use a string for "
-                          "several bytes", v);
-            return false;
-        }
-        byte = (uint8_t)v;
+        /* A byte, in 32-bit arithmetic (0xFFFFFFFF+0x42 is 0x41), and a
+         * count of at most 16M: both checked (scn_check). */
+        byte = (uint8_t)arg32(r, st, 1);
         data = &byte;
         len = st->arg[2].present ? arg32(r, st, 2) : 1;
-        if (len > MAX_TRANSFER) {
-            scn_error_set(err, st->line, st->arg[2].col, "write: a COUNT of at most 16M");
-            return false;
-        }
     }
     ps_exception_t exc;
     for (uint32_t i = 0; i < len; i++) {
@@ -332,7 +300,7 @@ bool run_win_statement(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res,
         names_addr(r, res->sysinfo.max_app, res->max_app, sizeof res->max_app);
         return true;
     case SCN_READ: return do_read(r, st, res, err);
-    case SCN_WRITE: return do_write(r, st, res, err);
+    case SCN_WRITE: return do_write(r, st, res);
     case SCN_TOUCH: return do_touch(r, st, res);
     case SCN_TRANSLATE: return do_translate(r, st, res);
     case SCN_MEMSTATUS:

@@ -131,14 +131,27 @@ static void expect_run_error(const char *text, uint32_t line, const char *msg)
     scn_script_free(s);
 }
 
-static void scn__runtime_errors__stop_the_scenario(void **state)
+/* A value known when the scenario is read is checked then: the scenario is
+ * refused whole, before anything runs. */
+static void scn__bad_constant_values__refuse_the_whole_scenario(void **state)
 {
     (void)state;
-    expect_run_error("machine bare ram=16K\npoke32 0x4000 1\n", 2, "outside physical memory");
-    expect_run_error("machine bare ram=16K\ntranslate 0\n", 2, "translate before cr3 =");
-    expect_run_error("machine bare ram=16K\ncr3 = 0x10000\n", 2, "outside physical memory");
-    expect_run_error("machine bare ram=16K\ncr0.wp = 2\n", 2, "takes 0 or 1");
-    expect_run_error("machine bare ram=5000\n", 1, "multiple of 4K");
+    expect_parse_error("machine bare ram=16K\npoke32 0x4000 1\n", 2, 8, "outside physical memory");
+    expect_parse_error("machine bare ram=16K\ntranslate 0\n", 2, 1, "translate before cr3 =");
+    expect_parse_error("machine bare ram=16K\ncr3 = 0x10000\n", 2, 7, "outside physical memory");
+    expect_parse_error("machine bare ram=16K\ncr0.wp = 2\n", 2, 10, "takes 0 or 1");
+    expect_parse_error("machine bare ram=5000\n", 1, 18, "multiple of 4K");
+    expect_parse_error("a = VirtualAlloc(NULL, 4096, MEM_COMMIT, PAGE_READWRITE)\nwrite a 0x100\n", 2, 9, "not a byte");
+    expect_parse_error("config ram=1M\n", 1, 12, "from 8M to 4G");
+}
+
+/* A value computed from a name is checked when the statement runs. */
+static void scn__bad_values_from_names__stop_the_scenario(void **state)
+{
+    (void)state;
+    expect_run_error("a = VirtualAlloc(NULL, 4096, MEM_COMMIT, PAGE_READWRITE)\nwrite a a\n", 2, "not a byte");
+    expect_run_error("a = VirtualAlloc(NULL, 4096, MEM_COMMIT, PAGE_READWRITE)\nread a a*100\n", 2,
+                     "more than the 16M");
 }
 
 static void scn__failed_expects__are_counted(void **state)
@@ -263,7 +276,8 @@ int main(void)
         cmocka_unit_test(scn__parse_errors__name_the_place),
         cmocka_unit_test(scn__expressions__follow_precedence_and_wrap),
         cmocka_unit_test(scn__seed_example__steps_to_0x40000678),
-        cmocka_unit_test(scn__runtime_errors__stop_the_scenario),
+        cmocka_unit_test(scn__bad_constant_values__refuse_the_whole_scenario),
+        cmocka_unit_test(scn__bad_values_from_names__stop_the_scenario),
         cmocka_unit_test(scn__failed_expects__are_counted),
         cmocka_unit_test(scn__windows_process__runs_the_seed_003_story),
         cmocka_unit_test(scn__allocation_failures__never_crash),
