@@ -162,6 +162,7 @@ ps_result_t mm_new(const ps_alloc_t *a, const mm_config_t *cfg, mm_t **out)
     mm->alloc = a;
     mm->cfg = *cfg;
     mm_process_names_init(mm);
+    mm_sections_init(mm);
     mmu_config_t mc = { cfg->ram, cfg->tlb };
     ps_result_t r = mmu_new(a, &mc, &mm->mmu);
     if (r != PS_OK) {

@@ -191,8 +191,12 @@ static bool check_sections(chk_t *c)
                            i, k, f);
             c->how[f] |= HOW_SECTION;
         }
+        if (s->index != k || (s->name[0] && strmap_find(&mm->section_names, s->name, strlen(s->name)) != k))
+            return bad(c, "sections", NULL, 0, "section %u (\"%s\") is not found at its place by its name", k, s->name);
         c->charged += s->npages;
     }
+    if (mm->section_names.count > mm->nsections)
+        return bad(c, "sections", NULL, 0, "%u section names for %u sections", mm->section_names.count, mm->nsections);
     if (c->charged != mm->commit_pages)
         return bad(c, "commit charge", NULL, 0, "the charges add up to %llu pages, the system charge is %llu",
                    (unsigned long long)c->charged, (unsigned long long)mm->commit_pages);

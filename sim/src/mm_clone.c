@@ -47,6 +47,7 @@ mm_t *mm_clone(const mm_t *src)
     mm->sections = NULL;
     mm->handles = NULL;
     mm->nsections = mm->capsections = mm->nhandles = mm->caphandles = 0;
+    mm_sections_init(mm);
     bool ok = mm_sections_clone(mm, src) == PS_OK && mm_paging_clone(mm, src) == PS_OK;
     if (ok) ok = (mm->mmu = mmu_clone(src->mmu)) != NULL;
     for (uint32_t g = 0; ok && g < sizeof mm->pfn_group / sizeof mm->pfn_group[0]; g++) {

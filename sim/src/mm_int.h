@@ -72,7 +72,7 @@ static inline bool mm_pfn_private(const pfn_t *e)
 /* A page-file-backed section: its pages are shared by every view. */
 struct section {
     uint32_t index;         /* its place in mm->sections                     */
-    char name[64];          /* "" when unnamed                               */
+    char name[256];         /* "" when unnamed (names are under 256 bytes)   */
     uint32_t size;          /* bytes                                         */
     uint32_t npages;
     uint32_t protect;       /* PAGE_* the section was created with           */
@@ -83,7 +83,7 @@ struct section {
 
 typedef struct handle_entry {
     section_t *section;     /* NULL: a free slot                             */
-    uint32_t process;       /* owner's id                                    */
+    uint32_t process;       /* owner's id; a free slot: the next free + 1    */
 } handle_entry_t;
 
 #define PFN_GROUP 1024u
@@ -132,6 +132,8 @@ struct mm {
     uint32_t nsections, capsections;
     handle_entry_t *handles;
     uint32_t nhandles, caphandles;
+    uint32_t free_handle;        /* first free handle slot + 1 (0: none)      */
+    strmap_t section_names;      /* name -> index in sections (named ones)    */
 };
 
 /* Paging (mm_paging.c). */
@@ -157,6 +159,7 @@ void mm_unmap_pages(mm_process_t *p, vad_t *v);
 /* Deep copies for mm_clone. */
 ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src);
 void mm_sections_free(mm_t *mm);
+void mm_sections_init(mm_t *mm);
 
 /* Frames (mm_frame.c). mm_frame_alloc takes a zeroed frame for process
  * p's use (p may be NULL: the system's), evicting a user page when none is

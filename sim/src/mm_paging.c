@@ -151,7 +151,7 @@ bool mm_evict(mm_t *mm, mm_process_t *only, strbuf_t *why)
     uint32_t i = repl_victim_if(&mm->repl, acceptable, &ctx);
     if (i == UINT32_MAX) {
         mm_say(why, "%s no page can leave memory%s. ", only ? "the working set is at its limit, and" : "memory is full:",
-               ctx.slots_left ? "" : " (the page file is full)");
+               ctx.slots_left ? "" : mm->nslots ? " (the page file is full)" : " (there is no page file)");
         return false;
     }
     uint32_t frame = i + mm->first_free_frame;

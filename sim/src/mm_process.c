@@ -116,12 +116,11 @@ ps_result_t mm_process_create(mm_t *mm, const char *name, strbuf_t *why, mm_proc
         process_free(mm, p);
         return PS_ENOMEM;
     }
-    if (!make_directory(p, why) || !map_system(p, why)) {
-        mm_say(why, "no physical frame is left for the new process's page directory and tables");
+    if (!make_directory(p, why) || !map_system(p, why) || (!mm->cfg.layout_empty && !mm_layout_typical(p, why))) {
+        mm_say(why, "The new process's address space (its page directory, page tables and first pages) cannot be "
+                    "made, and what was made of it is released.");
         return undo_create(mm, p, mm->host_oom ? PS_ENOMEM : PS_ESTATE);
     }
-    if (!mm->cfg.layout_empty && !mm_layout_typical(p, why))
-        return undo_create(mm, p, mm->host_oom ? PS_ENOMEM : PS_ESTATE);
     *out = p;
     return PS_OK;
 }

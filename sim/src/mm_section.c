@@ -34,15 +34,19 @@ static handle_entry_t *lookup(mm_process_t *p, uint32_t h)
     return e->section && e->process == p->id ? e : NULL;
 }
 
+/* A handle slot: a closed one (a list through the free slots), else a
+ * new one at the end. */
 static bool new_handle(mm_process_t *p, section_t *s, uint32_t *h)
 {
     mm_t *mm = p->mm;
-    uint32_t i = 0;
-    while (i < mm->nhandles && mm->handles[i].section) i++;
-    if (i == mm->nhandles) {
+    uint32_t i;
+    if (mm->free_handle) {
+        i = mm->free_handle - 1;
+        mm->free_handle = mm->handles[i].process;
+    } else {
         if (!ps_grow(mm->alloc, (void **)&mm->handles, &mm->caphandles, mm->nhandles + 1, sizeof *mm->handles))
             return mm_oom(mm);
-        mm->nhandles++;
+        i = mm->nhandles++;
     }
     mm->handles[i].section = s;
     mm->handles[i].process = p->id;
@@ -53,6 +57,18 @@ static bool new_handle(mm_process_t *p, section_t *s, uint32_t *h)
 
 /* Sections. --------------------------------------------------------------- */
 
+static const char *section_key(const void *ud, uint32_t index, size_t *n)
+{
+    const mm_t *mm = ud;
+    *n = strlen(mm->sections[index]->name);
+    return mm->sections[index]->name;
+}
+
+void mm_sections_init(mm_t *mm)
+{
+    strmap_init(&mm->section_names, mm->alloc, section_key, mm);
+}
+
 void mm_section_release(mm_t *mm, section_t *s)
 {
     if (--s->refs) return;
@@ -60,7 +76,9 @@ void mm_section_release(mm_t *mm, section_t *s)
         if (s->page[i]) mm_frame_free(mm, s->page[i] - 1);
     mm->commit_pages -= s->npages;
     ps_free(mm->alloc, s->page, s->npages * sizeof *s->page);
+    if (s->name[0]) strmap_remove(&mm->section_names, s->name, strlen(s->name), s->index);
     section_t *last = mm->sections[--mm->nsections];
+    if (last != s && last->name[0]) strmap_rename(&mm->section_names, last->name, strlen(last->name), last->index, s->index);
     mm->sections[s->index] = last;
     last->index = s->index;
     ps_free(mm->alloc, s, sizeof *s);
@@ -95,13 +113,12 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
     if (attrs & SEC_RESERVE_)
         return mm_fail(why, E_INVALID_PARAMETER, "SEC_RESERVE sections are not simulated");
     if (name && *name) {
-        for (uint32_t i = 0; i < mm->nsections; i++) {
-            section_t *s = mm->sections[i];
-            if (strcmp(s->name, name) == 0) {
-                if (!new_handle(p, s, handle)) return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
-                if (why) strbuf_printf(why, "the section \"%s\" exists already: this is a new handle to it", name);
-                return 0;
-            }
+        uint32_t i = strmap_find(&mm->section_names, name, strlen(name));
+        if (i != STRMAP_NONE) {
+            if (!new_handle(p, mm->sections[i], handle))
+                return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
+            if (why) strbuf_printf(why, "the section \"%s\" exists already: this is a new handle to it", name);
+            return 0;
         }
     }
     if (size_high || !size_low)
@@ -129,6 +146,12 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
     s->protect = page_prot;
     s->attributes = attrs;
     s->index = mm->nsections;
+    if (s->name[0] && strmap_add(&mm->section_names, s->name, strlen(s->name), s->index) != PS_OK) {
+        ps_free(mm->alloc, s->page, npages * sizeof *s->page);
+        ps_free(mm->alloc, s, sizeof *s);
+        mm_oom(mm);
+        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
+    }
     mm->sections[mm->nsections++] = s;
     mm->commit_pages += npages;
     if (!new_handle(p, s, handle)) {
@@ -145,6 +168,8 @@ uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
     if (!e) return mm_fail(why, E_INVALID_HANDLE, "0x%X is not an open handle of this process", h);
     section_t *s = e->section;
     e->section = NULL;
+    e->process = p->mm->free_handle;
+    p->mm->free_handle = (uint32_t)(e - p->mm->handles) + 1;
     mm_section_release(p->mm, s);
     return 0;
 }
@@ -286,6 +311,10 @@ ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src)
     dst->sections = NULL;
     dst->handles = NULL;
     dst->nsections = dst->capsections = dst->nhandles = dst->caphandles = 0;
+    if (strmap_copy(&dst->section_names, &src->section_names, dst) != PS_OK) {
+        mm_sections_init(dst);
+        return PS_ENOMEM;
+    }
     if (src->nsections) {
         dst->sections = ps_calloc(dst->alloc, src->nsections * sizeof *dst->sections);
         if (!dst->sections) return PS_ENOMEM;
@@ -318,6 +347,7 @@ ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src)
 
 void mm_sections_free(mm_t *mm)
 {
+    strmap_fini(&mm->section_names);
     for (uint32_t i = 0; i < mm->nsections; i++) {
         ps_free(mm->alloc, mm->sections[i]->page, mm->sections[i]->npages * sizeof *mm->sections[i]->page);
         ps_free(mm->alloc, mm->sections[i], sizeof *mm->sections[i]);

@@ -231,9 +231,11 @@ static void text_process(strbuf_t *b, const scn_result_t *res)
         strbuf_printf(b, "    skipped: %s\n", res->skipped);
         return;
     }
-    if (res->has & SCN_HAS_PROCESS)
+    if ((res->has & SCN_HAS_PROCESS) && (!(res->has & SCN_HAS_OK) || res->ok))
         strbuf_printf(b, "    %s process %s (its own page directory; CR3 loaded)\n",
                       res->created ? "created" : "switched to", res->name);
+    else if (res->has & SCN_HAS_PROCESS)
+        strbuf_printf(b, "    process %s could not be created; the current process stays\n", res->name);
     if (res->has & SCN_HAS_OK) {
         if (res->ok) {
             strbuf_puts(b, "    succeeded");

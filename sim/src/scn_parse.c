@@ -497,7 +497,7 @@ static bool lhs_applies(lhs_t lhs, scn_verb_id_t v)
     case LHS_RET:
         return v == SCN_PEEK32 || (v >= SCN_VIRTUALALLOC && v <= SCN_CLOSEHANDLE);
     case LHS_ERROR:
-        return v >= SCN_VIRTUALALLOC && v <= SCN_CLOSEHANDLE;
+        return (v >= SCN_VIRTUALALLOC && v <= SCN_CLOSEHANDLE) || v == SCN_PROCESS;
     case LHS_OLD:
         return v == SCN_VIRTUALPROTECT;
     case LHS_EXCEPTION:
