@@ -146,7 +146,7 @@ static bool check_bindable(parser_t *p, const tok_t *t)
     if (scn_verb_find(t->text, t->len))
         FAIL(p, t->col, "'%.*s' is a statement and cannot name a value", (int)t->len, t->text);
     if (t->len > SCN_NAME_MAX)
-        FAIL(p, t->col, "the name '%.40s...' is %zu characters long; names have at most %d", t->text, t->len,
+        FAIL(p, t->col, "the name '%.40s...' is %u characters long; names have at most %d", t->text, (unsigned)t->len,
              SCN_NAME_MAX);
     int32_t prev = find_name(p, t->text, t->len);
     if (prev >= 0) FAIL(p, t->col, "name '%.*s' is already bound; each name is bound once", (int)t->len, t->text);

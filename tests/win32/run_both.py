@@ -19,14 +19,15 @@ import compare  # noqa: E402
 
 def run(cmd, timeout=300):
     p = subprocess.run(cmd, capture_output=True, timeout=timeout)
-    if p.returncode == 2:
-        raise RuntimeError(f"{' '.join(cmd)} could not run: {p.stderr.decode(errors='replace')}")
+    if p.returncode >= 2:
+        raise RuntimeError(f"{' '.join(cmd)} could not run (exit {p.returncode}): {p.stderr.decode(errors='replace')}")
     return p.stdout.decode("utf-8", errors="replace")
 
 
 def run_pair(args, scn):
     """(simulator JSON Lines, Win32 JSON Lines) for one scenario file."""
-    sim = run([args.sim, "run", "--json", scn])
+    # --check: the simulator's invariants after every statement (exit 3).
+    sim = run([args.sim, "run", "--check", "--json", scn])
     w32 = run(([args.wine] if args.wine else []) + [args.win32, "run", "--json", "--backend=win32", scn])
     return sim, w32
 
