@@ -18,12 +18,12 @@ static void usage(FILE *f)
           "expect held, 1 when an expect failed, 2 when the scenario cannot be run.\n"
           "\n"
           "Statements:\n", f);
-    const scn_verb_t *v = scn_verbs();
     for (unsigned i = 0; i < SCN_VERB_COUNT; i++) {
-        const char *where = (v[i].on & SCN_ON_BARE) && (v[i].on & SCN_ON_PROCESS) ? ""
-                            : (v[i].on & SCN_ON_BARE)                            ? " [bare machine]"
-                                                                                 : " [Windows process]";
-        fprintf(f, "  %s\n      %s%s\n", v[i].usage, v[i].summary, where);
+        const scn_verb_t *v = scn_verb((scn_verb_id_t)i);
+        const char *where = (v->on & SCN_ON_BARE) && (v->on & SCN_ON_PROCESS) ? ""
+                            : (v->on & SCN_ON_BARE)                          ? " [bare machine]"
+                                                                             : " [Windows process]";
+        fprintf(f, "  %s\n      %s%s\n", v->usage, v->summary, where);
     }
 }
 

@@ -118,7 +118,7 @@ static bool check_phys(const scn_check_ctx_t *c, const scn_stmt_t *st, scn_error
     if (addr + 4 <= c->ram) return true;
     return bad(err, st, st->arg[0].col,
                "%s 0x%08" PRIX64 ": outside physical memory (ram=0x%" PRIX64 ": the last word starts at 0x%08" PRIX64 ")",
-               scn_verbs()[st->verb].name, addr, c->ram, c->ram - 4);
+               scn_verb(st->verb)->name, addr, c->ram, c->ram - 4);
 }
 
 static bool check_register(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
@@ -135,7 +135,7 @@ static bool check_register(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t
                        v, c->ram);
         return true;
     }
-    if (v > 1) return bad(err, st, st->arg[0].col, "%s takes 0 or 1, not %" PRIu64, scn_verbs()[st->verb].name, v);
+    if (v > 1) return bad(err, st, st->arg[0].col, "%s takes 0 or 1, not %" PRIu64, scn_verb(st->verb)->name, v);
     return true;
 }
 

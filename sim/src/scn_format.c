@@ -82,6 +82,15 @@ static void json_exception(strbuf_t *b, const scn_result_t *res)
     strbuf_json_str(b, res->exc_addr, strlen(res->exc_addr));
 }
 
+/* The counters expect knows as stats.NAME, as "NAME":value. */
+static void json_counters(strbuf_t *b, const scn_result_t *res, unsigned result)
+{
+    for (unsigned k = 0; k < scn_nfields; k++)
+        if (scn_fields[k].result == result)
+            strbuf_printf(b, ",\"%s\":%" PRIu64, strchr(scn_fields[k].name, '.') + 1,
+                          scn_field_count(&scn_fields[k], res));
+}
+
 void scn_format_json(strbuf_t *b, const scn_result_t *res)
 {
     strbuf_printf(b, "{\"line\":%" PRIu32 ",\"op\":", res->line);
@@ -164,14 +173,8 @@ void scn_format_json(strbuf_t *b, const scn_result_t *res)
     }
     if (res->has & SCN_HAS_EXC) json_exception(b, res);
     if (res->has & SCN_HAS_INVAL) strbuf_printf(b, ",\"invalidated\":%" PRIu32, res->invalidated);
-    for (unsigned k = 0; (res->has & SCN_HAS_MMSTATS) && k < scn_nfields; k++)
-        if (scn_fields[k].has == SCN_HAS_MMSTATS)
-            strbuf_printf(b, ",\"%s\":%" PRIu64, scn_fields[k].name, scn_fields[k].get(res));
-    if (res->has & SCN_HAS_STATS) {
-        for (unsigned k = 0; k < scn_nfields; k++)
-            if (scn_fields[k].has == SCN_HAS_STATS)
-                strbuf_printf(b, ",\"%s\":%" PRIu64, scn_fields[k].name, scn_fields[k].get(res));
-    }
+    if (res->has & SCN_HAS_MMSTATS) json_counters(b, res, SCN_R_MMSTATS);
+    if (res->has & SCN_HAS_STATS) json_counters(b, res, SCN_R_STATS);
     if (res->has & SCN_HAS_EXPECT) {
         strbuf_printf(b, ",\"ok\":%s", res->expect_ok ? "true" : "false");
         if (!res->expect_ok) {

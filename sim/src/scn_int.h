@@ -48,7 +48,7 @@ typedef enum {
     FORM_EXPECT,   /* expect LHS == RHS                                      */
 } form_t;
 
-/* Statement-table rows beyond what scn_verb_t shows. */
+/* How a statement is written. */
 typedef struct scn_syntax {
     form_t form;
     const scn_param_t *params;
@@ -60,18 +60,35 @@ typedef struct scn_syntax {
     const char *lead;      /* FORM_KEYVAL: a required word first ("bare")    */
 } scn_syntax_t;
 
-const scn_syntax_t *scn_syntax(scn_verb_id_t id);
-/* Finds a verb by its written name (n bytes). */
-const scn_verb_t *scn_verb_find(const char *name, size_t n);
+/* What a statement's result holds that expect may check after it (a row's
+ * results; each field of scn_fields belongs to one of these). */
+enum {
+    SCN_R_RET = 1u << 0, SCN_R_ERROR = 1u << 1, SCN_R_OLD = 1u << 2, SCN_R_EXCEPTION = 1u << 3,
+    SCN_R_BYTES = 1u << 4, SCN_R_MBI = 1u << 5, SCN_R_WALK = 1u << 6, SCN_R_VALUE = 1u << 7,
+    SCN_R_RESOLVED = 1u << 8, SCN_R_STATS = 1u << 9, SCN_R_MMSTATS = 1u << 10, SCN_R_SYSINFO = 1u << 11,
+    SCN_R_MEMSTATUS = 1u << 12,
+};
 
-/* The fields expect can check. */
-typedef enum {
-    LHS_RET, LHS_ERROR, LHS_OLD, LHS_EXCEPTION, LHS_BYTES,
-    LHS_MBI_BASE, LHS_MBI_ALLOCBASE, LHS_MBI_ALLOCPROTECT, LHS_MBI_SIZE,
-    LHS_MBI_STATE, LHS_MBI_PROTECT, LHS_MBI_TYPE,
-    LHS_PHYS, LHS_FAULT, LHS_TLB, LHS_PDE, LHS_PTE, LHS_VALUE,
-    LHS_FIELD, LHS_RESOLVED,
-} lhs_t;
+typedef struct scn_stmt scn_stmt_t;
+/* A statement's handler: fills res, or fills err (the statement cannot run)
+ * and returns false. */
+typedef bool (*scn_run_fn)(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err);
+
+/* One row of the statement table: everything about a statement, in one
+ * place (scn_verbs.c). The parser reads its syntax, the runner its handler,
+ * expect its results, --help and the language reference its usage. */
+typedef struct scn_row {
+    scn_verb_t verb;         /* id, name, usage, summary, where it runs       */
+    scn_syntax_t syntax;
+    unsigned results;        /* SCN_R_*                                       */
+    scn_run_fn run;
+} scn_row_t;
+
+const scn_row_t *scn_row(scn_verb_id_t id);
+/* Finds a row by its written name (n bytes); NULL when none. */
+const scn_row_t *scn_row_find(const char *name, size_t n);
+/* "A, B and C": the names of the rows pick accepts. */
+void scn_rows_list(char *buf, size_t n, bool (*pick)(const scn_row_t *row));
 
 typedef enum { RHS_EXPR, RHS_STRING, RHS_NONE } rhs_kind_t;
 
@@ -90,7 +107,7 @@ typedef struct scn_arg {
 /* The longest name a statement may bind (results print NAME+0xOFFSET). */
 #define SCN_NAME_MAX 128
 
-typedef struct scn_stmt {
+struct scn_stmt {
     scn_verb_id_t verb;
     uint32_t line, col;
     uint32_t src_off, src_len;  /* the line's text in the script's copy     */
@@ -98,11 +115,10 @@ typedef struct scn_stmt {
     unsigned nargs;
     scn_arg_t arg[SCN_MAX_ARGS];
     /* expect */
-    lhs_t lhs;
-    int field;                  /* LHS_FIELD: index in scn_fields            */
+    uint32_t field;             /* what it checks: index in scn_fields       */
     rhs_kind_t rhs;
     uint32_t checked;           /* index of the statement expect checks     */
-} scn_stmt_t;
+};
 
 struct scn_script {
     const ps_alloc_t *alloc;
@@ -120,14 +136,31 @@ struct scn_script {
     bool bare;
 };
 
-/* Numbers a statement reports that expect can check by name, after a
- * prefix: stats.FIELD (stats), si.FIELD (GetSystemInfo), ms.FIELD
- * (memstatus). One table serves the parser, the runner and the JSON. */
+/* A value expect compares: a number, "none", or a text or bytes. */
+typedef struct scn_value {
+    bool none;
+    uint64_t num;
+    const char *str;          /* compared as text (tlb, resolved)            */
+    const uint8_t *bytes;     /* compared as bytes (read)                    */
+    uint32_t nbytes;
+} scn_value_t;
+
+typedef enum {
+    FIELD_HEX,    /* a 32-bit value, shown in hex                           */
+    FIELD_COUNT,  /* a 64-bit counter, shown in decimal                     */
+    FIELD_TEXT,   /* a word ("hit", "demand_zero")                           */
+    FIELD_BYTES,  /* bytes read                                             */
+} field_kind_t;
+
+/* What expect can check, by the name it is written with: one table
+ * (scn_expect.c) for the parser, the runner, the JSON and the docs. */
 typedef struct scn_field {
-    const char *prefix;      /* "stats", "si", "ms"                           */
-    const char *name;        /* "tlb_hits", "dwPageSize", ...                 */
-    unsigned has;            /* the SCN_HAS_* bit the value needs            */
-    uint64_t (*get)(const scn_result_t *res);
+    const char *name;         /* "ret", "mbi.State", "stats.tlb_hits", ...  */
+    unsigned result;          /* SCN_R_*: which results have it             */
+    field_kind_t kind;
+    bool none_ok;             /* may be "none" (nothing faulted, ...)        */
+    bool process_only;        /* only in a Windows process                  */
+    void (*get)(const scn_result_t *res, scn_value_t *v);
 } scn_field_t;
 
 /* The bytes of a string in the script's pool (never NULL, even when the
@@ -139,5 +172,7 @@ static inline const uint8_t *scn_str(const scn_script_t *s, uint32_t off)
 
 extern const scn_field_t scn_fields[];
 extern const unsigned scn_nfields;
+/* The counter named name after "stats." of a stats result (for JSON). */
+uint64_t scn_field_count(const scn_field_t *f, const scn_result_t *res);
 
 #endif

@@ -3,38 +3,16 @@
  * first statement or is refused whole. */
 #include "mem.h"
 #include "pagesim/winconst.h"
-#include "scn_check.h"
-#include "scn_int.h"
-#include "scn_lex.h"
-#include "strmap.h"
+#include "scn_parse_int.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #define MAX_NESTING 64
 
-typedef struct parser {
-    scn_script_t *s;
-    lexer_t lx;
-    scn_error_t *err;
-    const tok_t *t;       /* the current line's tokens                       */
-    uint32_t i;           /* the next token                                  */
-    bool failed;
-    bool seen_statement;  /* a statement other than config was seen         */
-    bool has_checkable;   /* a statement expect can check was seen          */
-    uint32_t last_checkable;
-    strmap_t names;       /* name -> slot                                    */
-    bool oom;             /* the host allocator failed                       */
-    scn_check_ctx_t check;/* the values known at parse time (scn_check.c)   */
-    uint32_t capstack;
-} parser_t;
-
 /* Errors. ----------------------------------------------------------------- */
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static bool fail(parser_t *p, uint32_t col, const char *fmt, ...)
+bool parse_fail(parser_t *p, uint32_t col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -48,9 +26,7 @@ static bool fail(parser_t *p, uint32_t col, const char *fmt, ...)
     return false;
 }
 
-#define FAIL(...) return fail(__VA_ARGS__)
-
-static const tok_t *cur(const parser_t *p)
+const tok_t *parse_cur(const parser_t *p)
 {
     return &p->t[p->i];
 }
@@ -79,7 +55,7 @@ static const char *tok_desc(const tok_t *t)
 
 /* "'foo'" for names, numbers and strings, else the kind. Uses a small
  * static-free buffer supplied by the caller. */
-static const char *tok_show(const tok_t *t, char *buf, size_t n)
+const char *parse_tok_show(const tok_t *t, char *buf, size_t n)
 {
     if (t->kind == TOK_IDENT || t->kind == TOK_NUMBER) {
         int len = t->len > 40 ? 40 : (int)t->len;
@@ -89,7 +65,7 @@ static const char *tok_show(const tok_t *t, char *buf, size_t n)
     return tok_desc(t);
 }
 
-static bool tok_is(const tok_t *t, const char *word)
+bool parse_tok_is(const tok_t *t, const char *word)
 {
     return t->kind == TOK_IDENT && t->len == strlen(word) && memcmp(t->text, word, t->len) == 0;
 }
@@ -113,7 +89,7 @@ static bool emit(parser_t *p, op_kind_t kind, uint64_t num, uint32_t slot)
     return true;
 }
 
-static bool pool_string(parser_t *p, const uint8_t *bytes, uint32_t n, uint32_t *off)
+bool parse_pool_string(parser_t *p, const uint8_t *bytes, uint32_t n, uint32_t *off)
 {
     scn_script_t *s = p->s;
     if (!grow(p, (void **)&s->strs, &s->capstrs, s->nstrs + n + 1, 1)) return false;
@@ -143,7 +119,7 @@ static bool check_bindable(parser_t *p, const tok_t *t)
 {
     if (wc_find(t->text, t->len))
         FAIL(p, t->col, "'%.*s' is a constant and cannot name a value", (int)t->len, t->text);
-    if (scn_verb_find(t->text, t->len))
+    if (scn_row_find(t->text, t->len))
         FAIL(p, t->col, "'%.*s' is a statement and cannot name a value", (int)t->len, t->text);
     if (t->len > SCN_NAME_MAX)
         FAIL(p, t->col, "the name '%.40s...' is %u characters long; names have at most %d", t->text, (unsigned)t->len,
@@ -180,7 +156,7 @@ static bool parse_or(parser_t *p, int nesting);
 
 static bool parse_atom(parser_t *p, int nesting)
 {
-    const tok_t *t = cur(p);
+    const tok_t *t = parse_cur(p);
     char buf[64];
     if (t->kind == TOK_NUMBER) {
         p->i++;
@@ -197,9 +173,9 @@ static bool parse_atom(parser_t *p, int nesting)
     if (t->kind == TOK_LPAREN) {
         p->i++;
         if (!parse_or(p, nesting + 1)) return false;
-        if (cur(p)->kind != TOK_RPAREN)
-            FAIL(p, cur(p)->col, "expected ')' to close the '(' at column %u, found %s", t->col,
-                 tok_show(cur(p), buf, sizeof buf));
+        if (parse_cur(p)->kind != TOK_RPAREN)
+            FAIL(p, parse_cur(p)->col, "expected ')' to close the '(' at column %u, found %s", t->col,
+                 parse_tok_show(parse_cur(p), buf, sizeof buf));
         p->i++;
         return true;
     }
@@ -220,13 +196,13 @@ static bool parse_atom(parser_t *p, int nesting)
         FAIL(p, t->col, "unknown name '%.*s%s': not a constant, and not bound by an earlier statement",
              (int)(t->len > 40 ? 40 : t->len), t->text, t->len > 40 ? "..." : "");
     }
-    FAIL(p, t->col, "expected an expression, found %s", tok_show(t, buf, sizeof buf));
+    FAIL(p, t->col, "expected an expression, found %s", parse_tok_show(t, buf, sizeof buf));
 }
 
 static bool parse_product(parser_t *p, int nesting)
 {
     if (!parse_atom(p, nesting)) return false;
-    while (cur(p)->kind == TOK_STAR) {
+    while (parse_cur(p)->kind == TOK_STAR) {
         p->i++;
         if (!parse_atom(p, nesting) || !emit(p, OP_MUL, 0, 0)) return false;
     }
@@ -236,8 +212,8 @@ static bool parse_product(parser_t *p, int nesting)
 static bool parse_sum(parser_t *p, int nesting)
 {
     if (!parse_product(p, nesting)) return false;
-    while (cur(p)->kind == TOK_PLUS || cur(p)->kind == TOK_MINUS) {
-        op_kind_t op = cur(p)->kind == TOK_PLUS ? OP_ADD : OP_SUB;
+    while (parse_cur(p)->kind == TOK_PLUS || parse_cur(p)->kind == TOK_MINUS) {
+        op_kind_t op = parse_cur(p)->kind == TOK_PLUS ? OP_ADD : OP_SUB;
         p->i++;
         if (!parse_product(p, nesting) || !emit(p, op, 0, 0)) return false;
     }
@@ -247,17 +223,17 @@ static bool parse_sum(parser_t *p, int nesting)
 static bool parse_or(parser_t *p, int nesting)
 {
     if (!parse_sum(p, nesting)) return false;
-    while (cur(p)->kind == TOK_PIPE) {
+    while (parse_cur(p)->kind == TOK_PIPE) {
         p->i++;
         if (!parse_sum(p, nesting) || !emit(p, OP_OR, 0, 0)) return false;
     }
     return true;
 }
 
-static bool parse_expr(parser_t *p, scn_expr_t *e)
+bool parse_expr(parser_t *p, scn_expr_t *e)
 {
     e->first = p->s->nops;
-    e->col = cur(p)->col;
+    e->col = parse_cur(p)->col;
     if (!parse_or(p, 0)) return false;
     e->count = p->s->nops - e->first;
     uint32_t depth = 0, max = 0;
@@ -309,7 +285,7 @@ static void words_show(const char *words, char *buf, size_t n)
 
 static bool parse_param(parser_t *p, const scn_verb_t *v, const scn_param_t *pm, scn_arg_t *a)
 {
-    const tok_t *t = cur(p);
+    const tok_t *t = parse_cur(p);
     char buf[96];
     a->present = true;
     a->col = t->col;
@@ -321,7 +297,7 @@ static bool parse_param(parser_t *p, const scn_verb_t *v, const scn_param_t *pm,
         if (t->kind == TOK_STRING) {
             a->is_string = true;
             p->i++;
-            return pool_string(p, lex_str(&p->lx, t->str_off), t->str_len, &a->str_off) &&
+            return parse_pool_string(p, lex_str(&p->lx, t->str_off), t->str_len, &a->str_off) &&
                    ((a->str_len = t->str_len), true);
         }
         return parse_expr(p, &a->expr);
@@ -331,7 +307,7 @@ static bool parse_param(parser_t *p, const scn_verb_t *v, const scn_param_t *pm,
             words_show(pm->keywords, buf, sizeof buf);
             char shown[64];
             FAIL(p, t->col, "%s: expected %s for %s, found %s", v->name, buf, pm->name,
-                 tok_show(t, shown, sizeof shown));
+                 parse_tok_show(t, shown, sizeof shown));
         }
         p->i++;
         return true;
@@ -341,13 +317,13 @@ static bool parse_param(parser_t *p, const scn_verb_t *v, const scn_param_t *pm,
         p->i += 2;
         return true;
     case PK_IDENT:
-        if (t->kind != TOK_IDENT) FAIL(p, t->col, "%s: expected a name, found %s", v->name, tok_show(t, buf, sizeof buf));
+        if (t->kind != TOK_IDENT) FAIL(p, t->col, "%s: expected a name, found %s", v->name, parse_tok_show(t, buf, sizeof buf));
         if (wc_find(t->text, t->len))
             FAIL(p, t->col, "'%.*s' is a constant and cannot name a process", (int)t->len, t->text);
         p->i++;
         a->is_string = true;
         a->str_len = (uint32_t)t->len;
-        return pool_string(p, (const uint8_t *)t->text, (uint32_t)t->len, &a->str_off);
+        return parse_pool_string(p, (const uint8_t *)t->text, (uint32_t)t->len, &a->str_off);
     }
     return false;
 }
@@ -355,33 +331,33 @@ static bool parse_param(parser_t *p, const scn_verb_t *v, const scn_param_t *pm,
 static bool parse_call_args(parser_t *p, const scn_verb_t *v, const scn_syntax_t *sx, scn_stmt_t *st)
 {
     char buf[64];
-    if (cur(p)->kind != TOK_LPAREN)
-        FAIL(p, cur(p)->col, "%s is a call: expected '(' after it, found %s (usage: %s)", v->name,
-             tok_show(cur(p), buf, sizeof buf), v->usage);
-    uint32_t open_col = cur(p)->col;
+    if (parse_cur(p)->kind != TOK_LPAREN)
+        FAIL(p, parse_cur(p)->col, "%s is a call: expected '(' after it, found %s (usage: %s)", v->name,
+             parse_tok_show(parse_cur(p), buf, sizeof buf), v->usage);
+    uint32_t open_col = parse_cur(p)->col;
     p->i++;
     unsigned n = 0;
-    if (cur(p)->kind != TOK_RPAREN) {
+    if (parse_cur(p)->kind != TOK_RPAREN) {
         for (;;) {
             if (n >= sx->nparams) {
-                FAIL(p, cur(p)->col, "%s takes %u argument%s, got more (usage: %s)", v->name, sx->nparams,
+                FAIL(p, parse_cur(p)->col, "%s takes %u argument%s, got more (usage: %s)", v->name, sx->nparams,
                      sx->nparams == 1 ? "" : "s", v->usage);
             }
             if (!parse_param(p, v, &sx->params[n], &st->arg[n])) return false;
             n++;
-            if (cur(p)->kind == TOK_COMMA) {
+            if (parse_cur(p)->kind == TOK_COMMA) {
                 p->i++;
                 continue;
             }
-            if (cur(p)->kind == TOK_RPAREN) break;
-            if (cur(p)->kind == TOK_END)
-                FAIL(p, cur(p)->col, "expected ')' to close the '(' at column %u", open_col);
-            FAIL(p, cur(p)->col, "expected ',' or ')' after argument %u of %s, found %s", n, v->name,
-                 tok_show(cur(p), buf, sizeof buf));
+            if (parse_cur(p)->kind == TOK_RPAREN) break;
+            if (parse_cur(p)->kind == TOK_END)
+                FAIL(p, parse_cur(p)->col, "expected ')' to close the '(' at column %u", open_col);
+            FAIL(p, parse_cur(p)->col, "expected ',' or ')' after argument %u of %s, found %s", n, v->name,
+                 parse_tok_show(parse_cur(p), buf, sizeof buf));
         }
     }
     if (n != sx->nparams)
-        FAIL(p, cur(p)->col, "%s takes %u argument%s, got %u (usage: %s)", v->name, sx->nparams,
+        FAIL(p, parse_cur(p)->col, "%s takes %u argument%s, got %u (usage: %s)", v->name, sx->nparams,
              sx->nparams == 1 ? "" : "s", n, v->usage);
     p->i++;
     st->nargs = n;
@@ -393,27 +369,27 @@ static bool parse_command_args(parser_t *p, const scn_verb_t *v, const scn_synta
     char buf[64];
     for (unsigned k = 0; k < sx->nparams; k++) {
         const scn_param_t *pm = &sx->params[k];
-        if (cur(p)->kind == TOK_END) {
+        if (parse_cur(p)->kind == TOK_END) {
             if (pm->optional) break;
-            FAIL(p, cur(p)->col, "%s: missing %s (usage: %s)", v->name, pm->name, v->usage);
+            FAIL(p, parse_cur(p)->col, "%s: missing %s (usage: %s)", v->name, pm->name, v->usage);
         }
         if (pm->kind == PK_DASHWORD && pm->optional &&
-            (cur(p)->kind != TOK_MINUS || keyword_index(pm->keywords, &p->t[p->i + 1]) < 0))
+            (parse_cur(p)->kind != TOK_MINUS || keyword_index(pm->keywords, &p->t[p->i + 1]) < 0))
             continue;
         /* An optional keyword that does not match may be a later one's. */
-        if (pm->kind == PK_KEYWORD && pm->optional && keyword_index(pm->keywords, cur(p)) < 0) {
+        if (pm->kind == PK_KEYWORD && pm->optional && keyword_index(pm->keywords, parse_cur(p)) < 0) {
             bool later = false;
             for (unsigned j = k + 1; j < sx->nparams; j++)
-                if (sx->params[j].kind == PK_KEYWORD && keyword_index(sx->params[j].keywords, cur(p)) >= 0)
+                if (sx->params[j].kind == PK_KEYWORD && keyword_index(sx->params[j].keywords, parse_cur(p)) >= 0)
                     later = true;
             if (later) continue;
         }
         if (!parse_param(p, v, pm, &st->arg[k])) return false;
         st->nargs = k + 1;
     }
-    if (cur(p)->kind != TOK_END)
-        FAIL(p, cur(p)->col, "%s: unexpected %s after the arguments (usage: %s)", v->name,
-             tok_show(cur(p), buf, sizeof buf), v->usage);
+    if (parse_cur(p)->kind != TOK_END)
+        FAIL(p, parse_cur(p)->col, "%s: unexpected %s after the arguments (usage: %s)", v->name,
+             parse_tok_show(parse_cur(p), buf, sizeof buf), v->usage);
     return true;
 }
 
@@ -421,13 +397,13 @@ static bool parse_keyval_args(parser_t *p, const scn_verb_t *v, const scn_syntax
 {
     char buf[96];
     if (sx->lead) {
-        if (!tok_is(cur(p), sx->lead))
-            FAIL(p, cur(p)->col, "%s: expected '%s', found %s (usage: %s)", v->name, sx->lead,
-                 tok_show(cur(p), buf, sizeof buf), v->usage);
+        if (!parse_tok_is(parse_cur(p), sx->lead))
+            FAIL(p, parse_cur(p)->col, "%s: expected '%s', found %s (usage: %s)", v->name, sx->lead,
+                 parse_tok_show(parse_cur(p), buf, sizeof buf), v->usage);
         p->i++;
     }
-    while (cur(p)->kind != TOK_END) {
-        const tok_t *key = cur(p);
+    while (parse_cur(p)->kind != TOK_END) {
+        const tok_t *key = parse_cur(p);
         int idx = -1;
         const char *words = NULL;
         for (int k = 0; key->kind == TOK_IDENT && sx->keys[k]; k++) {
@@ -446,27 +422,27 @@ static bool parse_keyval_args(parser_t *p, const scn_verb_t *v, const scn_syntax
                 k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%.*s=", j ? ", " : "", n, sx->keys[j]);
             }
             char shown[64];
-            FAIL(p, key->col, "%s: unknown setting %s (known: %s)", v->name, tok_show(key, shown, sizeof shown), buf);
+            FAIL(p, key->col, "%s: unknown setting %s (known: %s)", v->name, parse_tok_show(key, shown, sizeof shown), buf);
         }
         for (unsigned k = 0; k < st->nargs; k++)
             if (st->arg[k].key == idx) FAIL(p, key->col, "%s: %.*s= given twice", v->name, (int)key->len, key->text);
         if (st->nargs >= SCN_MAX_ARGS) FAIL(p, key->col, "%s: too many settings", v->name);
         p->i++;
-        if (cur(p)->kind != TOK_ASSIGN)
-            FAIL(p, cur(p)->col, "%s: expected '=' after %.*s (write %.*s=VALUE, without spaces around '=')",
+        if (parse_cur(p)->kind != TOK_ASSIGN)
+            FAIL(p, parse_cur(p)->col, "%s: expected '=' after %.*s (write %.*s=VALUE, without spaces around '=')",
                  v->name, (int)key->len, key->text, (int)key->len, key->text);
         p->i++;
         scn_arg_t *a = &st->arg[st->nargs];
         a->present = true;
         a->key = idx;
-        a->col = cur(p)->col;
+        a->col = parse_cur(p)->col;
         if (words) {
-            a->keyword = keyword_index(words, cur(p));
+            a->keyword = keyword_index(words, parse_cur(p));
             if (a->keyword < 0) {
                 char shown[64];
                 words_show(words, buf, sizeof buf);
-                FAIL(p, cur(p)->col, "%s: %.*s= takes %s, found %s", v->name, (int)key->len, key->text, buf,
-                     tok_show(cur(p), shown, sizeof shown));
+                FAIL(p, parse_cur(p)->col, "%s: %.*s= takes %s, found %s", v->name, (int)key->len, key->text, buf,
+                     parse_tok_show(parse_cur(p), shown, sizeof shown));
             }
             p->i++;
         } else if (!parse_expr(p, &a->expr)) {
@@ -474,136 +450,6 @@ static bool parse_keyval_args(parser_t *p, const scn_verb_t *v, const scn_syntax
         }
         st->nargs++;
     }
-    return true;
-}
-
-/* expect. ----------------------------------------------------------------- */
-
-static const struct {
-    const char *name;
-    lhs_t lhs;
-} lhs_names[] = {
-    { "ret", LHS_RET }, { "error", LHS_ERROR }, { "old", LHS_OLD }, { "exception", LHS_EXCEPTION },
-    { "bytes", LHS_BYTES }, { "mbi.BaseAddress", LHS_MBI_BASE }, { "mbi.AllocationBase", LHS_MBI_ALLOCBASE },
-    { "mbi.AllocationProtect", LHS_MBI_ALLOCPROTECT }, { "mbi.RegionSize", LHS_MBI_SIZE },
-    { "mbi.State", LHS_MBI_STATE }, { "mbi.Protect", LHS_MBI_PROTECT }, { "mbi.Type", LHS_MBI_TYPE },
-    { "phys", LHS_PHYS }, { "fault", LHS_FAULT }, { "tlb", LHS_TLB }, { "pde", LHS_PDE }, { "pte", LHS_PTE },
-    { "value", LHS_VALUE }, { "resolved", LHS_RESOLVED },
-};
-
-static bool lhs_applies(lhs_t lhs, scn_verb_id_t v)
-{
-    switch (lhs) {
-    case LHS_RET:
-        return v == SCN_PEEK32 || (v >= SCN_VIRTUALALLOC && v <= SCN_CLOSEHANDLE);
-    case LHS_ERROR:
-        return (v >= SCN_VIRTUALALLOC && v <= SCN_CLOSEHANDLE) || v == SCN_PROCESS;
-    case LHS_OLD:
-        return v == SCN_VIRTUALPROTECT;
-    case LHS_EXCEPTION:
-        return v == SCN_READ || v == SCN_WRITE || v == SCN_TOUCH;
-    case LHS_BYTES:
-        return v == SCN_READ;
-    case LHS_MBI_BASE: case LHS_MBI_ALLOCBASE: case LHS_MBI_ALLOCPROTECT: case LHS_MBI_SIZE:
-    case LHS_MBI_STATE: case LHS_MBI_PROTECT: case LHS_MBI_TYPE:
-        return v == SCN_VIRTUALQUERY;
-    case LHS_PHYS: case LHS_FAULT: case LHS_TLB: case LHS_PDE: case LHS_PTE:
-        return v == SCN_TRANSLATE;
-    case LHS_VALUE:
-        return v == SCN_PEEK32;
-    case LHS_FIELD:
-        return false; /* decided by the field's table row */
-    case LHS_RESOLVED:
-        return v == SCN_TRANSLATE;
-    }
-    return false;
-}
-
-static bool parse_expect(parser_t *p, scn_stmt_t *st)
-{
-    char name[64], buf[64];
-    const tok_t *t = cur(p);
-    if (t->kind != TOK_IDENT)
-        FAIL(p, t->col, "expect: expected what to check (ret, error, old, exception, bytes, mbi.FIELD, ...), found %s",
-             tok_show(t, buf, sizeof buf));
-    size_t n = t->len < 30 ? t->len : 30;
-    memcpy(name, t->text, n);
-    name[n] = 0;
-    p->i++;
-    const tok_t *field = NULL;
-    if (cur(p)->kind == TOK_DOT) {
-        p->i++;
-        field = cur(p);
-        if (field->kind != TOK_IDENT) FAIL(p, field->col, "expect: expected a field name after '%s.'", name);
-        size_t fn = field->len < 30 ? field->len : 30;
-        name[n] = '.';
-        memcpy(name + n + 1, field->text, fn);
-        name[n + 1 + fn] = 0;
-        p->i++;
-    }
-    bool found = false;
-    for (unsigned k = 0; k < scn_nfields; k++) {
-        size_t pl = strlen(scn_fields[k].prefix);
-        if (strncmp(name, scn_fields[k].prefix, pl) == 0 && name[pl] == '.' &&
-            strcmp(name + pl + 1, scn_fields[k].name) == 0) {
-            st->lhs = LHS_FIELD;
-            st->field = (int)k;
-            found = true;
-        }
-    }
-    for (size_t k = 0; !found && k < sizeof lhs_names / sizeof lhs_names[0]; k++)
-        if (strcmp(name, lhs_names[k].name) == 0) {
-            st->lhs = lhs_names[k].lhs;
-            found = true;
-        }
-    if (!found)
-        FAIL(p, t->col, "expect: unknown field '%s' (ret, error, old, exception, bytes, mbi.BaseAddress, "
-             "mbi.AllocationBase, mbi.AllocationProtect, mbi.RegionSize, mbi.State, mbi.Protect, mbi.Type, phys, "
-             "fault, tlb, pde, pte, resolved, value, stats.FIELD, si.FIELD, ms.FIELD)", name);
-    if (!p->has_checkable) FAIL(p, t->col, "expect has no earlier statement to check");
-    st->checked = p->last_checkable;
-    const scn_stmt_t *prev = &p->s->stmt[st->checked];
-    bool applies = lhs_applies(st->lhs, prev->verb);
-    if (st->lhs == LHS_FIELD) {
-        unsigned has = scn_fields[st->field].has;
-        applies = (has == SCN_HAS_STATS && prev->verb == SCN_STATS) ||
-                  (has == SCN_HAS_MMSTATS && prev->verb == SCN_STATS && !p->s->bare) ||
-                  (has == SCN_HAS_SYSINFO && prev->verb == SCN_GETSYSTEMINFO) ||
-                  (has == SCN_HAS_MEMSTATUS && prev->verb == SCN_MEMSTATUS);
-    }
-    if (!applies)
-        FAIL(p, t->col, "expect: %s is not a result of %s (the statement on line %u)", name,
-             scn_verbs()[prev->verb].name, prev->line);
-    if (cur(p)->kind != TOK_EQ)
-        FAIL(p, cur(p)->col, "expect: expected '==' after %s, found %s", name, tok_show(cur(p), buf, sizeof buf));
-    p->i++;
-    scn_arg_t *a = &st->arg[0];
-    a->present = true;
-    a->col = cur(p)->col;
-    if (tok_is(cur(p), "none")) {
-        st->rhs = RHS_NONE;
-        p->i++;
-    } else if (cur(p)->kind == TOK_STRING) {
-        st->rhs = RHS_STRING;
-        a->is_string = true;
-        a->str_len = cur(p)->str_len;
-        if (!pool_string(p, lex_str(&p->lx, cur(p)->str_off), cur(p)->str_len, &a->str_off)) return false;
-        p->i++;
-    } else {
-        st->rhs = RHS_EXPR;
-        if (!parse_expr(p, &a->expr)) return false;
-    }
-    bool none_ok = st->lhs == LHS_EXCEPTION || st->lhs == LHS_FAULT || st->lhs == LHS_PTE || st->lhs == LHS_PHYS;
-    if (st->rhs == RHS_NONE && !none_ok) FAIL(p, a->col, "expect: %s cannot be none", name);
-    bool string_ok = st->lhs == LHS_BYTES || st->lhs == LHS_TLB || st->lhs == LHS_RESOLVED;
-    if (st->rhs == RHS_STRING && !string_ok) FAIL(p, a->col, "expect: %s is compared with a number, not a string", name);
-    if (st->lhs == LHS_TLB && st->rhs != RHS_STRING)
-        FAIL(p, a->col, "expect: tlb is compared with \"hit\", \"miss\" or \"off\"");
-    if (st->lhs == LHS_RESOLVED && st->rhs != RHS_STRING)
-        FAIL(p, a->col, "expect: resolved is compared with a string (\"demand_zero\", \"access_violation\", ...)");
-    st->nargs = 1;
-    if (cur(p)->kind != TOK_END)
-        FAIL(p, cur(p)->col, "expect: unexpected %s after the value", tok_show(cur(p), buf, sizeof buf));
     return true;
 }
 
@@ -619,79 +465,89 @@ static bool same_ignoring_case(const char *a, const char *b, size_t n)
     return true;
 }
 
-/* Which verb the line starts with; sets p->i past its name. */
-static const scn_verb_t *statement_verb(parser_t *p, int32_t *bind_slot, const tok_t **bind_tok)
+static bool is_bang(const scn_row_t *r) { return r->verb.name[0] == '!'; }
+static bool is_dotted(const scn_row_t *r) { return strchr(r->verb.name, '.') != NULL; }
+static bool binds(const scn_row_t *r) { return r->syntax.binds; }
+
+/* "unknown statement 'NAME' (A, B and C are known)" for the rows pick takes. */
+static bool unknown_among(parser_t *p, uint32_t col, const char *name, bool (*pick)(const scn_row_t *))
+{
+    char list[256];
+    scn_rows_list(list, sizeof list, pick);
+    return parse_fail(p, col, "unknown statement '%s' (%s are known)", name, list);
+}
+
+/* Which statement the line starts with; sets p->i past its name. */
+static const scn_row_t *statement_row(parser_t *p, const tok_t **bind_tok)
 {
     char buf[64];
-    const tok_t *t = cur(p);
+    const tok_t *t = parse_cur(p);
     *bind_tok = NULL;
     if (t->kind == TOK_BANG) {
         const tok_t *w = &p->t[p->i + 1];
         char name[48];
         int n = snprintf(name, sizeof name, "!%.*s", w->kind == TOK_IDENT ? (int)(w->len < 40 ? w->len : 40) : 0,
                          w->text);
-        const scn_verb_t *v = w->kind == TOK_IDENT ? scn_verb_find(name, (size_t)n) : NULL;
-        if (!v) {
-            fail(p, t->col, "unknown statement '%s' (!address, !pte and !vad are known)", name);
+        const scn_row_t *r = w->kind == TOK_IDENT ? scn_row_find(name, (size_t)n) : NULL;
+        if (!r) {
+            unknown_among(p, t->col, name, is_bang);
             return NULL;
         }
         p->i += 2;
-        return v;
+        return r;
     }
-    if (t->kind != TOK_IDENT)
-        {
-            fail(p, t->col, "expected a statement, found %s", tok_show(t, buf, sizeof buf));
-            return NULL;
-        }
+    if (t->kind != TOK_IDENT) {
+        parse_fail(p, t->col, "expected a statement, found %s", parse_tok_show(t, buf, sizeof buf));
+        return NULL;
+    }
     /* cr0.wp = ..., cr4.pse = ... */
     if (p->t[p->i + 1].kind == TOK_DOT && p->t[p->i + 2].kind == TOK_IDENT) {
         char name[80];
         int n = snprintf(name, sizeof name, "%.*s.%.*s", (int)(t->len < 30 ? t->len : 30), t->text,
                          (int)(p->t[p->i + 2].len < 30 ? p->t[p->i + 2].len : 30), p->t[p->i + 2].text);
-        const scn_verb_t *v = scn_verb_find(name, (size_t)n);
-        if (!v) {
-            fail(p, t->col, "unknown statement '%s' (cr0.wp, cr4.pse and cr4.pge are known)", name);
+        const scn_row_t *r = scn_row_find(name, (size_t)n);
+        if (!r) {
+            unknown_among(p, t->col, name, is_dotted);
             return NULL;
         }
         p->i += 3;
-        return v;
+        return r;
     }
-    const scn_verb_t *v = scn_verb_find(t->text, t->len);
-    if (!v && p->t[p->i + 1].kind == TOK_ASSIGN) { /* NAME = Call(...) */
+    const scn_row_t *r = scn_row_find(t->text, t->len);
+    if (!r && p->t[p->i + 1].kind == TOK_ASSIGN) { /* NAME = Call(...) */
         if (!check_bindable(p, t)) return NULL;
         *bind_tok = t;
         p->i += 2;
-        const tok_t *c = cur(p);
-        v = c->kind == TOK_IDENT ? scn_verb_find(c->text, c->len) : NULL;
-        if (!v || !scn_syntax(v->id)->binds)
-            {
-            fail(p, c->col, "only VirtualAlloc, CreateFileMapping, MapViewOfFile and MapViewOfFileEx can be "
-                        "bound to a name, found %s", tok_show(c, buf, sizeof buf));
+        const tok_t *c = parse_cur(p);
+        r = c->kind == TOK_IDENT ? scn_row_find(c->text, c->len) : NULL;
+        if (!r || !r->syntax.binds) {
+            char list[256];
+            scn_rows_list(list, sizeof list, binds);
+            parse_fail(p, c->col, "only %s can be bound to a name, found %s", list, parse_tok_show(c, buf, sizeof buf));
             return NULL;
         }
-        (void)bind_slot;
         p->i++;
-        return v;
+        return r;
     }
-    if (!v) {
+    if (!r) {
         /* Suggest the statement that differs only in case. */
-        const scn_verb_t *all = scn_verbs();
         for (unsigned k = 0; k < SCN_VERB_COUNT; k++) {
-            size_t n = strlen(all[k].name);
-            if (n == t->len && same_ignoring_case(all[k].name, t->text, n)) {
-                fail(p, t->col, "unknown statement '%.*s' (did you mean %s?)", (int)t->len, t->text, all[k].name);
+            const char *name = scn_row((scn_verb_id_t)k)->verb.name;
+            size_t n = strlen(name);
+            if (n == t->len && same_ignoring_case(name, t->text, n)) {
+                parse_fail(p, t->col, "unknown statement '%.*s' (did you mean %s?)", (int)t->len, t->text, name);
                 return NULL;
             }
         }
         if (wc_find(t->text, t->len) || find_name(p, t->text, t->len) >= 0)
-            fail(p, t->col, "'%.*s' is a value, not a statement", (int)t->len, t->text);
+            parse_fail(p, t->col, "'%.*s' is a value, not a statement", (int)t->len, t->text);
         else
-            fail(p, t->col, "unknown statement '%.*s' (pagesim --help lists them)", (int)(t->len < 40 ? t->len : 40),
-                 t->text);
+            parse_fail(p, t->col, "unknown statement '%.*s' (pagesim --help lists them)",
+                       (int)(t->len < 40 ? t->len : 40), t->text);
         return NULL;
     }
     p->i++;
-    return v;
+    return r;
 }
 
 static bool check_placement(parser_t *p, const scn_verb_t *v, uint32_t col)
@@ -712,14 +568,54 @@ static bool check_placement(parser_t *p, const scn_verb_t *v, uint32_t col)
     return true;
 }
 
+/* The arguments, as the row's syntax says they are written. */
+static bool parse_args(parser_t *p, const scn_row_t *row, scn_stmt_t *st)
+{
+    const scn_verb_t *v = &row->verb;
+    const scn_syntax_t *sx = &row->syntax;
+    char buf[64];
+    switch (sx->form) {
+    case FORM_CALL:
+        if (!parse_call_args(p, v, sx, st)) return false;
+        if (parse_cur(p)->kind != TOK_END)
+            FAIL(p, parse_cur(p)->col, "unexpected %s after the call to %s",
+                 parse_tok_show(parse_cur(p), buf, sizeof buf), v->name);
+        return true;
+    case FORM_COMMAND:
+        return parse_command_args(p, v, sx, st);
+    case FORM_ASSIGN:
+        if (parse_cur(p)->kind != TOK_ASSIGN)
+            FAIL(p, parse_cur(p)->col, "%s: expected '=', found %s (usage: %s)", v->name,
+                 parse_tok_show(parse_cur(p), buf, sizeof buf), v->usage);
+        p->i++;
+        st->nargs = 1;
+        if (!parse_param(p, v, &sx->params[0], &st->arg[0])) return false;
+        if (parse_cur(p)->kind != TOK_END)
+            FAIL(p, parse_cur(p)->col, "%s: unexpected %s after the value", v->name,
+                 parse_tok_show(parse_cur(p), buf, sizeof buf));
+        return true;
+    case FORM_KEYVAL:
+        if (!parse_keyval_args(p, v, sx, st)) return false;
+        if (sx->lead) { /* machine bare: ram= is required */
+            bool has_ram = false;
+            for (unsigned k = 0; k < st->nargs; k++) has_ram |= st->arg[k].key == 0;
+            if (!has_ram) FAIL(p, parse_cur(p)->col, "machine bare needs ram=SIZE (usage: %s)", v->usage);
+        }
+        return true;
+    case FORM_EXPECT:
+        return parse_expect(p, st);
+    }
+    return false;
+}
+
 static bool parse_statement(parser_t *p)
 {
     scn_script_t *s = p->s;
-    const tok_t *first = cur(p);
-    int32_t slot = -1;
+    const tok_t *first = parse_cur(p);
     const tok_t *bind_tok;
-    const scn_verb_t *v = statement_verb(p, &slot, &bind_tok);
-    if (!v) return false;
+    const scn_row_t *row = statement_row(p, &bind_tok);
+    if (!row) return false;
+    const scn_verb_t *v = &row->verb;
     if (s->nstmt == 0 && v->id == SCN_MACHINE) s->bare = true;
     if (!check_placement(p, v, first->col)) return false;
     if (!grow(p, (void **)&s->stmt, &s->capstmt, s->nstmt + 1, sizeof *s->stmt)) return false;
@@ -732,41 +628,7 @@ static bool parse_statement(parser_t *p)
     st->src_len = (uint32_t)p->lx.line_len;
     while (st->src_len && (s->src[st->src_off + st->src_len - 1] == '\r')) st->src_len--;
     st->bind = -1;
-    const scn_syntax_t *sx = scn_syntax(v->id);
-    char buf[64];
-    bool ok = true;
-    switch (sx->form) {
-    case FORM_CALL:
-        ok = parse_call_args(p, v, sx, st);
-        if (ok && cur(p)->kind != TOK_END)
-            FAIL(p, cur(p)->col, "unexpected %s after the call to %s", tok_show(cur(p), buf, sizeof buf), v->name);
-        break;
-    case FORM_COMMAND:
-        ok = parse_command_args(p, v, sx, st);
-        break;
-    case FORM_ASSIGN:
-        if (cur(p)->kind != TOK_ASSIGN)
-            FAIL(p, cur(p)->col, "%s: expected '=', found %s (usage: %s)", v->name, tok_show(cur(p), buf, sizeof buf),
-                 v->usage);
-        p->i++;
-        ok = parse_param(p, v, &sx->params[0], &st->arg[0]);
-        st->nargs = 1;
-        if (ok && cur(p)->kind != TOK_END)
-            FAIL(p, cur(p)->col, "%s: unexpected %s after the value", v->name, tok_show(cur(p), buf, sizeof buf));
-        break;
-    case FORM_KEYVAL:
-        ok = parse_keyval_args(p, v, sx, st);
-        if (ok && v->id == SCN_MACHINE) {
-            bool has_ram = false;
-            for (unsigned k = 0; k < st->nargs; k++) has_ram |= st->arg[k].key == 0;
-            if (!has_ram) FAIL(p, cur(p)->col, "machine bare needs ram=SIZE (usage: %s)", v->usage);
-        }
-        break;
-    case FORM_EXPECT:
-        ok = parse_expect(p, st);
-        break;
-    }
-    if (!ok) return false;
+    if (!parse_args(p, row, st)) return false;
     if (bind_tok && !add_name(p, bind_tok, &st->bind)) return false;
     if (v->id != SCN_CONFIG) p->seen_statement = true;
     if (v->id != SCN_EXPECT) {

@@ -19,8 +19,8 @@ static ps_result_t runner_new(const ps_alloc_t *a, const scn_script_t *s, const 
     if (!r) return PS_ENOMEM;
     r->alloc = a;
     r->s = s;
-    r->ops = ops;
-    r->ctx = ctx;
+    r->be.ops = ops;
+    r->be.ctx = ctx;
     mm_config_default(&r->cfg);
     strbuf_init(&r->why, a);
     strbuf_init(&r->text, a);
@@ -62,9 +62,9 @@ void scn_runner_free(scn_runner_t *r)
 
 scn_runner_t *scn_runner_clone(const scn_runner_t *r)
 {
-    if (!r->ops->simulated) return NULL;
+    if (!r->be.ops->simulated) return NULL;
     scn_runner_t *c;
-    if (runner_new(r->alloc, r->s, r->ops, NULL, &c) != PS_OK) return NULL;
+    if (runner_new(r->alloc, r->s, r->be.ops, NULL, &c) != PS_OK) return NULL;
     c->pc = r->pc;
     c->cfg = r->cfg;
     c->cr3_loaded = r->cr3_loaded;
@@ -80,7 +80,7 @@ scn_runner_t *scn_runner_clone(const scn_runner_t *r)
         ok = c->mm != NULL;
         if (ok) {
             c->mmu = mm_mmu(c->mm);
-            c->ctx = c->mm;
+            c->be.ctx = c->mm;
             mm_set_namer(c->mm, names_for_tag, c);
         }
     } else if (r->mmu) {
@@ -125,7 +125,7 @@ uint64_t run_eval(const scn_runner_t *r, const scn_expr_t *e)
     return v;
 }
 
-static uint32_t eval32(const scn_runner_t *r, const scn_expr_t *e)
+uint32_t eval32(const scn_runner_t *r, const scn_expr_t *e)
 {
     return (uint32_t)run_eval(r, e);
 }
@@ -139,7 +139,7 @@ static const scn_arg_t *keyval(const scn_stmt_t *st, int key)
 
 /* Statement handlers: each fills res, or fills err and returns false. */
 
-static bool run_machine(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+bool run_machine(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     const scn_arg_t *ram = keyval(st, 0), *tlb = keyval(st, 1);
     uint64_t size = run_eval(r, &ram->expr);
@@ -155,8 +155,9 @@ static bool run_machine(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res
     return true;
 }
 
-static bool run_register(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+bool run_register(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
+    (void)err;
     uint32_t v = eval32(r, &st->arg[0].expr);
     uint32_t before = mmu_tlb_count(r->mmu);
     if (st->verb == SCN_CR3) {
@@ -179,7 +180,7 @@ static bool run_register(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *re
     return true;
 }
 
-static bool run_poke_peek(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+bool run_poke_peek(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t addr = eval32(r, &st->arg[0].expr);
     res->has |= SCN_HAS_VALUE;
@@ -198,8 +199,9 @@ static bool run_poke_peek(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *r
     return true;
 }
 
-static bool run_tlb(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+bool run_tlb(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
+    (void)err;
     uint32_t before = mmu_tlb_count(r->mmu);
     if (st->verb == SCN_INVLPG) mmu_invlpg(r->mmu, eval32(r, &st->arg[0].expr));
     else mmu_flush_tlb(r->mmu, true);
@@ -208,8 +210,11 @@ static bool run_tlb(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
     return true;
 }
 
-static bool run_translate(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+/* translate on a bare machine: the walk alone (in a process, the memory
+ * manager resolves a fault too: run_process_translate). */
+bool run_translate(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
+    if (r->mm) return run_process_translate(r, st, res, err);
     uint32_t va = eval32(r, &st->arg[0].expr);
     mmu_access_t acc = st->arg[1].present ? (mmu_access_t)st->arg[1].keyword : MMU_READ;
     mmu_mode_t mode = st->arg[2].present ? (st->arg[2].keyword ? MMU_KERNEL : MMU_USER) : MMU_USER;
@@ -218,128 +223,26 @@ static bool run_translate(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *r
     return true;
 }
 
-/* expect. */
-
-static void show_hex(char *buf, size_t n, uint64_t v)
+bool run_stats(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    snprintf(buf, n, "0x%08" PRIX64, v);
-}
-
-/* The value expect compares: a number, "none", or a string. */
-typedef struct actual {
-    bool none;
-    bool wide;           /* a 64-bit counter, shown in decimal               */
-    uint64_t num;
-    const char *str;     /* compared as text                                 */
-    const uint8_t *bytes;/* compared as bytes                                */
-    uint32_t nbytes;
-} actual_t;
-
-static actual_t actual_of(const scn_stmt_t *st, const scn_result_t *prev)
-{
-    actual_t a = { 0 };
-    const mm_mbi_t *m = &prev->mbi;
-    switch (st->lhs) {
-    case LHS_RET: a.num = prev->ret; break;
-    case LHS_ERROR: a.num = prev->ok ? 0 : prev->error; break;
-    case LHS_OLD: a.num = prev->old; break;
-    case LHS_EXCEPTION:
-        a.none = !(prev->has & SCN_HAS_EXC);
-        a.num = prev->exc.code;
-        break;
-    case LHS_BYTES:
-        a.bytes = prev->bytes;
-        a.nbytes = prev->nbytes;
-        break;
-    case LHS_MBI_BASE: a.num = m->BaseAddress; break;
-    case LHS_MBI_ALLOCBASE: a.num = m->AllocationBase; break;
-    case LHS_MBI_ALLOCPROTECT: a.num = m->AllocationProtect; break;
-    case LHS_MBI_SIZE: a.num = m->RegionSize; break;
-    case LHS_MBI_STATE: a.num = m->State; break;
-    case LHS_MBI_PROTECT: a.num = m->Protect; break;
-    case LHS_MBI_TYPE: a.num = m->Type; break;
-    case LHS_VALUE: a.num = prev->value; break;
-    case LHS_PHYS:
-    case LHS_FAULT:
-    case LHS_PDE:
-    case LHS_PTE: {
-        /* In a process, a resolved fault is judged by the retried walk. */
-        const mmu_walk_t *w = prev->retried ? &prev->retry : &prev->walk;
-        if (st->lhs == LHS_PHYS) {
-            a.none = w->reason != MMU_OK;
-            a.num = w->phys;
-        } else if (st->lhs == LHS_FAULT) {
-            a.none = prev->walk.reason == MMU_OK;
-            a.num = prev->walk.error_code;
-            a.wide = true;
-        } else if (st->lhs == LHS_PDE) {
-            a.num = w->level[0].value;
-        } else {
-            a.none = w->nlevels < 2;
-            a.num = w->level[1].value;
-        }
-        break;
+    (void)st;
+    (void)err;
+    res->has |= SCN_HAS_STATS;
+    res->stats = *mmu_stats(r->mmu);
+    if (r->mm) {
+        res->has |= SCN_HAS_MMSTATS;
+        mm_stats(mm_current(r->mm), &res->mm_stats);
     }
-    case LHS_TLB: a.str = mmu_tlb_use_str(prev->walk.tlb); break;
-    case LHS_FIELD:
-        a.wide = true;
-        a.num = scn_fields[st->field].get(prev);
-        break;
-    case LHS_RESOLVED: a.str = mm_resolution_str(prev->resolved); break;
-    }
-    return a;
-}
-
-static void show_bytes(char *buf, size_t n, const uint8_t *b, uint32_t len)
-{
-    size_t k = 0;
-    buf[k++] = '"';
-    for (uint32_t i = 0; i < len && k + 6 < n; i++) {
-        uint8_t c = b[i];
-        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') buf[k++] = (char)c;
-        else k += (size_t)snprintf(buf + k, n - k, "\\x%02x", c);
-    }
-    if (k + 1 < n) buf[k++] = '"';
-    buf[k] = 0;
-}
-
-static void run_expect(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
-{
-    const scn_arg_t *a = &st->arg[0];
-    actual_t act = actual_of(st, &r->last);
-    const uint8_t *want_s = scn_str(r->s, a->str_off);
-    bool ok;
-    if (act.str) {
-        ok = a->str_len == strlen(act.str) && memcmp(want_s, act.str, a->str_len) == 0;
-        snprintf(res->actual, sizeof res->actual, "\"%s\"", act.str);
-    } else if (st->lhs == LHS_BYTES) {
-        ok = st->rhs == RHS_STRING && a->str_len == act.nbytes && memcmp(want_s, act.bytes, act.nbytes) == 0;
-        show_bytes(res->actual, sizeof res->actual, act.bytes, act.nbytes);
-    } else if (st->rhs == RHS_NONE) {
-        ok = act.none;
-    } else {
-        uint64_t want = run_eval(r, &a->expr);
-        ok = !act.none && (act.wide ? act.num == want : (uint32_t)act.num == (uint32_t)want);
-    }
-    if (!act.str && st->lhs != LHS_BYTES) {
-        if (act.none) snprintf(res->actual, sizeof res->actual, "none");
-        else if (act.wide) snprintf(res->actual, sizeof res->actual, "%" PRIu64, act.num);
-        else show_hex(res->actual, sizeof res->actual, act.num);
-    }
-    if (st->rhs == RHS_NONE) snprintf(res->expected, sizeof res->expected, "none");
-    else if (st->rhs == RHS_STRING) show_bytes(res->expected, sizeof res->expected, want_s, a->str_len);
-    else if (act.wide) snprintf(res->expected, sizeof res->expected, "%" PRIu64, run_eval(r, &a->expr));
-    else show_hex(res->expected, sizeof res->expected, (uint32_t)run_eval(r, &a->expr));
-    res->has |= SCN_HAS_EXPECT;
-    res->expect_ok = ok;
-    if (!ok) r->failed_expects++;
+    return true;
 }
 
 /* A Windows machine: config, process, and the machine made on demand. */
 
 /* config: its values were checked (scn_check) before it runs. */
-static void run_config(scn_runner_t *r, const scn_stmt_t *st)
+bool run_config(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
+    (void)res;
+    (void)err;
     mm_config_t *c = &r->cfg;
     for (unsigned k = 0; k < st->nargs; k++) {
         const scn_arg_t *a = &st->arg[k];
@@ -355,18 +258,19 @@ static void run_config(scn_runner_t *r, const scn_stmt_t *st)
         case SCN_CONFIG_WSMAX: c->ws_max = (uint32_t)v; break;
         }
     }
+    return true;
 }
 
 static bool ensure_machine(scn_runner_t *r, const scn_stmt_t *st, scn_error_t *err)
 {
-    if (r->s->bare || r->mm || !r->ops->simulated) return true;
+    if (r->s->bare || r->mm || !r->be.ops->simulated) return true;
     ps_result_t pr = mm_new(r->alloc, &r->cfg, &r->mm);
     if (pr != PS_OK) {
         scn_error_set(err, st->line, st->col, "%s", pr == PS_ENOMEM ? "out of memory" : "the configured machine is invalid");
         return false;
     }
     r->mmu = mm_mmu(r->mm);
-    r->ctx = r->mm;
+    r->be.ctx = r->mm;
     r->cr3_loaded = true;
     mm_set_namer(r->mm, names_for_tag, r);
     return true;
@@ -379,7 +283,7 @@ bool scn_runner_prepare(scn_runner_t *r)
     return ensure_machine(r, &r->s->stmt[r->pc], &err);
 }
 
-static bool run_process(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+bool run_process(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     const char *name = (const char *)scn_str(r->s, st->arg[0].str_off);
     res->has |= SCN_HAS_PROCESS;
@@ -406,29 +310,6 @@ static bool run_process(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res
     return true;
 }
 
-static bool run_sim_only(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
-{
-    switch (st->verb) {
-    case SCN_MACHINE: return run_machine(r, st, res, err);
-    case SCN_CR3: case SCN_CR0_WP: case SCN_CR4_PSE: case SCN_CR4_PGE: return run_register(r, st, res);
-    case SCN_POKE32: case SCN_PEEK32: return run_poke_peek(r, st, res, err);
-    case SCN_INVLPG: case SCN_FLUSH: return run_tlb(r, st, res);
-    case SCN_TRANSLATE:
-        if (r->mm) return run_win_statement(r, st, res, err);
-        return run_translate(r, st, res);
-    case SCN_STATS:
-        res->has |= SCN_HAS_STATS;
-        res->stats = *mmu_stats(r->mmu);
-        if (r->mm) {
-            res->has |= SCN_HAS_MMSTATS;
-            mm_stats(mm_current(r->mm), &res->mm_stats);
-        }
-        return true;
-    case SCN_PROCESS: return run_process(r, st, res, err);
-    default: return run_win_statement(r, st, res, err);
-    }
-}
-
 scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
 {
     memset(res, 0, sizeof *res);
@@ -437,29 +318,27 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
     strbuf_clear(&r->text);
     if (r->pc >= r->s->nstmt) return SCN_STEP_END;
     const scn_stmt_t *st = &r->s->stmt[r->pc];
-    const scn_verb_t *v = &scn_verbs()[st->verb];
+    const scn_verb_t *v = scn_verb(st->verb);
     res->verb = st->verb;
     res->op = v->name;
     res->line = st->line;
     res->index = r->pc;
     scn_check_ctx_t check = { r->s, r->values, r->stack, r->s->bare && r->mmu ? phys_size(mmu_phys_const(r->mmu)) : 0,
                               r->cr3_loaded };
-    bool runs = st->verb != SCN_EXPECT && (r->ops->simulated || (v->on & SCN_ON_WIN32));
-    bool ok = !runs || scn_check(&check, st, err);
-    if (!ok) {
-    } else if (st->verb == SCN_EXPECT && (r->last.has & SCN_HAS_SKIPPED)) {
+    bool simulated = r->be.ops->simulated;
+    bool ok = true;
+    if (st->verb == SCN_EXPECT && (r->last.has & SCN_HAS_SKIPPED)) {
         res->has |= SCN_HAS_SKIPPED;
         res->skipped = "checks a skipped statement";
-    } else if (st->verb == SCN_EXPECT) {
-        run_expect(r, st, res);
-    } else if (st->verb == SCN_CONFIG) {
-        if (r->ops->simulated) run_config(r, st);
-        else res->has |= SCN_HAS_SKIPPED, res->skipped = "simulator only";
-    } else if (!r->ops->simulated && !(v->on & SCN_ON_WIN32)) {
+    } else if (!simulated && !(v->on & SCN_ON_WIN32)) {
         res->has |= SCN_HAS_SKIPPED;
         res->skipped = "simulator only";
     } else {
-        ok = ensure_machine(r, st, err) && run_sim_only(r, st, res, err);
+        /* The values known only now are checked, then the machine is made
+         * when the configuration is complete, then the row's handler. */
+        bool needs_machine = st->verb != SCN_EXPECT && st->verb != SCN_CONFIG;
+        ok = (st->verb == SCN_EXPECT || scn_check(&check, st, err)) && (!needs_machine || ensure_machine(r, st, err)) &&
+             scn_row(st->verb)->run(r, st, res, err);
     }
     if (ok && r->mm && mm_host_oom(r->mm)) {
         scn_error_set(err, st->line, st->col, "out of memory");

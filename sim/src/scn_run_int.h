@@ -26,8 +26,8 @@ struct scn_runner {
     mm_t *mm;                /* Windows machine (owned), NULL when bare      */
     mm_config_t cfg;
     bool cr3_loaded;
-    const ps_backend_ops_t *ops;
-    void *ctx;               /* the backend's; the mm for the simulator      */
+    ps_backend_t be;         /* the backend; its context is the mm for the
+                                simulator                                   */
     uint32_t process;        /* current process index (win32: always 0)      */
     /* values */
     uint64_t *values;        /* per name slot                                 */
@@ -50,6 +50,7 @@ struct scn_runner {
 };
 
 uint64_t run_eval(const scn_runner_t *r, const scn_expr_t *e);
+uint32_t eval32(const scn_runner_t *r, const scn_expr_t *e);
 
 /* Names. */
 void names_init(scn_runner_t *r);
@@ -70,8 +71,37 @@ const char *names_handle(const scn_runner_t *r, uint32_t value);
 /* The namer the memory manager uses in explanations. */
 const char *names_for_tag(void *ud, uint32_t tag);
 
-/* Statements in a Windows process (scn_run_win.c): false with *err when
- * the statement cannot run. */
-bool run_win_statement(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err);
+/* The statements' handlers, named in the statement table (scn_verbs.c):
+ * each fills res, or fills err (the statement cannot run) and returns false.
+ * The machine's (scn_run.c): */
+#define SCN_HANDLER(name) bool name(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+SCN_HANDLER(run_machine);
+SCN_HANDLER(run_config);
+SCN_HANDLER(run_process);
+SCN_HANDLER(run_register);
+SCN_HANDLER(run_poke_peek);
+SCN_HANDLER(run_tlb);
+SCN_HANDLER(run_translate);
+SCN_HANDLER(run_stats);
+/* expect (scn_expect.c): */
+SCN_HANDLER(run_expect);
+/* A Windows process's (scn_run_win.c): */
+SCN_HANDLER(run_virtual_alloc);
+SCN_HANDLER(run_virtual_free);
+SCN_HANDLER(run_virtual_protect);
+SCN_HANDLER(run_virtual_query);
+SCN_HANDLER(run_create_mapping);
+SCN_HANDLER(run_map_view);
+SCN_HANDLER(run_unmap_view);
+SCN_HANDLER(run_close_handle);
+SCN_HANDLER(run_system_info);
+SCN_HANDLER(run_memstatus);
+SCN_HANDLER(run_read);
+SCN_HANDLER(run_write);
+SCN_HANDLER(run_touch);
+SCN_HANDLER(run_process_translate);
+SCN_HANDLER(run_address);
+SCN_HANDLER(run_pte);
+SCN_HANDLER(run_vad);
 
 #endif

@@ -1,17 +1,17 @@
-/* Statements in a Windows process: the Win32 calls (through the backend),
- * reads, writes and touches, and the simulator's views of the process. */
+/* Statements in a Windows process: the Win32 calls, made through the
+ * backend's checked wrappers (so the simulator and real Windows answer the
+ * same statement), reads, writes and touches, and the simulator's own views
+ * of the process (translate with fault resolution, !address, !pte, !vad).
+ * Each handler is named in its row of the statement table (scn_verbs.c). */
 #include "mem.h"
 #include "pagesim/format.h"
-#include "pagesim/winconst.h"
+#include "pagesim/winsdk.h"
 #include "scn_check.h"
 #include "scn_lex.h"
 #include "scn_run_int.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-
-
-enum { MEM_RESERVE_ = 0x2000, MEM_RELEASE_ = 0x8000 };
 
 static uint32_t arg32(const scn_runner_t *r, const scn_stmt_t *st, unsigned i)
 {
@@ -23,12 +23,20 @@ static void bind(scn_runner_t *r, const scn_stmt_t *st, uint32_t value)
     if (st->bind >= 0) r->values[st->bind] = value;
 }
 
-static void set_call(scn_runner_t *r, scn_result_t *res, uint32_t err)
+static void set_call(scn_result_t *res, ps_call_t c)
 {
     res->has |= SCN_HAS_OK;
-    res->ok = err == 0;
-    res->error = err;
-    (void)r;
+    res->ok = c.error == 0;
+    res->error = c.error;
+    if (c.conflict) res->has |= SCN_HAS_CONFLICT;
+}
+
+/* A BOOL result. */
+static void set_bool(scn_result_t *res, ps_call_t c)
+{
+    set_call(res, c);
+    res->has |= SCN_HAS_RET;
+    res->ret = c.error == 0;
 }
 
 static void set_addr_ret(scn_runner_t *r, scn_result_t *res, uint32_t addr)
@@ -38,35 +46,36 @@ static void set_addr_ret(scn_runner_t *r, scn_result_t *res, uint32_t addr)
     names_addr(r, addr, res->ret_str, sizeof res->ret_str);
 }
 
+static bool out_of_memory(const scn_stmt_t *st, scn_error_t *err)
+{
+    scn_error_set(err, st->line, st->col, "out of memory");
+    return false;
+}
+
 /* Records a new allocation's name (and tags it in the simulator). */
 static bool name_alloc(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, uint32_t base, uint32_t size,
                        scn_error_t *err)
 {
     const char *name = names_add(r, st->bind, false, base, size, 0);
-    if (!name) {
-        scn_error_set(err, st->line, st->col, "out of memory");
-        return false;
-    }
+    if (!name) return out_of_memory(st, err);
     res->has |= SCN_HAS_NAME;
     res->name = name;
     if (r->mm) mm_tag(mm_current(r->mm), base, r->nnames);
     return true;
 }
 
-static bool do_virtual_alloc(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+bool run_virtual_alloc(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t addr = arg32(r, st, 0), size = arg32(r, st, 1), type = arg32(r, st, 2), prot = arg32(r, st, 3);
-    uint32_t base = 0;
-    uint32_t e = r->ops->virtual_alloc(r->ctx, addr, size, type, prot, &base, &r->why);
-    set_call(r, res, e);
-    bind(r, st, e ? 0 : base);
-    if (e) {
-        if (r->ops->conflict(r->ctx)) res->has |= SCN_HAS_CONFLICT;
+    uint32_t base;
+    ps_call_t c = ps_virtual_alloc(&r->be, addr, size, type, prot, &base, &r->why);
+    set_call(res, c);
+    bind(r, st, base);
+    if (c.error) {
         set_addr_ret(r, res, 0);
         return true;
     }
-    bool creates = (type & MEM_RESERVE_) || addr == 0;
-    if (creates) {
+    if ((type & MEM_RESERVE) || addr == 0) { /* a new allocation */
         uint32_t asize = addr ? (uint32_t)((((uint64_t)addr + size - 1) | 0xFFFu) + 1 - base)
                               : (uint32_t)((((uint64_t)size + 0xFFFu) & ~0xFFFull));
         if (!name_alloc(r, st, res, base, asize, err)) return false;
@@ -75,35 +84,32 @@ static bool do_virtual_alloc(scn_runner_t *r, const scn_stmt_t *st, scn_result_t
     return true;
 }
 
-static bool do_virtual_free(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+bool run_virtual_free(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    uint32_t addr = arg32(r, st, 0), size = arg32(r, st, 1), type = arg32(r, st, 2);
-    uint32_t e = r->ops->virtual_free(r->ctx, addr, size, type, &r->why);
-    set_call(r, res, e);
-    res->has |= SCN_HAS_RET;
-    res->ret = e == 0;
-    if (!e && type == MEM_RELEASE_) names_kill(r, addr);
+    (void)err;
+    uint32_t addr = arg32(r, st, 0), type = arg32(r, st, 2);
+    ps_call_t c = ps_virtual_free(&r->be, addr, arg32(r, st, 1), type, &r->why);
+    set_bool(res, c);
+    if (!c.error && type == MEM_RELEASE) names_kill(r, addr);
     return true;
 }
 
-static bool do_virtual_protect(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+bool run_virtual_protect(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    uint32_t old = 0;
-    uint32_t e = r->ops->virtual_protect(r->ctx, arg32(r, st, 0), arg32(r, st, 1), arg32(r, st, 2), &old, &r->why);
-    set_call(r, res, e);
-    res->has |= SCN_HAS_RET | SCN_HAS_OLD;
-    res->ret = e == 0;
-    res->old = old;
+    (void)err;
+    set_bool(res, ps_virtual_protect(&r->be, arg32(r, st, 0), arg32(r, st, 1), arg32(r, st, 2), &res->old, &r->why));
+    res->has |= SCN_HAS_OLD;
     return true;
 }
 
-static bool do_virtual_query(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+bool run_virtual_query(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    uint32_t e = r->ops->virtual_query(r->ctx, arg32(r, st, 0), &res->mbi, &r->why);
-    set_call(r, res, e);
+    (void)err;
+    ps_call_t c = ps_virtual_query(&r->be, arg32(r, st, 0), &res->mbi, &r->why);
+    set_call(res, c);
     res->has |= SCN_HAS_RET;
-    res->ret = e ? 0 : 28; /* sizeof(MEMORY_BASIC_INFORMATION) */
-    if (!e) {
+    res->ret = c.error ? 0 : 28; /* sizeof(MEMORY_BASIC_INFORMATION) */
+    if (!c.error) {
         res->has |= SCN_HAS_MBI;
         names_addr(r, res->mbi.BaseAddress, res->mbi_base, sizeof res->mbi_base);
         if (res->mbi.AllocationBase) names_addr(r, res->mbi.AllocationBase, res->mbi_alloc, sizeof res->mbi_alloc);
@@ -112,7 +118,7 @@ static bool do_virtual_query(scn_runner_t *r, const scn_stmt_t *st, scn_result_t
     return true;
 }
 
-static bool do_create_mapping(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+bool run_create_mapping(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     /* The file, the security attributes and the name were checked
      * (scn_check.c) before the statement ran. */
@@ -124,64 +130,94 @@ static bool do_create_mapping(scn_runner_t *r, const scn_stmt_t *st, scn_result_
         name[na->str_len] = 0;
         pname = name;
     }
-    uint32_t h = 0;
-    uint32_t e = r->ops->create_mapping(r->ctx, arg32(r, st, 2), arg32(r, st, 3), arg32(r, st, 4), pname, &h, &r->why);
-    set_call(r, res, e);
-    bind(r, st, e ? 0 : h);
+    uint32_t h;
+    ps_call_t c = ps_create_mapping(&r->be, arg32(r, st, 2), arg32(r, st, 3), arg32(r, st, 4), pname, &h, &r->why);
+    set_call(res, c);
+    bind(r, st, h);
     res->has |= SCN_HAS_RET | SCN_HAS_HANDLE;
-    res->ret = e ? 0 : h;
-    if (e) {
+    res->ret = h;
+    if (c.error) {
         snprintf(res->ret_str, sizeof res->ret_str, "0x00000000");
         return true;
     }
     const char *n = names_add(r, st->bind, true, 0, 0, h);
-    if (!n) {
-        scn_error_set(err, st->line, st->col, "out of memory");
-        return false;
-    }
+    if (!n) return out_of_memory(st, err);
     res->has |= SCN_HAS_NAME;
     res->name = n;
     snprintf(res->ret_str, sizeof res->ret_str, "%s", n);
     return true;
 }
 
-static bool do_map_view(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+bool run_map_view(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    uint32_t base = st->verb == SCN_MAPVIEWOFFILEEX ? arg32(r, st, 5) : 0, addr = 0;
-    uint32_t e = r->ops->map_view(r->ctx, arg32(r, st, 0), arg32(r, st, 1), arg32(r, st, 2), arg32(r, st, 3),
-                                  arg32(r, st, 4), base, &addr, &r->why);
-    set_call(r, res, e);
-    bind(r, st, e ? 0 : addr);
-    if (e) {
-        if (r->ops->conflict(r->ctx)) res->has |= SCN_HAS_CONFLICT;
+    uint32_t base = st->verb == SCN_MAPVIEWOFFILEEX ? arg32(r, st, 5) : 0, addr;
+    ps_call_t c = ps_map_view(&r->be, arg32(r, st, 0), arg32(r, st, 1), arg32(r, st, 2), arg32(r, st, 3),
+                              arg32(r, st, 4), base, &addr, &r->why);
+    set_call(res, c);
+    bind(r, st, addr);
+    if (c.error) {
         set_addr_ret(r, res, 0);
         return true;
     }
     mm_mbi_t mbi;
-    uint32_t size = r->ops->virtual_query(r->ctx, addr, &mbi, NULL) == 0 ? mbi.RegionSize : 0x1000;
+    uint32_t size = ps_virtual_query(&r->be, addr, &mbi, NULL).error == 0 ? mbi.RegionSize : X86_PAGE_SIZE;
     if (!name_alloc(r, st, res, addr, size, err)) return false;
     set_addr_ret(r, res, addr);
     return true;
 }
 
-static bool do_unmap_or_close(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+bool run_unmap_view(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    uint32_t v = arg32(r, st, 0);
-    uint32_t e = st->verb == SCN_UNMAPVIEWOFFILE ? r->ops->unmap_view(r->ctx, v, &r->why)
-                                                 : r->ops->close_handle(r->ctx, v, &r->why);
-    set_call(r, res, e);
-    res->has |= SCN_HAS_RET;
-    res->ret = e == 0;
-    if (!e && st->verb == SCN_UNMAPVIEWOFFILE) names_kill(r, v);
-    if (!e && st->verb == SCN_CLOSEHANDLE) names_close_handle(r, v);
+    (void)err;
+    uint32_t addr = arg32(r, st, 0);
+    ps_call_t c = ps_unmap_view(&r->be, addr, &r->why);
+    set_bool(res, c);
+    if (!c.error) names_kill(r, addr);
     return true;
 }
 
-static void set_exception(scn_runner_t *r, scn_result_t *res, const ps_exception_t *exc)
+bool run_close_handle(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
+    (void)err;
+    uint32_t h = arg32(r, st, 0);
+    ps_call_t c = ps_close_handle(&r->be, h, &r->why);
+    set_bool(res, c);
+    if (!c.error) names_close_handle(r, h);
+    return true;
+}
+
+bool run_system_info(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    (void)st;
+    (void)err;
+    ps_system_info(&r->be, &res->sysinfo);
+    res->has |= SCN_HAS_SYSINFO;
+    names_addr(r, res->sysinfo.min_app, res->min_app, sizeof res->min_app);
+    names_addr(r, res->sysinfo.max_app, res->max_app, sizeof res->max_app);
+    return true;
+}
+
+bool run_memstatus(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    (void)st;
+    (void)err;
+    ps_memory_status(&r->be, &res->memstatus);
+    res->has |= SCN_HAS_MEMSTATUS;
+    return true;
+}
+
+/* Accesses. --------------------------------------------------------------- */
+
+/* An access that raised an exception; false (out of memory) when it was
+ * the host that failed. */
+static bool set_exception(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, const ps_exception_t *exc,
+                          scn_error_t *err)
+{
+    if (!exc->code) return out_of_memory(st, err);
     res->has |= SCN_HAS_EXC;
     res->exc = *exc;
     names_addr(r, exc->addr, res->exc_addr, sizeof res->exc_addr);
+    return true;
 }
 
 static bool grow_bytes(scn_runner_t *r, uint32_t n)
@@ -194,28 +230,22 @@ static bool grow_bytes(scn_runner_t *r, uint32_t n)
     return true;
 }
 
-static bool do_read(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+bool run_read(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t addr = arg32(r, st, 0);
     uint32_t count = st->arg[1].present ? arg32(r, st, 1) : 1; /* at most 16M (scn_check) */
-    if (!grow_bytes(r, count ? count : 1)) {
-        scn_error_set(err, st->line, st->col, "out of memory");
-        return false;
-    }
+    if (!grow_bytes(r, count ? count : 1)) return out_of_memory(st, err);
     res->has |= SCN_HAS_BYTES;
     res->bytes = r->bytes;
     ps_exception_t exc;
     for (uint32_t i = 0; i < count; i++) {
-        if (!r->ops->read8(r->ctx, addr + i, &r->bytes[i], &exc, &r->why)) {
-            set_exception(r, res, &exc);
-            break;
-        }
+        if (!ps_read8(&r->be, addr + i, &r->bytes[i], &exc, &r->why)) return set_exception(r, st, res, &exc, err);
         res->nbytes++;
     }
     return true;
 }
 
-static bool do_write(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+bool run_write(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t addr = arg32(r, st, 0);
     const scn_arg_t *val = &st->arg[1];
@@ -232,19 +262,17 @@ static bool do_write(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
         data = &byte;
         len = st->arg[2].present ? arg32(r, st, 2) : 1;
     }
+    res->has |= SCN_HAS_COUNT;
     ps_exception_t exc;
     for (uint32_t i = 0; i < len; i++) {
-        if (!r->ops->write8(r->ctx, addr + i, val->is_string ? data[i] : byte, &exc, &r->why)) {
-            set_exception(r, res, &exc);
-            break;
-        }
+        if (!ps_write8(&r->be, addr + i, val->is_string ? data[i] : byte, &exc, &r->why))
+            return set_exception(r, st, res, &exc, err);
         res->count++;
     }
-    res->has |= SCN_HAS_COUNT;
     return true;
 }
 
-static bool do_touch(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+bool run_touch(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t addr = arg32(r, st, 0), size = arg32(r, st, 1);
     bool write = st->arg[2].present && st->arg[2].keyword == 1;
@@ -253,16 +281,15 @@ static bool do_touch(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
     ps_exception_t exc;
     res->has |= SCN_HAS_COUNT;
     for (uint64_t a = addr; a < end; a = (a | 0xFFFu) + 1) {
-        if (!r->ops->touch(r->ctx, (uint32_t)a, write, &exc, &r->why)) {
-            set_exception(r, res, &exc);
-            break;
-        }
+        if (!ps_touch(&r->be, (uint32_t)a, write, &exc, &r->why)) return set_exception(r, st, res, &exc, err);
         res->count++;
     }
     return true;
 }
 
-static bool do_translate(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res)
+/* The simulator's views of the process. ----------------------------------- */
+
+bool run_process_translate(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t va = arg32(r, st, 0);
     mmu_access_t acc = st->arg[1].present ? (mmu_access_t)st->arg[1].keyword : MMU_READ;
@@ -270,57 +297,36 @@ static bool do_translate(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *re
     mm_access_t ma = { .why = &r->why };
     mm_translate(mm_current(r->mm), va, acc, mode, &res->walk, &res->retry, &res->retried, &ma);
     res->has |= SCN_HAS_WALK;
-    if (res->walk.reason != MMU_OK) {
-        res->has |= SCN_HAS_RESOLVED;
-        res->resolved = ma.resolved;
-        if (ma.exception) {
-            ps_exception_t exc = { ma.exception, ma.access, ma.fault_addr };
-            set_exception(r, res, &exc);
-        }
-    }
+    if (res->walk.reason == MMU_OK) return true;
+    res->has |= SCN_HAS_RESOLVED;
+    res->resolved = ma.resolved;
+    if (!ma.exception) return true;
+    ps_exception_t exc = { ma.exception, ma.access, ma.fault_addr };
+    return set_exception(r, st, res, &exc, err);
+}
+
+bool run_address(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    (void)res;
+    (void)err;
+    bool summary = st->arg[0].present, one = st->arg[1].present;
+    fmt_address(&r->text, mm_current(r->mm), summary, one, one ? arg32(r, st, 1) : 0);
     return true;
 }
 
-bool run_win_statement(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+bool run_pte(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    switch (st->verb) {
-    case SCN_VIRTUALALLOC: return do_virtual_alloc(r, st, res, err);
-    case SCN_VIRTUALFREE: return do_virtual_free(r, st, res);
-    case SCN_VIRTUALPROTECT: return do_virtual_protect(r, st, res);
-    case SCN_VIRTUALQUERY: return do_virtual_query(r, st, res);
-    case SCN_CREATEFILEMAPPING: return do_create_mapping(r, st, res, err);
-    case SCN_MAPVIEWOFFILE:
-    case SCN_MAPVIEWOFFILEEX: return do_map_view(r, st, res, err);
-    case SCN_UNMAPVIEWOFFILE:
-    case SCN_CLOSEHANDLE: return do_unmap_or_close(r, st, res);
-    case SCN_GETSYSTEMINFO:
-        r->ops->system_info(r->ctx, &res->sysinfo);
-        res->has |= SCN_HAS_SYSINFO;
-        names_addr(r, res->sysinfo.min_app, res->min_app, sizeof res->min_app);
-        names_addr(r, res->sysinfo.max_app, res->max_app, sizeof res->max_app);
-        return true;
-    case SCN_READ: return do_read(r, st, res, err);
-    case SCN_WRITE: return do_write(r, st, res);
-    case SCN_TOUCH: return do_touch(r, st, res);
-    case SCN_TRANSLATE: return do_translate(r, st, res);
-    case SCN_MEMSTATUS:
-        mm_global_memory_status(r->mm, &res->memstatus);
-        res->has |= SCN_HAS_MEMSTATUS;
-        return true;
-    case SCN_ADDRESS: {
-        bool summary = st->arg[0].present;
-        bool one = st->arg[1].present;
-        fmt_address(&r->text, mm_current(r->mm), summary, one, one ? arg32(r, st, 1) : 0);
-        return true;
-    }
-    case SCN_PTE:
-        fmt_pte(&r->text, mm_current(r->mm), arg32(r, st, 0));
-        return true;
-    case SCN_VAD:
-        fmt_vad(&r->text, mm_current(r->mm));
-        return true;
-    default:
-        scn_error_set(err, st->line, st->col, "%s cannot run here", scn_verbs()[st->verb].name);
-        return false;
-    }
+    (void)res;
+    (void)err;
+    fmt_pte(&r->text, mm_current(r->mm), arg32(r, st, 0));
+    return true;
+}
+
+bool run_vad(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    (void)st;
+    (void)res;
+    (void)err;
+    fmt_vad(&r->text, mm_current(r->mm));
+    return true;
 }

@@ -1,7 +1,10 @@
-/* The statement table: one row per statement of the scenario language. The
- * parser reads its syntax, --help its usage and summary, and the error
- * messages both. */
-#include "scn_int.h"
+/* The statement table: one row per statement of the scenario language, with
+ * everything about it: its name, usage and summary (for --help, the language
+ * reference and the error messages), where it runs, its syntax (for the
+ * parser), what expect may check after it, and its handler. Adding a
+ * statement is one row here and one handler. */
+#include "scn_run_int.h"
+#include <stdio.h>
 #include <string.h>
 
 #define E(n) { PK_EXPR, n, NULL, false }
@@ -39,146 +42,114 @@ static const char *const k_config[] = {
 
 enum { BOTH = SCN_ON_BARE | SCN_ON_PROCESS, PROC = SCN_ON_PROCESS, W32 = SCN_ON_PROCESS | SCN_ON_WIN32 };
 
-static const scn_verb_t verbs[SCN_VERB_COUNT] = {
-    { SCN_MACHINE, "machine", "machine bare ram=SIZE [tlb=N]",
-      "first statement only: a bare x86 machine, no operating system", SCN_ON_BARE },
-    { SCN_CONFIG, "config", "config KEY=VALUE ...",
-      "before any other statement: ram= pagefile= tlb= policy= layout= split= wsmax=", SCN_ON_PROCESS },
-    { SCN_PROCESS, "process", "process NAME", "create, or switch to, a process with its own page directory", PROC },
-    { SCN_CR3, "cr3", "cr3 = PADDR", "load CR3 (the page directory base); flushes non-global TLB entries", SCN_ON_BARE },
-    { SCN_CR0_WP, "cr0.wp", "cr0.wp = 0|1", "CR0.WP: whether supervisor writes obey read-only pages", SCN_ON_BARE },
-    { SCN_CR4_PSE, "cr4.pse", "cr4.pse = 0|1", "CR4.PSE: whether PDE.PS maps 4 MB pages", SCN_ON_BARE },
-    { SCN_CR4_PGE, "cr4.pge", "cr4.pge = 0|1", "CR4.PGE: global pages; a change flushes the whole TLB", SCN_ON_BARE },
-    { SCN_POKE32, "poke32", "poke32 PADDR VALUE", "write a 32-bit little-endian word of physical memory", SCN_ON_BARE },
-    { SCN_PEEK32, "peek32", "peek32 PADDR", "read a 32-bit little-endian word of physical memory", BOTH },
-    { SCN_INVLPG, "invlpg", "invlpg ADDR", "invalidate the TLB entries for ADDR's page", BOTH },
-    { SCN_FLUSH, "flush", "flush tlb", "empty the TLB, global entries too", BOTH },
-    { SCN_TRANSLATE, "translate", "translate ADDR [read|write|exec] [user|kernel]",
-      "the two-level walk of ADDR, step by step", BOTH },
-    { SCN_STATS, "stats", "stats", "counters: faults, TLB hits and misses, walks, ...", BOTH },
-    { SCN_MEMSTATUS, "memstatus", "memstatus", "GlobalMemoryStatus of the simulated machine", PROC },
-    { SCN_EXPECT, "expect", "expect LHS == RHS",
-      "check the previous statement (ret, error, old, exception, bytes, mbi.FIELD, phys, fault, tlb, pde, pte, "
-      "value, stats.FIELD)", BOTH | SCN_ON_WIN32 },
-    { SCN_VIRTUALALLOC, "VirtualAlloc", "[NAME =] VirtualAlloc(addr, size, type, protect)",
-      "reserve and/or commit pages", W32 },
-    { SCN_VIRTUALFREE, "VirtualFree", "VirtualFree(addr, size, type)", "decommit or release pages", W32 },
-    { SCN_VIRTUALPROTECT, "VirtualProtect", "VirtualProtect(addr, size, protect)",
-      "change the protection of committed pages", W32 },
-    { SCN_VIRTUALQUERY, "VirtualQuery", "VirtualQuery(addr)", "MEMORY_BASIC_INFORMATION of the region at addr", W32 },
-    { SCN_CREATEFILEMAPPING, "CreateFileMapping",
-      "[NAME =] CreateFileMapping(INVALID_HANDLE_VALUE, NULL, protect, sizeHigh, sizeLow, \"name\"|NULL)",
-      "a page-file-backed section", W32 },
-    { SCN_MAPVIEWOFFILE, "MapViewOfFile", "[NAME =] MapViewOfFile(handle, access, offHigh, offLow, size)",
-      "map a view of a section", W32 },
-    { SCN_MAPVIEWOFFILEEX, "MapViewOfFileEx", "[NAME =] MapViewOfFileEx(handle, access, offHigh, offLow, size, base)",
-      "map a view of a section at base", W32 },
-    { SCN_UNMAPVIEWOFFILE, "UnmapViewOfFile", "UnmapViewOfFile(addr)", "unmap a view", W32 },
-    { SCN_CLOSEHANDLE, "CloseHandle", "CloseHandle(handle)", "close a section handle", W32 },
-    { SCN_GETSYSTEMINFO, "GetSystemInfo", "GetSystemInfo()",
-      "page size, allocation granularity, application address range", W32 },
-    { SCN_READ, "read", "read ADDR [COUNT]", "read COUNT bytes (default 1), one at a time", W32 },
-    { SCN_WRITE, "write", "write ADDR VALUE [COUNT]", "write a byte COUNT times, or a string", W32 },
-    { SCN_TOUCH, "touch", "touch ADDR SIZE [read|write]", "one access to every page of [ADDR, ADDR+SIZE)", W32 },
-    { SCN_ADDRESS, "!address", "!address [-summary] [ADDR]",
-      "the region list as WinDbg's !address prints it (one region with ADDR; totals with -summary)", PROC },
-    { SCN_PTE, "!pte", "!pte ADDR", "the PDE and PTE of ADDR through the self-map, as WinDbg's !pte prints them",
-      PROC },
-    { SCN_VAD, "!vad", "!vad", "the allocation (VAD) tree, as WinDbg's !vad prints it", PROC },
+#define CALL(p, binds) { FORM_CALL, p, sizeof p / sizeof p[0], binds, NULL, NULL }
+#define CALL0 { FORM_CALL, NULL, 0, false, NULL, NULL }
+#define CMD(p) { FORM_COMMAND, p, sizeof p / sizeof p[0], false, NULL, NULL }
+#define CMD0 { FORM_COMMAND, NULL, 0, false, NULL, NULL }
+#define ASSIGN { FORM_ASSIGN, p_value, 1, false, NULL, NULL }
+
+static const scn_row_t rows[SCN_VERB_COUNT] = {
+    { { SCN_MACHINE, "machine", "machine bare ram=SIZE [tlb=N]",
+        "first statement only: a bare x86 machine, no operating system", SCN_ON_BARE },
+      { FORM_KEYVAL, NULL, 0, false, k_machine, "bare" }, 0, run_machine },
+    { { SCN_CONFIG, "config", "config KEY=VALUE ...",
+        "before any other statement: ram= pagefile= tlb= policy= layout= split= wsmax=", SCN_ON_PROCESS },
+      { FORM_KEYVAL, NULL, 0, false, k_config, NULL }, 0, run_config },
+    { { SCN_PROCESS, "process", "process NAME", "create, or switch to, a process with its own page directory", PROC },
+      CMD(p_process), SCN_R_ERROR, run_process },
+    { { SCN_CR3, "cr3", "cr3 = PADDR", "load CR3 (the page directory base); flushes non-global TLB entries",
+        SCN_ON_BARE }, ASSIGN, 0, run_register },
+    { { SCN_CR0_WP, "cr0.wp", "cr0.wp = 0|1", "CR0.WP: whether supervisor writes obey read-only pages", SCN_ON_BARE },
+      ASSIGN, 0, run_register },
+    { { SCN_CR4_PSE, "cr4.pse", "cr4.pse = 0|1", "CR4.PSE: whether PDE.PS maps 4 MB pages", SCN_ON_BARE },
+      ASSIGN, 0, run_register },
+    { { SCN_CR4_PGE, "cr4.pge", "cr4.pge = 0|1", "CR4.PGE: global pages; a change flushes the whole TLB",
+        SCN_ON_BARE }, ASSIGN, 0, run_register },
+    { { SCN_POKE32, "poke32", "poke32 PADDR VALUE", "write a 32-bit little-endian word of physical memory",
+        SCN_ON_BARE }, CMD(p_poke), 0, run_poke_peek },
+    { { SCN_PEEK32, "peek32", "peek32 PADDR", "read a 32-bit little-endian word of physical memory", BOTH },
+      CMD(p_paddr), SCN_R_RET | SCN_R_VALUE, run_poke_peek },
+    { { SCN_INVLPG, "invlpg", "invlpg ADDR", "invalidate the TLB entries for ADDR's page", BOTH }, CMD(p_addr), 0,
+      run_tlb },
+    { { SCN_FLUSH, "flush", "flush tlb", "empty the TLB, global entries too", BOTH }, CMD(p_flush), 0, run_tlb },
+    { { SCN_TRANSLATE, "translate", "translate ADDR [read|write|exec] [user|kernel]",
+        "the two-level walk of ADDR, step by step", BOTH },
+      CMD(p_translate), SCN_R_WALK | SCN_R_RESOLVED, run_translate },
+    { { SCN_STATS, "stats", "stats", "counters: faults, TLB hits and misses, walks, ...", BOTH }, CMD0,
+      SCN_R_STATS | SCN_R_MMSTATS, run_stats },
+    { { SCN_MEMSTATUS, "memstatus", "memstatus", "GlobalMemoryStatus of the simulated machine (GlobalMemoryStatus())",
+        PROC }, CMD0, SCN_R_MEMSTATUS, run_memstatus },
+    { { SCN_EXPECT, "expect", "expect LHS == RHS",
+        "check the previous statement (ret, error, old, exception, bytes, mbi.FIELD, phys, fault, tlb, pde, pte, "
+        "value, stats.FIELD)", BOTH | SCN_ON_WIN32 },
+      { FORM_EXPECT, NULL, 0, false, NULL, NULL }, 0, run_expect },
+    { { SCN_VIRTUALALLOC, "VirtualAlloc", "[NAME =] VirtualAlloc(addr, size, type, protect)",
+        "reserve and/or commit pages", W32 }, CALL(p_valloc, true), SCN_R_RET | SCN_R_ERROR, run_virtual_alloc },
+    { { SCN_VIRTUALFREE, "VirtualFree", "VirtualFree(addr, size, type)", "decommit or release pages", W32 },
+      CALL(p_vfree, false), SCN_R_RET | SCN_R_ERROR, run_virtual_free },
+    { { SCN_VIRTUALPROTECT, "VirtualProtect", "VirtualProtect(addr, size, protect)",
+        "change the protection of committed pages", W32 },
+      CALL(p_vprotect, false), SCN_R_RET | SCN_R_ERROR | SCN_R_OLD, run_virtual_protect },
+    { { SCN_VIRTUALQUERY, "VirtualQuery", "VirtualQuery(addr)", "MEMORY_BASIC_INFORMATION of the region at addr",
+        W32 }, CALL(p_addr, false), SCN_R_RET | SCN_R_ERROR | SCN_R_MBI, run_virtual_query },
+    { { SCN_CREATEFILEMAPPING, "CreateFileMapping",
+        "[NAME =] CreateFileMapping(INVALID_HANDLE_VALUE, NULL, protect, sizeHigh, sizeLow, \"name\"|NULL)",
+        "a page-file-backed section", W32 }, CALL(p_cfm, true), SCN_R_RET | SCN_R_ERROR, run_create_mapping },
+    { { SCN_MAPVIEWOFFILE, "MapViewOfFile", "[NAME =] MapViewOfFile(handle, access, offHigh, offLow, size)",
+        "map a view of a section", W32 }, CALL(p_mvof, true), SCN_R_RET | SCN_R_ERROR, run_map_view },
+    { { SCN_MAPVIEWOFFILEEX, "MapViewOfFileEx",
+        "[NAME =] MapViewOfFileEx(handle, access, offHigh, offLow, size, base)", "map a view of a section at base",
+        W32 }, CALL(p_mvofex, true), SCN_R_RET | SCN_R_ERROR, run_map_view },
+    { { SCN_UNMAPVIEWOFFILE, "UnmapViewOfFile", "UnmapViewOfFile(addr)", "unmap a view", W32 },
+      CALL(p_addr, false), SCN_R_RET | SCN_R_ERROR, run_unmap_view },
+    { { SCN_CLOSEHANDLE, "CloseHandle", "CloseHandle(handle)", "close a section handle", W32 },
+      CALL(p_handle, false), SCN_R_RET | SCN_R_ERROR, run_close_handle },
+    { { SCN_GETSYSTEMINFO, "GetSystemInfo", "GetSystemInfo()",
+        "page size, allocation granularity, application address range", W32 }, CALL0, SCN_R_SYSINFO,
+      run_system_info },
+    { { SCN_READ, "read", "read ADDR [COUNT]", "read COUNT bytes (default 1), one at a time", W32 }, CMD(p_read),
+      SCN_R_EXCEPTION | SCN_R_BYTES, run_read },
+    { { SCN_WRITE, "write", "write ADDR VALUE [COUNT]", "write a byte COUNT times, or a string", W32 },
+      CMD(p_write), SCN_R_EXCEPTION, run_write },
+    { { SCN_TOUCH, "touch", "touch ADDR SIZE [read|write]", "one access to every page of [ADDR, ADDR+SIZE)", W32 },
+      CMD(p_touch), SCN_R_EXCEPTION, run_touch },
+    { { SCN_ADDRESS, "!address", "!address [-summary] [ADDR]",
+        "the region list as WinDbg's !address prints it (one region with ADDR; totals with -summary)", PROC },
+      CMD(p_address), 0, run_address },
+    { { SCN_PTE, "!pte", "!pte ADDR", "the PDE and PTE of ADDR through the self-map, as WinDbg's !pte prints them",
+        PROC }, CMD(p_addr), 0, run_pte },
+    { { SCN_VAD, "!vad", "!vad", "the allocation (VAD) tree, as WinDbg's !vad prints it", PROC }, CMD0, 0, run_vad },
 };
 
-static const scn_syntax_t syntax[SCN_VERB_COUNT] = {
-    [SCN_MACHINE] = { FORM_KEYVAL, NULL, 0, false, k_machine, "bare" },
-    [SCN_CONFIG] = { FORM_KEYVAL, NULL, 0, false, k_config, NULL },
-    [SCN_PROCESS] = { FORM_COMMAND, ARR(p_process), false, NULL, NULL },
-    [SCN_CR3] = { FORM_ASSIGN, ARR(p_value), false, NULL, NULL },
-    [SCN_CR0_WP] = { FORM_ASSIGN, ARR(p_value), false, NULL, NULL },
-    [SCN_CR4_PSE] = { FORM_ASSIGN, ARR(p_value), false, NULL, NULL },
-    [SCN_CR4_PGE] = { FORM_ASSIGN, ARR(p_value), false, NULL, NULL },
-    [SCN_POKE32] = { FORM_COMMAND, ARR(p_poke), false, NULL, NULL },
-    [SCN_PEEK32] = { FORM_COMMAND, ARR(p_paddr), false, NULL, NULL },
-    [SCN_INVLPG] = { FORM_COMMAND, ARR(p_addr), false, NULL, NULL },
-    [SCN_FLUSH] = { FORM_COMMAND, ARR(p_flush), false, NULL, NULL },
-    [SCN_TRANSLATE] = { FORM_COMMAND, ARR(p_translate), false, NULL, NULL },
-    [SCN_STATS] = { FORM_COMMAND, NULL, 0, false, NULL, NULL },
-    [SCN_MEMSTATUS] = { FORM_COMMAND, NULL, 0, false, NULL, NULL },
-    [SCN_EXPECT] = { FORM_EXPECT, NULL, 0, false, NULL, NULL },
-    [SCN_VIRTUALALLOC] = { FORM_CALL, ARR(p_valloc), true, NULL, NULL },
-    [SCN_VIRTUALFREE] = { FORM_CALL, ARR(p_vfree), false, NULL, NULL },
-    [SCN_VIRTUALPROTECT] = { FORM_CALL, ARR(p_vprotect), false, NULL, NULL },
-    [SCN_VIRTUALQUERY] = { FORM_CALL, ARR(p_addr), false, NULL, NULL },
-    [SCN_CREATEFILEMAPPING] = { FORM_CALL, ARR(p_cfm), true, NULL, NULL },
-    [SCN_MAPVIEWOFFILE] = { FORM_CALL, ARR(p_mvof), true, NULL, NULL },
-    [SCN_MAPVIEWOFFILEEX] = { FORM_CALL, ARR(p_mvofex), true, NULL, NULL },
-    [SCN_UNMAPVIEWOFFILE] = { FORM_CALL, ARR(p_addr), false, NULL, NULL },
-    [SCN_CLOSEHANDLE] = { FORM_CALL, ARR(p_handle), false, NULL, NULL },
-    [SCN_GETSYSTEMINFO] = { FORM_CALL, NULL, 0, false, NULL, NULL },
-    [SCN_READ] = { FORM_COMMAND, ARR(p_read), false, NULL, NULL },
-    [SCN_WRITE] = { FORM_COMMAND, ARR(p_write), false, NULL, NULL },
-    [SCN_TOUCH] = { FORM_COMMAND, ARR(p_touch), false, NULL, NULL },
-    [SCN_ADDRESS] = { FORM_COMMAND, ARR(p_address), false, NULL, NULL },
-    [SCN_PTE] = { FORM_COMMAND, ARR(p_addr), false, NULL, NULL },
-    [SCN_VAD] = { FORM_COMMAND, NULL, 0, false, NULL, NULL },
-};
-
-#define MMU_FIELD(f) \
-    static uint64_t get_##f(const scn_result_t *r) { return r->stats.f; }
-#define MM_FIELD(f) \
-    static uint64_t get_##f(const scn_result_t *r) { return r->mm_stats.f; }
-MMU_FIELD(translations) MMU_FIELD(tlb_hits) MMU_FIELD(tlb_misses) MMU_FIELD(walks) MMU_FIELD(page_faults)
-MMU_FIELD(accessed_sets) MMU_FIELD(dirty_sets) MMU_FIELD(tlb_fills) MMU_FIELD(tlb_evictions) MMU_FIELD(tlb_flushes)
-MMU_FIELD(invlpgs)
-MM_FIELD(demand_zero_faults) MM_FIELD(soft_faults) MM_FIELD(hard_faults) MM_FIELD(cow_faults)
-MM_FIELD(access_violations) MM_FIELD(guard_faults) MM_FIELD(pagefile_reads) MM_FIELD(pagefile_writes)
-MM_FIELD(page_table_pages) MM_FIELD(working_set) MM_FIELD(peak_working_set) MM_FIELD(private_commit)
-MM_FIELD(commit_charge) MM_FIELD(commit_limit) MM_FIELD(free_frames) MM_FIELD(allocations)
-static uint64_t get_page_size(const scn_result_t *r) { return r->sysinfo.page_size; }
-static uint64_t get_granularity(const scn_result_t *r) { return r->sysinfo.granularity; }
-static uint64_t get_min_app(const scn_result_t *r) { return r->sysinfo.min_app; }
-static uint64_t get_max_app(const scn_result_t *r) { return r->sysinfo.max_app; }
-static uint64_t get_load(const scn_result_t *r) { return r->memstatus.memory_load; }
-static uint64_t get_total_phys(const scn_result_t *r) { return r->memstatus.total_phys; }
-static uint64_t get_avail_phys(const scn_result_t *r) { return r->memstatus.avail_phys; }
-static uint64_t get_total_pf(const scn_result_t *r) { return r->memstatus.total_pagefile; }
-static uint64_t get_avail_pf(const scn_result_t *r) { return r->memstatus.avail_pagefile; }
-static uint64_t get_total_virt(const scn_result_t *r) { return r->memstatus.total_virtual; }
-static uint64_t get_avail_virt(const scn_result_t *r) { return r->memstatus.avail_virtual; }
-
-#define S(f) { "stats", #f, SCN_HAS_STATS, get_##f }
-#define M(f) { "stats", #f, SCN_HAS_MMSTATS, get_##f }
-const scn_field_t scn_fields[] = {
-    S(translations), S(tlb_hits), S(tlb_misses), S(walks), S(page_faults), S(accessed_sets), S(dirty_sets),
-    S(tlb_fills), S(tlb_evictions), S(tlb_flushes), S(invlpgs),
-    M(demand_zero_faults), M(soft_faults), M(hard_faults), M(cow_faults), M(access_violations), M(guard_faults),
-    M(pagefile_reads), M(pagefile_writes), M(page_table_pages), M(working_set), M(peak_working_set),
-    M(private_commit), M(commit_charge), M(commit_limit), M(free_frames), M(allocations),
-    { "si", "dwPageSize", SCN_HAS_SYSINFO, get_page_size },
-    { "si", "dwAllocationGranularity", SCN_HAS_SYSINFO, get_granularity },
-    { "si", "lpMinimumApplicationAddress", SCN_HAS_SYSINFO, get_min_app },
-    { "si", "lpMaximumApplicationAddress", SCN_HAS_SYSINFO, get_max_app },
-    { "ms", "dwMemoryLoad", SCN_HAS_MEMSTATUS, get_load },
-    { "ms", "dwTotalPhys", SCN_HAS_MEMSTATUS, get_total_phys },
-    { "ms", "dwAvailPhys", SCN_HAS_MEMSTATUS, get_avail_phys },
-    { "ms", "dwTotalPageFile", SCN_HAS_MEMSTATUS, get_total_pf },
-    { "ms", "dwAvailPageFile", SCN_HAS_MEMSTATUS, get_avail_pf },
-    { "ms", "dwTotalVirtual", SCN_HAS_MEMSTATUS, get_total_virt },
-    { "ms", "dwAvailVirtual", SCN_HAS_MEMSTATUS, get_avail_virt },
-};
-const unsigned scn_nfields = sizeof scn_fields / sizeof scn_fields[0];
-
-const scn_verb_t *scn_verbs(void)
+const scn_verb_t *scn_verb(scn_verb_id_t id)
 {
-    return verbs;
+    return (unsigned)id < SCN_VERB_COUNT ? &rows[id].verb : NULL;
 }
 
-const scn_syntax_t *scn_syntax(scn_verb_id_t id)
+const scn_row_t *scn_row(scn_verb_id_t id)
 {
-    return &syntax[id];
+    return &rows[id];
 }
 
-const scn_verb_t *scn_verb_find(const char *name, size_t n)
+const scn_row_t *scn_row_find(const char *name, size_t n)
 {
     for (unsigned i = 0; i < SCN_VERB_COUNT; i++)
-        if (strlen(verbs[i].name) == n && memcmp(verbs[i].name, name, n) == 0) return &verbs[i];
+        if (strlen(rows[i].verb.name) == n && memcmp(rows[i].verb.name, name, n) == 0) return &rows[i];
     return NULL;
+}
+
+void scn_rows_list(char *buf, size_t n, bool (*pick)(const scn_row_t *row))
+{
+    unsigned total = 0, seen = 0;
+    for (unsigned i = 0; i < SCN_VERB_COUNT; i++) total += pick(&rows[i]);
+    size_t k = 0;
+    buf[0] = 0;
+    for (unsigned i = 0; i < SCN_VERB_COUNT && k < n; i++) {
+        if (!pick(&rows[i])) continue;
+        const char *sep = seen == 0 ? "" : seen + 1 == total ? " and " : ", ";
+        int w = snprintf(buf + k, n - k, "%s%s", sep, rows[i].verb.name);
+        if (w < 0) break;
+        k += (size_t)w;
+        seen++;
+    }
 }

@@ -15,7 +15,6 @@
 typedef struct w32 {
     struct { uintptr_t base, size; } *own;
     size_t n, cap;
-    int conflict;
 } w32_t;
 
 static void own_add(w32_t *w, uintptr_t base, uintptr_t size)
@@ -74,37 +73,37 @@ void ps_win32_close(void *ctx)
     free(w);
 }
 
-static uint32_t last_error(BOOL ok)
+static ps_call_t last_error(BOOL ok)
 {
-    return ok ? 0 : (uint32_t)GetLastError();
+    ps_call_t c = { ok ? 0 : (uint32_t)GetLastError(), false };
+    return c;
 }
 
-static uint32_t w_alloc(void *ctx, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect, uint32_t *base,
-                        strbuf_t *why)
+static ps_call_t w_alloc(void *ctx, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect, uint32_t *base,
+                         strbuf_t *why)
 {
     w32_t *w = ctx;
-    w->conflict = 0;
     void *p = VirtualAlloc((void *)(uintptr_t)addr, size, type, protect);
     *base = (uint32_t)(uintptr_t)p;
-    uint32_t err = last_error(p != NULL);
+    ps_call_t c = last_error(p != NULL);
     if (p && ((type & MEM_RESERVE) || !addr)) {
         MEMORY_BASIC_INFORMATION m;
         uintptr_t sz = VirtualQuery(p, &m, sizeof m) ? m.RegionSize : 0x1000;
         own_add(w, (uintptr_t)p, sz);
     }
-    if (!p && addr && (type & MEM_RESERVE) && err == ERROR_INVALID_ADDRESS) {
+    if (!p && addr && (type & MEM_RESERVE) && c.error == ERROR_INVALID_ADDRESS) {
         uintptr_t start = addr & ~(uintptr_t)0xFFFF;
         uintptr_t end = ((uintptr_t)addr + size + 0xFFF) & ~(uintptr_t)0xFFF;
         if (!own_overlaps(w, start, end) && host_uses(w, start, end)) {
-            w->conflict = 1;
+            c.conflict = true;
             if (why) strbuf_printf(why, "environment conflict: the host process already uses memory in 0x%08X-0x%08X",
                                    (unsigned)start, (unsigned)(end - 1));
         }
     }
-    return err;
+    return c;
 }
 
-static uint32_t w_free(void *ctx, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why)
+static ps_call_t w_free(void *ctx, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why)
 {
     (void)why;
     BOOL ok = VirtualFree((void *)(uintptr_t)addr, size, type);
@@ -112,7 +111,7 @@ static uint32_t w_free(void *ctx, uint32_t addr, uint32_t size, uint32_t type, s
     return last_error(ok);
 }
 
-static uint32_t w_protect(void *ctx, uint32_t addr, uint32_t size, uint32_t protect, uint32_t *old, strbuf_t *why)
+static ps_call_t w_protect(void *ctx, uint32_t addr, uint32_t size, uint32_t protect, uint32_t *old, strbuf_t *why)
 {
     (void)ctx;
     (void)why;
@@ -122,7 +121,7 @@ static uint32_t w_protect(void *ctx, uint32_t addr, uint32_t size, uint32_t prot
     return last_error(ok);
 }
 
-static uint32_t w_query(void *ctx, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
+static ps_call_t w_query(void *ctx, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
 {
     (void)ctx;
     (void)why;
@@ -136,39 +135,39 @@ static uint32_t w_query(void *ctx, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
     mbi->State = m.State;
     mbi->Protect = m.Protect;
     mbi->Type = m.Type;
-    return 0;
+    return last_error(TRUE);
 }
 
-static uint32_t w_create_mapping(void *ctx, uint32_t protect, uint32_t size_high, uint32_t size_low, const char *name,
+static ps_call_t w_create_mapping(void *ctx, uint32_t protect, uint32_t size_high, uint32_t size_low, const char *name,
                                  uint32_t *handle, strbuf_t *why)
 {
     (void)ctx;
     (void)why;
     HANDLE h = CreateFileMappingA(INVALID_HANDLE_VALUE, NULL, protect, size_high, size_low, name);
     *handle = (uint32_t)(uintptr_t)h;
-    return h ? 0 : (uint32_t)GetLastError();
+    return last_error(h != NULL);
 }
 
-static uint32_t w_map_view(void *ctx, uint32_t handle, uint32_t access, uint32_t off_high, uint32_t off_low,
+static ps_call_t w_map_view(void *ctx, uint32_t handle, uint32_t access, uint32_t off_high, uint32_t off_low,
                            uint32_t size, uint32_t base, uint32_t *addr, strbuf_t *why)
 {
     w32_t *w = ctx;
-    w->conflict = 0;
     void *p = MapViewOfFileEx((HANDLE)(uintptr_t)handle, access, off_high, off_low, size, (void *)(uintptr_t)base);
     *addr = (uint32_t)(uintptr_t)p;
-    uint32_t err = last_error(p != NULL);
+    ps_call_t c = last_error(p != NULL);
     if (p) {
         MEMORY_BASIC_INFORMATION m;
         own_add(w, (uintptr_t)p, VirtualQuery(p, &m, sizeof m) ? m.RegionSize : 0x1000);
-    } else if (base && err == ERROR_INVALID_ADDRESS && !own_overlaps(w, base, (uintptr_t)base + (size ? size : 0x1000)) &&
+    } else if (base && c.error == ERROR_INVALID_ADDRESS &&
+               !own_overlaps(w, base, (uintptr_t)base + (size ? size : 0x1000)) &&
                host_uses(w, base, (uintptr_t)base + (size ? size : 0x1000))) {
-        w->conflict = 1;
+        c.conflict = true;
         if (why) strbuf_printf(why, "environment conflict: the host process already uses memory at 0x%08X", base);
     }
-    return err;
+    return c;
 }
 
-static uint32_t w_unmap_view(void *ctx, uint32_t addr, strbuf_t *why)
+static ps_call_t w_unmap_view(void *ctx, uint32_t addr, strbuf_t *why)
 {
     (void)why;
     BOOL ok = UnmapViewOfFile((void *)(uintptr_t)addr);
@@ -176,7 +175,7 @@ static uint32_t w_unmap_view(void *ctx, uint32_t addr, strbuf_t *why)
     return last_error(ok);
 }
 
-static uint32_t w_close_handle(void *ctx, uint32_t handle, strbuf_t *why)
+static ps_call_t w_close_handle(void *ctx, uint32_t handle, strbuf_t *why)
 {
     (void)ctx;
     (void)why;
@@ -193,6 +192,21 @@ static void w_system_info(void *ctx, mm_sysinfo_t *si)
     si->min_app = (uint32_t)(uintptr_t)s.lpMinimumApplicationAddress;
     si->max_app = (uint32_t)(uintptr_t)s.lpMaximumApplicationAddress;
     si->processors = s.dwNumberOfProcessors;
+}
+
+static void w_memory_status(void *ctx, mm_memstatus_t *ms)
+{
+    (void)ctx;
+    MEMORYSTATUS m;
+    m.dwLength = sizeof m;
+    GlobalMemoryStatus(&m);
+    ms->memory_load = m.dwMemoryLoad;
+    ms->total_phys = m.dwTotalPhys;
+    ms->avail_phys = m.dwAvailPhys;
+    ms->total_pagefile = m.dwTotalPageFile;
+    ms->avail_pagefile = m.dwAvailPageFile;
+    ms->total_virtual = m.dwTotalVirtual;
+    ms->avail_virtual = m.dwAvailVirtual;
 }
 
 /* Probes. ------------------------------------------------------------------ */
@@ -305,16 +319,11 @@ static bool w_touch(void *ctx, uint32_t addr, bool write, ps_exception_t *exc, s
     return !failed(r, exc);
 }
 
-static bool w_conflict(void *ctx)
-{
-    return ((w32_t *)ctx)->conflict != 0;
-}
-
 static const ps_backend_ops_t win32_ops = {
     PS_BACKEND_VERSION, "win32", false,
     w_alloc, w_free, w_protect, w_query,
     w_create_mapping, w_map_view, w_unmap_view, w_close_handle,
-    w_system_info, w_read8, w_write8, w_touch, w_conflict,
+    w_system_info, w_memory_status, w_read8, w_write8, w_touch,
 };
 
 const ps_backend_ops_t *ps_backend_win32(void)

@@ -1,10 +1,11 @@
 /* Backends: who carries out the statements that both the simulator and real
  * Windows can run. A backend is a versioned const table of functions, in the
  * manner of SQLite's VFS; the simulator and Win32 are sibling
- * implementations, and the scenario runner calls them only through
- * wrappers that check arguments.
+ * implementations, and the scenario runner calls them only through the
+ * wrappers below, which check arguments and results.
  *
- * Every call returns the GetLastError code (0 for success). why, when not
+ * Every call returns a ps_call_t: the GetLastError code (0 for success) and
+ * whether a failure was a conflict with the host process. why, when not
  * NULL, receives an explanation (the simulator gives one; Win32 cannot). */
 #ifndef PAGESIM_BACKEND_H
 #define PAGESIM_BACKEND_H
@@ -14,43 +15,77 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PS_BACKEND_VERSION 1
+#define PS_BACKEND_VERSION 2
 
 /* An exception raised by a user-mode access. */
 typedef struct ps_exception {
-    uint32_t code;     /* EXCEPTION_ACCESS_VIOLATION, STATUS_GUARD_PAGE_VIOLATION */
+    uint32_t code;     /* EXCEPTION_ACCESS_VIOLATION, STATUS_GUARD_PAGE_VIOLATION;
+                          0: the host ran out of memory (nothing happened)       */
     mmu_access_t access;
     uint32_t addr;     /* the faulting address                                   */
 } ps_exception_t;
+
+/* What one call gave besides its out-parameters. */
+typedef struct ps_call {
+    uint32_t error;    /* GetLastError after the call; 0 when it succeeded       */
+    bool conflict;     /* it failed because the host process already uses the
+                          range asked for: an environment conflict, not a
+                          difference of behaviour                                */
+} ps_call_t;
 
 typedef struct ps_backend_ops {
     int version;       /* PS_BACKEND_VERSION                                     */
     const char *name;  /* "sim", "win32"                                         */
     bool simulated;    /* runs the simulator-only statements too                 */
-    uint32_t (*virtual_alloc)(void *ctx, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect,
-                              uint32_t *base, strbuf_t *why);
-    uint32_t (*virtual_free)(void *ctx, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why);
-    uint32_t (*virtual_protect)(void *ctx, uint32_t addr, uint32_t size, uint32_t protect, uint32_t *old,
-                                strbuf_t *why);
-    uint32_t (*virtual_query)(void *ctx, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why);
+    ps_call_t (*virtual_alloc)(void *ctx, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect,
+                               uint32_t *base, strbuf_t *why);
+    ps_call_t (*virtual_free)(void *ctx, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why);
+    ps_call_t (*virtual_protect)(void *ctx, uint32_t addr, uint32_t size, uint32_t protect, uint32_t *old,
+                                 strbuf_t *why);
+    ps_call_t (*virtual_query)(void *ctx, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why);
     /* Page-file-backed sections. Handles are the backend's own numbers. */
-    uint32_t (*create_mapping)(void *ctx, uint32_t protect, uint32_t size_high, uint32_t size_low, const char *name,
-                               uint32_t *handle, strbuf_t *why);
-    uint32_t (*map_view)(void *ctx, uint32_t handle, uint32_t access, uint32_t off_high, uint32_t off_low,
-                         uint32_t size, uint32_t base, uint32_t *addr, strbuf_t *why);
-    uint32_t (*unmap_view)(void *ctx, uint32_t addr, strbuf_t *why);
-    uint32_t (*close_handle)(void *ctx, uint32_t handle, strbuf_t *why);
+    ps_call_t (*create_mapping)(void *ctx, uint32_t protect, uint32_t size_high, uint32_t size_low, const char *name,
+                                uint32_t *handle, strbuf_t *why);
+    ps_call_t (*map_view)(void *ctx, uint32_t handle, uint32_t access, uint32_t off_high, uint32_t off_low,
+                          uint32_t size, uint32_t base, uint32_t *addr, strbuf_t *why);
+    ps_call_t (*unmap_view)(void *ctx, uint32_t addr, strbuf_t *why);
+    ps_call_t (*close_handle)(void *ctx, uint32_t handle, strbuf_t *why);
     void (*system_info)(void *ctx, mm_sysinfo_t *si);
+    void (*memory_status)(void *ctx, mm_memstatus_t *ms);
     /* One user-mode access of one byte; false with *exc when it raised one.
      * touch with write set makes a write access that changes nothing. */
     bool (*read8)(void *ctx, uint32_t addr, uint8_t *value, ps_exception_t *exc, strbuf_t *why);
     bool (*write8)(void *ctx, uint32_t addr, uint8_t value, ps_exception_t *exc, strbuf_t *why);
     bool (*touch)(void *ctx, uint32_t addr, bool write, ps_exception_t *exc, strbuf_t *why);
-    /* True when the last VirtualAlloc or MapViewOfFileEx at a fixed address
-     * failed because the host process already uses the range (an
-     * environment conflict, not a difference of behaviour). */
-    bool (*conflict)(void *ctx);
 } ps_backend_ops_t;
+
+/* A backend and its context. */
+typedef struct ps_backend {
+    const ps_backend_ops_t *ops;
+    void *ctx;
+} ps_backend_t;
+
+/* Checked wrappers, one per operation: every caller goes through them. Each
+ * clears the out-parameters first, calls the backend, and makes sure that a
+ * failed call leaves them cleared and that a conflict is only reported for
+ * a failure; the result carries the error and the conflict together. */
+ps_call_t ps_virtual_alloc(const ps_backend_t *b, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect,
+                           uint32_t *base, strbuf_t *why);
+ps_call_t ps_virtual_free(const ps_backend_t *b, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why);
+ps_call_t ps_virtual_protect(const ps_backend_t *b, uint32_t addr, uint32_t size, uint32_t protect, uint32_t *old,
+                             strbuf_t *why);
+ps_call_t ps_virtual_query(const ps_backend_t *b, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why);
+ps_call_t ps_create_mapping(const ps_backend_t *b, uint32_t protect, uint32_t size_high, uint32_t size_low,
+                            const char *name, uint32_t *handle, strbuf_t *why);
+ps_call_t ps_map_view(const ps_backend_t *b, uint32_t handle, uint32_t access, uint32_t off_high, uint32_t off_low,
+                      uint32_t size, uint32_t base, uint32_t *addr, strbuf_t *why);
+ps_call_t ps_unmap_view(const ps_backend_t *b, uint32_t addr, strbuf_t *why);
+ps_call_t ps_close_handle(const ps_backend_t *b, uint32_t handle, strbuf_t *why);
+void ps_system_info(const ps_backend_t *b, mm_sysinfo_t *si);
+void ps_memory_status(const ps_backend_t *b, mm_memstatus_t *ms);
+bool ps_read8(const ps_backend_t *b, uint32_t addr, uint8_t *value, ps_exception_t *exc, strbuf_t *why);
+bool ps_write8(const ps_backend_t *b, uint32_t addr, uint8_t value, ps_exception_t *exc, strbuf_t *why);
+bool ps_touch(const ps_backend_t *b, uint32_t addr, bool write, ps_exception_t *exc, strbuf_t *why);
 
 /* The simulator's backend; its context is the mm_t whose current process
  * makes the calls. */

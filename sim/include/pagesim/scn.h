@@ -50,8 +50,8 @@ typedef struct scn_verb {
     unsigned on;         /* SCN_ON_* bits                                    */
 } scn_verb_t;
 
-/* The statement table (SCN_VERB_COUNT entries, indexed by id). */
-const scn_verb_t *scn_verbs(void);
+/* The row of statement id in the statement table (NULL past the last). */
+const scn_verb_t *scn_verb(scn_verb_id_t id);
 
 /* Where and why a scenario cannot be run. */
 typedef struct scn_error {

@@ -27,6 +27,10 @@ const wc_const_t *wc_find(const char *name, size_t n);
  * when nothing is close. */
 const wc_const_t *wc_suggest(const char *name, size_t n);
 
+/* Every constant a scenario may name, in table order (*count of them):
+ * for tools that list them, such as the fuzzers' dictionary. */
+const wc_const_t *wc_table(size_t *count);
+
 /* "ERROR_INVALID_ADDRESS" for 487; NULL when unknown. */
 const char *wc_error_name(uint32_t code);
 

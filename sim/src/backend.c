@@ -1,0 +1,100 @@
+/* The checked wrappers every caller of a backend goes through (backend.h):
+ * out-parameters cleared before the call and again after a failure, and a
+ * conflict reported only for a failed call, so that no caller reads what a
+ * backend left behind. */
+#include "pagesim/backend.h"
+#include <string.h>
+
+static ps_call_t settle(ps_call_t c)
+{
+    if (!c.error) c.conflict = false;
+    return c;
+}
+
+ps_call_t ps_virtual_alloc(const ps_backend_t *b, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect,
+                           uint32_t *base, strbuf_t *why)
+{
+    *base = 0;
+    ps_call_t c = settle(b->ops->virtual_alloc(b->ctx, addr, size, type, protect, base, why));
+    if (c.error) *base = 0;
+    return c;
+}
+
+ps_call_t ps_virtual_free(const ps_backend_t *b, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why)
+{
+    return settle(b->ops->virtual_free(b->ctx, addr, size, type, why));
+}
+
+ps_call_t ps_virtual_protect(const ps_backend_t *b, uint32_t addr, uint32_t size, uint32_t protect, uint32_t *old,
+                             strbuf_t *why)
+{
+    *old = 0;
+    return settle(b->ops->virtual_protect(b->ctx, addr, size, protect, old, why));
+}
+
+ps_call_t ps_virtual_query(const ps_backend_t *b, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
+{
+    memset(mbi, 0, sizeof *mbi);
+    ps_call_t c = settle(b->ops->virtual_query(b->ctx, addr, mbi, why));
+    if (c.error) memset(mbi, 0, sizeof *mbi);
+    return c;
+}
+
+ps_call_t ps_create_mapping(const ps_backend_t *b, uint32_t protect, uint32_t size_high, uint32_t size_low,
+                            const char *name, uint32_t *handle, strbuf_t *why)
+{
+    *handle = 0;
+    ps_call_t c = settle(b->ops->create_mapping(b->ctx, protect, size_high, size_low, name, handle, why));
+    if (c.error) *handle = 0;
+    return c;
+}
+
+ps_call_t ps_map_view(const ps_backend_t *b, uint32_t handle, uint32_t access, uint32_t off_high, uint32_t off_low,
+                      uint32_t size, uint32_t base, uint32_t *addr, strbuf_t *why)
+{
+    *addr = 0;
+    ps_call_t c = settle(b->ops->map_view(b->ctx, handle, access, off_high, off_low, size, base, addr, why));
+    if (c.error) *addr = 0;
+    return c;
+}
+
+ps_call_t ps_unmap_view(const ps_backend_t *b, uint32_t addr, strbuf_t *why)
+{
+    return settle(b->ops->unmap_view(b->ctx, addr, why));
+}
+
+ps_call_t ps_close_handle(const ps_backend_t *b, uint32_t handle, strbuf_t *why)
+{
+    return settle(b->ops->close_handle(b->ctx, handle, why));
+}
+
+void ps_system_info(const ps_backend_t *b, mm_sysinfo_t *si)
+{
+    memset(si, 0, sizeof *si);
+    b->ops->system_info(b->ctx, si);
+}
+
+void ps_memory_status(const ps_backend_t *b, mm_memstatus_t *ms)
+{
+    memset(ms, 0, sizeof *ms);
+    b->ops->memory_status(b->ctx, ms);
+}
+
+bool ps_read8(const ps_backend_t *b, uint32_t addr, uint8_t *value, ps_exception_t *exc, strbuf_t *why)
+{
+    *value = 0;
+    memset(exc, 0, sizeof *exc);
+    return b->ops->read8(b->ctx, addr, value, exc, why);
+}
+
+bool ps_write8(const ps_backend_t *b, uint32_t addr, uint8_t value, ps_exception_t *exc, strbuf_t *why)
+{
+    memset(exc, 0, sizeof *exc);
+    return b->ops->write8(b->ctx, addr, value, exc, why);
+}
+
+bool ps_touch(const ps_backend_t *b, uint32_t addr, bool write, ps_exception_t *exc, strbuf_t *why)
+{
+    memset(exc, 0, sizeof *exc);
+    return b->ops->touch(b->ctx, addr, write, exc, why);
+}

@@ -1,0 +1,290 @@
+/* expect: the fields a statement's result has (one table: the parser checks
+ * a field against the statement it follows, the runner reads the value,
+ * the JSON prints the counters, the docs list them), and expect parsed and
+ * run. */
+#include "scn_parse_int.h"
+#include "scn_run_int.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Getters. ---------------------------------------------------------------- */
+
+static void get_ret(const scn_result_t *r, scn_value_t *v) { v->num = r->ret; }
+static void get_error(const scn_result_t *r, scn_value_t *v) { v->num = r->ok ? 0 : r->error; }
+static void get_old(const scn_result_t *r, scn_value_t *v) { v->num = r->old; }
+static void get_value(const scn_result_t *r, scn_value_t *v) { v->num = r->value; }
+
+static void get_exception(const scn_result_t *r, scn_value_t *v)
+{
+    v->none = !(r->has & SCN_HAS_EXC);
+    v->num = r->exc.code;
+}
+
+static void get_bytes(const scn_result_t *r, scn_value_t *v)
+{
+    v->bytes = r->bytes;
+    v->nbytes = r->nbytes;
+}
+
+#define MBI(f) \
+    static void get_mbi_##f(const scn_result_t *r, scn_value_t *v) { v->num = r->mbi.f; }
+MBI(BaseAddress) MBI(AllocationBase) MBI(AllocationProtect) MBI(RegionSize) MBI(State) MBI(Protect) MBI(Type)
+
+/* In a process, a resolved fault is judged by the retried walk. */
+static const mmu_walk_t *judged(const scn_result_t *r)
+{
+    return r->retried ? &r->retry : &r->walk;
+}
+
+static void get_phys(const scn_result_t *r, scn_value_t *v)
+{
+    v->none = judged(r)->reason != MMU_OK;
+    v->num = judged(r)->phys;
+}
+
+static void get_fault(const scn_result_t *r, scn_value_t *v)
+{
+    v->none = r->walk.reason == MMU_OK;
+    v->num = r->walk.error_code;
+}
+
+static void get_pde(const scn_result_t *r, scn_value_t *v) { v->num = judged(r)->level[0].value; }
+
+static void get_pte(const scn_result_t *r, scn_value_t *v)
+{
+    v->none = judged(r)->nlevels < 2;
+    v->num = judged(r)->level[1].value;
+}
+
+static void get_tlb(const scn_result_t *r, scn_value_t *v) { v->str = mmu_tlb_use_str(r->walk.tlb); }
+static void get_resolved(const scn_result_t *r, scn_value_t *v) { v->str = mm_resolution_str(r->resolved); }
+
+#define MMU_FIELD(f) \
+    static void get_##f(const scn_result_t *r, scn_value_t *v) { v->num = r->stats.f; }
+#define MM_FIELD(f) \
+    static void get_##f(const scn_result_t *r, scn_value_t *v) { v->num = r->mm_stats.f; }
+MMU_FIELD(translations) MMU_FIELD(tlb_hits) MMU_FIELD(tlb_misses) MMU_FIELD(walks) MMU_FIELD(page_faults)
+MMU_FIELD(accessed_sets) MMU_FIELD(dirty_sets) MMU_FIELD(tlb_fills) MMU_FIELD(tlb_evictions) MMU_FIELD(tlb_flushes)
+MMU_FIELD(invlpgs)
+MM_FIELD(demand_zero_faults) MM_FIELD(soft_faults) MM_FIELD(hard_faults) MM_FIELD(cow_faults)
+MM_FIELD(access_violations) MM_FIELD(guard_faults) MM_FIELD(pagefile_reads) MM_FIELD(pagefile_writes)
+MM_FIELD(page_table_pages) MM_FIELD(working_set) MM_FIELD(peak_working_set) MM_FIELD(private_commit)
+MM_FIELD(commit_charge) MM_FIELD(commit_limit) MM_FIELD(free_frames) MM_FIELD(allocations)
+#define SI_FIELD(n, f) \
+    static void get_si_##n(const scn_result_t *r, scn_value_t *v) { v->num = r->sysinfo.f; }
+SI_FIELD(page_size, page_size) SI_FIELD(granularity, granularity) SI_FIELD(min_app, min_app)
+SI_FIELD(max_app, max_app)
+#define MS_FIELD(f) \
+    static void get_ms_##f(const scn_result_t *r, scn_value_t *v) { v->num = r->memstatus.f; }
+MS_FIELD(memory_load) MS_FIELD(total_phys) MS_FIELD(avail_phys) MS_FIELD(total_pagefile) MS_FIELD(avail_pagefile)
+MS_FIELD(total_virtual) MS_FIELD(avail_virtual)
+
+/* The table. -------------------------------------------------------------- */
+
+#define HEX(n, r, g) { n, r, FIELD_HEX, false, false, g }
+#define S(f) { "stats." #f, SCN_R_STATS, FIELD_COUNT, false, false, get_##f }
+#define M(f) { "stats." #f, SCN_R_MMSTATS, FIELD_COUNT, false, true, get_##f }
+#define SI(n, g) { "si." n, SCN_R_SYSINFO, FIELD_COUNT, false, false, get_si_##g }
+#define MS(n, g) { "ms." n, SCN_R_MEMSTATUS, FIELD_COUNT, false, false, get_ms_##g }
+
+const scn_field_t scn_fields[] = {
+    HEX("ret", SCN_R_RET, get_ret),
+    HEX("error", SCN_R_ERROR, get_error),
+    HEX("old", SCN_R_OLD, get_old),
+    { "exception", SCN_R_EXCEPTION, FIELD_HEX, true, false, get_exception },
+    { "bytes", SCN_R_BYTES, FIELD_BYTES, false, false, get_bytes },
+    HEX("mbi.BaseAddress", SCN_R_MBI, get_mbi_BaseAddress),
+    HEX("mbi.AllocationBase", SCN_R_MBI, get_mbi_AllocationBase),
+    HEX("mbi.AllocationProtect", SCN_R_MBI, get_mbi_AllocationProtect),
+    HEX("mbi.RegionSize", SCN_R_MBI, get_mbi_RegionSize),
+    HEX("mbi.State", SCN_R_MBI, get_mbi_State),
+    HEX("mbi.Protect", SCN_R_MBI, get_mbi_Protect),
+    HEX("mbi.Type", SCN_R_MBI, get_mbi_Type),
+    { "phys", SCN_R_WALK, FIELD_HEX, true, false, get_phys },
+    { "fault", SCN_R_WALK, FIELD_COUNT, true, false, get_fault },
+    { "tlb", SCN_R_WALK, FIELD_TEXT, false, false, get_tlb },
+    HEX("pde", SCN_R_WALK, get_pde),
+    { "pte", SCN_R_WALK, FIELD_HEX, true, false, get_pte },
+    { "resolved", SCN_R_RESOLVED, FIELD_TEXT, false, false, get_resolved },
+    HEX("value", SCN_R_VALUE, get_value),
+    S(translations), S(tlb_hits), S(tlb_misses), S(walks), S(page_faults), S(accessed_sets), S(dirty_sets),
+    S(tlb_fills), S(tlb_evictions), S(tlb_flushes), S(invlpgs),
+    M(demand_zero_faults), M(soft_faults), M(hard_faults), M(cow_faults), M(access_violations), M(guard_faults),
+    M(pagefile_reads), M(pagefile_writes), M(page_table_pages), M(working_set), M(peak_working_set),
+    M(private_commit), M(commit_charge), M(commit_limit), M(free_frames), M(allocations),
+    SI("dwPageSize", page_size), SI("dwAllocationGranularity", granularity),
+    SI("lpMinimumApplicationAddress", min_app), SI("lpMaximumApplicationAddress", max_app),
+    MS("dwMemoryLoad", memory_load), MS("dwTotalPhys", total_phys), MS("dwAvailPhys", avail_phys),
+    MS("dwTotalPageFile", total_pagefile), MS("dwAvailPageFile", avail_pagefile),
+    MS("dwTotalVirtual", total_virtual), MS("dwAvailVirtual", avail_virtual),
+};
+const unsigned scn_nfields = sizeof scn_fields / sizeof scn_fields[0];
+
+uint64_t scn_field_count(const scn_field_t *f, const scn_result_t *res)
+{
+    scn_value_t v = { 0 };
+    f->get(res, &v);
+    return v.num;
+}
+
+/* Groups of counters are listed as their prefix: "stats.FIELD". */
+static bool grouped(const scn_field_t *f)
+{
+    return f->kind == FIELD_COUNT && strchr(f->name, '.') != NULL;
+}
+
+/* "ret, error, ..., stats.FIELD, si.FIELD, ms.FIELD". */
+static void field_list(char *buf, size_t n)
+{
+    size_t k = 0;
+    buf[0] = 0;
+    for (unsigned i = 0; i < scn_nfields && k < n; i++) {
+        const scn_field_t *f = &scn_fields[i];
+        int w;
+        if (grouped(f)) {
+            size_t pl = (size_t)(strchr(f->name, '.') - f->name);
+            if (i && grouped(&scn_fields[i - 1]) && strncmp(scn_fields[i - 1].name, f->name, pl + 1) == 0) continue;
+            w = snprintf(buf + k, n - k, "%s%.*s.FIELD", k ? ", " : "", (int)pl, f->name);
+        } else {
+            w = snprintf(buf + k, n - k, "%s%s", k ? ", " : "", f->name);
+        }
+        if (w < 0) break;
+        k += (size_t)w;
+    }
+}
+
+/* Parsing. ---------------------------------------------------------------- */
+
+/* NAME or NAME.FIELD at the current token, into name (n bytes). */
+static bool field_name(parser_t *p, char *name, size_t n)
+{
+    char buf[64], list[512];
+    const tok_t *t = parse_cur(p);
+    if (t->kind != TOK_IDENT) {
+        field_list(list, sizeof list);
+        FAIL(p, t->col, "expect: expected what to check (%s), found %s", list, parse_tok_show(t, buf, sizeof buf));
+    }
+    size_t len = t->len < 30 ? t->len : 30;
+    memcpy(name, t->text, len);
+    name[len] = 0;
+    p->i++;
+    if (parse_cur(p)->kind != TOK_DOT) return true;
+    p->i++;
+    const tok_t *f = parse_cur(p);
+    if (f->kind != TOK_IDENT) FAIL(p, f->col, "expect: expected a field name after '%s.'", name);
+    snprintf(name + len, n - len, ".%.*s", (int)(f->len < 30 ? f->len : 30), f->text);
+    p->i++;
+    return true;
+}
+
+static bool expect_value(parser_t *p, scn_stmt_t *st, const scn_field_t *f)
+{
+    scn_arg_t *a = &st->arg[0];
+    a->present = true;
+    a->col = parse_cur(p)->col;
+    if (parse_tok_is(parse_cur(p), "none")) {
+        st->rhs = RHS_NONE;
+        p->i++;
+    } else if (parse_cur(p)->kind == TOK_STRING) {
+        st->rhs = RHS_STRING;
+        a->is_string = true;
+        a->str_len = parse_cur(p)->str_len;
+        if (!parse_pool_string(p, lex_str(&p->lx, parse_cur(p)->str_off), parse_cur(p)->str_len, &a->str_off))
+            return false;
+        p->i++;
+    } else {
+        st->rhs = RHS_EXPR;
+        if (!parse_expr(p, &a->expr)) return false;
+    }
+    if (st->rhs == RHS_NONE && !f->none_ok) FAIL(p, a->col, "expect: %s cannot be none", f->name);
+    bool text = f->kind == FIELD_TEXT || f->kind == FIELD_BYTES;
+    if (st->rhs == RHS_STRING && !text) FAIL(p, a->col, "expect: %s is compared with a number, not a string", f->name);
+    if (f->get == get_tlb && st->rhs != RHS_STRING)
+        FAIL(p, a->col, "expect: tlb is compared with \"hit\", \"miss\" or \"off\"");
+    if (f->get == get_resolved && st->rhs != RHS_STRING)
+        FAIL(p, a->col, "expect: resolved is compared with a string (\"demand_zero\", \"access_violation\", ...)");
+    return true;
+}
+
+bool parse_expect(parser_t *p, scn_stmt_t *st)
+{
+    char name[64], buf[64], list[512];
+    uint32_t col = parse_cur(p)->col;
+    if (!field_name(p, name, sizeof name)) return false;
+    unsigned k = 0;
+    while (k < scn_nfields && strcmp(scn_fields[k].name, name) != 0) k++;
+    if (k == scn_nfields) {
+        field_list(list, sizeof list);
+        FAIL(p, col, "expect: unknown field '%s' (%s)", name, list);
+    }
+    const scn_field_t *f = &scn_fields[k];
+    if (!p->has_checkable) FAIL(p, col, "expect has no earlier statement to check");
+    st->field = k;
+    st->checked = p->last_checkable;
+    const scn_stmt_t *prev = &p->s->stmt[st->checked];
+    if (!(scn_row(prev->verb)->results & f->result) || (f->process_only && p->s->bare))
+        FAIL(p, col, "expect: %s is not a result of %s (the statement on line %u)", name, scn_verb(prev->verb)->name,
+             prev->line);
+    if (parse_cur(p)->kind != TOK_EQ)
+        FAIL(p, parse_cur(p)->col, "expect: expected '==' after %s, found %s", name,
+             parse_tok_show(parse_cur(p), buf, sizeof buf));
+    p->i++;
+    if (!expect_value(p, st, f)) return false;
+    st->nargs = 1;
+    if (parse_cur(p)->kind != TOK_END)
+        FAIL(p, parse_cur(p)->col, "expect: unexpected %s after the value", parse_tok_show(parse_cur(p), buf, sizeof buf));
+    return true;
+}
+
+/* Running. ---------------------------------------------------------------- */
+
+static void show_bytes(char *buf, size_t n, const uint8_t *b, uint32_t len)
+{
+    size_t k = 0;
+    buf[k++] = '"';
+    for (uint32_t i = 0; i < len && k + 6 < n; i++) {
+        uint8_t c = b[i];
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') buf[k++] = (char)c;
+        else k += (size_t)snprintf(buf + k, n - k, "\\x%02x", c);
+    }
+    if (k + 1 < n) buf[k++] = '"';
+    buf[k] = 0;
+}
+
+static void show_number(char *buf, size_t n, const scn_field_t *f, uint64_t v)
+{
+    if (f->kind == FIELD_COUNT) snprintf(buf, n, "%" PRIu64, v);
+    else snprintf(buf, n, "0x%08" PRIX32, (uint32_t)v);
+}
+
+bool run_expect(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    (void)err;
+    const scn_field_t *f = &scn_fields[st->field];
+    const scn_arg_t *a = &st->arg[0];
+    scn_value_t act = { 0 };
+    f->get(&r->last, &act);
+    const uint8_t *want_s = scn_str(r->s, a->str_off);
+    uint64_t want = st->rhs == RHS_EXPR ? run_eval(r, &a->expr) : 0;
+    bool ok;
+    if (f->kind == FIELD_TEXT) {
+        ok = a->str_len == strlen(act.str) && memcmp(want_s, act.str, a->str_len) == 0;
+        snprintf(res->actual, sizeof res->actual, "\"%s\"", act.str);
+    } else if (f->kind == FIELD_BYTES) {
+        ok = st->rhs == RHS_STRING && a->str_len == act.nbytes && memcmp(want_s, act.bytes, act.nbytes) == 0;
+        show_bytes(res->actual, sizeof res->actual, act.bytes, act.nbytes);
+    } else {
+        ok = st->rhs == RHS_NONE ? act.none
+                                 : !act.none && (f->kind == FIELD_COUNT ? act.num == want : (uint32_t)act.num == (uint32_t)want);
+        if (act.none) snprintf(res->actual, sizeof res->actual, "none");
+        else show_number(res->actual, sizeof res->actual, f, act.num);
+    }
+    if (st->rhs == RHS_NONE) snprintf(res->expected, sizeof res->expected, "none");
+    else if (st->rhs == RHS_STRING) show_bytes(res->expected, sizeof res->expected, want_s, a->str_len);
+    else show_number(res->expected, sizeof res->expected, f, want);
+    res->has |= SCN_HAS_EXPECT;
+    res->expect_ok = ok;
+    if (!ok) r->failed_expects++;
+    return true;
+}
