@@ -2,6 +2,7 @@
  * !address walks VirtualQuery, !pte reads the PDE and PTE through the
  * self-map, !vad walks the allocation tree. */
 #include "mm_int.h"
+#include "pagesim/winsdk.h"
 #include "pagesim/format.h"
 #include "pagesim/winconst.h"
 #include <inttypes.h>
@@ -10,22 +11,22 @@
 
 static const char *state_name(uint32_t s)
 {
-    return s == 0x1000 ? "MEM_COMMIT" : s == 0x2000 ? "MEM_RESERVE" : "MEM_FREE";
+    return s == MEM_COMMIT ? "MEM_COMMIT" : s == MEM_RESERVE ? "MEM_RESERVE" : "MEM_FREE";
 }
 
 static const char *type_name(uint32_t t)
 {
-    return t == 0x20000 ? "MEM_PRIVATE" : t == 0x40000 ? "MEM_MAPPED" : t == 0x1000000 ? "MEM_IMAGE" : "";
+    return t == MEM_PRIVATE ? "MEM_PRIVATE" : t == MEM_MAPPED ? "MEM_MAPPED" : t == MEM_IMAGE ? "MEM_IMAGE" : "";
 }
 
 static void usage_of(const mm_process_t *p, const mm_mbi_t *m, char *buf, size_t n)
 {
-    const vad_t *v = m->State == 0x10000 ? NULL : vad_find(&p->vads, m->BaseAddress);
+    const vad_t *v = m->State == MEM_FREE ? NULL : vad_find(&p->vads, m->BaseAddress);
     const char *name = v && v->tag && p->mm->namer ? p->mm->namer(p->mm->namer_ud, v->tag) : NULL;
     if (!v) snprintf(buf, n, "Free");
     else if (name) snprintf(buf, n, "%s", name);
     else if (v->label) snprintf(buf, n, "%s", v->label);
-    else snprintf(buf, n, "%s", v->type == 0x40000 ? "MappedFile" : "<unknown>");
+    else snprintf(buf, n, "%s", v->type == MEM_MAPPED ? "MappedFile" : "<unknown>");
 }
 
 static void region_line(strbuf_t *b, const mm_process_t *p, const mm_mbi_t *m)
@@ -34,9 +35,9 @@ static void region_line(strbuf_t *b, const mm_process_t *p, const mm_mbi_t *m)
     usage_of(p, m, usage, sizeof usage);
     strbuf_t prot;
     strbuf_init(&prot, b->alloc);
-    if (m->State != 0x2000) wc_format_protect(&prot, m->Protect);
+    if (m->State != MEM_RESERVE) wc_format_protect(&prot, m->Protect);
     strbuf_printf(b, "%c %8" PRIx32 " %8" PRIx32 " %8" PRIx32 " %-11s %-11s %-26s %s\n",
-                  m->BaseAddress == m->AllocationBase && m->State != 0x10000 ? '+' : ' ', m->BaseAddress,
+                  m->BaseAddress == m->AllocationBase && m->State != MEM_FREE ? '+' : ' ', m->BaseAddress,
                   m->BaseAddress + m->RegionSize, m->RegionSize, type_name(m->Type), state_name(m->State),
                   strbuf_str(&prot), usage);
     strbuf_fini(&prot);
@@ -71,13 +72,13 @@ void fmt_address(strbuf_t *b, mm_process_t *p, bool summary, bool one, uint32_t 
     }
     for (uint64_t a = 0; a <= high; a += m.RegionSize) {
         if (a < MM_USER_LOW) {
-            m = (mm_mbi_t){ 0, 0, 0, MM_USER_LOW, 0x10000, 0x01, 0 };
+            m = (mm_mbi_t){ 0, 0, 0, MM_USER_LOW, MEM_FREE, PAGE_NOACCESS, 0 };
         } else if (mm_virtual_query(p, (uint32_t)a, &m, NULL) || !m.RegionSize) {
             break;
         }
         nregions++;
-        by_state[m.State == 0x1000 ? 0 : m.State == 0x2000 ? 1 : 2] += m.RegionSize;
-        if (m.Type) by_type[m.Type == 0x20000 ? 0 : m.Type == 0x40000 ? 1 : 2] += m.RegionSize;
+        by_state[m.State == MEM_COMMIT ? 0 : m.State == MEM_RESERVE ? 1 : 2] += m.RegionSize;
+        if (m.Type) by_type[m.Type == MEM_PRIVATE ? 0 : m.Type == MEM_MAPPED ? 1 : 2] += m.RegionSize;
         if (!summary) region_line(b, p, &m);
     }
     if (!summary) return;
@@ -135,8 +136,8 @@ static void sw_entry(strbuf_t *b, uint32_t e)
     else if (e >> SPTE_SLOT_SHIFT) strbuf_printf(b, "PageFile: 0 Offset: %" PRIx32, (e >> SPTE_SLOT_SHIFT) - 1);
     else strbuf_puts(b, "DemandZero");
     strbuf_printf(b, "\n    Protect: %" PRIx32 " - %s", prot, mm_prot_name(prot));
-    if ((prot & 0x18u) == MM_GUARD_PAGE && MM_BASE(prot)) strbuf_puts(b, " Guard");
-    if ((prot & 0x18u) == MM_NOCACHE) strbuf_puts(b, " NoCache");
+    if (mm_prot_guard(prot)) strbuf_puts(b, " Guard");
+    if (MM_MODS(prot) == MM_NOCACHE) strbuf_puts(b, " NoCache");
 }
 
 void fmt_pte(strbuf_t *b, mm_process_t *p, uint32_t va)
@@ -171,7 +172,7 @@ static void vad_walk(strbuf_t *b, const mm_process_t *p, const vad_t *v, int lev
     uint32_t commit = mm_count_committed(p, v->start, v->end);
     const char *name = v->tag && p->mm->namer ? p->mm->namer(p->mm->namer_ud, v->tag) : v->label;
     strbuf_printf(b, "(%2d) %8" PRIx32 " %8" PRIx32 " %8" PRIu32 " %-8s %-18s %s\n", level, v->start >> 12,
-                  (v->end - 1) >> 12, commit, v->type == 0x20000 ? "Private" : v->type == 0x40000 ? "Mapped" : "Image",
+                  (v->end - 1) >> 12, commit, v->type == MEM_PRIVATE ? "Private" : v->type == MEM_MAPPED ? "Mapped" : "Image",
                   mm_prot_name(mm_from_win32(v->alloc_protect)), name ? name : "");
     vad_walk(b, p, v->right, level + 1);
 }

@@ -2,11 +2,10 @@
  * that go through the simulated MMU and retry after a resolved fault, as the
  * faulting instruction would. */
 #include "mm_int.h"
+#include "pagesim/winsdk.h"
 #include "pagesim/winconst.h"
 #include <string.h>
 
-#define STATUS_ACCESS_VIOLATION 0xC0000005u
-#define STATUS_GUARD_PAGE 0x80000001u
 
 const char *mm_resolution_str(mm_resolution_t r)
 {
@@ -144,9 +143,9 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         return violation(p, va, acc, res);
     }
     uint32_t prot = spte_prot(pte);
-    if (MM_BASE(prot) && (prot & 0x18u) == MM_GUARD_PAGE) {
+    if (mm_prot_guard(prot)) {
         mm_set_pte(p, va, (pte & ~SPTE_PROT_MASK) | spte_make(prot & ~(uint32_t)MM_GUARD_PAGE));
-        res->exception = STATUS_GUARD_PAGE;
+        res->exception = STATUS_GUARD_PAGE_VIOLATION;
         res->access = acc;
         res->fault_addr = va;
         res->resolved = MM_RES_GUARD;

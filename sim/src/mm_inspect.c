@@ -2,13 +2,12 @@
  * frames and the page-file slots. Reads only: no fault, no A/D update, no
  * TLB change. */
 #include "pagesim/inspect.h"
+#include "pagesim/winsdk.h"
 #include "mm_int.h"
 #include "pagesim/phys.h"
 #include "pagesim/x86.h"
 #include <string.h>
 
-enum { W_COMMIT = 0x1000, W_RESERVE = 0x2000, W_FREE = 0x10000, W_MAPPED = 0x40000, W_IMAGE = 0x1000000,
-       W_GUARD = 0x100 };
 
 static const char *const k_page_state[MM_PAGE_STATE_COUNT] = {
     "free", "reserved", "committed", "resident", "dirty", "guard", "mapped", "copy-on-write", "page table",
@@ -42,16 +41,16 @@ static mm_page_state_t kernel_state(const mm_process_t *p, uint32_t va)
 /* A committed page from its PTE and its region's type and protection. */
 static mm_page_state_t committed_state(const mm_process_t *p, uint32_t pte, uint32_t type, uint32_t protect)
 {
-    if (protect & W_GUARD) return MM_PAGE_GUARD;
+    if (protect & PAGE_GUARD) return MM_PAGE_GUARD;
     if (pte & X86_P) {
         if (pte & PTE_COW) return MM_PAGE_COPY_ON_WRITE;
-        if (type == W_IMAGE) return MM_PAGE_IMAGE;
+        if (type == MEM_IMAGE) return MM_PAGE_IMAGE;
         const pfn_t *e = mm_pfn_peek(p->mm, pte >> 12);
         if (e && (e->flags & PFN_SECTION)) return MM_PAGE_MAPPED;
         return (pte & X86_D) ? MM_PAGE_DIRTY : MM_PAGE_RESIDENT;
     }
-    if (type == W_IMAGE) return MM_PAGE_IMAGE;
-    if (type == W_MAPPED) return MM_PAGE_MAPPED;
+    if (type == MEM_IMAGE) return MM_PAGE_IMAGE;
+    if (type == MEM_MAPPED) return MM_PAGE_MAPPED;
     return MM_PAGE_COMMITTED;
 }
 
@@ -87,8 +86,8 @@ void mm_page_info(mm_process_t *p, uint32_t va, mm_page_info_t *out)
     out->state_mem = mbi.State;
     out->type = mbi.Type;
     out->alloc_base = mbi.AllocationBase;
-    if (mbi.State == W_FREE) out->state = MM_PAGE_FREE;
-    else if (mbi.State == W_RESERVE) out->state = MM_PAGE_RESERVED;
+    if (mbi.State == MEM_FREE) out->state = MM_PAGE_FREE;
+    else if (mbi.State == MEM_RESERVE) out->state = MM_PAGE_RESERVED;
     else {
         out->protect = mbi.Protect;
         out->state = committed_state(p, out->pte, mbi.Type, mbi.Protect);
@@ -119,8 +118,8 @@ void mm_page_states(mm_process_t *p, uint32_t first, uint32_t count, uint8_t *st
         uint64_t region_end = ((uint64_t)mbi.BaseAddress + mbi.RegionSize) >> 12;
         if (region_end <= page) region_end = page + 1u;
         if (region_end < stop) stop = (uint32_t)region_end;
-        if (mbi.State == W_FREE || mbi.State == W_RESERVE) {
-            fill(states, page - first, stop - first, mbi.State == W_FREE ? MM_PAGE_FREE : MM_PAGE_RESERVED);
+        if (mbi.State == MEM_FREE || mbi.State == MEM_RESERVE) {
+            fill(states, page - first, stop - first, mbi.State == MEM_FREE ? MM_PAGE_FREE : MM_PAGE_RESERVED);
         } else {
             mm_pte_cursor_t c;
             mm_pte_cursor_init(&c, p);

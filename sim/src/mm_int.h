@@ -31,6 +31,12 @@ enum {
     MM_WRITECOMBINE = 0x18,
 };
 #define MM_BASE(prot) ((prot) & 7u)
+#define MM_MODS(prot) ((prot) & 0x18u)  /* NOCACHE, GUARD (with a base), ... */
+
+/* A guard page (a base protection with the guard modifier). */
+static inline bool mm_prot_guard(uint32_t prot) { return MM_BASE(prot) && MM_MODS(prot) == MM_GUARD_PAGE; }
+/* A protection that lets some access through (not no-access, not guard). */
+static inline bool mm_prot_accessible(uint32_t prot) { return MM_BASE(prot) && MM_MODS(prot) != MM_GUARD_PAGE; }
 
 /* Software PTE fields. */
 #define SPTE_PROT_SHIFT 5

@@ -5,10 +5,9 @@
  * 0x00400000, the TEB and PEB just under 0x7FFE0000 and KUSER_SHARED_DATA
  * read-only at 0x7FFE0000 (made with the address space itself). */
 #include "mm_int.h"
+#include "pagesim/winsdk.h"
 #include <string.h>
 
-enum { TYPE_PRIVATE = 0x20000, TYPE_IMAGE = 0x1000000 };
-enum { P_RO = 0x02, P_RW = 0x04, P_WC = 0x08, P_ER = 0x20, P_ERWC = 0x80 };
 
 /* Reserves [start, end) as a system allocation. */
 static vad_t *region(mm_process_t *p, uint32_t start, uint32_t end, uint32_t type, uint32_t protect,
@@ -28,7 +27,7 @@ static bool commit(mm_process_t *p, uint32_t start, uint32_t end, uint32_t prote
 {
     mm_t *mm = p->mm;
     uint32_t prot = mm_from_win32(protect);
-    bool accessible = MM_BASE(prot) && (prot & 0x18u) != MM_GUARD_PAGE;
+    bool accessible = mm_prot_accessible(prot);
     for (uint32_t va = start; va < end; va += X86_PAGE_SIZE) {
         if (mm->commit_pages + 1 > mm->commit_limit_pages) {
             mm_say(why, "the commit limit is reached: no commit is left for the new process's %s", "layout");
@@ -79,30 +78,30 @@ static bool place(mm_process_t *p, uint32_t start, uint32_t end, uint32_t type, 
 bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
 {
     /* Environment block and process parameters. */
-    static const piece_t env[] = { { 0x00010000u, 0x00011000u, P_RW, true } };
-    static const piece_t params[] = { { 0x00020000u, 0x00021000u, P_RW, true } };
+    static const piece_t env[] = { { 0x00010000u, 0x00011000u, PAGE_READWRITE, true } };
+    static const piece_t params[] = { { 0x00020000u, 0x00021000u, PAGE_READWRITE, true } };
     /* The main thread's stack: 1 MB reserved, the top pages committed, and a
      * guard page under them that grows the stack on first touch. */
-    static const piece_t stack[] = { { 0x0012D000u, 0x00130000u, P_RW, true },
-                                     { 0x0012C000u, 0x0012D000u, P_RW | 0x100u, false } };
+    static const piece_t stack[] = { { 0x0012D000u, 0x00130000u, PAGE_READWRITE, true },
+                                     { 0x0012C000u, 0x0012D000u, PAGE_READWRITE | PAGE_GUARD, false } };
     /* The default process heap: 1 MB reserved, its first pages committed. */
-    static const piece_t heap[] = { { 0x00140000u, 0x00141000u, P_RW, true },
-                                    { 0x00141000u, 0x00146000u, P_RW, false } };
+    static const piece_t heap[] = { { 0x00140000u, 0x00141000u, PAGE_READWRITE, true },
+                                    { 0x00141000u, 0x00146000u, PAGE_READWRITE, false } };
     /* The image: headers, code, read-only data, writable data. */
-    static const piece_t image[] = { { 0x00400000u, 0x00401000u, P_RO, true },
-                                     { 0x00401000u, 0x00403000u, P_ER, false },
-                                     { 0x00403000u, 0x00404000u, P_RO, false },
-                                     { 0x00404000u, 0x00406000u, P_WC, false } };
+    static const piece_t image[] = { { 0x00400000u, 0x00401000u, PAGE_READONLY, true },
+                                     { 0x00401000u, 0x00403000u, PAGE_EXECUTE_READ, false },
+                                     { 0x00403000u, 0x00404000u, PAGE_READONLY, false },
+                                     { 0x00404000u, 0x00406000u, PAGE_WRITECOPY, false } };
     /* TEB and PEB, one page each, allocated from the top down. */
-    static const piece_t teb[] = { { 0x7FFDE000u, 0x7FFDF000u, P_RW, true } };
-    static const piece_t peb[] = { { 0x7FFDF000u, 0x7FFE0000u, P_RW, true } };
-    bool ok = place(p, 0x00010000u, 0x00011000u, TYPE_PRIVATE, P_RW, "environment block", PIECES(env), why) &&
-              place(p, 0x00020000u, 0x00021000u, TYPE_PRIVATE, P_RW, "process parameters", PIECES(params), why) &&
-              place(p, 0x00030000u, 0x00130000u, TYPE_PRIVATE, P_RW, "stack", PIECES(stack), why) &&
-              place(p, 0x00140000u, 0x00240000u, TYPE_PRIVATE, P_RW, "default heap", PIECES(heap), why) &&
-              place(p, 0x00400000u, 0x00406000u, TYPE_IMAGE, P_ERWC, "image", PIECES(image), why) &&
-              place(p, 0x7FFDE000u, 0x7FFDF000u, TYPE_PRIVATE, P_RW, "TEB", PIECES(teb), why) &&
-              place(p, 0x7FFDF000u, 0x7FFE0000u, TYPE_PRIVATE, P_RW, "PEB", PIECES(peb), why);
+    static const piece_t teb[] = { { 0x7FFDE000u, 0x7FFDF000u, PAGE_READWRITE, true } };
+    static const piece_t peb[] = { { 0x7FFDF000u, 0x7FFE0000u, PAGE_READWRITE, true } };
+    bool ok = place(p, 0x00010000u, 0x00011000u, MEM_PRIVATE, PAGE_READWRITE, "environment block", PIECES(env), why) &&
+              place(p, 0x00020000u, 0x00021000u, MEM_PRIVATE, PAGE_READWRITE, "process parameters", PIECES(params), why) &&
+              place(p, 0x00030000u, 0x00130000u, MEM_PRIVATE, PAGE_READWRITE, "stack", PIECES(stack), why) &&
+              place(p, 0x00140000u, 0x00240000u, MEM_PRIVATE, PAGE_READWRITE, "default heap", PIECES(heap), why) &&
+              place(p, 0x00400000u, 0x00406000u, MEM_IMAGE, PAGE_EXECUTE_WRITECOPY, "image", PIECES(image), why) &&
+              place(p, 0x7FFDE000u, 0x7FFDF000u, MEM_PRIVATE, PAGE_READWRITE, "TEB", PIECES(teb), why) &&
+              place(p, 0x7FFDF000u, 0x7FFE0000u, MEM_PRIVATE, PAGE_READWRITE, "PEB", PIECES(peb), why);
     if (!ok) return false;
     return write_bytes(p, 0x00010000u, "=C:=C:\\\0PATH=C:\\WINDOWS\\system32\0", 33) &&
            write_bytes(p, 0x00400000u, "MZ", 2);

@@ -3,6 +3,7 @@
  * counters. Names are found through a hash index; a process's id is its
  * index in the machine's list. */
 #include "mem.h"
+#include "pagesim/winsdk.h"
 #include "mm_int.h"
 #include <stdio.h>
 #include <string.h>
@@ -31,8 +32,8 @@ static bool map_system(mm_process_t *p, strbuf_t *why)
     (void)phys_write32(ph, p->pd + X86_PDE_INDEX(mm_kernel_base(mm)) * 4, X86_P | X86_RW | X86_PS | X86_G);
     (void)phys_write32(ph, p->pd + X86_PDE_INDEX(MM_SHARED_KERNEL) * 4, (mm->kernel_pt << X86_PAGE_SHIFT) | X86_P | X86_RW);
     /* KUSER_SHARED_DATA read-only in user space. */
-    vad_t proto = { .start = MM_SHARED_USER, .end = MM_SHARED_USER + VAD_GRANULE, .type = 0x20000,
-                    .alloc_protect = 0x02, .flags = VAD_SYSTEM, .label = "shared user data" };
+    vad_t proto = { .start = MM_SHARED_USER, .end = MM_SHARED_USER + VAD_GRANULE, .type = MEM_PRIVATE,
+                    .alloc_protect = PAGE_READONLY, .flags = VAD_SYSTEM, .label = "shared user data" };
     if (!vad_insert(&p->vads, &proto)) return mm_oom(mm);
     if (!mm_ensure_table(p, MM_SHARED_USER, why)) return false;
     mm_set_pte(p, MM_SHARED_USER, (mm->shared_frame << X86_PAGE_SHIFT) | X86_P | X86_US);

@@ -256,7 +256,7 @@ void mm_set_page_prot(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t prot)
     uint32_t f = pte >> X86_PAGE_SHIFT;
     pfn_t *e = mm_pfn(p->mm, f);
     if (e && mm_pfn_private(e)) e->prot = (uint8_t)prot;
-    if (MM_BASE(prot) && (prot & 0x18u) != MM_GUARD_PAGE) {
+    if (mm_prot_accessible(prot)) {
         uint32_t kept = (pte & X86_P) ? pte & (X86_A | X86_D) : 0;
         mm_set_pte(p, va, (pte & X86_FRAME_MASK) | kept | mm_hw_bits(prot));
     } else {

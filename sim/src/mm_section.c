@@ -8,19 +8,10 @@
  * A copy-on-write view (FILE_MAP_COPY) maps the shared frame read-only with
  * the copy-on-write bit; the first write gives the process its own copy. */
 #include "mem.h"
+#include "pagesim/winsdk.h"
 #include "mm_int.h"
 #include <stdio.h>
 #include <string.h>
-
-enum {
-    E_INVALID_HANDLE = 6, E_NOT_ENOUGH_MEMORY = 8, E_INVALID_PARAMETER = 87, E_INVALID_ADDRESS = 487,
-    E_ACCESS_DENIED = 5, E_MAPPED_ALIGNMENT = 1132, E_COMMITMENT_LIMIT = 1455,
-};
-enum { SEC_COMMIT_ = 0x8000000, SEC_RESERVE_ = 0x4000000, SEC_NOCACHE_ = 0x10000000, SEC_IMAGE_ = 0x1000000,
-       SEC_FILE_ = 0x800000, SEC_LARGE_ = 0x80000000u, SEC_WC_ = 0x40000000 };
-enum { FM_COPY = 1, FM_WRITE = 2, FM_READ = 4, FM_EXECUTE = 0x20, FM_ALL = 0xF001F };
-enum { TYPE_MAPPED = 0x40000 };
-
 
 /* Handles. ---------------------------------------------------------------- */
 
@@ -87,7 +78,8 @@ void mm_section_release(mm_t *mm, section_t *s)
 static bool valid_section_protect(uint32_t w)
 {
     switch (w) {
-    case 0x02: case 0x04: case 0x08: case 0x20: case 0x40: case 0x80: return true;
+    case PAGE_READONLY: case PAGE_READWRITE: case PAGE_WRITECOPY: case PAGE_EXECUTE_READ: case PAGE_EXECUTE_READWRITE:
+    case PAGE_EXECUTE_WRITECOPY: return true;
     default: return false;
     }
 }
@@ -99,46 +91,46 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
     *handle = 0;
     uint32_t page_prot = protect & 0xFFFFu, attrs = protect & 0xFFFF0000u;
     if (!valid_section_protect(page_prot))
-        return mm_fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, ERROR_INVALID_PARAMETER,
                     "0x%X is not a section protection (PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY or an "
                     "EXECUTE_ one of them)", page_prot);
-    if (attrs & ~(uint32_t)(SEC_COMMIT_ | SEC_RESERVE_ | SEC_NOCACHE_ | SEC_WC_ | SEC_LARGE_ | SEC_IMAGE_ | SEC_FILE_))
-        return mm_fail(why, E_INVALID_PARAMETER, "unknown SEC_ attributes 0x%X", attrs);
-    if (attrs & (SEC_IMAGE_ | SEC_FILE_))
-        return mm_fail(why, E_INVALID_PARAMETER, "SEC_IMAGE and SEC_FILE need a file, not INVALID_HANDLE_VALUE");
-    if ((attrs & SEC_COMMIT_) && (attrs & SEC_RESERVE_))
-        return mm_fail(why, E_INVALID_PARAMETER, "SEC_COMMIT and SEC_RESERVE exclude each other");
-    if (attrs & SEC_LARGE_)
-        return mm_fail(why, 1314, "SEC_LARGE_PAGES needs the SeLockMemoryPrivilege");
-    if (attrs & SEC_RESERVE_)
-        return mm_fail(why, E_INVALID_PARAMETER, "SEC_RESERVE sections are not simulated");
+    if (attrs & ~(uint32_t)(SEC_COMMIT | SEC_RESERVE | SEC_NOCACHE | SEC_WRITECOMBINE | SEC_LARGE_PAGES | SEC_IMAGE | SEC_FILE))
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "unknown SEC_ attributes 0x%X", attrs);
+    if (attrs & (SEC_IMAGE | SEC_FILE))
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_IMAGE and SEC_FILE need a file, not INVALID_HANDLE_VALUE");
+    if ((attrs & SEC_COMMIT) && (attrs & SEC_RESERVE))
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_COMMIT and SEC_RESERVE exclude each other");
+    if (attrs & SEC_LARGE_PAGES)
+        return mm_fail(why, ERROR_PRIVILEGE_NOT_HELD, "SEC_LARGE_PAGES needs the SeLockMemoryPrivilege");
+    if (attrs & SEC_RESERVE)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_RESERVE sections are not simulated");
     if (name && *name) {
         uint32_t i = strmap_find(&mm->section_names, name, strlen(name));
         if (i != STRMAP_NONE) {
             if (!new_handle(p, mm->sections[i], handle))
-                return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
+                return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for a handle");
             if (why) strbuf_printf(why, "the section \"%s\" exists already: this is a new handle to it", name);
             return 0;
         }
     }
     if (size_high || !size_low)
-        return mm_fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, ERROR_INVALID_PARAMETER,
                     size_high ? "a page-file-backed section over 4 GB cannot be mapped by a 32-bit process"
                               : "a page-file-backed section needs a size (sizeHigh:sizeLow is 0)");
     uint32_t npages = (uint32_t)(((uint64_t)size_low + 0xFFF) >> 12);
     if (mm->commit_pages + npages > mm->commit_limit_pages)
-        return mm_fail(why, E_COMMITMENT_LIMIT, "the section's %u pages would take the commit charge over the limit",
+        return mm_fail(why, ERROR_COMMITMENT_LIMIT, "the section's %u pages would take the commit charge over the limit",
                     npages);
     if (!ps_grow(mm->alloc, (void **)&mm->sections, &mm->capsections, mm->nsections + 1, sizeof *mm->sections)) {
         mm_oom(mm);
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
     }
     section_t *s = ps_calloc(mm->alloc, sizeof *s);
     if (s) s->page = ps_calloc(mm->alloc, npages * sizeof *s->page);
     if (!s || !s->page) {
         mm_oom(mm);
         ps_free(mm->alloc, s, sizeof *s);
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
     }
     snprintf(s->name, sizeof s->name, "%s", name ? name : "");
     s->size = size_low;
@@ -150,14 +142,14 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
         ps_free(mm->alloc, s->page, npages * sizeof *s->page);
         ps_free(mm->alloc, s, sizeof *s);
         mm_oom(mm);
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory");
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
     }
     mm->sections[mm->nsections++] = s;
     mm->commit_pages += npages;
     if (!new_handle(p, s, handle)) {
         s->refs = 1;
         mm_section_release(mm, s);
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for a handle");
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for a handle");
     }
     return 0;
 }
@@ -165,7 +157,7 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
 uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
 {
     handle_entry_t *e = lookup(p, h);
-    if (!e) return mm_fail(why, E_INVALID_HANDLE, "0x%X is not an open handle of this process", h);
+    if (!e) return mm_fail(why, ERROR_INVALID_HANDLE, "0x%X is not an open handle of this process", h);
     section_t *s = e->section;
     e->section = NULL;
     e->process = p->mm->free_handle;
@@ -182,16 +174,16 @@ uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
  * not allow it. */
 static uint32_t view_protect(uint32_t access, uint32_t sec)
 {
-    bool exec = access & FM_EXECUTE;
-    bool sec_writable = sec == 0x04 || sec == 0x40;
-    bool sec_exec = sec == 0x20 || sec == 0x40 || sec == 0x80;
+    bool exec = access & FILE_MAP_EXECUTE;
+    bool sec_writable = sec == PAGE_READWRITE || sec == PAGE_EXECUTE_READWRITE;
+    bool sec_exec = sec == PAGE_EXECUTE_READ || sec == PAGE_EXECUTE_READWRITE || sec == PAGE_EXECUTE_WRITECOPY;
     if (exec && !sec_exec) return 0;
-    if ((access & ~(uint32_t)FM_EXECUTE) == FM_COPY) return exec ? 0x80 : 0x08;
-    if (access & FM_WRITE) {
+    if ((access & ~(uint32_t)FILE_MAP_EXECUTE) == FILE_MAP_COPY) return exec ? PAGE_EXECUTE_WRITECOPY : PAGE_WRITECOPY;
+    if (access & FILE_MAP_WRITE) {
         if (!sec_writable) return 0;
-        return exec ? 0x40 : 0x04;
+        return exec ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE;
     }
-    if (access & FM_READ) return exec ? 0x20 : 0x02;
+    if (access & FILE_MAP_READ) return exec ? PAGE_EXECUTE_READ : PAGE_READONLY;
     return 0;
 }
 
@@ -201,49 +193,49 @@ uint32_t mm_map_view(mm_process_t *p, uint32_t h, uint32_t access, uint32_t off_
     mm_t *mm = p->mm;
     *addr = 0;
     handle_entry_t *e = lookup(p, h);
-    if (!e) return mm_fail(why, E_INVALID_HANDLE, "0x%X is not an open section handle of this process", h);
+    if (!e) return mm_fail(why, ERROR_INVALID_HANDLE, "0x%X is not an open section handle of this process", h);
     section_t *s = e->section;
-    if (access & ~(uint32_t)(FM_ALL | 0x80000000u | 0x40000000u | 0x20000000u))
-        return mm_fail(why, E_INVALID_PARAMETER, "unknown FILE_MAP_ bits 0x%X", access);
+    if (access & ~(uint32_t)(FILE_MAP_ALL_ACCESS | FILE_MAP_RESERVE | FILE_MAP_TARGETS_INVALID | FILE_MAP_LARGE_PAGES))
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "unknown FILE_MAP_ bits 0x%X", access);
     uint32_t prot = view_protect(access, s->protect);
-    if (!prot) return mm_fail(why, E_ACCESS_DENIED, "the section's protection 0x%X does not allow access 0x%X", s->protect,
+    if (!prot) return mm_fail(why, ERROR_ACCESS_DENIED, "the section's protection 0x%X does not allow access 0x%X", s->protect,
                            access);
     if (off_low % VAD_GRANULE)
-        return mm_fail(why, E_MAPPED_ALIGNMENT, "the offset 0x%X is not a multiple of the 64 KB allocation granularity",
+        return mm_fail(why, ERROR_MAPPED_ALIGNMENT, "the offset 0x%X is not a multiple of the 64 KB allocation granularity",
                     off_low);
     if (off_high || off_low >= s->size || (size && (uint64_t)off_low + size > s->size))
-        return mm_fail(why, E_ACCESS_DENIED, "the view 0x%X+0x%X lies outside the section's 0x%X bytes", off_low, size,
+        return mm_fail(why, ERROR_ACCESS_DENIED, "the view 0x%X+0x%X lies outside the section's 0x%X bytes", off_low, size,
                     s->size);
     uint32_t vsize = size ? size : s->size - off_low;
     uint32_t span = (uint32_t)(((uint64_t)vsize + 0xFFF) & ~0xFFFull);
     uint32_t start;
     if (base) {
         if (base % VAD_GRANULE)
-            return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not on a 64 KB boundary", base);
+            return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is not on a 64 KB boundary", base);
         if (base < MM_USER_LOW || (uint64_t)base + span > (uint64_t)mm_user_high(mm) + 1)
-            return mm_fail(why, E_INVALID_ADDRESS, "0x%08X-0x%08llX is not inside user space", base,
+            return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X-0x%08llX is not inside user space", base,
                         (unsigned long long)base + span - 1);
         if (!vad_range_free(&p->vads, base, base + span)) {
             if (why) {
                 strbuf_printf(why, "0x%08X-0x%08X overlaps ", base, base + span - 1);
                 mm_describe_vad(mm, why, vad_next_from(&p->vads, base));
             }
-            return E_INVALID_ADDRESS;
+            return ERROR_INVALID_ADDRESS;
         }
         start = base;
     } else if (!vad_find_space(&p->vads, span, false, &start)) {
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no free range of 0x%X bytes is left in user space", span);
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "no free range of 0x%X bytes is left in user space", span);
     }
     if (!mm_ensure_tables(p, start, start + span - 1, why))
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no physical frame is left for the view's page tables");
-    vad_t proto = { .start = start, .end = start + span, .type = TYPE_MAPPED, .alloc_protect = prot, .section = s,
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "no physical frame is left for the view's page tables");
+    vad_t proto = { .start = start, .end = start + span, .type = MEM_MAPPED, .alloc_protect = prot, .section = s,
                     .section_offset = off_low, .view_access = access };
     vad_t *v = vad_insert(&p->vads, &proto);
     if (!v) {
         for (uint32_t va = start & ~0x3FFFFFu; va < start + span && va >= (start & ~0x3FFFFFu); va += 0x400000u)
             mm_release_table_if_empty(p, va);
         mm_oom(mm);
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
     }
     s->refs++;
     uint32_t mprot = mm_from_win32(prot);
@@ -271,8 +263,8 @@ void mm_unmap_pages(mm_process_t *p, vad_t *v)
 uint32_t mm_unmap_view(mm_process_t *p, uint32_t addr, strbuf_t *why)
 {
     vad_t *v = vad_find(&p->vads, addr);
-    if (!v || v->type != TYPE_MAPPED || !v->section)
-        return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not in a mapped view", addr);
+    if (!v || v->type != MEM_MAPPED || !v->section)
+        return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is not in a mapped view", addr);
     section_t *s = v->section;
     mm_unmap_pages(p, v);
     vad_remove(&p->vads, v);

@@ -10,26 +10,12 @@
  * so committing 6 KB from offset 2 KB covers two pages, and reserving 62 KB
  * at 0x10000000 covers 0x10000000-0x1000FFFF. */
 #include "mm_int.h"
+#include "pagesim/winsdk.h"
 #include "pagesim/winconst.h"
 #include <string.h>
 
 #define PAGE 0x1000u
 #define PAGE_MASK 0xFFFu
-
-enum {
-    E_OK = 0, E_NOT_ENOUGH_MEMORY = 8, E_INVALID_PARAMETER = 87, E_INVALID_ADDRESS = 487,
-    E_NOACCESS = 998, E_PRIVILEGE_NOT_HELD = 1314, E_COMMITMENT_LIMIT = 1455,
-};
-
-enum {
-    T_COMMIT = 0x1000, T_RESERVE = 0x2000, T_DECOMMIT = 0x4000, T_RELEASE = 0x8000, T_RESET = 0x80000,
-    T_TOP_DOWN = 0x100000, T_WRITE_WATCH = 0x200000, T_PHYSICAL = 0x400000, T_RESET_UNDO = 0x1000000,
-    T_LARGE_PAGES = 0x20000000,
-};
-
-enum { S_COMMIT = 0x1000, S_RESERVE = 0x2000, S_FREE = 0x10000, TYPE_PRIVATE = 0x20000 };
-
-
 
 static void say_vad(const mm_process_t *p, strbuf_t *why, const vad_t *v)
 {
@@ -53,7 +39,7 @@ static bool charge(mm_process_t *p, uint64_t pages, strbuf_t *why, uint32_t *err
 {
     mm_t *mm = p->mm;
     if (mm->commit_pages + pages > mm->commit_limit_pages) {
-        *err = mm_fail(why, E_COMMITMENT_LIMIT,
+        *err = mm_fail(why, ERROR_COMMITMENT_LIMIT,
                     "committing %llu more pages would bring the commit charge to %llu pages, over the commit "
                     "limit of %llu pages (RAM plus page file)",
                     (unsigned long long)pages, (unsigned long long)(mm->commit_pages + pages),
@@ -85,7 +71,7 @@ static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint
     uint32_t err;
     if (!charge(p, fresh + tables, why, &err)) return err;
     if (!mm_ensure_tables(p, start, end, why))
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "no physical frame is left for %u page-table page%s", tables,
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "no physical frame is left for %u page-table page%s", tables,
                        tables == 1 ? "" : "s");
     uint64_t pages = ((uint64_t)end - start) / PAGE + 1;
     mm_say(why, "committed 0x%08X-0x%08X (%llu page%s) as ", start, end, (unsigned long long)pages, pages == 1 ? "" : "s");
@@ -105,47 +91,47 @@ static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint
             mm_set_page_prot(p, a, pte, prot);
         }
     }
-    return E_OK;
+    return ERROR_SUCCESS;
 }
 
 /* VirtualAlloc. ----------------------------------------------------------- */
 
 static uint32_t check_alloc_type(uint32_t type, strbuf_t *why)
 {
-    uint32_t known = T_COMMIT | T_RESERVE | T_RESET | T_RESET_UNDO | T_TOP_DOWN | T_WRITE_WATCH | T_PHYSICAL |
-                     T_LARGE_PAGES;
+    uint32_t known = MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_RESET_UNDO | MEM_TOP_DOWN | MEM_WRITE_WATCH | MEM_PHYSICAL |
+                     MEM_LARGE_PAGES;
     if (type & ~known)
-        return mm_fail(why, E_INVALID_PARAMETER, "the allocation type 0x%X has bits VirtualAlloc does not know (0x%X)",
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "the allocation type 0x%X has bits VirtualAlloc does not know (0x%X)",
                     type, type & ~known);
-    if (!(type & (T_COMMIT | T_RESERVE | T_RESET | T_RESET_UNDO)))
-        return mm_fail(why, E_INVALID_PARAMETER,
+    if (!(type & (MEM_COMMIT | MEM_RESERVE | MEM_RESET | MEM_RESET_UNDO)))
+        return mm_fail(why, ERROR_INVALID_PARAMETER,
                     "the allocation type needs MEM_COMMIT, MEM_RESERVE, MEM_RESET or MEM_RESET_UNDO");
-    if ((type & T_RESET) && type != T_RESET)
-        return mm_fail(why, E_INVALID_PARAMETER, "MEM_RESET cannot be combined with other allocation types");
-    if ((type & T_RESET_UNDO) && type != T_RESET_UNDO)
-        return mm_fail(why, E_INVALID_PARAMETER, "MEM_RESET_UNDO cannot be combined with other allocation types");
-    if ((type & T_WRITE_WATCH) && !(type & T_RESERVE))
-        return mm_fail(why, E_INVALID_PARAMETER, "MEM_WRITE_WATCH needs MEM_RESERVE");
-    if ((type & T_PHYSICAL) && (type & ~(uint32_t)(T_PHYSICAL | T_TOP_DOWN)) != T_RESERVE)
-        return mm_fail(why, E_INVALID_PARAMETER, "MEM_PHYSICAL goes with MEM_RESERVE alone");
-    if (type & T_LARGE_PAGES)
-        return mm_fail(why, E_PRIVILEGE_NOT_HELD,
+    if ((type & MEM_RESET) && type != MEM_RESET)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "MEM_RESET cannot be combined with other allocation types");
+    if ((type & MEM_RESET_UNDO) && type != MEM_RESET_UNDO)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "MEM_RESET_UNDO cannot be combined with other allocation types");
+    if ((type & MEM_WRITE_WATCH) && !(type & MEM_RESERVE))
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "MEM_WRITE_WATCH needs MEM_RESERVE");
+    if ((type & MEM_PHYSICAL) && (type & ~(uint32_t)(MEM_PHYSICAL | MEM_TOP_DOWN)) != MEM_RESERVE)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "MEM_PHYSICAL goes with MEM_RESERVE alone");
+    if (type & MEM_LARGE_PAGES)
+        return mm_fail(why, ERROR_PRIVILEGE_NOT_HELD,
                     "MEM_LARGE_PAGES needs the SeLockMemoryPrivilege, which the process does not hold");
-    return E_OK;
+    return ERROR_SUCCESS;
 }
 
 static uint32_t check_protect(uint32_t protect, bool private_memory, strbuf_t *why, uint32_t *mm_prot)
 {
     uint32_t m = mm_from_win32(protect);
     if (!m)
-        return mm_fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, ERROR_INVALID_PARAMETER,
                     "0x%X is not a valid protection: it needs exactly one base PAGE_* value, with at most one of "
                     "PAGE_GUARD, PAGE_NOCACHE or PAGE_WRITECOMBINE, and none of them with PAGE_NOACCESS", protect);
     if (private_memory && (MM_BASE(m) == MM_WRITECOPY || MM_BASE(m) == MM_EXECUTE_WRITECOPY))
-        return mm_fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, ERROR_INVALID_PARAMETER,
                     "copy-on-write protections apply only to mapped views; private memory cannot be PAGE_WRITECOPY");
     *mm_prot = m;
-    return E_OK;
+    return ERROR_SUCCESS;
 }
 
 static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect,
@@ -156,7 +142,7 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
         start = addr & ~(VAD_GRANULE - 1);
         end = (uint32_t)last_byte(addr, size);
         if (start < MM_USER_LOW)
-            return mm_fail(why, E_INVALID_ADDRESS,
+            return mm_fail(why, ERROR_INVALID_ADDRESS,
                         "0x%08X rounds down to 0x%08X, in the NULL region (0x00000000-0x0000FFFF), which is never "
                         "allocated", addr, start);
         if (!vad_range_free(&p->vads, start, end + 1)) {
@@ -164,27 +150,27 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
             mm_say(why, "the range 0x%08X-0x%08X (0x%08X rounded down to the 64 KB allocation granule) overlaps ", start,
                 end, addr);
             say_vad(p, why, v);
-            return E_INVALID_ADDRESS;
+            return ERROR_INVALID_ADDRESS;
         }
     } else {
         uint32_t rsize = (uint32_t)(last_byte(0, size) + 1);
-        if (!vad_find_space(&p->vads, rsize, type & T_TOP_DOWN, &start))
-            return mm_fail(why, E_NOT_ENOUGH_MEMORY,
+        if (!vad_find_space(&p->vads, rsize, type & MEM_TOP_DOWN, &start))
+            return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY,
                         "no free range of 0x%X bytes on a 64 KB boundary is left in user space", rsize);
         end = start + rsize - 1;
     }
-    vad_t proto = { .start = start, .end = end + 1, .type = TYPE_PRIVATE, .alloc_protect = protect };
+    vad_t proto = { .start = start, .end = end + 1, .type = MEM_PRIVATE, .alloc_protect = protect };
     if (!vad_insert(&p->vads, &proto)) {
         mm_oom(p->mm);
-        return mm_fail(why, E_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
     }
     mm_say(why, "reserved 0x%08X-0x%08X (0x%X bytes, %u pages)", start, end, end - start + 1, (end - start + 1) / PAGE);
     if (addr && start != addr) mm_say(why, ": 0x%08X rounds down to the 64 KB granule 0x%08X", addr, start);
-    else if (!addr) mm_say(why, ": the %s free range on a 64 KB boundary", (type & T_TOP_DOWN) ? "highest" : "lowest");
+    else if (!addr) mm_say(why, ": the %s free range on a 64 KB boundary", (type & MEM_TOP_DOWN) ? "highest" : "lowest");
     if (addr && (uint64_t)addr + size != (uint64_t)end + 1)
         mm_say(why, ", and the end 0x%08llX rounds up to a page", (unsigned long long)addr + size);
     *base = start;
-    return E_OK;
+    return ERROR_SUCCESS;
 }
 
 static uint32_t reset(mm_process_t *p, uint32_t addr, uint32_t size, bool undo, uint32_t *base, strbuf_t *why)
@@ -193,10 +179,10 @@ static uint32_t reset(mm_process_t *p, uint32_t addr, uint32_t size, bool undo, 
     uint64_t end = last_byte(addr, size);
     vad_t *v = vad_find(&p->vads, start);
     if (!v || end >= v->end) {
-        if (!v) return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+        if (!v) return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
         mm_say(why, "the range 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
         say_vad(p, why, v);
-        return E_INVALID_ADDRESS;
+        return ERROR_INVALID_ADDRESS;
     }
     if (!undo) {
         /* The pages' contents are no longer needed: a resident page is no
@@ -218,7 +204,7 @@ static uint32_t reset(mm_process_t *p, uint32_t addr, uint32_t size, bool undo, 
                  "now drop them without writing them to the page file", start, (unsigned long long)end);
     }
     *base = start;
-    return E_OK;
+    return ERROR_SUCCESS;
 }
 
 uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, uint32_t protect,
@@ -227,32 +213,32 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
     *base = 0;
     uint32_t err = check_alloc_type(type, why);
     if (err) return err;
-    bool resetting = type & (T_RESET | T_RESET_UNDO);
+    bool resetting = type & (MEM_RESET | MEM_RESET_UNDO);
     uint32_t prot = 0;
     if (!resetting) { /* MEM_RESET ignores the protection */
         err = check_protect(protect, true, why, &prot);
         if (err) return err;
     }
     if (addr > user_high(p))
-        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
                     user_high(p));
     if ((uint64_t)user_high(p) + 1 - addr < size)
-        return mm_fail(why, E_INVALID_PARAMETER,
+        return mm_fail(why, ERROR_INVALID_PARAMETER,
                     "0x%08X + 0x%X runs past the highest application address 0x%08X", addr, size, user_high(p));
-    if (!size) return mm_fail(why, E_INVALID_PARAMETER, "the size is 0");
+    if (!size) return mm_fail(why, ERROR_INVALID_PARAMETER, "the size is 0");
     if (resetting) {
-        if (!addr) return mm_fail(why, E_INVALID_ADDRESS, "MEM_RESET needs the address of committed memory");
-        return reset(p, addr, size, type & T_RESET_UNDO, base, why);
+        if (!addr) return mm_fail(why, ERROR_INVALID_ADDRESS, "MEM_RESET needs the address of committed memory");
+        return reset(p, addr, size, type & MEM_RESET_UNDO, base, why);
     }
 
-    bool do_reserve = (type & T_RESERVE) || !addr;
+    bool do_reserve = (type & MEM_RESERVE) || !addr;
     if (do_reserve) {
         /* Reserving costs no commit; check the commit first so that a
          * failed commit leaves no reservation behind. */
         uint32_t start = 0;
         err = reserve(p, addr, size, type, protect, &start, why);
         if (err) return err;
-        if (type & T_COMMIT) {
+        if (type & MEM_COMMIT) {
             vad_t *v = vad_find(&p->vads, start);
             mm_say(why, "; ");
             err = commit_range(p, v->start, v->end - 1, prot, why);
@@ -262,7 +248,7 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
             }
         }
         *base = start;
-        return E_OK;
+        return ERROR_SUCCESS;
     }
     /* Commit inside an existing reservation. */
     uint32_t start = addr & ~PAGE_MASK;
@@ -278,19 +264,19 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
         } else {
             mm_say(why, "the range 0x%08X-0x%08llX is not reserved", start, (unsigned long long)end);
         }
-        return E_INVALID_ADDRESS;
+        return ERROR_INVALID_ADDRESS;
     }
     if (end >= v->end) {
         mm_say(why, "MEM_COMMIT of 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
         say_vad(p, why, v);
-        return E_INVALID_ADDRESS;
+        return ERROR_INVALID_ADDRESS;
     }
-    if (v->type != TYPE_PRIVATE)
-        return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is in a mapped view or image, not in private memory", addr);
+    if (v->type != MEM_PRIVATE)
+        return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is in a mapped view or image, not in private memory", addr);
     err = commit_range(p, start, (uint32_t)end, prot, why);
     if (err) return err;
     *base = start;
-    return E_OK;
+    return ERROR_SUCCESS;
 }
 
 /* VirtualFree. ------------------------------------------------------------ */
@@ -298,54 +284,54 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
 
 uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t type, strbuf_t *why)
 {
-    if (type != T_DECOMMIT && type != T_RELEASE)
-        return mm_fail(why, E_INVALID_PARAMETER, "the free type must be MEM_DECOMMIT or MEM_RELEASE, exactly one");
-    if (type == T_RELEASE && size)
-        return mm_fail(why, E_INVALID_PARAMETER, "MEM_RELEASE frees a whole allocation: the size must be 0, not 0x%X",
+    if (type != MEM_DECOMMIT && type != MEM_RELEASE)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "the free type must be MEM_DECOMMIT or MEM_RELEASE, exactly one");
+    if (type == MEM_RELEASE && size)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "MEM_RELEASE frees a whole allocation: the size must be 0, not 0x%X",
                     size);
     if (addr > user_high(p))
-        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
                     user_high(p));
     if ((uint64_t)user_high(p) - addr < size)
-        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X + 0x%X runs past the highest application address", addr, size);
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X + 0x%X runs past the highest application address", addr, size);
     uint32_t start = addr & ~PAGE_MASK;
     vad_t *v = vad_find(&p->vads, start);
-    if (!v) return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
-    if (v->type != TYPE_PRIVATE || (v->flags & VAD_SYSTEM && v->type != TYPE_PRIVATE)) {
+    if (!v) return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+    if (v->type != MEM_PRIVATE || (v->flags & VAD_SYSTEM && v->type != MEM_PRIVATE)) {
         mm_say(why, "0x%08X is in ", addr);
         say_vad(p, why, v);
         mm_say(why, ", which is not private memory (use UnmapViewOfFile for a view)");
-        return E_INVALID_PARAMETER;
+        return ERROR_INVALID_PARAMETER;
     }
-    if (type == T_RELEASE) {
+    if (type == MEM_RELEASE) {
         if (start != v->start) {
             mm_say(why, "MEM_RELEASE needs the allocation's base address: 0x%08X is inside ", addr);
             say_vad(p, why, v);
-            return E_INVALID_ADDRESS;
+            return ERROR_INVALID_ADDRESS;
         }
         mm_say(why, "released ");
         say_vad(p, why, v);
         mm_say(why, ": its committed pages are decommitted, their frames and empty page tables freed");
         mm_decommit_range(p, v->start, v->end - 1);
         vad_remove(&p->vads, v);
-        return E_OK;
+        return ERROR_SUCCESS;
     }
     if (!size && start != v->start) {
         mm_say(why, "MEM_DECOMMIT with size 0 decommits a whole allocation and needs its base: 0x%08X is inside ", addr);
         say_vad(p, why, v);
-        return E_INVALID_ADDRESS;
+        return ERROR_INVALID_ADDRESS;
     }
     uint64_t end = size ? last_byte(addr, size) : v->end - 1;
     if (end >= v->end) {
         mm_say(why, "MEM_DECOMMIT of 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
         say_vad(p, why, v);
-        return E_INVALID_PARAMETER;
+        return ERROR_INVALID_PARAMETER;
     }
     mm_say(why, "decommitted 0x%08X-0x%08llX: the pages are reserved again, their frames freed", start,
         (unsigned long long)end);
     if (!size) mm_say(why, " (size 0 at the base: the whole allocation)");
     mm_decommit_range(p, start, (uint32_t)end);
-    return E_OK;
+    return ERROR_SUCCESS;
 }
 
 /* VirtualProtect. --------------------------------------------------------- */
@@ -358,34 +344,34 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
     uint64_t end = last_byte(addr, size);
     vad_t *v = vad_find(&p->vads, start);
     uint32_t prot;
-    uint32_t err = check_protect(protect, !v || v->type == TYPE_PRIVATE, why, &prot);
+    uint32_t err = check_protect(protect, !v || v->type == MEM_PRIVATE, why, &prot);
     if (err) return err;
     if (addr > user_high(p) || (uint64_t)user_high(p) + 1 - addr < size)
-        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X + 0x%X runs past the highest application address 0x%08X",
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X + 0x%X runs past the highest application address 0x%08X",
                        addr, size, user_high(p));
-    if (!v) return mm_fail(why, E_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+    if (!v) return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
     if (end < start) {
         /* Size 0 at a page boundary: (addr + 0 - 1) | 0xFFF ends before
          * addr, so no page changes; the page at addr must still be
          * committed, and its protection is reported. At any other address
          * size 0 covers the page holding addr. */
         if (!mm_pte(p, start))
-            return mm_fail(why, E_INVALID_ADDRESS, "the size is 0, and the page at 0x%08X is not committed", addr);
+            return mm_fail(why, ERROR_INVALID_ADDRESS, "the size is 0, and the page at 0x%08X is not committed", addr);
         *old = mm_to_win32(mm_page_prot(p, start));
         mm_say(why, "the size is 0 at a page boundary: the range is empty, no page changes");
-        return E_OK;
+        return ERROR_SUCCESS;
     }
     if (end >= v->end) {
         mm_say(why, "the range 0x%08X-0x%08llX runs past the end of ", start, (unsigned long long)end);
         say_vad(p, why, v);
-        return E_INVALID_ADDRESS;
+        return ERROR_INVALID_ADDRESS;
     }
     for (uint64_t va = start; va <= end; va += PAGE) {
         if (!mm_pte(p, (uint32_t)va)) {
             mm_say(why, "every page must be committed, and 0x%08llX in ", (unsigned long long)va);
             say_vad(p, why, v);
             mm_say(why, " is only reserved");
-            return E_INVALID_ADDRESS;
+            return ERROR_INVALID_ADDRESS;
         }
     }
     *old = mm_to_win32(mm_page_prot(p, start));
@@ -395,7 +381,7 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
     if (why) wc_format_protect(why, *old);
     mm_say(why, ")");
     for (uint64_t va = start; va <= end; va += PAGE) mm_set_page_prot(p, (uint32_t)va, mm_pte(p, (uint32_t)va), prot);
-    return E_OK;
+    return ERROR_SUCCESS;
 }
 
 /* VirtualQuery. ----------------------------------------------------------- */
@@ -405,10 +391,10 @@ static void page_state(mm_pte_cursor_t *c, uint32_t va, uint32_t *state, uint32_
 {
     uint32_t prot = mm_page_prot_of(c->p, va, mm_pte_next(c, va));
     if (!prot) {
-        *state = S_RESERVE;
+        *state = MEM_RESERVE;
         *protect = 0;
     } else {
-        *state = S_COMMIT;
+        *state = MEM_COMMIT;
         *protect = mm_to_win32(prot);
     }
 }
@@ -417,10 +403,10 @@ uint32_t mm_virtual_query(mm_process_t *p, uint32_t addr, mm_mbi_t *mbi, strbuf_
 {
     memset(mbi, 0, sizeof *mbi);
     if (addr > user_high(p))
-        return mm_fail(why, E_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
                     user_high(p));
     mm_query_upto(p, addr, 0x100000000ull, mbi);
-    return E_OK;
+    return ERROR_SUCCESS;
 }
 
 void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_t *mbi)
@@ -433,8 +419,8 @@ void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_
         uint32_t top = n ? n->start : user_high(p) + 1;
         mbi->BaseAddress = page;
         mbi->RegionSize = top - page;
-        mbi->State = S_FREE;
-        mbi->Protect = 0x01; /* PAGE_NOACCESS */
+        mbi->State = MEM_FREE;
+        mbi->Protect = PAGE_NOACCESS;
         return;
     }
     uint32_t state, protect;
@@ -443,7 +429,7 @@ void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_
     page_state(&c, page, &state, &protect);
     uint64_t va = (uint64_t)page + PAGE, end = limit < v->end ? limit : v->end;
     while (va < end) {
-        if (state == S_RESERVE && !(mm_pde(p, (uint32_t)va) & X86_P)) {
+        if (state == MEM_RESERVE && !(mm_pde(p, (uint32_t)va) & X86_P)) {
             va = (va | 0x3FFFFFu) + 1; /* no page table: the rest of these 4 MB is reserved */
             continue;
         }

@@ -6,6 +6,7 @@
  * values known only then (those computed from names). */
 #include "scn_check.h"
 #include "scn_lex.h"
+#include "pagesim/winsdk.h"
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -142,7 +143,7 @@ static bool check_register(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t
 static bool check_mapping(const scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
 {
     uint64_t v;
-    if (known(c, st, 0, &v) && (uint32_t)v != 0xFFFFFFFFu)
+    if (known(c, st, 0, &v) && (uint32_t)v != INVALID_HANDLE_VALUE)
         return bad(err, st, st->arg[0].col,
                    "CreateFileMapping: only page-file-backed sections are simulated: the file must be "
                    "INVALID_HANDLE_VALUE");

@@ -1,5 +1,6 @@
 /* Results as JSON Lines (the contract) and as prose. */
 #include "pagesim/format.h"
+#include "pagesim/winsdk.h"
 #include "pagesim/winconst.h"
 #include "scn_int.h"
 #include <inttypes.h>
@@ -65,8 +66,8 @@ static void json_mbi(strbuf_t *b, const scn_result_t *res)
 
 static const char *exception_name(uint32_t code)
 {
-    return code == 0xC0000005u ? "EXCEPTION_ACCESS_VIOLATION"
-           : code == 0x80000001u ? "STATUS_GUARD_PAGE_VIOLATION"
+    return code == EXCEPTION_ACCESS_VIOLATION ? "EXCEPTION_ACCESS_VIOLATION"
+           : code == STATUS_GUARD_PAGE_VIOLATION ? "STATUS_GUARD_PAGE_VIOLATION"
                                  : "EXCEPTION_UNKNOWN";
 }
 

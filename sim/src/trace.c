@@ -11,6 +11,7 @@
 
 #define NPAGES (1u << 20)
 #define NONE UINT32_MAX
+#define LACKEY_SIZE_MAX 4096u /* bytes in one lackey access */
 
 bool trace_policy_parse(const char *s, trace_policy_t *out)
 {
@@ -124,9 +125,10 @@ static ps_result_t parse_lackey(const char *s, size_t len, uint32_t line, trace_
         }
         uint64_t size = 0;
         if (digits && i < n && l[i] == ',') {
-            for (i++; i < n && l[i] >= '0' && l[i] <= '9'; i++) size = size * 10 + (uint64_t)(l[i] - '0');
+            for (i++; i < n && l[i] >= '0' && l[i] <= '9'; i++)
+                if (size <= LACKEY_SIZE_MAX) size = size * 10 + (uint64_t)(l[i] - '0'); /* stops past the limit: no wrap-around */
         }
-        if (!digits || size == 0 || size > 4096 || (i < n && l[i] != ' ' && l[i] != '\r')) {
+        if (!digits || size == 0 || size > LACKEY_SIZE_MAX || (i < n && l[i] != ' ' && l[i] != '\r')) {
             scn_error_set(err, line, 1, "malformed lackey line: want ' L ADDRESS,SIZE' (I, L, S or M)");
             return PS_EINVAL;
         }

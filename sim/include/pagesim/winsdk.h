@@ -8,7 +8,11 @@
 #define PAGESIM_WINSDK_H
 
 
-/* Miscellaneous. */
+/* Miscellaneous. INVALID_HANDLE_VALUE is a pointer in <windows.h>; a
+ * scenario and the simulator see it as the 32-bit number it is. */
+#ifndef INVALID_HANDLE_VALUE
+#define INVALID_HANDLE_VALUE 0xFFFFFFFF
+#endif
 #ifndef AT_ROUND_TO_PAGE
 #define AT_ROUND_TO_PAGE 0x40000000
 #endif
