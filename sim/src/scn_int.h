@@ -48,15 +48,22 @@ typedef enum {
     FORM_EXPECT,   /* expect LHS == RHS                                      */
 } form_t;
 
+/* A setting of config or machine bare: key=EXPR, or key=WORD for one of
+ * the words ("fifo|clock|lru"). */
+typedef struct scn_key {
+    const char *name;
+    const char *words;     /* NULL: an expression                           */
+    const char *doc;       /* what it sets, for the language reference      */
+} scn_key_t;
+
 /* How a statement is written. */
 typedef struct scn_syntax {
     form_t form;
     const scn_param_t *params;
     unsigned nparams;
     bool binds;            /* may be written NAME = ...                      */
-    /* FORM_KEYVAL: accepted keys, NULL-terminated; "key" takes an
-     * expression, "key=w1|w2" one of the words. */
-    const char *const *keys;
+    /* FORM_KEYVAL: accepted keys, ending with a NULL name. */
+    const struct scn_key *keys;
     const char *lead;      /* FORM_KEYVAL: a required word first ("bare")    */
 } scn_syntax_t;
 

@@ -406,21 +406,17 @@ static bool parse_keyval_args(parser_t *p, const scn_verb_t *v, const scn_syntax
         const tok_t *key = parse_cur(p);
         int idx = -1;
         const char *words = NULL;
-        for (int k = 0; key->kind == TOK_IDENT && sx->keys[k]; k++) {
-            const char *eq = strchr(sx->keys[k], '=');
-            size_t n = eq ? (size_t)(eq - sx->keys[k]) : strlen(sx->keys[k]);
-            if (n == key->len && memcmp(sx->keys[k], key->text, n) == 0) {
+        for (int k = 0; key->kind == TOK_IDENT && sx->keys[k].name; k++) {
+            size_t n = strlen(sx->keys[k].name);
+            if (n == key->len && memcmp(sx->keys[k].name, key->text, n) == 0) {
                 idx = k;
-                words = eq ? eq + 1 : NULL;
+                words = sx->keys[k].words;
             }
         }
         if (idx < 0) {
             size_t k = 0;
-            for (int j = 0; sx->keys[j] && k + 16 < sizeof buf; j++) {
-                const char *eq = strchr(sx->keys[j], '=');
-                int n = eq ? (int)(eq - sx->keys[j]) : (int)strlen(sx->keys[j]);
-                k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%.*s=", j ? ", " : "", n, sx->keys[j]);
-            }
+            for (int j = 0; sx->keys[j].name && k + 16 < sizeof buf; j++)
+                k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s=", j ? ", " : "", sx->keys[j].name);
             char shown[64];
             FAIL(p, key->col, "%s: unknown setting %s (known: %s)", v->name, parse_tok_show(key, shown, sizeof shown), buf);
         }

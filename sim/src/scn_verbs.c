@@ -35,9 +35,22 @@ static const scn_param_t p_touch[] = { E("addr"), E("size"), { PK_KEYWORD, "acce
 
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
-static const char *const k_machine[] = { "ram", "tlb", NULL };
-static const char *const k_config[] = {
-    "ram", "pagefile", "tlb", "policy=fifo|clock|lru", "layout=empty|typical", "split", "wsmax", NULL,
+static const scn_key_t k_machine[] = {
+    { "ram", NULL, "physical memory: a multiple of 4K, from 4K to 4G (required)" },
+    { "tlb", NULL, "TLB entries, 0 for none (default 64, at most 65536)" },
+    { NULL, NULL, NULL },
+};
+/* In the order of SCN_CONFIG_* (scn_check.h). */
+static const scn_key_t k_config[] = {
+    { "ram", NULL, "physical memory: a multiple of 4K from 8M to 4G (default 1G)" },
+    { "pagefile", NULL, "page-file size: a multiple of 4K up to 4G (default 1.5G; the commit limit is RAM plus it)" },
+    { "tlb", NULL, "TLB entries, 0 for none (default 64)" },
+    { "policy", "fifo|clock|lru", "which resident page leaves memory when no frame is free (default clock)" },
+    { "layout", "empty|typical", "an empty address space, or a typical process with image, stack, heap, PEB/TEB and "
+                                 "KUSER_SHARED_DATA (default typical)" },
+    { "split", NULL, "2G, or 3G for the /3GB switch (user space up to 0xBFFEFFFF)" },
+    { "wsmax", NULL, "a working-set limit in pages for every process; 0, the default, for none" },
+    { NULL, NULL, NULL },
 };
 
 enum { BOTH = SCN_ON_BARE | SCN_ON_PROCESS, PROC = SCN_ON_PROCESS, W32 = SCN_ON_PROCESS | SCN_ON_WIN32 };
@@ -53,7 +66,7 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         "first statement only: a bare x86 machine, no operating system", SCN_ON_BARE },
       { FORM_KEYVAL, NULL, 0, false, k_machine, "bare" }, 0, run_machine },
     { { SCN_CONFIG, "config", "config KEY=VALUE ...",
-        "before any other statement: ram= pagefile= tlb= policy= layout= split= wsmax=", SCN_ON_PROCESS },
+        "before any other statement: the simulated machine's settings", SCN_ON_PROCESS },
       { FORM_KEYVAL, NULL, 0, false, k_config, NULL }, 0, run_config },
     { { SCN_PROCESS, "process", "process NAME", "create, or switch to, a process with its own page directory", PROC },
       CMD(p_process), SCN_R_ERROR, run_process },

@@ -26,6 +26,13 @@ void fmt_address(strbuf_t *b, mm_process_t *p, bool summary, bool one, uint32_t 
 void fmt_pte(strbuf_t *b, mm_process_t *p, uint32_t addr);
 void fmt_vad(strbuf_t *b, mm_process_t *p);
 
+/* The statements of the language, as `pagesim --help` lists them: usage,
+ * summary, where each runs, and the settings of config and machine bare. */
+void scn_format_help(strbuf_t *b);
+/* The language reference in Markdown, made from the statement table: the
+ * statements, the settings, and every field expect can check. */
+void scn_format_reference(strbuf_t *b);
+
 /* One JSON object (and a newline) for a result. */
 void scn_format_json(strbuf_t *b, const scn_result_t *res);
 
