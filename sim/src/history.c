@@ -1,26 +1,65 @@
-/* A scenario run forwards and backwards.
+/* A scenario run forwards and backwards, in bounded memory.
  *
- * state[k] is the machine after k statements. Stepping forward clones
- * state[done] and runs one statement in the clone, which becomes
- * state[done + 1]; the runner that made result[k] is state[k + 1] and is
- * never stepped again, so the pointers in result[k] stay valid as long as
- * the result does. Stepping back only moves `done`; the states after it are
- * kept, and stepping forward again moves back onto them. */
+ * The core is deterministic, so the machine after k statements can always
+ * be made again by running them from an earlier copy. The history keeps:
+ *
+ *   cur    the machine after `done` statements, stepped in place (as fast
+ *          as pagesim run: no copy per statement);
+ *   ckpt   copies of the machine at some positions (checkpoints): the
+ *          start, and every `interval` statements after it. When there are
+ *          more than MAX_CKPT, every other one is dropped and the interval
+ *          doubles, so memory stays bounded however long the scenario;
+ *   text   the prose of every statement run so far (what the log shows),
+ *          and the address each was about (what the stepper starts from).
+ *
+ * Going back to k makes a copy of the last checkpoint at or before k and
+ * runs the statements from there to k: at most `interval` of them. */
 #include "pagesim/history.h"
 #include "pagesim/format.h"
 #include "mem.h"
 #include <stdio.h>
+#include <string.h>
+
+#define MAX_CKPT 16
+#define FIRST_INTERVAL 64
+
+typedef struct ckpt {
+    size_t at;               /* statements run in it                         */
+    scn_runner_t *r;
+} ckpt_t;
+
+/* What statement k was about (scn_history_focus). */
+typedef struct focus {
+    uint32_t va;
+    bool set;
+} focus_t;
 
 struct scn_history {
     const ps_alloc_t *alloc;
     scn_script_t *script;
-    scn_runner_t **state;  /* count + 1                                      */
-    scn_result_t *result;  /* count                                          */
-    char **text;           /* count; each NUL-terminated, allocated          */
-    size_t *text_size;
-    size_t done, count;
+    size_t count;
+    scn_runner_t *cur;       /* the machine after `done` statements          */
+    size_t done;
+    scn_result_t last;       /* statement done - 1's result (pointers into cur) */
+    bool have_last;
+    ckpt_t ckpt[MAX_CKPT + 1];
+    size_t nckpt, interval;
+    /* The prose of statements [0, known) in one arena, and their focus. */
+    char *arena;
+    size_t alen, acap;
+    size_t *toff;            /* count + 1 offsets                            */
+    focus_t *focus;          /* count                                        */
+    size_t known;
+    /* An older result, made again on request (scn_history_result). */
+    scn_runner_t *peek;
+    scn_result_t peek_res;
     char error[600];
 };
+
+static void set_oom(scn_history_t *h)
+{
+    snprintf(h->error, sizeof h->error, "out of memory");
+}
 
 ps_result_t scn_history_open(const ps_alloc_t *a, const char *text, size_t len, scn_history_t **out,
                              scn_error_t *err)
@@ -32,17 +71,23 @@ ps_result_t scn_history_open(const ps_alloc_t *a, const char *text, size_t len, 
     if (r != PS_OK) return r;
     scn_history_t *h = ps_calloc(a, sizeof *h);
     size_t n = scn_script_count(script);
-    if (h) {
+    bool ok = h != NULL;
+    if (ok) {
         h->alloc = a;
         h->script = script;
         h->count = n;
-        h->state = ps_calloc(a, (n + 1) * sizeof *h->state);
-        h->result = ps_calloc(a, (n + 1) * sizeof *h->result);
-        h->text = ps_calloc(a, (n + 1) * sizeof *h->text);
-        h->text_size = ps_calloc(a, (n + 1) * sizeof *h->text_size);
+        h->interval = FIRST_INTERVAL;
+        h->toff = ps_calloc(a, (n + 1) * sizeof *h->toff);
+        h->focus = ps_calloc(a, (n + 1) * sizeof *h->focus);
+        ok = h->toff && h->focus && scn_runner_new(a, script, &h->cur) == PS_OK;
     }
-    if (!h || !h->state || !h->result || !h->text || !h->text_size ||
-        scn_runner_new(a, script, &h->state[0]) != PS_OK) {
+    if (ok) {
+        scn_runner_prepare(h->cur);
+        h->ckpt[0].r = scn_runner_clone(h->cur);
+        ok = h->ckpt[0].r != NULL;
+        h->nckpt = ok;
+    }
+    if (!ok) {
         if (h) scn_history_free(h);
         else scn_script_free(script);
         if (err) {
@@ -51,7 +96,6 @@ ps_result_t scn_history_open(const ps_alloc_t *a, const char *text, size_t len, 
         }
         return PS_ENOMEM;
     }
-    scn_runner_prepare(h->state[0]);
     *out = h;
     return PS_OK;
 }
@@ -60,14 +104,12 @@ void scn_history_free(scn_history_t *h)
 {
     if (!h) return;
     const ps_alloc_t *a = h->alloc;
-    for (size_t i = 0; i <= h->count; i++) {
-        if (h->state) scn_runner_free(h->state[i]);
-        if (h->text && h->text_size) ps_free(a, h->text[i], h->text_size[i]);
-    }
-    ps_free(a, h->state, (h->count + 1) * sizeof *h->state);
-    ps_free(a, h->result, (h->count + 1) * sizeof *h->result);
-    ps_free(a, h->text, (h->count + 1) * sizeof *h->text);
-    ps_free(a, h->text_size, (h->count + 1) * sizeof *h->text_size);
+    scn_runner_free(h->cur);
+    scn_runner_free(h->peek);
+    for (size_t i = 0; i < h->nckpt; i++) scn_runner_free(h->ckpt[i].r);
+    ps_free(a, h->arena, h->acap);
+    ps_free(a, h->toff, (h->count + 1) * sizeof *h->toff);
+    ps_free(a, h->focus, (h->count + 1) * sizeof *h->focus);
     scn_script_free(h->script);
     ps_free(a, h, sizeof *h);
 }
@@ -76,92 +118,187 @@ const scn_script_t *scn_history_script(const scn_history_t *h) { return h->scrip
 size_t scn_history_count(const scn_history_t *h) { return h->count; }
 size_t scn_history_done(const scn_history_t *h) { return h->done; }
 const char *scn_history_error(const scn_history_t *h) { return h->error; }
-scn_runner_t *scn_history_runner(const scn_history_t *h) { return h->state[h->done]; }
-
-const scn_result_t *scn_history_result(const scn_history_t *h, size_t k)
-{
-    return k < h->done ? &h->result[k] : NULL;
-}
+scn_runner_t *scn_history_runner(const scn_history_t *h) { return h->cur; }
 
 const char *scn_history_text(const scn_history_t *h, size_t k)
 {
-    return k < h->done && h->text[k] ? h->text[k] : "";
+    return k < h->done && k < h->known ? h->arena + h->toff[k] : "";
 }
 
-/* The prose of result k, kept in text[k]. False when out of memory. */
+bool scn_history_focus(const scn_history_t *h, size_t k, uint32_t *va)
+{
+    if (k >= h->done || k >= h->known || !h->focus[k].set) return false;
+    *va = h->focus[k].va;
+    return true;
+}
+
+/* The address a result is about: a translated address, an address that
+ * faulted, or a new allocation's. */
+static focus_t focus_of(const scn_result_t *r)
+{
+    focus_t f = { 0, true };
+    if (r->has & SCN_HAS_WALK) f.va = r->walk.va;
+    else if ((r->has & SCN_HAS_EXC) && r->exc.code) f.va = r->exc.addr;
+    else if ((r->has & SCN_HAS_ADDR) && r->ok && r->ret) f.va = r->ret;
+    else f.set = false;
+    return f;
+}
+
+/* Keeps the prose and focus of statement k (the next one not yet known). */
 static bool keep_text(scn_history_t *h, size_t k, const scn_result_t *res)
 {
     strbuf_t b;
     strbuf_init(&b, h->alloc);
     scn_format_text(&b, h->script, res);
-    const char *s = strbuf_str(&b);
-    size_t n = strlen(s) + 1;
-    char *copy = strbuf_failed(&b) ? NULL : ps_malloc(h->alloc, n);
-    if (copy) memcpy(copy, s, n);
+    bool ok = !strbuf_failed(&b);
+    size_t n = b.len + 1;
+    if (ok && h->alen + n > h->acap) {
+        size_t ncap = h->acap ? h->acap : 4096;
+        while (ncap < h->alen + n) ncap *= 2;
+        char *na = ps_realloc(h->alloc, h->arena, h->acap, ncap);
+        ok = na != NULL;
+        if (ok) {
+            h->arena = na;
+            h->acap = ncap;
+        }
+    }
+    if (ok) {
+        memcpy(h->arena + h->alen, strbuf_str(&b), n);
+        h->toff[k] = h->alen;
+        h->alen += n;
+        h->focus[k] = focus_of(res);
+        h->known = k + 1;
+    }
     strbuf_fini(&b);
-    if (!copy) return false;
-    ps_free(h->alloc, h->text[k], h->text_size[k]);
-    h->text[k] = copy;
-    h->text_size[k] = n;
+    return ok;
+}
+
+/* Every other checkpoint but the first goes, and the interval doubles. */
+static void thin(scn_history_t *h)
+{
+    size_t kept = 1;
+    for (size_t i = 1; i < h->nckpt; i++) {
+        if (h->ckpt[i].at % (h->interval * 2) == 0) h->ckpt[kept++] = h->ckpt[i];
+        else scn_runner_free(h->ckpt[i].r);
+    }
+    h->nckpt = kept;
+    h->interval *= 2;
+}
+
+static void checkpoint(scn_history_t *h)
+{
+    if (h->done % h->interval || h->done <= h->ckpt[h->nckpt - 1].at) return;
+    if (h->nckpt == MAX_CKPT) thin(h);
+    if (h->done % h->interval) return;
+    scn_runner_t *c = scn_runner_clone(h->cur);
+    if (!c) return; /* no checkpoint here: going back replays further */
+    h->ckpt[h->nckpt].at = h->done;
+    h->ckpt[h->nckpt].r = c;
+    h->nckpt++;
+}
+
+/* Runs statement done on cur. */
+static bool step(scn_history_t *h)
+{
+    scn_error_t err;
+    scn_result_t res;
+    if (scn_step(h->cur, &res, &err) != SCN_STEP_OK) {
+        snprintf(h->error, sizeof h->error, "%u:%u: error: %s", err.line, err.col, err.msg);
+        return false;
+    }
+    if (h->done >= h->known && !keep_text(h, h->done, &res)) {
+        set_oom(h);
+        return false;
+    }
+    scn_runner_prepare(h->cur);
+    h->last = res;
+    h->have_last = true;
+    h->done++;
+    checkpoint(h);
     return true;
+}
+
+/* cur becomes a copy of the last checkpoint at or before k. */
+static bool restore(scn_history_t *h, size_t k)
+{
+    size_t i = h->nckpt;
+    while (i > 1 && h->ckpt[i - 1].at > k) i--;
+    scn_runner_t *c = scn_runner_clone(h->ckpt[i - 1].r);
+    if (!c) {
+        set_oom(h);
+        return false;
+    }
+    scn_runner_free(h->cur);
+    h->cur = c;
+    h->done = h->ckpt[i - 1].at;
+    h->have_last = false;
+    return true;
+}
+
+/* After a statement could not run, cur may be part-way through it: made
+ * again as it was before (the statements before it ran, so this cannot
+ * fail but for memory). */
+static void recover(scn_history_t *h, size_t done)
+{
+    char error[sizeof h->error];
+    memcpy(error, h->error, sizeof error);
+    if (restore(h, done))
+        while (h->done < done && step(h)) {}
+    memcpy(h->error, error, sizeof error);
 }
 
 bool scn_history_forward(scn_history_t *h)
 {
     if (h->done >= h->count) return false;
     h->error[0] = 0;
-    /* Stepped back over it: the machine after it is still here (the core
-     * is deterministic, so running it again would give the same). */
-    if (h->state[h->done + 1]) {
-        h->done++;
-        return true;
+    size_t before = h->done;
+    if (step(h)) return true;
+    recover(h, before);
+    return false;
+}
+
+void scn_history_run_to(scn_history_t *h, size_t index)
+{
+    if (index > h->count) index = h->count;
+    h->error[0] = 0;
+    if (index < h->done && !restore(h, index)) return;
+    while (h->done < index) {
+        size_t before = h->done;
+        if (!step(h)) {
+            recover(h, before);
+            return;
+        }
     }
-    scn_runner_t *next = scn_runner_clone(h->state[h->done]);
-    if (!next) {
-        snprintf(h->error, sizeof h->error, "out of memory");
-        return false;
-    }
-    scn_error_t err;
-    scn_result_t res;
-    if (scn_step(next, &res, &err) != SCN_STEP_OK) {
-        snprintf(h->error, sizeof h->error, "%u:%u: error: %s", err.line, err.col, err.msg);
-        scn_runner_free(next);
-        return false;
-    }
-    if (!keep_text(h, h->done, &res)) {
-        snprintf(h->error, sizeof h->error, "out of memory");
-        scn_runner_free(next);
-        return false;
-    }
-    scn_runner_prepare(next);
-    h->result[h->done] = res;
-    h->state[h->done + 1] = next;
-    h->done++;
-    return true;
 }
 
 bool scn_history_back(scn_history_t *h)
 {
     h->error[0] = 0;
     if (h->done == 0) return false;
-    h->done--;
-    return true;
+    scn_history_run_to(h, h->done - 1);
+    return !h->error[0];
 }
 
 void scn_history_restart(scn_history_t *h)
 {
-    h->error[0] = 0;
-    h->done = 0;
+    scn_history_run_to(h, 0);
 }
 
-void scn_history_run_to(scn_history_t *h, size_t index)
+const scn_result_t *scn_history_result(scn_history_t *h, size_t k)
 {
-    if (index > h->count) index = h->count;
-    if (h->done > index) {
-        h->done = index;
-        h->error[0] = 0;
+    if (k >= h->done) return NULL;
+    if (k + 1 == h->done && h->have_last) return &h->last;
+    /* Made again on a copy: the checkpoint before k, run to k + 1. */
+    size_t i = h->nckpt;
+    while (i > 1 && h->ckpt[i - 1].at > k) i--;
+    scn_runner_free(h->peek);
+    h->peek = scn_runner_clone(h->ckpt[i - 1].r);
+    for (size_t at = h->ckpt[i - 1].at; h->peek && at <= k; at++) {
+        scn_error_t err;
+        if (scn_step(h->peek, &h->peek_res, &err) != SCN_STEP_OK) return NULL;
+        scn_runner_prepare(h->peek);
     }
-    while (h->done < index && scn_history_forward(h)) {}
+    return h->peek ? &h->peek_res : NULL;
 }
 
 size_t scn_history_index_of_line(const scn_history_t *h, uint32_t line)

@@ -4,8 +4,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include "pagesim/format.h"
 
 #include "pagesim/history.h"
 #include "pagesim/inspect.h"
@@ -202,6 +205,67 @@ static void history__bad_text_or_the_end__refused(void **state)
     scn_history_free(h);
 }
 
+/* A scenario long enough for the history to thin its checkpoints many
+ * times: every position it goes back to gives the same machine (its
+ * invariants, its counters, its prose) as running straight there. */
+static char *long_scenario(unsigned n, size_t *len)
+{
+    strbuf_t b;
+    strbuf_init(&b, NULL);
+    strbuf_puts(&b, "config ram=16M pagefile=16M layout=empty\na = VirtualAlloc(NULL, 16M, MEM_COMMIT, PAGE_READWRITE)\n");
+    for (unsigned i = 0; i < n; i++) {
+        if (i % 7 == 0) strbuf_puts(&b, "stats\n");
+        else strbuf_printf(&b, "write a+%u 0x%02X\n", (i * 2654435761u) % (16u << 20), i & 0xFF);
+    }
+    *len = b.len;
+    char *t = malloc(b.len + 1);
+    memcpy(t, strbuf_str(&b), b.len + 1);
+    strbuf_fini(&b);
+    return t;
+}
+
+static void history__long_run__goes_back_to_the_same_machine(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = long_scenario(3000, &len);
+    scn_history_t *h, *straight;
+    scn_error_t err;
+    assert_int_equal(scn_history_open(NULL, text, len, &h, &err), PS_OK);
+    scn_history_run_to(h, scn_history_count(h));
+    assert_string_equal(scn_history_error(h), "");
+    static const size_t stops[] = { 2999, 1500, 8, 0, 2222, 2221, 2220, 64, 3001 };
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+        size_t k = stops[i] < scn_history_count(h) ? stops[i] : scn_history_count(h);
+        scn_history_run_to(h, k);
+        assert_int_equal(scn_history_done(h), k);
+        assert_int_equal(scn_history_open(NULL, text, len, &straight, &err), PS_OK);
+        scn_history_run_to(straight, k);
+        char msg[256];
+        if (!scn_runner_check(scn_history_runner(h), msg, sizeof msg)) fail_msg("%s", msg);
+        if (k) {
+            assert_string_equal(scn_history_text(h, k - 1), scn_history_text(straight, k - 1));
+            strbuf_t a, b;
+            strbuf_init(&a, NULL);
+            strbuf_init(&b, NULL);
+            scn_format_json(&a, scn_history_result(h, k - 1));
+            scn_format_json(&b, scn_history_result(straight, k - 1));
+            assert_string_equal(strbuf_str(&a), strbuf_str(&b));
+            strbuf_fini(&a);
+            strbuf_fini(&b);
+        }
+        /* The next statement runs the same from both. */
+        if (k < scn_history_count(h)) {
+            assert_true(scn_history_forward(h));
+            assert_true(scn_history_forward(straight));
+            assert_string_equal(scn_history_text(h, k), scn_history_text(straight, k));
+        }
+        scn_history_free(straight);
+    }
+    scn_history_free(h);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +274,7 @@ int main(void)
         cmocka_unit_test(page_states__in_pieces__same_as_at_once),
         cmocka_unit_test(history__run_to_and_back__results_stay_readable),
         cmocka_unit_test(history__bad_text_or_the_end__refused),
+        cmocka_unit_test(history__long_run__goes_back_to_the_same_machine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,9 @@
-/* A scenario run a statement at a time, forwards and backwards: the machine
- * after every statement is kept (a deep copy made before each step), so
- * stepping back restores the whole state (page tables, TLB, frames, page
- * file, allocations) rather than replaying. The front ends' common engine.
+/* A scenario run a statement at a time, forwards and backwards, in bounded
+ * memory: stepping back restores the whole state (page tables, TLB, frames,
+ * page file, allocations) by running again from a copy of the machine kept
+ * at an earlier statement (the core is deterministic), at most a few
+ * thousand statements, however long the scenario. The front ends' common
+ * engine.
  *
  *   scn_history_t *h;  scn_error_t err;
  *   if (scn_history_open(NULL, text, len, &h, &err) != PS_OK) ...
@@ -42,10 +44,16 @@ const char *scn_history_error(const scn_history_t *h);
 /* The machine after the statements run so far (owned by h; valid until the
  * next step). */
 scn_runner_t *scn_history_runner(const scn_history_t *h);
-/* Of statement k < done: its result (its pointers cleared: the text is in
- * scn_history_text) and its prose, as `pagesim run` prints it. */
-const scn_result_t *scn_history_result(const scn_history_t *h, size_t k);
+/* Of statement k < done: its result, or NULL (k >= done, or out of memory).
+ * The last statement's is at hand; an older one is made again by running
+ * from a copy. The result and what it points to are valid until the next
+ * call on h. */
+const scn_result_t *scn_history_result(scn_history_t *h, size_t k);
+/* Of statement k < done: its prose, as `pagesim run` prints it. */
 const char *scn_history_text(const scn_history_t *h, size_t k);
+/* The address statement k < done was about: the address it translated, the
+ * one that faulted, or the allocation it made. False when none. */
+bool scn_history_focus(const scn_history_t *h, size_t k, uint32_t *va);
 /* The statement index on source line `line` or after it, or count. */
 size_t scn_history_index_of_line(const scn_history_t *h, uint32_t line);
 
