@@ -159,6 +159,11 @@ static bool parse_atom(parser_t *p, int nesting)
     const tok_t *t = parse_cur(p);
     char buf[64];
     if (t->kind == TOK_NUMBER) {
+        /* Expressions are 32-bit; a literal that does not fit would wrap
+         * silently. Only the sizes of a machine (ram=4G) take 64 bits. */
+        if (t->num > 0xFFFFFFFFu && !p->wide)
+            FAIL(p, t->col, "the number '%.*s' does not fit in 32 bits (the largest is 4294967295, 0xFFFFFFFF)",
+                 (int)(t->len < 40 ? t->len : 40), t->text);
         p->i++;
         return emit(p, OP_NUM, t->num, 0);
     }
@@ -441,8 +446,11 @@ static bool parse_keyval_args(parser_t *p, const scn_verb_t *v, const scn_syntax
                      parse_tok_show(parse_cur(p), shown, sizeof shown));
             }
             p->i++;
-        } else if (!parse_expr(p, &a->expr)) {
-            return false;
+        } else {
+            p->wide = true; /* a machine's sizes: ram=4G */
+            bool ok = parse_expr(p, &a->expr);
+            p->wide = false;
+            if (!ok) return false;
         }
         st->nargs++;
     }

@@ -21,6 +21,7 @@ typedef struct parser {
     strmap_t names;       /* name -> slot                                    */
     bool oom;             /* the host allocator failed                       */
     scn_check_ctx_t check;/* the values known at parse time (scn_check.c)   */
+    bool wide;            /* 64-bit literals allowed (config, machine)      */
     uint32_t capstack;
 } parser_t;
 
