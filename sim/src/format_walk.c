@@ -120,6 +120,9 @@ void fmt_walk_text(strbuf_t *b, const mmu_walk_t *w, const char *ind)
         fmt_error_code(b, w->error_code);
         strbuf_putc(b, '\n');
     }
-    if (w->tlb == MMU_TLB_MISS)
+    if (w->dirty_rewalk)
+        strbuf_printf(b, "%sTLB      the entry was cached clean: a write walks the tables again to set D in memory "
+                      "(counted as a miss)%s\n", ind, w->reason == MMU_OK ? "; the entry is dirty now" : "");
+    else if (w->tlb == MMU_TLB_MISS)
         strbuf_printf(b, "%sTLB      miss%s\n", ind, w->reason == MMU_OK ? ": the translation is cached now" : "");
 }

@@ -250,6 +250,7 @@ static mmu_reason_t resolve_at(const mmu_t *m, uint32_t cr3, uint32_t va, mmu_ac
     w->large = w->global = w->rw = w->us = false;
     w->set_accessed = w->set_dirty = false;
     w->frame = w->phys = 0;
+    w->dirty_rewalk = false;
     mmu_reason_t r = MMU_OK;
     mmu_level_t *pde = &w->level[0];
     read_level(m, pde, MMU_LEVEL_PDE, cr3 & X86_CR3_BASE, X86_PDE_INDEX(va));
@@ -366,6 +367,10 @@ static mmu_reason_t translate(mmu_t *m, uint32_t va, mmu_access_t acc, mmu_mode_
         m->stats.walks++;
         r = resolve(m, va, acc, mode, w);
         w->tlb = m->tlb.cap ? MMU_TLB_MISS : MMU_TLB_OFF;
+        /* A write the cached rights allow, through an entry cached clean:
+         * the walk is for D. (One they refuse walks too, and faults.) */
+        w->dirty_rewalk = clean_write && check_rights((e->flags & TLB_RW) != 0, (e->flags & TLB_US) != 0, acc, mode,
+                                                      m->cr0) == MMU_OK;
         if (r == MMU_OK) {
             set_flags(m, w);
             if (m->tlb.cap) fill_tlb(m, w);

@@ -26,6 +26,7 @@ static void json_walk(strbuf_t *b, const mmu_walk_t *w)
         json_hex(b, "pte", w->level[1].value);
     }
     strbuf_printf(b, ",\"large\":%s,\"tlb\":\"%s\"", w->large ? "true" : "false", mmu_tlb_use_str(w->tlb));
+    if (w->dirty_rewalk) strbuf_puts(b, ",\"tlb_dirty_rewalk\":true");
     if (w->reason == MMU_OK) {
         json_hex(b, "phys", w->phys);
     } else {

@@ -72,6 +72,9 @@ typedef struct mmu_walk {
     uint32_t error_code;      /* #PF error code when reason != MMU_OK         */
     uint32_t frame;           /* physical base of the page (when translated)  */
     uint32_t phys;            /* the physical address (when reason == MMU_OK) */
+    bool dirty_rewalk;        /* the TLB held the page clean, and a write walks
+                                 the tables again to set D in memory (counted
+                                 as a miss: the processor reads memory)      */
     bool set_accessed;        /* this walk set an A flag                      */
     bool set_dirty;           /* this walk set a D flag                       */
 } mmu_walk_t;
