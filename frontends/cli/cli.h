@@ -6,11 +6,12 @@
 
 /* Exit statuses (docs/scenario-language.md). */
 enum { EXIT_RAN = 0, EXIT_EXPECT_FAILED = 1, EXIT_UNUSABLE = 2 };
-/* run --check: an invariant of the memory manager broke (a bug of pagesim). */
-enum { EXIT_INTERNAL = 3 };
+
 
 int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+/* pagesim bench history FILE: stepping through a long scenario. */
+int cmd_bench_history(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 
 /* Seconds from a monotonic clock. */

@@ -167,10 +167,15 @@ static int bench_mm(int runs, bool json)
 
 int cmd_bench(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "history") == 0) return cmd_bench_history(argc - 1, argv + 1);
     int runs = 7;
     bool json = false;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) runs = atoi(argv[++i]);
+        if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            runs = *end || end == argv[i] || n < 1 || n > 99 ? 0 : (int)n;
+        }
         else if (strcmp(argv[i], "--json") == 0) json = true;
         else {
             fprintf(stderr, "usage: pagesim bench [--runs N] [--json]\n");
@@ -189,7 +194,10 @@ int cmd_bench(int argc, char **argv)
     if (!json) printf("pagesim bench: translations per second, one thread, median of %d runs\n", runs);
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         mmu_t *m = make_machine(cases[c].tlb, cases[c].pages);
-        if (!m) return EXIT_UNUSABLE;
+        if (!m) {
+            fprintf(stderr, "pagesim bench: out of memory\n");
+            return EXIT_UNUSABLE;
+        }
         double rate[99];
         for (int r = 0; r < runs; r++) rate[r] = run_once(m, cases[c].pages, &sink);
         const mmu_stats_t *st = mmu_stats(m);

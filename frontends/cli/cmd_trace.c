@@ -1,8 +1,11 @@
 /* pagesim trace: replay a reference trace through a replacement policy,
- * streaming the file (FIFO, Clock, LRU), or holding it (OPT, --sweep). */
+ * streaming the file (FIFO, Clock, LRU), or holding its references (OPT,
+ * --sweep, --svg). */
 #include "cli.h"
 #include "fe_file.h"
+#include "fe_output.h"
 #include "pagesim/trace.h"
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,10 +104,107 @@ static void print_result(const trace_opts_t *o, const trace_result_t *r, uint64_
     if (truncated) printf("%" PRIu64 " addresses were wider than 32 bits and keep their low 32 bits\n", truncated);
 }
 
-static int trace_error(const char *shown, const scn_error_t *err)
+/* Trace lines longer than this are refused (lackey lines are short, and a
+ * refs line of this many bytes holds thousands of references), so that a
+ * file without newlines never fills memory. */
+#define LINE_MAX_BYTES 65536u
+/* The trace is read this many bytes at a time; more than a line. */
+#define PIECE_BYTES (1u << 20)
+/* OPT, --sweep and --svg hold every reference (8 bytes each, and OPT as
+ * much again for each one's next use): an endless input stops here. */
+#define HELD_MAX ((size_t)1 << 27)
+
+static int trace_error(const char *shown, unsigned line, unsigned col, const char *msg)
 {
-    fprintf(stderr, "%s:%u:%u: error: %s\n", shown, err->line ? err->line : 1, err->col ? err->col : 1, err->msg);
+    fe_error_line(shown, line, col, msg);
     return EXIT_UNUSABLE;
+}
+
+static bool from_stdin(const trace_opts_t *o)
+{
+    return strcmp(o->file, "-") == 0;
+}
+
+/* The trace file opened, or NULL (said on stderr). */
+static FILE *open_trace(const trace_opts_t *o)
+{
+    if (from_stdin(o)) return stdin;
+    FILE *f = fopen(o->file, "rb");
+    if (!f) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "cannot read the trace: %s", strerror(errno));
+        trace_error(o->shown, 1, 1, msg);
+    }
+    return f;
+}
+
+static int read_failed(const trace_opts_t *o, int e, unsigned line)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, "cannot read the trace: %s", fe_read_error(e, from_stdin(o)));
+    return trace_error(o->shown, line, 1, msg);
+}
+
+/* Counts the lines of the n bytes at s into *line, and the bytes of the
+ * line read so far into *len; EXIT_UNUSABLE (said) at a line too long. */
+static int count_lines(const trace_opts_t *o, const char *s, size_t n, uint32_t *line, size_t *len)
+{
+    for (const char *end = s + n; s < end;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        *len += (size_t)((nl ? nl : end) - s);
+        if (*len > LINE_MAX_BYTES) {
+            char msg[64];
+            snprintf(msg, sizeof msg, "line longer than %u bytes", LINE_MAX_BYTES);
+            return trace_error(o->shown, *line, LINE_MAX_BYTES + 1, msg);
+        }
+        if (!nl) break;
+        *len = 0;
+        (*line)++;
+        s = nl + 1;
+    }
+    return EXIT_RAN;
+}
+
+/* The end of the last whole line in buf[0, n), or 0. */
+static size_t last_line_end(const char *buf, size_t n)
+{
+    while (n > 0 && buf[n - 1] != '\n') n--;
+    return n;
+}
+
+/* The whole trace through emit, a piece of whole lines at a time: memory
+ * is one piece, whatever the file's length; it stops early once *stop (when
+ * not NULL) is set. EXIT_RAN, or EXIT_UNUSABLE when it cannot be read or
+ * parsed (said on stderr: no reference counts then). */
+static int read_trace(const trace_opts_t *o, trace_emit_fn emit, void *ud, uint64_t *truncated, const bool *stop)
+{
+    FILE *f = open_trace(o);
+    if (!f) return EXIT_UNUSABLE;
+    char *buf = malloc(PIECE_BYTES);
+    int status = buf ? EXIT_RAN : trace_error(o->shown, 1, 1, "out of memory");
+    size_t have = 0, len = 0;
+    uint32_t first = 1, line = 1; /* the lines of buf[0] and of the next byte read */
+    for (bool eof = false; status == EXIT_RAN && !eof && !(stop && *stop);) {
+        errno = 0;
+        size_t want = PIECE_BYTES - have, got = fread(buf + have, 1, want, f);
+        if (got < want && ferror(f)) {
+            status = read_failed(o, errno, line);
+            break;
+        }
+        eof = got < want;
+        status = count_lines(o, buf + have, got, &line, &len);
+        have += got;
+        size_t cut = eof ? have : last_line_end(buf, have);
+        scn_error_t err;
+        if (status == EXIT_RAN && trace_parse_lines(o->format, buf, cut, first, emit, ud, truncated, &err) != PS_OK)
+            status = trace_error(o->shown, err.line, err.col, err.msg);
+        memmove(buf, buf + cut, have - cut);
+        have -= cut;
+        first = line;
+    }
+    if (f != stdin) fclose(f);
+    free(buf);
+    return status;
 }
 
 static void sim_emit(void *ud, uint32_t vpn, bool write)
@@ -112,73 +212,74 @@ static void sim_emit(void *ud, uint32_t vpn, bool write)
     trace_sim_ref(ud, vpn, write);
 }
 
-/* FIFO, Clock, LRU: the file in 1 MB pieces, cut at line ends. */
+/* FIFO, Clock, LRU: the trace streamed through the policy. */
 static int run_streaming(const trace_opts_t *o)
 {
-    FILE *f = strcmp(o->file, "-") == 0 ? stdin : fopen(o->file, "rb");
-    if (!f) {
-        fprintf(stderr, "%s:1:1: error: cannot read the trace\n", o->shown);
-        return EXIT_UNUSABLE;
-    }
     trace_sim_t *sim;
-    if (trace_sim_new(NULL, o->frames, o->policy, o->tlb, &sim) != PS_OK) {
-        if (f != stdin) fclose(f);
-        fprintf(stderr, "%s:1:1: error: out of memory\n", o->shown);
-        return EXIT_UNUSABLE;
-    }
-    size_t cap = 1u << 20, have = 0;
-    char *buf = malloc(cap);
-    uint32_t line = 1;
+    if (trace_sim_new(NULL, o->frames, o->policy, o->tlb, &sim) != PS_OK)
+        return trace_error(o->shown, 1, 1, "out of memory");
     uint64_t truncated = 0;
-    scn_error_t err;
-    int status = EXIT_RAN;
-    bool eof = false;
-    while (buf && !eof) {
-        size_t got = fread(buf + have, 1, cap - have, f);
-        have += got;
-        eof = got == 0 || feof(f);
-        size_t cut = have;
-        if (!eof) {
-            while (cut > 0 && buf[cut - 1] != '\n') cut--;
-            if (cut == 0) { /* a line longer than the buffer: grow it */
-                char *nb = realloc(buf, cap * 2);
-                if (!nb) break;
-                buf = nb;
-                cap *= 2;
-                continue;
-            }
-        }
-        if (trace_parse_lines(o->format, buf, cut, line, sim_emit, sim, &truncated, &err) != PS_OK) {
-            status = trace_error(o->shown, &err);
-            break;
-        }
-        for (size_t i = 0; i < cut; i++) line += buf[i] == '\n';
-        memmove(buf, buf + cut, have - cut);
-        have -= cut;
-    }
-    if (f != stdin) fclose(f);
-    if (!buf) {
-        fprintf(stderr, "%s:1:1: error: out of memory\n", o->shown);
-        status = EXIT_UNUSABLE;
-    }
+    int status = read_trace(o, sim_emit, sim, &truncated, NULL);
     if (status == EXIT_RAN) {
         trace_result_t r;
         trace_sim_result(sim, &r);
         print_result(o, &r, truncated);
     }
-    free(buf);
     trace_sim_free(sim);
     return status;
 }
 
-static void write_svg(const char *path, const uint32_t *frames, const uint64_t *faults, uint32_t n,
-                      const uint32_t *ws, uint32_t nws, const char *policy)
+/* The references of a held trace, in an array of this file's own (malloc,
+ * free: not trace_refs_free). */
+typedef struct held {
+    trace_refs_t refs;
+    bool full, failed;
+    bool stop;               /* full or failed: reading further is no use   */
+} held_t;
+
+static void held_emit(void *ud, uint32_t vpn, bool write)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "pagesim trace: cannot write %s\n", path);
-        return;
+    held_t *h = ud;
+    if (h->stop) return;
+    if (h->refs.n == h->refs.cap) {
+        size_t ncap = h->refs.cap ? h->refs.cap * 2 : 4096;
+        if (ncap > HELD_MAX) ncap = HELD_MAX;
+        if (h->refs.n == ncap) {
+            h->full = h->stop = true;
+            return;
+        }
+        trace_ref_t *p = realloc(h->refs.ref, ncap * sizeof *p);
+        if (!p) {
+            h->failed = h->stop = true;
+            return;
+        }
+        h->refs.ref = p;
+        h->refs.cap = ncap;
     }
+    h->refs.ref[h->refs.n].vpn = vpn;
+    h->refs.ref[h->refs.n].write = write;
+    h->refs.n++;
+}
+
+/* The whole trace into h; EXIT_UNUSABLE (said) when it cannot be. */
+static int hold_trace(const trace_opts_t *o, held_t *h)
+{
+    memset(h, 0, sizeof *h);
+    int status = read_trace(o, held_emit, h, &h->refs.truncated, &h->stop);
+    if (status != EXIT_RAN) return status;
+    if (h->failed) return trace_error(o->shown, 1, 1, "out of memory");
+    if (h->full) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "more than %zu references: OPT, --sweep and --svg hold the whole trace "
+                 "(FIFO, LRU and Clock stream a trace of any length)", HELD_MAX);
+        return trace_error(o->shown, 1, 1, msg);
+    }
+    return EXIT_RAN;
+}
+
+static void svg_plot(FILE *f, const uint32_t *frames, const uint64_t *faults, uint32_t n, const uint32_t *ws,
+                     uint32_t nws, const char *policy)
+{
     uint64_t maxf = 1;
     for (uint32_t i = 0; i < n; i++) if (faults[i] > maxf) maxf = faults[i];
     uint32_t maxw = 1;
@@ -199,52 +300,61 @@ static void write_svg(const char *path, const uint32_t *frames, const uint64_t *
     for (uint32_t i = 0; i < nws; i++)
         fprintf(f, "%.1f,%.1f ", 60.0 + 560.0 * (nws > 1 ? (double)i / (nws - 1) : 0), 530.0 - 220.0 * ws[i] / (double)maxw);
     fprintf(f, "\"/>\n</svg>\n");
-    fclose(f);
 }
 
-/* OPT and sweeps: the whole trace in memory. */
+/* The fault curve and the working set as an SVG file at o->svg;
+ * EXIT_UNUSABLE (said, the file removed) when it cannot be written. */
+static int write_svg(const trace_opts_t *o, const trace_refs_t *refs, const uint32_t *frames, const uint64_t *faults,
+                     uint32_t n)
+{
+    uint32_t ws[200];
+    uint32_t window = refs->n / 50 > 10 ? (uint32_t)(refs->n / 50) : 10;
+    if (trace_working_set(NULL, refs, window, ws, 200) != PS_OK) return trace_error(o->shown, 1, 1, "out of memory");
+    errno = 0;
+    FILE *f = fopen(o->svg, "w");
+    int e = errno;
+    if (f) {
+        svg_plot(f, frames, faults, n, ws, 200, policy_names[o->policy]);
+        errno = 0;
+        bool bad = ferror(f) != 0;
+        e = errno;
+        if (fclose(f) != 0 && !bad) e = errno, bad = true;
+        if (!bad) return EXIT_RAN;
+        fe_remove_partial(o->svg);
+    }
+    fe_errorf("pagesim trace: cannot write %s: %s", o->svg, e ? strerror(e) : "write error");
+    return EXIT_UNUSABLE;
+}
+
+/* OPT and sweeps: every reference held, each number of frames replayed,
+ * the SVG written, and only then anything printed. */
 static int run_held(const trace_opts_t *o)
 {
-    size_t len;
-    const char *why;
-    char *text = fe_read_file(o->file, &len, &why);
-    if (!text) {
-        fprintf(stderr, "%s:1:1: error: cannot read the trace: %s\n", o->shown, why);
-        return EXIT_UNUSABLE;
-    }
-    trace_refs_t refs;
-    scn_error_t err;
-    ps_result_t r = trace_parse(NULL, o->format, text, len, &refs, &err);
-    free(text);
-    if (r != PS_OK) return trace_error(o->shown, &err);
+    held_t h;
+    int status = hold_trace(o, &h);
     uint32_t lo = o->sweep_lo ? o->sweep_lo : o->frames, hi = o->sweep_lo ? o->sweep_hi : o->frames;
     uint32_t n = hi - lo + 1;
-    uint32_t *frames = malloc(n * sizeof *frames);
-    uint64_t *faults = malloc(n * sizeof *faults);
-    int status = EXIT_RAN;
-    for (uint32_t i = 0; frames && faults && i < n; i++) {
-        trace_result_t res;
-        if (trace_run(NULL, &refs, lo + i, o->policy, o->tlb, &res) != PS_OK) {
-            fprintf(stderr, "%s:1:1: error: out of memory\n", o->shown);
-            status = EXIT_UNUSABLE;
-            break;
-        }
+    trace_result_t *res = status == EXIT_RAN ? malloc(n * sizeof *res) : NULL;
+    uint32_t *frames = res ? malloc(n * sizeof *frames) : NULL;
+    uint64_t *faults = frames ? malloc(n * sizeof *faults) : NULL;
+    if (status == EXIT_RAN && !faults) status = trace_error(o->shown, 1, 1, "out of memory");
+    for (uint32_t i = 0; status == EXIT_RAN && i < n; i++) {
+        if (trace_run(NULL, &h.refs, lo + i, o->policy, o->tlb, &res[i]) != PS_OK)
+            status = trace_error(o->shown, 1, 1, "out of memory");
         frames[i] = lo + i;
-        faults[i] = res.page_faults;
-        if (!o->sweep_lo) print_result(o, &res, refs.truncated);
+        faults[i] = res[i].page_faults;
+    }
+    if (status == EXIT_RAN && o->svg) status = write_svg(o, &h.refs, frames, faults, n);
+    for (uint32_t i = 0; status == EXIT_RAN && i < n; i++) {
+        if (!o->sweep_lo) print_result(o, &res[i], h.refs.truncated);
         else if (o->json) printf("{\"frames\":%u,\"page_faults\":%" PRIu64 ",\"policy\":\"%s\"}\n", lo + i,
-                                 res.page_faults, policy_names[o->policy]);
-        else printf("%4u frames: %" PRIu64 " page faults\n", lo + i, res.page_faults);
+                                 res[i].page_faults, policy_names[o->policy]);
+        else printf("%4u frames: %" PRIu64 " page faults\n", lo + i, res[i].page_faults);
     }
-    if (status == EXIT_RAN && o->svg && frames && faults) {
-        uint32_t ws[200];
-        uint32_t window = refs.n / 50 > 10 ? (uint32_t)(refs.n / 50) : 10;
-        if (trace_working_set(NULL, &refs, window, ws, 200) == PS_OK)
-            write_svg(o->svg, frames, faults, n, ws, 200, policy_names[o->policy]);
-    }
+    free(res);
     free(frames);
     free(faults);
-    trace_refs_free(&refs);
+    free(h.refs.ref);
     return status;
 }
 

@@ -1,5 +1,6 @@
 /* pagesim: run scenarios of x86 paging and the Windows memory manager. */
 #include "cli.h"
+#include "fe_output.h"
 #include "pagesim/core.h"
 #include "pagesim/scn.h"
 #include <stdio.h>
@@ -27,7 +28,8 @@ static void usage(FILE *f)
     }
 }
 
-int main(int argc, char **argv)
+/* The subcommand's status, or 2 for a command line that names none. */
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -36,15 +38,20 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         usage(stdout);
-        return 0;
+        return EXIT_RAN;
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("pagesim %s\n", PAGESIM_VERSION);
-        return 0;
+        return EXIT_RAN;
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 1, argv + 1);
     if (strcmp(cmd, "trace") == 0) return cmd_trace(argc - 1, argv + 1);
-    fprintf(stderr, "pagesim: unknown command '%s' (try pagesim --help)\n", cmd);
+    fe_errorf("pagesim: unknown command '%s' (try pagesim --help)", cmd);
     return EXIT_UNUSABLE;
+}
+
+int main(int argc, char **argv)
+{
+    return fe_finish_output("pagesim", dispatch(argc, argv));
 }

@@ -3,10 +3,11 @@
  * --bench the time a frame takes. */
 #include "app.h"
 #include "fe_file.h"
+#include "fe_output.h"
 #include "render.h"
+#include "save.h"
 #include "window.h"
 #include <SDL.h>
-#include <SDL_image.h>
 #include <SDL_ttf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +45,7 @@ static int bad(char **argv, int i, const char *what)
 {
     int col = (int)sizeof "pagesim-sdl ";
     for (int k = 1; k < i; k++) col += (int)strlen(argv[k]) + 1;
-    fprintf(stderr, "<command line>:1:%d: error: %s: '%s' (pagesim-sdl --help lists the options)\n", col, what,
-            argv[i]);
+    fe_errorf("<command line>:1:%d: error: %s: '%s' (pagesim-sdl --help lists the options)", col, what, argv[i]);
     return 2;
 }
 
@@ -166,7 +166,10 @@ static void bench_one(render_t *rd, app_t *a, const view_layout_t *L, bench_t ki
 static int bench(render_t *rd, app_t *a, const view_layout_t *L, const options_t *o)
 {
     double *t = malloc(sizeof(double) * (size_t)o->runs);
-    if (!t) return 1;
+    if (!t) {
+        fe_errorf("pagesim-sdl: out of memory");
+        return 2;
+    }
     render_frame(rd, a, L); /* text and strips made once, as in a window */
     for (int k = BENCH_UPLOAD; k <= BENCH_STEP; k++) bench_one(rd, a, L, (bench_t)k, o->runs, t);
     printf("software renderer, %dx%d, map %dx%d px; reproduce: pagesim-sdl --bench --runs %d%s%s%s\n", o->w, o->h,
@@ -183,14 +186,14 @@ static int offscreen(app_t *a, const options_t *o)
     TTF_Font *font = r ? render_open_font(13 * o->scale) : NULL;
     render_t rd;
     if (!font || !render_init(&rd, r, font)) {
-        fprintf(stderr, "pagesim-sdl: %s\n", SDL_GetError());
+        fe_errorf("pagesim-sdl: %s", SDL_GetError());
         if (font) {
             render_fini(&rd);
             TTF_CloseFont(font);
         }
         if (r) SDL_DestroyRenderer(r);
         SDL_FreeSurface(surf);
-        return 1;
+        return 2;
     }
     view_layout_t L;
     view_layout(o->w, o->h, o->scale, &L);
@@ -198,13 +201,16 @@ static int offscreen(app_t *a, const options_t *o)
     if (o->bench) rc = bench(&rd, a, &L, o);
     else {
         render_frame(&rd, a, &L);
-        const mmu_walk_t *w = app_walk(a, NULL);
-        if (w) /* what the walk drew, for scripts */
-            printf("selected 0x%08X: %s, frame %ld of %u\n", w->va, w->reason == MMU_OK ? "translated" :
-                   mmu_reason_str(w->reason), app_walk_frame(w), app_mm(a) ? mm_frame_count(app_mm(a)) : 0);
-        if (IMG_SavePNG(surf, o->screenshot) != 0) {
-            fprintf(stderr, "pagesim-sdl: %s: %s\n", o->screenshot, SDL_GetError());
-            rc = 1;
+        SDL_RenderFlush(r);
+        char why[300];
+        if (!save_png(surf, o->screenshot, why, sizeof why)) {
+            fe_errorf("pagesim-sdl: cannot write %s: %s", o->screenshot, why);
+            rc = 2;
+        } else {
+            const mmu_walk_t *w = app_walk(a, NULL);
+            if (w) /* what the walk drew, for scripts */
+                printf("selected 0x%08X: %s, frame %ld of %u\n", w->va, w->reason == MMU_OK ? "translated" :
+                       mmu_reason_str(w->reason), app_walk_frame(w), app_mm(a) ? mm_frame_count(app_mm(a)) : 0);
         }
     }
     render_fini(&rd);
@@ -214,19 +220,25 @@ static int offscreen(app_t *a, const options_t *o)
     return rc;
 }
 
+/* The scenario's name in error lines. */
+static const char *shown(const options_t *o)
+{
+    return !o->file ? "<default>" : strcmp(o->file, "-") == 0 ? "<stdin>" : o->file;
+}
+
 /* Runs the statements asked for; 2 (said on stderr) when one cannot run
  * and there is no window to show it in. */
 static int start(app_t *a, const options_t *o)
 {
     app_run_to(a, o->step < 0 ? scn_history_count(a->h) : (size_t)o->step);
     if (a->error[0]) {
-        fprintf(stderr, "%s:%s\n", o->file ? o->file : "<default>", a->error);
+        fe_error_text(shown(o), a->error);
         if (o->screenshot || o->bench) return 2; /* no picture of a scenario that cannot run */
     }
     mm_t *mm = app_mm(a);
     if (o->process >= 0 && (!mm || o->process >= (int)mm_process_count(mm))) {
-        fprintf(stderr, "<command line>:1:1: error: --process %d: the scenario has %u process(es) at that step\n",
-                o->process, mm ? mm_process_count(mm) : 0);
+        fe_errorf("<command line>:1:1: error: --process %d: the scenario has %u process(es) at that step", o->process,
+                  mm ? mm_process_count(mm) : 0);
         return 2;
     }
     if (o->process >= 0) app_show_process(a, o->process);
@@ -238,7 +250,7 @@ static int start(app_t *a, const options_t *o)
     return 0;
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     options_t o;
     int rc = parse(argc, argv, &o);
@@ -247,25 +259,32 @@ int main(int argc, char **argv)
     char *text = NULL;
     const char *why = "";
     if (o.file && !(text = fe_read_file(o.file, &len, &why))) {
-        fprintf(stderr, "%s:1:1: error: cannot read the scenario: %s\n", o.file, why);
+        char msg[300];
+        snprintf(msg, sizeof msg, "cannot read the scenario: %s", why);
+        fe_error_line(shown(&o), 1, 1, msg);
         return 2;
     }
     app_t a;
     bool ok = app_open(&a, text ? text : DEFAULT_SCENARIO, len, o.file ? o.file : "seed 003's demo (default)");
     free(text);
     if (!ok) {
-        fprintf(stderr, "%s:%s\n", o.file ? o.file : "<default>", a.error);
+        fe_error_text(shown(&o), a.error);
         app_close(&a);
         return 2;
     }
     rc = start(&a, &o);
     if (!rc && TTF_Init() != 0) {
-        fprintf(stderr, "pagesim-sdl: %s\n", TTF_GetError());
-        rc = 1;
+        fe_errorf("pagesim-sdl: %s", TTF_GetError());
+        rc = 2;
     } else if (!rc) {
         rc = o.screenshot || o.bench ? offscreen(&a, &o) : window_run(&a, o.w, o.h, o.save_to);
         TTF_Quit();
     }
     app_close(&a);
     return rc;
+}
+
+int main(int argc, char **argv)
+{
+    return fe_finish_output("pagesim-sdl", run(argc, argv));
 }

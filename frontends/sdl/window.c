@@ -1,8 +1,10 @@
 /* pagesim-sdl's window: the event loop, keys, mouse and HiDPI scaling. */
 #include "window.h"
+#include "fe_output.h"
 #include "render.h"
-#include <SDL_image.h>
+#include "save.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { PLAY_MS = 700 };
@@ -36,11 +38,18 @@ static void save(win_t *v)
     const char *path = v->save_to ? v->save_to : "pagesim-sdl.png";
     render_frame(&v->rd, v->a, &v->L);
     SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, v->L.w, v->L.h, 32, SDL_PIXELFORMAT_ARGB8888);
-    int rc = s ? SDL_RenderReadPixels(v->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) : -1;
-    if (rc == 0) rc = IMG_SavePNG(s, path);
+    char why[300];
+    bool ok = s && SDL_RenderReadPixels(v->r, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) == 0;
+    if (!ok) snprintf(why, sizeof why, "%s", SDL_GetError());
+    else ok = save_png(s, path, why, sizeof why);
     SDL_FreeSurface(s);
-    if (rc == 0) printf("saved %s\n", path);
-    else fprintf(stderr, "pagesim-sdl: %s: %s\n", path, SDL_GetError());
+    if (ok) {
+        fputs("saved ", stdout);
+        fe_put_safe(stdout, path, strlen(path));
+        fputc('\n', stdout);
+    } else {
+        fe_errorf("pagesim-sdl: cannot write %s: %s", path, why);
+    }
     fflush(stdout);
 }
 
@@ -180,24 +189,64 @@ static bool run_events(win_t *v)
     return true;
 }
 
+/* SDL's video drivers that show nothing: a window there waits for events
+ * that never come. SDL falls back on them when there is no display. */
+static bool shows_nothing(const char *driver)
+{
+    static const char *const names[] = { "offscreen", "dummy", "evdev" };
+    if (!driver) return true;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (SDL_strcasecmp(driver, names[i]) == 0) return true;
+    return false;
+}
+
+/* SDL's video on a display; false with SDL's error set. Where X11 or
+ * Wayland would be the display, neither named in the environment means
+ * none, found at once: no driver is probed (SDL_VIDEODRIVER still picks one,
+ * the console's kmsdrm say). */
+static bool init_video(void)
+{
+#if defined(__unix__) && !defined(__APPLE__) && !defined(__ANDROID__)
+    const char *d = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY"), *drv = getenv("SDL_VIDEODRIVER");
+    if ((!d || !*d) && (!wl || !*wl) && (!drv || !*drv)) {
+        SDL_SetError("no display: neither DISPLAY nor WAYLAND_DISPLAY is set");
+        return false;
+    }
+#endif
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) return false;
+    const char *driver = SDL_GetCurrentVideoDriver();
+    if (!shows_nothing(driver)) return true;
+    char name[32];
+    snprintf(name, sizeof name, "%s", driver ? driver : "none");
+    SDL_Quit();
+    SDL_SetError("no display: SDL found only its '%s' video driver, which shows nothing", name);
+    return false;
+}
+
+static void close_window(win_t *v)
+{
+    if (v->r) SDL_DestroyRenderer(v->r);
+    if (v->w) SDL_DestroyWindow(v->w);
+    SDL_Quit();
+}
+
 int window_run(app_t *a, int w, int h, const char *save_to)
 {
-    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "pagesim-sdl: no display: %s (--screenshot needs none)\n", SDL_GetError());
-        return 1;
-    }
     win_t v;
     memset(&v, 0, sizeof v);
     v.a = a;
     v.save_to = save_to;
-    TTF_Font *font = open_window(&v, w, h) ? render_open_font(13 * v.L.scale) : NULL;
+    if (!init_video() || !open_window(&v, w, h)) {
+        fe_errorf("pagesim-sdl: cannot open a window: %s; --screenshot OUT.png needs no display", SDL_GetError());
+        if (SDL_WasInit(SDL_INIT_VIDEO)) close_window(&v);
+        return 2;
+    }
+    TTF_Font *font = render_open_font(13 * v.L.scale);
     if (!font || !render_init(&v.rd, v.r, font)) {
-        fprintf(stderr, "pagesim-sdl: %s\n", SDL_GetError());
+        fe_errorf("pagesim-sdl: %s", SDL_GetError());
         if (font) TTF_CloseFont(font);
-        if (v.r) SDL_DestroyRenderer(v.r);
-        if (v.w) SDL_DestroyWindow(v.w);
-        SDL_Quit();
-        return 1;
+        close_window(&v);
+        return 2;
     }
     printf("map at %d,%d size %d; scale %d\n", v.L.map.x, v.L.map.y, v.L.map.w, v.L.scale);
     for (int i = 0; i < VIEW_BUTTONS; i++) {
@@ -221,8 +270,6 @@ int window_run(app_t *a, int w, int h, const char *save_to)
     }
     render_fini(&v.rd);
     TTF_CloseFont(font);
-    SDL_DestroyRenderer(v.r);
-    SDL_DestroyWindow(v.w);
-    SDL_Quit();
+    close_window(&v);
     return 0;
 }

@@ -10,8 +10,10 @@
  * (NULL: pagesim-sdl.png). For scripts, prints "map at X,Y size N; scale S"
  * (output pixels) and "button LABEL at X,Y" (window points) once the window
  * is up, "selected 0x... (PDE ..., PTE ...)" on each click of the map and
- * "saved FILE" on each s. Returns 0, or 1 when there is no display or renderer
- * (the reason on stderr). SDL must not be initialised; TTF must be. */
+ * "saved FILE" on each s (a save that fails is said on stderr, and the
+ * window stays). Returns 0, or 2 when there is no display, renderer or
+ * font (the reason on stderr, at once). SDL must not be initialised; TTF
+ * must be. */
 int window_run(app_t *a, int w, int h, const char *save_to);
 
 #endif

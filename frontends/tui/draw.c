@@ -49,16 +49,29 @@ static void off(int pair, attr_t extra)
     attroff((colour && pair ? COLOR_PAIR(pair) : 0) | extra);
 }
 
+/* At most w columns of the n bytes at s, from (y, x): only what is on the
+ * screen (curses would wrap the rest onto the next line). */
 static void clip(int y, int x, int w, const char *s, size_t n)
 {
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    if (y < 0 || y >= rows || x < 0 || x >= cols) return;
+    if (w > cols - x) w = cols - x;
     if (w <= 0) return;
     mvaddnstr(y, x, s, (int)(n > (size_t)w ? (size_t)w : n));
 }
 
+static void clip_str(int y, int x, int w, const char *s)
+{
+    clip(y, x, w, s, strlen(s));
+}
+
 /* Text wrapped to w columns (continuations indented by 4), skipping the
- * first `skip` screen lines; returns the screen lines it needs in all. */
+ * first `skip` screen lines; returns the screen lines it needs in all (0
+ * when w leaves no room). */
 static int wrapped(const char *text, int top, int left, int h, int w, int skip)
 {
+    if (w <= 0) return 0;
     int row = 0;
     for (const char *p = text; p && *p;) {
         const char *nl = strchr(p, '\n');
@@ -105,24 +118,25 @@ static void draw_source(const tui_model_t *m, const tui_layout_t *L)
         snprintf(head, sizeof head, "%c%4u ", i == cur ? '>' : ' ', scn_script_line(sc, i));
         attr_t a = i == cur ? A_BOLD | (colour ? 0 : A_REVERSE) : (i < cur ? A_DIM : 0);
         on(i == cur ? C_CURRENT : 0, a);
-        mvaddstr(L->src_top + row, 0, head);
+        clip_str(L->src_top + row, 0, L->src_w, head);
         clip(L->src_top + row, 6, L->src_w - 6, src, n);
         off(i == cur ? C_CURRENT : 0, a);
     }
     if (cur == count && L->src_h > 0) {
         int row = (int)(cur - first);
-        if (row < L->src_h) mvaddstr(L->src_top + row, 0, ">  (end)");
+        if (row < L->src_h) clip_str(L->src_top + row, 0, L->src_w, ">  (end)");
     }
-    mvvline(L->src_top, L->src_w, ACS_VLINE, L->src_h);
+    if (L->src_h > 0 && L->src_w < L->cols) mvvline(L->src_top, L->src_w, ACS_VLINE, L->src_h);
 }
 
-static void draw_bits(const char *bits, int y, int x)
+/* The 10/10/12 split in three colours, in w columns from (y, x). */
+static void draw_bits(const char *bits, int y, int x, int w)
 {
     static const int pairs[3] = { C_DIR, C_TABLE, C_OFFSET };
     static const int start[3] = { 0, 11, 22 }, len[3] = { 10, 10, 12 };
     for (int k = 0; k < 3; k++) {
         on(pairs[k], A_BOLD | (colour ? 0 : (k == 1 ? A_UNDERLINE : 0)));
-        mvaddnstr(y, x + start[k], bits + start[k], len[k]);
+        clip(y, x + start[k], w - start[k], bits + start[k], (size_t)len[k]);
         off(pairs[k], A_BOLD | (colour ? 0 : (k == 1 ? A_UNDERLINE : 0)));
     }
 }
@@ -143,7 +157,7 @@ static void draw_lines(const tui_line_t *lines, int from, int to, int top, int l
         int rows = rows_of(&lines[i], w), y = top + row - skip;
         if (row + rows > skip && row - skip < h) {
             if (lines[i].kind == LINE_BITS) {
-                draw_bits(lines[i].text, y, left);
+                draw_bits(lines[i].text, y, left, w);
             } else {
                 int cut = skip > row ? skip - row : 0;
                 attr_t a = lines[i].kind == LINE_HEAD ? A_BOLD : 0;
@@ -382,7 +396,7 @@ static void draw_map(const tui_model_t *m, const tui_layout_t *L)
     uint64_t pages = ((hi ? (uint64_t)hi : 0x100000000ull) - lo) >> 12;
     int k = snprintf(s, sizeof s, "0x%08X-0x%08X %s", lo, hi - 1,
                      pages <= (uint64_t)n ? "1 page a cell" : "+/- zoom");
-    mvaddstr(L->map_y + 1, 0, s);
+    clip_str(L->map_y + 1, 0, L->cols, s);
     int x = k + 1;
     static const char *const names[MM_PAGE_STATE_COUNT] = { "free", "rsv", "commit", "res", "dirty", "guard",
                                                            "map", "cow", "pt", "sys", "img" };
@@ -395,7 +409,7 @@ static void draw_map(const tui_model_t *m, const tui_layout_t *L)
         on(C_STATE0 + st, 0);
         mvaddch(L->map_y + 1, x, (chtype)k_glyph[st]);
         off(C_STATE0 + st, 0);
-        mvaddstr(L->map_y + 1, x + 1, names[st]);
+        clip_str(L->map_y + 1, x + 1, L->cols - x - 1, names[st]);
         x += 2 + (int)strlen(names[st]);
     }
 }
@@ -478,5 +492,18 @@ void draw_help(void)
         "",
         "  q         quit                          any key returns",
     };
-    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) mvaddstr((int)i + 1, 2, lines[i]);
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) clip_str((int)i + 1, 2, COLS - 2, lines[i]);
+}
+
+void draw_prompt(const char *question, const char *text)
+{
+    int rows, cols;
+    getmaxyx(stdscr, rows, cols);
+    move(rows - 1, 0);
+    clrtoeol();
+    attron(A_BOLD);
+    clip_str(rows - 1, 0, cols, question);
+    attroff(A_BOLD);
+    int x = (int)strlen(question);
+    if (x < cols) clip_str(rows - 1, x, cols - x, text);
 }

@@ -2,6 +2,8 @@
 #include "curses_compat.h"
 #include "draw.h"
 #include "fe_file.h"
+#include "fe_output.h"
+#include "fe_run.h"
 #include "model.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,13 +25,7 @@ static bool prompt(const char *question, char *out, int n)
     out[0] = 0;
     curs_set(1);
     for (;;) {
-        int rows = getmaxy(stdscr);
-        move(rows - 1, 0);
-        clrtoeol();
-        attron(A_BOLD);
-        addstr(question);
-        attroff(A_BOLD);
-        addstr(out);
+        draw_prompt(question, out);
         refresh();
         int c = getch();
         if (c == '\n' || c == '\r' || c == KEY_ENTER) break;
@@ -167,45 +163,40 @@ static bool handle_key(tui_model_t *m, int c)
     return true;
 }
 
-int main(int argc, char **argv)
+static void usage(void)
 {
-    const char *file = NULL;
+    printf("usage: pagesim-tui [FILE|-]\n"
+           "Steps through a scenario like a debugger (without FILE: scenarios/tour/tour.scn, built in);\n"
+           "? in the UI lists the keys. Without a terminal, prints the scenario's trace as pagesim run does.\n");
+}
+
+/* The scenario named on the command line into *file (NULL: the default).
+ * 0; 2 after saying why not; -1 after --help. */
+static int parse_args(int argc, char **argv, const char **file)
+{
+    *file = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            printf("usage: pagesim-tui [FILE]\nSteps through a scenario (the default one without FILE); ? in the UI "
-                   "lists the keys.\n");
-            return 0;
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage();
+            return -1;
         }
-        file = argv[i];
-    }
-    size_t len = sizeof DEFAULT_SCENARIO - 1;
-    char *text = NULL;
-    if (file) {
-        const char *why = "";
-        text = fe_read_file(file, &len, &why);
-        if (!text) {
-            fprintf(stderr, "%s:1:1: error: cannot read the scenario: %s\n", file, why);
+        if (a[0] == '-' && a[1] != '\0') {
+            fe_errorf("pagesim-tui: unknown option '%s'", a);
             return 2;
         }
+        if (*file) {
+            fe_errorf("pagesim-tui: one scenario at a time ('%s' and '%s')", *file, a);
+            return 2;
+        }
+        *file = a;
     }
-    const char *name = file ? file : "tour (default)";
-    tui_model_t m;
-    bool ok = model_open(&m, text ? text : DEFAULT_SCENARIO, len);
-    free(text);
-    if (!ok) {
-        fprintf(stderr, "%s:%s\n", file ? file : "<default>", m.error);
-        model_close(&m);
-        return 2;
-    }
-    if (!isatty(0) || !isatty(1)) {
-        /* No terminal (a pipe, CI): the scenario as `pagesim run` prints it. */
-        fprintf(stderr, "pagesim-tui: no terminal; printing the scenario's trace instead\n");
-        while (model_forward(&m)) fputs(model_last_text(&m), stdout);
-        int rc = m.error[0] ? 2 : scn_runner_failed_expects(model_runner(&m)) ? 1 : 0;
-        if (m.error[0]) fprintf(stderr, "%s:%s\n", file ? file : "<default>", m.error);
-        model_close(&m);
-        return rc;
-    }
+    return 0;
+}
+
+/* The terminal UI until q (or the terminal is gone). */
+static void run_terminal(tui_model_t *m, const char *name)
+{
     initscr();
     compat_short_escdelay();
     cbreak();
@@ -215,19 +206,66 @@ int main(int argc, char **argv)
     mousemask(BUTTON1_CLICKED, NULL);
     draw_init_colors();
     bool help = false;
-    for (;;) {
+    for (int errors = 0; errors < 16;) {
         if (help) draw_help();
-        else draw(&m, name);
+        else draw(m, name);
         refresh();
         int c = getch();
+        errors = c == ERR ? errors + 1 : 0; /* ERR again and again: no terminal to read any more */
         if (help) {
             help = c == KEY_RESIZE || c == KEY_MOUSE;
             continue;
         }
         if (c == '?') help = true;
-        else if (!handle_key(&m, c)) break;
+        else if (!handle_key(m, c)) break;
     }
     endwin();
+}
+
+/* The scenario's text and its name for error lines, or 2 (said). */
+static int load(const char *file, char **text, size_t *len, const char **shown)
+{
+    *text = NULL;
+    *len = sizeof DEFAULT_SCENARIO - 1;
+    *shown = !file ? "<default>" : strcmp(file, "-") == 0 ? "<stdin>" : file;
+    if (!file) return 0;
+    const char *why = "";
+    *text = fe_read_file(file, len, &why);
+    if (*text) return 0;
+    char msg[300];
+    snprintf(msg, sizeof msg, "cannot read the scenario: %s", why);
+    fe_error_line(*shown, 1, 1, msg);
+    return 2;
+}
+
+static int run(int argc, char **argv)
+{
+    const char *file, *shown;
+    int rc = parse_args(argc, argv, &file);
+    if (rc) return rc < 0 ? 0 : rc;
+    char *text;
+    size_t len;
+    if (load(file, &text, &len, &shown)) return 2;
+    const char *scenario = text ? text : DEFAULT_SCENARIO;
+    if (!isatty(0) || !isatty(1)) {
+        /* No terminal (a pipe, CI): the scenario's trace as pagesim run
+         * prints it. */
+        fprintf(stderr, "pagesim-tui: no terminal; printing the scenario's trace instead\n");
+        fe_run_opts_t o = { "pagesim-tui", false, false, NULL, NULL };
+        rc = fe_run(shown, scenario, len, &o);
+        free(text);
+        return rc;
+    }
+    tui_model_t m;
+    bool ok = model_open(&m, scenario, len);
+    free(text);
+    if (!ok) rc = 2, fe_error_text(shown, m.error);
+    else run_terminal(&m, file ? file : "tour (default)");
     model_close(&m);
-    return 0;
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    return fe_finish_output("pagesim-tui", run(argc, argv));
 }

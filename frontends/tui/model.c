@@ -493,14 +493,14 @@ void model_layout(const tui_model_t *m, int rows, int cols, tui_layout_t *out)
     out->map_y = map ? rows - 3 : -1;
     out->src_top = 1;
     out->src_h = (map ? out->map_y : out->help_y) - 1;
-    if (out->src_h < 1) out->src_h = 1;
+    if (out->src_h < 0) out->src_h = 0; /* a screen of 1 or 2 rows: the title and the help line */
     /* The source gets 2/5 of a wide screen, 34 columns of a narrow one. */
     out->src_w = cols >= 100 ? cols * 2 / 5 : (cols > 60 ? 34 : cols / 2);
-    out->tabs_y = 1;
+    out->tabs_y = out->src_h > 0 ? 1 : -1;
     out->pan_left = out->src_w + 1;
-    out->pan_w = cols - out->pan_left;
+    out->pan_w = cols > out->pan_left ? cols - out->pan_left : 0;
     out->pan_top = 2;
-    out->pan_h = out->src_h - 1;
+    out->pan_h = out->src_h > 1 ? out->src_h - 1 : 0;
 }
 
 size_t model_source_first(const tui_model_t *m, int h)

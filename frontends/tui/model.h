@@ -122,7 +122,9 @@ void model_browse_leave(tui_model_t *m);            /* Left: one level out */
 
 
 /* Where things are on a screen of rows x cols (pure, so that the mouse and
- * the tests agree with the drawing). */
+ * the tests agree with the drawing). Any size from 1 x 1 up: every area is
+ * inside the screen, of 0 rows or columns when there is no room for it
+ * (tabs_y -1: no row for the panel names). */
 typedef struct tui_layout {
     int rows, cols;
     int src_top, src_h, src_w;       /* the source, at column 0             */

@@ -105,15 +105,16 @@ void strbuf_put_safe(strbuf_t *b, const char *s, size_t n, size_t max)
     size_t i = 0, out = 0;
     while (i < n) {
         size_t k = strbuf_utf8_len(u + i, n - i);
-        bool escape = k == 0 || (u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7F;
-        size_t shown = escape ? 4 : k;
+        bool c1 = k == 2 && u[i] == 0xC2 && u[i + 1] < 0xA0; /* U+0080-U+009F: C1 controls */
+        bool escape = k == 0 || (u[i] < 0x20 && u[i] != '\t') || u[i] == 0x7F || c1;
+        size_t len = k ? k : 1, shown = escape ? 4 * len : k;
         if (out + shown > max) {
             strbuf_puts(b, "...");
             return;
         }
         if (escape) {
-            strbuf_printf(b, "\\x%02X", u[i]);
-            i++;
+            for (size_t j = 0; j < len; j++) strbuf_printf(b, "\\x%02X", u[i + j]);
+            i += len;
         } else {
             strbuf_append(b, s + i, k);
             i += k;

@@ -136,6 +136,34 @@ check "? shows the full help" wait_for "page tables (4):"
 keys x q
 check "q quits with status 0" wait_for "EXIT=0"
 
+# A terminal 1 or 2 columns wide, and 1 or 2 rows high: the UI keeps
+# drawing what fits, takes keys, and q quits with status 0. The status goes
+# to a file: the pane is too small to show it.
+rm -f "$dir/status"
+T kill-server >/dev/null 2>&1
+sleep 0.2
+T new-session -d -s ui -x 80 -y 24 "$tui; echo \$? > '$dir/status'; sleep 600"
+check "the default scenario opens before the resize" wait_for "step 0/22"
+for size in "2 24" "1 24" "1 1" "2 2" "1 3"; do
+  set -- $size
+  T resize-window -t ui -x "$1" -y "$2" >/dev/null 2>&1
+  sleep 0.3
+  keys n 3 Enter 2 5 b
+done
+keys q
+# wait_status: until the status file is written (10 s at most).
+wait_status() {
+  i=0
+  while [ $i -lt 100 ]; do
+    [ -s "$dir/status" ] && return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+check "q quits a terminal 1 or 2 columns wide" wait_status
+check "... with status 0" [ "$(cat "$dir/status" 2>/dev/null)" = 0 ]
+
 [ $fails -eq 0 ] && echo "all passed" && exit 0
 echo "$fails failed"
 exit 1

@@ -401,6 +401,35 @@ static void layout__80x24_and_wide__source_left_map_at_bottom(void **state)
     model_close(&m);
 }
 
+/* Rows [top, top + h) and columns [left, left + w) are on a rows x cols
+ * screen, below the title and above the help line (h, w may be 0). */
+static void assert_inside(int top, int h, int left, int w, int rows, int cols)
+{
+    assert_true(h >= 0 && w >= 0);
+    if (!h || !w) return;
+    assert_true(top >= 1 && top + h <= rows - 1);
+    assert_true(left >= 0 && left + w <= cols);
+}
+
+static void layout__every_size_from_1x1__areas_inside_the_screen(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/tour/tour.scn");
+    for (int rows = 1; rows <= 40; rows++) {
+        for (int cols = 1; cols <= 130; cols++) {
+            tui_layout_t L;
+            model_layout(&m, rows, cols, &L);
+            assert_int_equal(L.help_y, rows - 1);
+            assert_inside(L.src_top, L.src_h, 0, L.src_w, rows, cols);
+            assert_inside(L.pan_top, L.pan_h, L.pan_left, L.pan_w, rows, cols);
+            assert_true(L.tabs_y == -1 || (L.tabs_y >= 1 && L.tabs_y < rows - 1));
+            assert_true(L.map_y == -1 || (L.map_y >= 1 && L.map_y + 1 < rows - 1));
+        }
+    }
+    model_close(&m);
+}
+
 static void status__long_path__step_always_fits(void **state)
 {
     (void)state;
@@ -484,6 +513,7 @@ int main(void)
         cmocka_unit_test(map__zoom_in__cycles_through_allocations),
         cmocka_unit_test(browse__directory_table_entry__and_back),
         cmocka_unit_test(layout__80x24_and_wide__source_left_map_at_bottom),
+        cmocka_unit_test(layout__every_size_from_1x1__areas_inside_the_screen),
         cmocka_unit_test(status__long_path__step_always_fits),
         cmocka_unit_test(title__proportional_width__cut_to_what_fits),
         cmocka_unit_test(open__bad_scenario__error_with_line_and_column),

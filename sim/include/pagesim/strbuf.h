@@ -36,8 +36,8 @@ __attribute__((format(printf, 2, 3)))
 void strbuf_printf(strbuf_t *b, const char *fmt, ...);
 void strbuf_vprintf(strbuf_t *b, const char *fmt, va_list ap);
 /* Appends n bytes of text for a terminal: valid UTF-8 and tabs as they are,
- * control bytes, DEL and bytes of invalid UTF-8 as \xHH (so that input can
- * neither move the cursor nor ring the bell). At most max bytes are
+ * control bytes (C0, DEL, C1), NUL and bytes of invalid UTF-8 as \xHH (so
+ * that input can neither move the cursor nor ring the bell). At most max bytes are
  * appended for s, cut at a character boundary, and "..." after a cut. */
 void strbuf_put_safe(strbuf_t *b, const char *s, size_t n, size_t max);
 /* The length of the UTF-8 sequence at s (n bytes left), 0 when invalid. */
