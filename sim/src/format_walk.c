@@ -1,10 +1,19 @@
-/* The paging walk as text: bits, entries, flags, rights and faults. */
+/* The paging walk as text: bits, entries, flags, rights and faults, told
+ * once (fmt_walk_lines) for every front end: pagesim run prints all of it,
+ * pagesim-tui a step at a time, pagesim-sdl as its animation goes. */
 #include "pagesim/format.h"
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 
-static void bits(strbuf_t *b, uint32_t v, int hi, int lo)
+void fmt_bits(uint32_t va, char out[36])
 {
-    for (int i = hi; i >= lo; i--) strbuf_putc(b, (v >> i) & 1u ? '1' : '0');
+    int k = 0;
+    for (int i = 31; i >= 0; i--) {
+        out[k++] = (va >> i) & 1u ? '1' : '0';
+        if (i == 22 || i == 12) out[k++] = ' ';
+    }
+    out[k] = 0;
 }
 
 void fmt_entry_flags(strbuf_t *b, uint32_t v, mmu_level_kind_t kind, bool large)
@@ -26,103 +35,165 @@ void fmt_error_code(strbuf_t *b, uint32_t ec)
     if (ec & X86_PF_RSVD) strbuf_puts(b, ", RSVD=1 (reserved bit set)");
 }
 
-static void level_text(strbuf_t *b, const mmu_walk_t *w, const mmu_level_t *l, const char *ind)
+/* The narrator: the walk as lines grouped in steps. ------------------------ */
+
+typedef struct narr {
+    fmt_line_t *v;
+    int n, max, step;
+} narr_t;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 5)))
+#endif
+static void say(narr_t *n, fmt_kind_t kind, const char *label, const char *fmt, ...)
+{
+    if (n->n >= n->max) return;
+    fmt_line_t *l = &n->v[n->n++];
+    l->step = n->step;
+    l->kind = kind;
+    l->label = label;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->text, sizeof l->text, fmt, ap);
+    va_end(ap);
+}
+
+static void split_step(narr_t *n, const mmu_walk_t *w)
+{
+    uint32_t va = w->va;
+    say(n, FMT_HEAD, "linear", "0x%08" PRIX32 ", %s access in %s mode", va, mmu_access_str(w->access),
+        w->mode == MMU_USER ? "user" : "supervisor");
+    char bits[36];
+    fmt_bits(va, bits);
+    say(n, FMT_BITS, "", "%s", bits);
+    say(n, FMT_PLAIN, "", "directory  table      offset");
+    say(n, FMT_PLAIN, "", "0x%03" PRIX32 "      0x%03" PRIX32 "      0x%03" PRIX32 "   (%" PRIu32 ", %" PRIu32 ", %" PRIu32
+        ")", X86_PDE_INDEX(va), X86_PTE_INDEX(va), X86_PAGE_OFFSET(va), X86_PDE_INDEX(va), X86_PTE_INDEX(va),
+        X86_PAGE_OFFSET(va));
+    say(n, FMT_WHY, "", w->large ? "bits 31-22 pick the PDE; with a 4 MB page, bits 21-0 are the offset"
+                                 : "bits 31-22 pick the PDE, 21-12 the PTE, 11-0 the byte in the page");
+}
+
+static void tlb_step(narr_t *n, const mmu_walk_t *w)
+{
+    if (w->tlb == MMU_TLB_HIT) {
+        say(n, FMT_HEAD, "TLB", "hit: the cached translation is used, no memory is read");
+        say(n, FMT_PLAIN, "", "cached %s page at 0x%08" PRIX32, w->large ? "4 MB" : "4 KB", w->frame);
+        bool stale = w->nlevels == 0 || !(w->level[w->nlevels - 1].value & X86_P) ||
+                     ((w->level[w->nlevels - 1].value & (w->large ? X86_LARGE_FRAME_MASK : X86_FRAME_MASK)) != w->frame);
+        if (stale) say(n, FMT_WHY, "", "memory now says otherwise: the entry is stale until invlpg or a CR3 load");
+    } else if (w->dirty_rewalk) {
+        say(n, FMT_HEAD, "TLB", "hit, but the entry is cached clean (D=0)");
+        say(n, FMT_WHY, "", "a write must set D in memory, so the processor walks the tables again");
+    } else if (w->tlb == MMU_TLB_MISS) {
+        say(n, FMT_HEAD, "TLB", "miss: no cached translation, the processor walks the tables in memory");
+    } else {
+        say(n, FMT_HEAD, "TLB", "none on this machine: every access walks the tables");
+    }
+}
+
+static void level_step(narr_t *n, const mmu_walk_t *w, const mmu_level_t *l)
 {
     bool pde = l->kind == MMU_LEVEL_PDE;
     bool large = pde && w->large;
     const char *name = pde ? "PDE" : "PTE";
-    strbuf_printf(b, "%s%s      0x%08" PRIX32 " + 0x%03" PRIX32 " * 4 = 0x%08" PRIX32 "%s\n", ind, name, l->table,
-                  l->index, l->entry_addr, pde ? "  (CR3 base + directory index * 4)" : "  (page table + table index * 4)");
-    if (!l->in_ram)
-        strbuf_printf(b, "%s         outside physical memory: the bus reads all ones\n", ind);
+    say(n, FMT_HEAD, name, "0x%08" PRIX32 " + 0x%03" PRIX32 " * 4 = 0x%08" PRIX32 "  (%s)", l->table, l->index,
+        l->entry_addr, pde ? "CR3 base + directory index * 4" : "page table + table index * 4");
+    if (!l->in_ram) say(n, FMT_WHY, "", "outside physical memory: the bus reads all ones");
     if (!(l->value & X86_P)) {
-        strbuf_printf(b, "%s         value 0x%08" PRIX32 ": P=0: not present, the walk stops here%s\n", ind, l->value,
-                      l->value ? " (the processor ignores the other bits: they are the OS's)" : "");
+        say(n, FMT_FAULT, "", "value 0x%08" PRIX32 ": P=0: not present, the walk stops here%s", l->value,
+            l->value ? " (the processor ignores the other bits: they are the OS's)" : "");
         return;
     }
-    strbuf_printf(b, "%s         value 0x%08" PRIX32 ": ", ind, l->value);
-    fmt_entry_flags(b, l->value, l->kind, large);
-    strbuf_putc(b, '\n');
+    strbuf_t b;
+    char buf[160];
+    strbuf_init(&b, NULL);
+    fmt_entry_flags(&b, l->value, l->kind, large);
+    snprintf(buf, sizeof buf, "%s", strbuf_str(&b));
+    strbuf_fini(&b);
+    say(n, FMT_PLAIN, "", "value 0x%08" PRIX32 ": %s", l->value, buf);
     if (pde && (l->value & X86_PS) && !(w->cr4 & X86_CR4_PSE))
-        strbuf_printf(b, "%s         PS=1 is ignored because CR4.PSE=0: the entry points to a page table\n", ind);
+        say(n, FMT_WHY, "", "PS=1 is ignored because CR4.PSE=0: the entry points to a page table");
     if (large) {
-        strbuf_printf(b, "%s         PS=1 with CR4.PSE=1: a 4 MB page at 0x%08" PRIX32 "\n", ind,
-                      l->value & X86_LARGE_FRAME_MASK);
+        say(n, FMT_WHY, "", "PS=1 with CR4.PSE=1: a 4 MB page at 0x%08" PRIX32, l->value & X86_LARGE_FRAME_MASK);
         if (l->value & X86_LARGE_RSVD)
-            strbuf_printf(b, "%s         bits 21:13 are reserved and not all 0 (0x%08" PRIX32 ")\n", ind,
-                          l->value & X86_LARGE_RSVD);
+            say(n, FMT_FAULT, "", "bits 21:13 are reserved and not all 0 (0x%08" PRIX32 ")", l->value & X86_LARGE_RSVD);
     } else if (pde) {
-        strbuf_printf(b, "%s         present: page table at 0x%08" PRIX32 "\n", ind, l->value & X86_FRAME_MASK);
+        say(n, FMT_WHY, "", "present: page table at 0x%08" PRIX32, l->value & X86_FRAME_MASK);
     } else {
-        strbuf_printf(b, "%s         present: frame at 0x%08" PRIX32 "\n", ind, l->value & X86_FRAME_MASK);
+        say(n, FMT_WHY, "", "present: frame at 0x%08" PRIX32, l->value & X86_FRAME_MASK);
     }
     if (l->value_after != l->value) {
         bool a = (l->value_after ^ l->value) & X86_A, d = (l->value_after ^ l->value) & X86_D;
-        strbuf_printf(b, "%s         the processor sets %s%s%s: now 0x%08" PRIX32 "\n", ind, a ? "A" : "",
-                      a && d ? " and " : "", d ? "D" : "", l->value_after);
+        say(n, FMT_PLAIN, "", "the processor sets %s%s%s: now 0x%08" PRIX32, a ? "A" : "", a && d ? " and " : "",
+            d ? "D" : "", l->value_after);
     }
 }
 
-static void rights_text(strbuf_t *b, const mmu_walk_t *w, const char *ind)
+static void outcome_step(narr_t *n, const mmu_walk_t *w)
 {
     const char *who = w->mode == MMU_USER ? "user" : "supervisor";
-    if (w->nlevels == 2 && w->tlb != MMU_TLB_HIT) {
-        uint32_t d = w->level[0].value, t = w->level[1].value;
-        strbuf_printf(b, "%srights   R/W = %u AND %u = %u, U/S = %u AND %u = %u", ind, (d >> 1) & 1u, (t >> 1) & 1u,
-                      w->rw, (d >> 2) & 1u, (t >> 2) & 1u, w->us);
-    } else {
-        strbuf_printf(b, "%srights   R/W = %u, U/S = %u%s", ind, w->rw, w->us, w->tlb == MMU_TLB_HIT ? " (cached)" : "");
+    bool translated = w->reason == MMU_OK || w->reason == MMU_USER_SUPERVISOR || w->reason == MMU_USER_WRITE_RO ||
+                      w->reason == MMU_KERNEL_WRITE_RO;
+    if (translated) {
+        char rights[96];
+        if (w->nlevels == 2 && w->tlb != MMU_TLB_HIT) {
+            uint32_t d = w->level[0].value, t = w->level[1].value;
+            snprintf(rights, sizeof rights, "R/W = %u AND %u = %u, U/S = %u AND %u = %u", (d >> 1) & 1u, (t >> 1) & 1u,
+                     w->rw, (d >> 2) & 1u, (t >> 2) & 1u, w->us);
+        } else {
+            snprintf(rights, sizeof rights, "R/W = %u, U/S = %u%s", w->rw, w->us, w->tlb == MMU_TLB_HIT ? " (cached)" : "");
+        }
+        say(n, w->reason == MMU_OK ? FMT_PLAIN : FMT_FAULT, "rights", "%s, CR0.WP = %u: %s %s %s", rights,
+            (w->cr0 & X86_CR0_WP) ? 1u : 0u, who, mmu_access_str(w->access), w->reason == MMU_OK ? "allowed" : "refused");
     }
-    strbuf_printf(b, ", CR0.WP = %u: %s %s %s\n", (w->cr0 & X86_CR0_WP) ? 1u : 0u, who, mmu_access_str(w->access),
-                  w->reason == MMU_OK ? "allowed" : "refused");
+    if (w->reason == MMU_OK) {
+        if (w->large)
+            say(n, FMT_OK, "physical", "0x%08" PRIX32 " + 0x%06" PRIX32 " (bits 21:0) = 0x%08" PRIX32, w->frame,
+                X86_LARGE_OFFSET(w->va), w->phys);
+        else
+            say(n, FMT_OK, "physical", "0x%08" PRIX32 " + 0x%03" PRIX32 " = 0x%08" PRIX32, w->frame,
+                X86_PAGE_OFFSET(w->va), w->phys);
+    } else {
+        say(n, FMT_FAULT, "#PF", "%s", mmu_reason_str(w->reason));
+        strbuf_t b;
+        char buf[160];
+        strbuf_init(&b, NULL);
+        fmt_error_code(&b, w->error_code);
+        snprintf(buf, sizeof buf, "%s", strbuf_str(&b));
+        strbuf_fini(&b);
+        say(n, FMT_FAULT, "", "error code %s", buf);
+    }
+    if (w->dirty_rewalk)
+        say(n, FMT_WHY, "TLB", "the entry %s", w->reason == MMU_OK ? "is cached dirty now" : "is dropped");
+    else if (w->tlb == MMU_TLB_MISS)
+        say(n, FMT_WHY, "TLB", "%s", w->reason == MMU_OK ? "the translation is cached now" : "nothing is cached");
+}
+
+int fmt_walk_lines(const mmu_walk_t *w, fmt_line_t *lines, int max, int *steps)
+{
+    narr_t n = { lines, 0, max, 0 };
+    split_step(&n, w);
+    n.step++;
+    tlb_step(&n, w);
+    if (w->tlb != MMU_TLB_HIT) {
+        n.step++;
+        say(&n, FMT_HEAD, "CR3", "0x%08" PRIX32 ": page directory at 0x%08" PRIX32, w->cr3, w->cr3 & X86_CR3_BASE);
+        say(&n, FMT_WHY, "", "CR3 holds the page directory's physical address");
+        for (int i = 0; i < w->nlevels; i++) {
+            n.step++;
+            level_step(&n, w, &w->level[i]);
+        }
+    }
+    n.step++;
+    outcome_step(&n, w);
+    if (steps) *steps = n.step + 1;
+    return n.n;
 }
 
 void fmt_walk_text(strbuf_t *b, const mmu_walk_t *w, const char *ind)
 {
-    uint32_t va = w->va;
-    strbuf_printf(b, "%slinear   0x%08" PRIX32 ", %s access in %s mode\n", ind, va, mmu_access_str(w->access),
-                  w->mode == MMU_USER ? "user" : "supervisor");
-    strbuf_printf(b, "%s         ", ind);
-    bits(b, va, 31, 22);
-    strbuf_putc(b, ' ');
-    bits(b, va, 21, 12);
-    strbuf_putc(b, ' ');
-    bits(b, va, 11, 0);
-    strbuf_printf(b, "\n%s         directory  table      offset\n", ind);
-    strbuf_printf(b, "%s         0x%03" PRIX32 "      0x%03" PRIX32 "      0x%03" PRIX32 "   (%" PRIu32 ", %" PRIu32
-                  ", %" PRIu32 ")\n", ind, X86_PDE_INDEX(va), X86_PTE_INDEX(va), X86_PAGE_OFFSET(va), X86_PDE_INDEX(va),
-                  X86_PTE_INDEX(va), X86_PAGE_OFFSET(va));
-    if (w->tlb == MMU_TLB_HIT) {
-        strbuf_printf(b, "%sTLB      hit: the cached translation is used, no memory is read\n", ind);
-        strbuf_printf(b, "%s         cached %s page at 0x%08" PRIX32 "\n", ind, w->large ? "4 MB" : "4 KB", w->frame);
-        bool stale = w->nlevels == 0 || !(w->level[w->nlevels - 1].value & X86_P) ||
-                     ((w->level[w->nlevels - 1].value & (w->large ? X86_LARGE_FRAME_MASK : X86_FRAME_MASK)) != w->frame);
-        if (stale)
-            strbuf_printf(b, "%s         memory now says otherwise: the entry is stale until invlpg or a CR3 load\n",
-                          ind);
-    } else {
-        strbuf_printf(b, "%sCR3      0x%08" PRIX32 ": page directory at 0x%08" PRIX32 "\n", ind, w->cr3,
-                      w->cr3 & X86_CR3_BASE);
-        for (int i = 0; i < w->nlevels; i++) level_text(b, w, &w->level[i], ind);
-    }
-    bool translated = w->reason == MMU_OK || w->reason == MMU_USER_SUPERVISOR || w->reason == MMU_USER_WRITE_RO ||
-                      w->reason == MMU_KERNEL_WRITE_RO;
-    if (translated) rights_text(b, w, ind);
-    if (w->reason == MMU_OK) {
-        if (w->large)
-            strbuf_printf(b, "%sphysical 0x%08" PRIX32 " + 0x%06" PRIX32 " (bits 21:0) = 0x%08" PRIX32 "\n", ind, w->frame,
-                          X86_LARGE_OFFSET(va), w->phys);
-        else
-            strbuf_printf(b, "%sphysical 0x%08" PRIX32 " + 0x%03" PRIX32 " = 0x%08" PRIX32 "\n", ind, w->frame,
-                          X86_PAGE_OFFSET(va), w->phys);
-    } else {
-        strbuf_printf(b, "%s#PF      %s\n%s         error code ", ind, mmu_reason_str(w->reason), ind);
-        fmt_error_code(b, w->error_code);
-        strbuf_putc(b, '\n');
-    }
-    if (w->dirty_rewalk)
-        strbuf_printf(b, "%sTLB      the entry was cached clean: a write walks the tables again to set D in memory "
-                      "(counted as a miss)%s\n", ind, w->reason == MMU_OK ? "; the entry is dirty now" : "");
-    else if (w->tlb == MMU_TLB_MISS)
-        strbuf_printf(b, "%sTLB      miss%s\n", ind, w->reason == MMU_OK ? ": the translation is cached now" : "");
+    fmt_line_t lines[FMT_WALK_LINES];
+    int n = fmt_walk_lines(w, lines, FMT_WALK_LINES, NULL);
+    for (int i = 0; i < n; i++) strbuf_printf(b, "%s%-8s %s\n", ind, lines[i].label, lines[i].text);
 }

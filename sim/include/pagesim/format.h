@@ -16,7 +16,27 @@ void fmt_entry_flags(strbuf_t *b, uint32_t value, mmu_level_kind_t kind, bool la
 /* "0x00000005 = P=1 (protection violation), W/R=0 (read), U/S=1 (user)". */
 void fmt_error_code(strbuf_t *b, uint32_t error_code);
 
-/* The walk drawn step by step, each line starting with indent. */
+/* "0001001000 1101000101 011001111000": va's bits, split 10/10/12. */
+void fmt_bits(uint32_t va, char out[36]);
+
+/* The narrator of a walk: lines, each in a step (0: the address split,
+ * 1: the TLB, then CR3 and one step per entry read when the tables are
+ * walked, then the outcome: rights, the physical address or the page fault,
+ * what the TLB keeps), with a kind for display, a label (the prose's first
+ * column, "" for a continuation) and its text. */
+typedef enum { FMT_HEAD, FMT_BITS, FMT_PLAIN, FMT_WHY, FMT_OK, FMT_FAULT } fmt_kind_t;
+typedef struct fmt_line {
+    int step;
+    fmt_kind_t kind;
+    const char *label;
+    char text[200];
+} fmt_line_t;
+#define FMT_WALK_LINES 32
+/* Fills at most max lines; returns how many, and in *steps (may be NULL)
+ * the number of steps. */
+int fmt_walk_lines(const mmu_walk_t *w, fmt_line_t *lines, int max, int *steps);
+
+/* The walk told whole, each line starting with indent: "LABEL    text". */
 void fmt_walk_text(strbuf_t *b, const mmu_walk_t *w, const char *indent);
 
 /* WinDbg-style views of a process: !address (every region, or the one
