@@ -4,6 +4,7 @@
 #include "mem.h"
 #include "pagesim/winconst.h"
 #include "scn_parse_int.h"
+#include "scn_run_int.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -721,4 +722,51 @@ const char *scn_script_source(const scn_script_t *s, size_t i, size_t *len)
 {
     *len = s->stmt[i].src_len;
     return s->src + s->stmt[i].src_off;
+}
+
+/* An expression typed by a user (a front end's prompt), with the names the
+ * statements run so far have bound. ------------------------------------- */
+
+ps_result_t scn_runner_eval(const scn_runner_t *r, const char *text, size_t len, uint32_t *value, scn_error_t *err)
+{
+    const scn_script_t *s = r->s;
+    *value = 0;
+    memset(err, 0, sizeof *err);
+    if (memchr(text, '\n', len)) {
+        scn_error_set(err, 1, 1, "one line, please");
+        return PS_EINVAL;
+    }
+    if (!lex_check_text(text, len, err)) return PS_EINVAL;
+    /* A scratch script that borrows the real one's names. */
+    scn_script_t tmp = { .alloc = s->alloc, .names = s->names, .nnames = s->nnames };
+    parser_t p = { .s = &tmp, .err = err };
+    strmap_init(&p.names, s->alloc, name_key, s);
+    bool ok = true;
+    for (size_t i = 0; ok && i < r->pc && i < s->nstmt; i++) {
+        int32_t slot = s->stmt[i].bind;
+        if (slot >= 0) ok = strmap_add(&p.names, s->names[slot], strlen(s->names[slot]), (uint32_t)slot) == PS_OK;
+    }
+    lex_init(&p.lx, s->alloc, text, len);
+    scn_expr_t e;
+    ok = ok && lex_line(&p.lx, err) == 1;
+    if (ok) {
+        p.t = p.lx.tok;
+        if (p.t[0].kind == TOK_END) ok = parse_fail(&p, 1, "an expression, please");
+        else ok = parse_expr(&p, &e);
+        if (ok && parse_cur(&p)->kind != TOK_END) {
+            char buf[64];
+            ok = parse_fail(&p, parse_cur(&p)->col, "unexpected %s after the expression",
+                            parse_tok_show(parse_cur(&p), buf, sizeof buf));
+        }
+    }
+    uint64_t *stack = ok ? ps_malloc(s->alloc, (tmp.max_depth + 1) * sizeof *stack) : NULL;
+    uint64_t v = 0;
+    if (stack) *value = scn_eval(&tmp, &e, r->values, stack, &v) ? (uint32_t)v : 0;
+    bool oom = (ok && !stack) || p.oom || p.lx.oom;
+    if (oom) scn_error_set(err, 1, 1, "out of memory");
+    ps_free(s->alloc, stack, (tmp.max_depth + 1) * sizeof *stack);
+    ps_free(s->alloc, tmp.ops, tmp.capops * sizeof *tmp.ops);
+    lex_fini(&p.lx);
+    strmap_fini(&p.names);
+    return oom ? PS_ENOMEM : ok ? PS_OK : PS_EINVAL;
 }

@@ -270,6 +270,39 @@ static void scn__clone__steps_on_exactly_as_the_original(void **state)
     }
 }
 
+/* What a user types at a prompt: the language's expressions, with the
+ * names bound so far. */
+static void scn__runner_eval__takes_expressions_with_the_names_bound_so_far(void **state)
+{
+    (void)state;
+    const char *text = "config layout=empty\na = VirtualAlloc(NULL, 4096, MEM_COMMIT, PAGE_READWRITE)\n"
+                       "b = VirtualAlloc(NULL, 4096, MEM_COMMIT, PAGE_READWRITE)\n";
+    scn_script_t *s;
+    scn_error_t err;
+    assert_int_equal(parse(text, &s, &err), PS_OK);
+    scn_runner_t *r;
+    assert_int_equal(scn_runner_new(NULL, s, &r), PS_OK);
+    scn_result_t res;
+    assert_int_equal(scn_step(r, &res, &err), SCN_STEP_OK);
+    assert_int_equal(scn_step(r, &res, &err), SCN_STEP_OK);
+    uint32_t a = res.ret, v;
+    assert_int_equal(scn_runner_eval(r, "a+0x10", 6, &v, &err), PS_OK);
+    assert_int_equal(v, a + 0x10);
+    assert_int_equal(scn_runner_eval(r, "MEM_COMMIT | 1", 14, &v, &err), PS_OK);
+    assert_int_equal(v, 0x1001);
+    assert_int_equal(scn_runner_eval(r, "-(2*PAGE_SIZE)", 14, &v, &err), PS_OK);
+    assert_int_equal(v, 0xFFFFE000u);
+    assert_int_equal(scn_runner_eval(r, "b", 1, &v, &err), PS_EINVAL); /* bound by a statement not run yet */
+    assert_non_null(strstr(err.msg, "unknown name 'b'"));
+    assert_int_equal(scn_runner_eval(r, "1 +", 3, &v, &err), PS_EINVAL);
+    assert_int_equal(err.col, 4);
+    assert_int_equal(scn_runner_eval(r, "1 2", 3, &v, &err), PS_EINVAL);
+    assert_int_equal(scn_runner_eval(r, "", 0, &v, &err), PS_EINVAL);
+    assert_int_equal(scn_runner_eval(r, "0x100000000", 11, &v, &err), PS_EINVAL);
+    scn_runner_free(r);
+    scn_script_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +311,7 @@ int main(void)
         cmocka_unit_test(scn__seed_example__steps_to_0x40000678),
         cmocka_unit_test(scn__bad_constant_values__refuse_the_whole_scenario),
         cmocka_unit_test(scn__bad_values_from_names__stop_the_scenario),
+        cmocka_unit_test(scn__runner_eval__takes_expressions_with_the_names_bound_so_far),
         cmocka_unit_test(scn__failed_expects__are_counted),
         cmocka_unit_test(scn__windows_process__runs_the_seed_003_story),
         cmocka_unit_test(scn__allocation_failures__never_crash),

@@ -189,6 +189,12 @@ bool scn_runner_prepare(scn_runner_t *r);
  * now; true on a bare machine or before the machine is made. */
 bool scn_runner_check(const scn_runner_t *r, char *msg, size_t n);
 
+/* Evaluates an expression typed by a user (one line: numbers, constants,
+ * the names the statements run so far have bound, + - * | and
+ * parentheses), as a statement's argument would be, into *value. PS_EINVAL
+ * with *err (columns counted in text) when it is not one; PS_ENOMEM. */
+ps_result_t scn_runner_eval(const scn_runner_t *r, const char *text, size_t len, uint32_t *value, scn_error_t *err);
+
 /* How many expect statements failed so far. */
 uint32_t scn_runner_failed_expects(const scn_runner_t *r);
 /* Index of the next statement to run. */
