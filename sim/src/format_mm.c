@@ -65,7 +65,7 @@ void fmt_address(strbuf_t *b, mm_process_t *p, bool summary, bool one, uint32_t 
         return;
     }
     uint64_t by_state[3] = { 0 }, by_type[3] = { 0 };
-    uint32_t nregions = 0;
+    uint32_t nregions = 0, n_state[3] = { 0 }, n_type[3] = { 0 };
     if (!summary) {
         strbuf_puts(b, "  BaseAddr EndAddr+1  RgnSize Type        State       Protect                    Usage\n");
         strbuf_puts(b, "-----------------------------------------------------------------------------------------\n");
@@ -77,22 +77,28 @@ void fmt_address(strbuf_t *b, mm_process_t *p, bool summary, bool one, uint32_t 
             break;
         }
         nregions++;
-        by_state[m.State == MEM_COMMIT ? 0 : m.State == MEM_RESERVE ? 1 : 2] += m.RegionSize;
-        if (m.Type) by_type[m.Type == MEM_PRIVATE ? 0 : m.Type == MEM_MAPPED ? 1 : 2] += m.RegionSize;
+        int si = m.State == MEM_COMMIT ? 0 : m.State == MEM_RESERVE ? 1 : 2;
+        by_state[si] += m.RegionSize;
+        n_state[si]++;
+        if (m.Type) {
+            int ti = m.Type == MEM_PRIVATE ? 0 : m.Type == MEM_MAPPED ? 1 : 2;
+            by_type[ti] += m.RegionSize;
+            n_type[ti]++;
+        }
         if (!summary) region_line(b, p, &m);
     }
     if (!summary) return;
-    uint64_t total = (uint64_t)high + 1;
+    uint64_t total = (uint64_t)high + 1, busy = by_state[0] + by_state[1];
     static const char *const sn[] = { "MEM_COMMIT", "MEM_RESERVE", "MEM_FREE" };
     static const char *const tn[] = { "MEM_PRIVATE", "MEM_MAPPED", "MEM_IMAGE" };
-    strbuf_printf(b, "--- State Summary ---------------- RgnCount ----------- Total Size -------- %%ofAll\n");
+    strbuf_puts(b, "--- State Summary ------ RgnCount ------ Total Size ------------ %ofAll\n");
     for (int i = 0; i < 3; i++)
-        strbuf_printf(b, "%-34s %12" PRIx64 " (%9.3f MB) %6.2f%%\n", sn[i], by_state[i], (double)by_state[i] / 1048576.0,
-                      100.0 * (double)by_state[i] / (double)total);
-    strbuf_printf(b, "--- Type Summary (for busy) ---------------------------------------------------\n");
+        strbuf_printf(b, "%-22s %10" PRIu32 " %10" PRIx64 " (%9.3f MB) %7.2f%%\n", sn[i], n_state[i], by_state[i],
+                      (double)by_state[i] / 1048576.0, 100.0 * (double)by_state[i] / (double)total);
+    strbuf_puts(b, "--- Type Summary ------- RgnCount ------ Total Size ----------- %ofBusy\n");
     for (int i = 0; i < 3; i++)
-        strbuf_printf(b, "%-34s %12" PRIx64 " (%9.3f MB) %6.2f%%\n", tn[i], by_type[i], (double)by_type[i] / 1048576.0,
-                      100.0 * (double)by_type[i] / (double)total);
+        strbuf_printf(b, "%-22s %10" PRIu32 " %10" PRIx64 " (%9.3f MB) %7.2f%%\n", tn[i], n_type[i], by_type[i],
+                      (double)by_type[i] / 1048576.0, busy ? 100.0 * (double)by_type[i] / (double)busy : 0.0);
     strbuf_printf(b, "%u regions\n", nregions);
 }
 
