@@ -114,6 +114,10 @@ static uint32_t check_alloc_type(uint32_t type, strbuf_t *why)
         return mm_fail(why, ERROR_INVALID_PARAMETER, "MEM_WRITE_WATCH needs MEM_RESERVE");
     if ((type & MEM_PHYSICAL) && (type & ~(uint32_t)(MEM_PHYSICAL | MEM_TOP_DOWN)) != MEM_RESERVE)
         return mm_fail(why, ERROR_INVALID_PARAMETER, "MEM_PHYSICAL goes with MEM_RESERVE alone");
+    if (type & MEM_PHYSICAL)
+        return mm_fail(why, ERROR_NOT_SUPPORTED, "not modelled: the simulator has no AWE yet (MEM_PHYSICAL regions, "
+                                                 "AllocateUserPhysicalPages, MapUserPhysicalPages), so it refuses the "
+                                                 "reservation instead of making an ordinary one");
     if (type & MEM_LARGE_PAGES)
         return mm_fail(why, ERROR_PRIVILEGE_NOT_HELD,
                     "MEM_LARGE_PAGES needs the SeLockMemoryPrivilege, which the process does not hold");

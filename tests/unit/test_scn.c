@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -303,6 +304,36 @@ static void scn__runner_eval__takes_expressions_with_the_names_bound_so_far(void
     scn_script_free(s);
 }
 
+/* The prose of the last statement of text (its "why"), run to the end. */
+static void last_why(const char *text, char *out, size_t n)
+{
+    scn_script_t *s;
+    scn_error_t err;
+    assert_int_equal(parse(text, &s, &err), PS_OK);
+    scn_runner_t *r;
+    assert_int_equal(scn_runner_new(NULL, s, &r), PS_OK);
+    scn_result_t res;
+    out[0] = 0;
+    while (scn_step(r, &res, &err) == SCN_STEP_OK) snprintf(out, n, "%s", res.why ? res.why : "");
+    scn_runner_free(r);
+    scn_script_free(s);
+}
+
+/* What the simulator does not model is said, never done silently as
+ * something else. */
+static void scn__unmodelled_features__are_noted(void **state)
+{
+    (void)state;
+    char why[1024];
+    last_why("VirtualAlloc(NULL, 64K, MEM_RESERVE|MEM_PHYSICAL, PAGE_READWRITE)\nexpect error == ERROR_NOT_SUPPORTED\n"
+             "VirtualAlloc(NULL, 64K, MEM_RESERVE|MEM_PHYSICAL, PAGE_READWRITE)\n", why, sizeof why);
+    assert_non_null(strstr(why, "not modelled: the simulator has no AWE"));
+    last_why("touch 0x0012C000 1\n", why, sizeof why); /* the typical layout's stack guard page */
+    assert_non_null(strstr(why, "not modelled: on a thread's stack Windows would commit the page below"));
+    last_why("read 0x00401000 1\n", why, sizeof why); /* the image's code */
+    assert_non_null(strstr(why, "not modelled: Windows reads an image page from the program's file"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +343,7 @@ int main(void)
         cmocka_unit_test(scn__bad_constant_values__refuse_the_whole_scenario),
         cmocka_unit_test(scn__bad_values_from_names__stop_the_scenario),
         cmocka_unit_test(scn__runner_eval__takes_expressions_with_the_names_bound_so_far),
+        cmocka_unit_test(scn__unmodelled_features__are_noted),
         cmocka_unit_test(scn__failed_expects__are_counted),
         cmocka_unit_test(scn__windows_process__runs_the_seed_003_story),
         cmocka_unit_test(scn__allocation_failures__never_crash),
