@@ -2,16 +2,29 @@
 #include "cli.h"
 #include "fe_output.h"
 #include "pagesim/core.h"
+#include "pagesim/format.h"
 #include "pagesim/scn.h"
 #include <stdio.h>
 #include <string.h>
 
+/* The statement table as text: scn_format_help or scn_format_reference. */
+static void put_table(FILE *f, void (*format)(strbuf_t *))
+{
+    strbuf_t b;
+    strbuf_init(&b, NULL);
+    format(&b);
+    fwrite(strbuf_str(&b), 1, b.len, f);
+    strbuf_fini(&b);
+}
+
 static void usage(FILE *f)
 {
-    fputs("usage: pagesim run [--json] FILE|-      run a scenario\n"
-          "       pagesim bench [--runs N] [--json] measure translations per second\n"
+    fputs("usage: pagesim run [--json] [--check] FILE|-  run a scenario\n"
+          "       pagesim bench [--runs N] [--json]      measure translations per second\n"
+          "       pagesim bench history FILE             measure stepping through a long scenario\n"
           "       pagesim trace [--frames N] [--policy fifo|lru|clock|opt] [--format lackey|refs] [--json] FILE|-\n"
-          "                                        replay a page reference trace\n"
+          "                                             replay a page reference trace\n"
+          "       pagesim reference                      the language reference (Markdown)\n"
           "       pagesim --help | --version\n"
           "\n"
           "run prints what each statement did and why; --json prints one JSON object per\n"
@@ -19,13 +32,7 @@ static void usage(FILE *f)
           "expect held, 1 when an expect failed, 2 when the scenario cannot be run.\n"
           "\n"
           "Statements:\n", f);
-    for (unsigned i = 0; i < SCN_VERB_COUNT; i++) {
-        const scn_verb_t *v = scn_verb((scn_verb_id_t)i);
-        const char *where = (v->on & SCN_ON_BARE) && (v->on & SCN_ON_PROCESS) ? ""
-                            : (v->on & SCN_ON_BARE)                          ? " [bare machine]"
-                                                                             : " [Windows process]";
-        fprintf(f, "  %s\n      %s%s\n", v->usage, v->summary, where);
-    }
+    put_table(f, scn_format_help);
 }
 
 /* The subcommand's status, or 2 for a command line that names none. */
@@ -42,6 +49,10 @@ static int dispatch(int argc, char **argv)
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("pagesim %s\n", PAGESIM_VERSION);
+        return EXIT_RAN;
+    }
+    if (strcmp(cmd, "reference") == 0 && argc == 2) {
+        put_table(stdout, scn_format_reference);
         return EXIT_RAN;
     }
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);

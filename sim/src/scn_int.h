@@ -168,6 +168,7 @@ typedef struct scn_field {
     bool none_ok;             /* may be "none" (nothing faulted, ...)        */
     bool process_only;        /* only in a Windows process                  */
     void (*get)(const scn_result_t *res, scn_value_t *v);
+    const char *doc;          /* what it is, for the language reference      */
 } scn_field_t;
 
 /* The bytes of a string in the script's pool (never NULL, even when the

@@ -96,10 +96,12 @@ void scn_format_reference(strbuf_t *b)
         }
     }
     strbuf_puts(b, "\n### What expect can check\n\n`expect FIELD == VALUE` checks the result of the statement before it.\n\n"
-                   "| field | after | compared with |\n|---|---|---|\n");
+                   "| field | what it is | after | compared with |\n|---|---|---|---|\n");
     for (unsigned k = 0; k < scn_nfields; k++) {
         const scn_field_t *f = &scn_fields[k];
         strbuf_printf(b, "| `%s` | ", f->name);
+        cell(b, f->doc);
+        strbuf_puts(b, " | ");
         statements_with(b, f);
         strbuf_printf(b, " | %s |\n", compared_as(f));
     }
