@@ -86,7 +86,9 @@ static bool check_config(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *
     for (unsigned k = 0; k < st->nargs; k++) {
         const scn_arg_t *a = &st->arg[k];
         uint64_t v;
-        if (a->key == SCN_CONFIG_POLICY || a->key == SCN_CONFIG_LAYOUT || !known(c, st, k, &v)) continue;
+        if (a->key == SCN_CONFIG_POLICY || a->key == SCN_CONFIG_LAYOUT || a->key == SCN_CONFIG_COMPARE ||
+            !known(c, st, k, &v))
+            continue;
         switch (a->key) {
         case SCN_CONFIG_RAM:
             if (v < (8u << 20) || v > PHYS_MAX_SIZE || v % X86_PAGE_SIZE)

@@ -12,7 +12,7 @@
 /* The keys of config, in the statement table's order. */
 enum {
     SCN_CONFIG_RAM = 0, SCN_CONFIG_PAGEFILE, SCN_CONFIG_TLB, SCN_CONFIG_POLICY, SCN_CONFIG_LAYOUT, SCN_CONFIG_SPLIT,
-    SCN_CONFIG_WSMAX,
+    SCN_CONFIG_WSMAX, SCN_CONFIG_COMPARE,
 };
 
 typedef struct scn_check_ctx {

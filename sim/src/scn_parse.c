@@ -718,6 +718,15 @@ scn_verb_id_t scn_script_verb(const scn_script_t *s, size_t i) { return s->stmt[
 uint32_t scn_script_line(const scn_script_t *s, size_t i) { return s->stmt[i].line; }
 bool scn_script_bare(const scn_script_t *s) { return s->bare; }
 
+bool scn_script_compared(const scn_script_t *s)
+{
+    if (s->bare) return false;
+    for (uint32_t i = 0; i < s->nstmt && s->stmt[i].verb == SCN_CONFIG; i++)
+        for (unsigned k = 0; k < s->stmt[i].nargs; k++)
+            if (s->stmt[i].arg[k].key == SCN_CONFIG_COMPARE && s->stmt[i].arg[k].keyword == 1) return false;
+    return true;
+}
+
 const char *scn_script_source(const scn_script_t *s, size_t i, size_t *len)
 {
     *len = s->stmt[i].src_len;

@@ -50,6 +50,8 @@ static const scn_key_t k_config[] = {
                                  "KUSER_SHARED_DATA (default typical)" },
     { "split", NULL, "2G, or 3G for the /3GB switch (user space up to 0xBFFEFFFF)" },
     { "wsmax", NULL, "a working-set limit in pages for every process; 0, the default, for none" },
+    { "compare", "yes|no", "no: the scenario needs this simulated machine (its configuration or its layout), so "
+                           "`pagesim compare` does not run it on real Windows (default yes)" },
     { NULL, NULL, NULL },
 };
 

@@ -75,6 +75,9 @@ uint32_t scn_script_line(const scn_script_t *s, size_t i);
 const char *scn_script_source(const scn_script_t *s, size_t i, size_t *len);
 /* True when the scenario runs on a bare machine (starts with machine bare). */
 bool scn_script_bare(const scn_script_t *s);
+/* True when the scenario can be compared with real Windows: not a bare
+ * machine, and not declared simulator-only (config compare=no). */
+bool scn_script_compared(const scn_script_t *s);
 
 /* Results. ------------------------------------------------------------- */
 
