@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "pagesim/mm.h"
 #include "pagesim/mmu.h"
+#include "pagesim/winsdk.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +106,8 @@ static int bench_mm(int runs, bool json)
     if (mm_new(NULL, &cfg, &mm) != PS_OK) return EXIT_UNUSABLE;
     mm_process_t *p = mm_current(mm);
     uint32_t base, err = 0;
-    for (uint32_t i = 0; i < LIVE_ALLOCS && !err; i++) err = mm_virtual_alloc(p, 0, 0x10000, 0x2000, 0x04, &base, NULL);
+    for (uint32_t i = 0; i < LIVE_ALLOCS && !err; i++)
+        err = mm_virtual_alloc(p, 0, 0x10000, MEM_RESERVE, PAGE_READWRITE, &base, NULL);
     if (err) {
         fprintf(stderr, "pagesim bench: reserving %u allocations failed (%u)\n", LIVE_ALLOCS, err);
         mm_free(mm);
@@ -130,8 +132,8 @@ static int bench_mm(int runs, bool json)
         t0 = cli_now();
         do {
             for (int k = 0; k < 10000; k++) {
-                (void)mm_virtual_alloc(p, 0, 0x10000, 0x2000, 0x04, &base, NULL);
-                (void)mm_virtual_free(p, base, 0, 0x8000, NULL);
+                (void)mm_virtual_alloc(p, 0, 0x10000, MEM_RESERVE, PAGE_READWRITE, &base, NULL);
+                (void)mm_virtual_free(p, base, 0, MEM_RELEASE, NULL);
             }
             n += 20000;
             t = cli_now();
@@ -145,8 +147,8 @@ static int bench_mm(int runs, bool json)
     if (mm_new(&counting, &cfg, &mm) != PS_OK) return EXIT_UNUSABLE;
     p = mm_current(mm);
     uint32_t a = 0;
-    err = mm_virtual_alloc(p, 0, 0x7F000000u, 0x2000, 0x04, &a, NULL);
-    if (!err) err = mm_virtual_alloc(p, a, 0x40000000u, 0x1000, 0x04, &base, NULL);
+    err = mm_virtual_alloc(p, 0, 0x7F000000u, MEM_RESERVE, PAGE_READWRITE, &a, NULL);
+    if (!err) err = mm_virtual_alloc(p, a, 0x40000000u, MEM_COMMIT, PAGE_READWRITE, &base, NULL);
     size_t peak = c.peak;
     mm_free(mm);
     if (err) {

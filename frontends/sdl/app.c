@@ -32,6 +32,7 @@ void app_close(app_t *a)
     scn_history_free(a->h);
     free(a->states);
     free(a->pixels);
+    free(a->marks);
     memset(a, 0, sizeof *a);
 }
 
@@ -130,12 +131,32 @@ static void bare_states(const app_t *a, uint8_t *states)
     }
 }
 
+/* The allocations the scenario made in p, in address order. */
+static void read_marks(app_t *a, mm_process_t *p)
+{
+    a->nmarks = 0;
+    mm_alloc_info_t info;
+    for (uint32_t va = 0; p && mm_alloc_from(p, va, &info) && info.end; va = info.end) {
+        if (info.system) continue;
+        if (a->nmarks + 2 > a->capmarks) {
+            size_t cap = a->capmarks ? a->capmarks * 2 : 64;
+            uint32_t *m = realloc(a->marks, cap * sizeof *m);
+            if (!m) return; /* the marks are a help: fewer of them is no error */
+            a->marks = m;
+            a->capmarks = cap;
+        }
+        a->marks[a->nmarks++] = info.start;
+        a->marks[a->nmarks++] = info.end;
+    }
+}
+
 void app_refresh(app_t *a)
 {
     if (!a->stale) return;
     mm_process_t *p = app_process(a);
     if (p) mm_page_states(p, 0, (uint32_t)VIEW_MAP_CELLS * VIEW_MAP_CELLS, a->states);
     else bare_states(a, a->states);
+    read_marks(a, p);
     view_map_pixels(a->states, a->pixels);
     a->stale = false;
 }
@@ -144,6 +165,14 @@ int app_walk_stage(const app_t *a)
 {
     int s = (int)(a->anim_ms / APP_STAGE_MS);
     return s < APP_STAGES - 1 ? s : APP_STAGES - 1;
+}
+
+int app_step_stage(const mmu_walk_t *w, int step, int steps)
+{
+    if (step >= steps - 1) return APP_STAGES - 1;
+    int level = w->tlb == MMU_TLB_HIT ? -1 : step - 3; /* steps 3, 4: the PDE, the PTE */
+    if (level < 0) return 0;
+    return level + 1 < APP_STAGES - 1 ? level + 1 : APP_STAGES - 2;
 }
 
 /* The walk through the tables of the process shown (running or not). */

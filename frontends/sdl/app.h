@@ -20,7 +20,10 @@ typedef struct app {
     view_port_t vp;
     uint8_t *states;          /* VIEW_MAP_CELLS^2 page states               */
     uint32_t *pixels;         /* ... as colours                              */
-    bool stale;               /* states and pixels to recompute              */
+    bool stale;               /* states, pixels and marks to recompute       */
+    uint32_t *marks;          /* the scenario's allocations (not the layout's)
+                                 in the process shown: [start, end) pairs    */
+    size_t nmarks, capmarks;
     bool hover;
     uint32_t hover_va;
     bool selected;
@@ -56,8 +59,9 @@ void app_select(app_t *a, uint32_t va);
 mm_t *app_mm(const app_t *a);
 mm_process_t *app_process(const app_t *a);
 
-/* Recomputes states and pixels if stale: from the process's page states,
- * or, on a bare machine, from the page tables CR3 points to. */
+/* Recomputes states, pixels and marks if stale: from the process's page
+ * states and allocations, or, on a bare machine, from the page tables CR3
+ * points to (no marks). */
 void app_refresh(app_t *a);
 
 /* How far the selected address's walk is drawn, APP_STAGE_MS a stage after
@@ -65,6 +69,11 @@ void app_refresh(app_t *a);
  * (its cell), 3 the frame (and the rest of the walk). */
 enum { APP_STAGE_MS = 450, APP_STAGES = 4 };
 int app_walk_stage(const app_t *a);
+/* The stage at which step `step` of the narrator's telling of w
+ * (fmt_walk_lines: the split, the TLB, CR3, an entry a step, the outcome;
+ * steps in all) is told: the split, the TLB and CR3 with the directory,
+ * each entry with its level, the outcome with the frame. */
+int app_step_stage(const mmu_walk_t *w, int step, int steps);
 /* The page holding va in the process shown (on a bare machine, from the
  * tables CR3 points to): its entries, state and frame. */
 void app_page(const app_t *a, uint32_t va, mm_page_info_t *out);

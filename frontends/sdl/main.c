@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "default_scenario.h" /* DEFAULT_SCENARIO: scenarios/seeds/seed003-demo.scn */
+#include "default_scenario.h" /* DEFAULT_SCENARIO: scenarios/tour/tour.scn */
 
 typedef struct options {
     const char *file, *screenshot, *save_to;
@@ -31,11 +31,13 @@ static int usage(void)
     printf("usage: pagesim-sdl [FILE] [--size WxH] [--step N] [--select VA] [--zoom X,Y,N] [--process I]\n"
            "                   [--scale 1|2] [--screenshot OUT.png] [--save-to OUT.png] [--bench [--runs N]]\n"
            "Shows the 4 GB as a 1024x1024 grid: a row per page-directory entry, a cell per page table entry.\n"
-           "Without FILE, seed 003's demo. --screenshot renders one frame offscreen after N statements\n"
-           "(default: all) and exits; --bench times frames with the software renderer.\n"
+           "Without FILE, the tour (scenarios/tour/tour.scn, as pagesim-tui). --screenshot renders one frame\n"
+           "offscreen after N statements (default: all) and exits; --bench times frames with the software\n"
+           "renderer. The default size, %dx%d, fits a 1366x768 screen.\n"
            "Keys: n/Space/Right step, b/Left back, r restart, e end, p play/pause, Tab next process,\n"
            "wheel or +/- zoom, z the entries around the selection, 0 the whole 4 GB, arrows or right-drag pan,\n"
-           "s save a PNG (to --save-to), q/Escape quit. Click a cell for its walk. PAGESIM_FONT picks the font.\n");
+           "s save a PNG (to --save-to), q/Escape quit. Click a cell for its walk. PAGESIM_FONT picks the font.\n",
+           VIEW_DEFAULT_W, VIEW_DEFAULT_H);
     return -1;
 }
 
@@ -98,8 +100,6 @@ static int parse(int argc, char **argv, options_t *o)
 {
     memset(o, 0, sizeof *o);
     o->step = -1;
-    o->w = 1760;
-    o->h = 1200;
     o->scale = 1;
     o->process = -1;
     o->runs = 15;
@@ -152,10 +152,10 @@ static void bench_one(render_t *rd, app_t *a, const view_layout_t *L, bench_t ki
         if (kind == BENCH_UPLOAD) render_upload(rd, a);
         if (kind == BENCH_MAP) {
             SDL_Rect dst = { L->map.x, L->map.y, L->map.w, L->map.h };
-            SDL_RenderCopy(rd->r, rd->map, NULL, &dst);
+            SDL_RenderCopy(rd->p.r, rd->map, NULL, &dst);
         }
         if (kind == BENCH_FRAME || kind == BENCH_STEP) render_frame(rd, a, L);
-        SDL_RenderFlush(rd->r); /* the software renderer batches: draw now */
+        SDL_RenderFlush(rd->p.r); /* the software renderer batches: draw now */
         t[i] = now_ms() - t0;
     }
     qsort(t, (size_t)runs, sizeof *t, cmp_double);
@@ -172,16 +172,18 @@ static int bench(render_t *rd, app_t *a, const view_layout_t *L, const options_t
     }
     render_frame(rd, a, L); /* text and strips made once, as in a window */
     for (int k = BENCH_UPLOAD; k <= BENCH_STEP; k++) bench_one(rd, a, L, (bench_t)k, o->runs, t);
-    printf("software renderer, %dx%d, map %dx%d px; reproduce: pagesim-sdl --bench --runs %d%s%s%s\n", o->w, o->h,
+    printf("software renderer, %dx%d, map %dx%d px; reproduce: pagesim-sdl --bench --runs %d%s%s%s\n", L->w, L->h,
            L->map.w, L->map.h, o->runs, o->scale > 1 ? " --scale 2" : "", o->file ? " " : "", o->file ? o->file : "");
     free(t);
     return 0;
 }
 
-/* Offscreen: a software renderer drawing into a surface, no video driver. */
+/* Offscreen: a software renderer drawing into a surface, no video driver;
+ * without --size, the default window's size. */
 static int offscreen(app_t *a, const options_t *o)
 {
-    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, o->w, o->h, 32, SDL_PIXELFORMAT_ARGB8888);
+    int w = o->w ? o->w : VIEW_DEFAULT_W * o->scale, h = o->h ? o->h : VIEW_DEFAULT_H * o->scale;
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     SDL_Renderer *r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
     TTF_Font *font = r ? render_open_font(13 * o->scale) : NULL;
     render_t rd;
@@ -196,7 +198,7 @@ static int offscreen(app_t *a, const options_t *o)
         return 2;
     }
     view_layout_t L;
-    view_layout(o->w, o->h, o->scale, &L);
+    view_layout(w, h, o->scale, &L);
     int rc = 0;
     if (o->bench) rc = bench(&rd, a, &L, o);
     else {
@@ -207,10 +209,10 @@ static int offscreen(app_t *a, const options_t *o)
             fe_errorf("pagesim-sdl: cannot write %s: %s", o->screenshot, why);
             rc = 2;
         } else {
-            const mmu_walk_t *w = app_walk(a, NULL);
-            if (w) /* what the walk drew, for scripts */
-                printf("selected 0x%08X: %s, frame %ld of %u\n", w->va, w->reason == MMU_OK ? "translated" :
-                       mmu_reason_str(w->reason), app_walk_frame(w), app_mm(a) ? mm_frame_count(app_mm(a)) : 0);
+            const mmu_walk_t *walk = app_walk(a, NULL);
+            if (walk) /* what the walk drew, for scripts */
+                printf("selected 0x%08X: %s, frame %ld of %u\n", walk->va, walk->reason == MMU_OK ? "translated" :
+                       mmu_reason_str(walk->reason), app_walk_frame(walk), app_mm(a) ? mm_frame_count(app_mm(a)) : 0);
         }
     }
     render_fini(&rd);
@@ -265,7 +267,7 @@ static int run(int argc, char **argv)
         return 2;
     }
     app_t a;
-    bool ok = app_open(&a, text ? text : DEFAULT_SCENARIO, len, o.file ? o.file : "seed 003's demo (default)");
+    bool ok = app_open(&a, text ? text : DEFAULT_SCENARIO, len, o.file ? o.file : "tour (default)");
     free(text);
     if (!ok) {
         fe_error_text(shown(&o), a.error);

@@ -1,6 +1,6 @@
 /* Drawing pagesim-sdl's frame: the grid, its entries when zoomed in, the
- * physical strips, the selected address's walk over them, and the text
- * primitives the panels use. */
+ * scenario's allocations marked when the grid is too small to see them,
+ * the physical strips and the selected address's walk over them. */
 #include "render.h"
 #include "panels.h"
 #include "pagesim/x86.h"
@@ -34,9 +34,7 @@ TTF_Font *render_open_font(int px)
 bool render_init(render_t *rd, SDL_Renderer *r, TTF_Font *font)
 {
     memset(rd, 0, sizeof *rd);
-    rd->r = r;
-    rd->font = font;
-    rd->line = TTF_FontLineSkip(font);
+    paint_init(&rd->p, r, font);
     rd->map = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, VIEW_MAP_CELLS,
                                 VIEW_MAP_CELLS);
     return rd->map != NULL;
@@ -44,9 +42,7 @@ bool render_init(render_t *rd, SDL_Renderer *r, TTF_Font *font)
 
 void render_fini(render_t *rd)
 {
-    for (int i = 0; i < RENDER_TEXT_CACHE; i++)
-        if (rd->cache[i].t) SDL_DestroyTexture(rd->cache[i].t);
-    memset(rd->cache, 0, sizeof rd->cache);
+    paint_fini(&rd->p);
     if (rd->map) SDL_DestroyTexture(rd->map);
     if (rd->frames) SDL_DestroyTexture(rd->frames);
     if (rd->slots) SDL_DestroyTexture(rd->slots);
@@ -64,97 +60,35 @@ static void colour(SDL_Renderer *r, uint32_t c)
     SDL_SetRenderDrawColor(r, (Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, (Uint8)(c >> 24));
 }
 
-void render_fill(render_t *rd, const view_rect_t *q, uint32_t c)
-{
-    colour(rd->r, c);
-    SDL_Rect s = { q->x, q->y, q->w, q->h };
-    SDL_RenderFillRect(rd->r, &s);
-}
-
-void render_outline(render_t *rd, const view_rect_t *q, uint32_t c, int thick)
-{
-    colour(rd->r, c);
-    for (int i = 1; i <= thick; i++) {
-        SDL_Rect s = { q->x - i, q->y - i, q->w + 2 * i, q->h + 2 * i };
-        SDL_RenderDrawRect(rd->r, &s);
-    }
-}
-
-static uint64_t text_key(const char *s, uint32_t c)
-{
-    uint64_t h = 1469598103934665603ull ^ c;
-    for (; *s; s++) h = (h ^ (uint8_t)*s) * 1099511628211ull;
-    return h ? h : 1;
-}
-
-/* A line drawn before comes from the cache (a 64-bit hash names it). */
-int render_text(render_t *rd, int x, int y, int max_w, uint32_t c, const char *s)
-{
-    if (!s || !*s) return 0;
-    uint64_t key = text_key(s, c);
-    render_text_t *e = &rd->cache[key % RENDER_TEXT_CACHE];
-    if (e->key != key) {
-        SDL_Color col = { (Uint8)(c >> 16), (Uint8)(c >> 8), (Uint8)c, 255 };
-        SDL_Surface *surf = TTF_RenderUTF8_Blended(rd->font, s, col);
-        if (!surf) return 0;
-        SDL_Texture *t = SDL_CreateTextureFromSurface(rd->r, surf);
-        int w = surf->w, h = surf->h;
-        SDL_FreeSurface(surf);
-        if (!t) return 0;
-        if (e->t) SDL_DestroyTexture(e->t);
-        *e = (render_text_t){ key, t, w, h };
-    }
-    int shown = max_w > 0 && e->w > max_w ? max_w : e->w;
-    SDL_Rect src = { 0, 0, shown, e->h }, dst = { x, y, shown, e->h };
-    SDL_RenderCopy(rd->r, e->t, &src, &dst);
-    return shown;
-}
-
-long render_width(const char *s, void *ctx)
-{
-    const render_t *rd = ctx;
-    int w = 0, h = 0;
-    return *s && TTF_SizeUTF8(rd->font, s, &w, &h) == 0 ? w : 0;
-}
-
-int render_textf(render_t *rd, int x, int y, int max_w, uint32_t c, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return render_text(rd, x, y, max_w, c, buf);
-}
-
 /* One entry, zoomed in: its address, index, raw value and flags. */
 static void draw_entry(render_t *rd, app_t *a, int cx, int cy, bool table, const view_rect_t *q)
 {
     mm_page_info_t pi;
     uint32_t va = view_cell_va(cx, cy);
     app_page(a, va, &pi);
+    paint_t *p = &rd->p;
     uint32_t ink = view_ink_on(view_state_colour(pi.state));
     int x = q->x + 4, y = q->y + 3, w = q->w - 8;
-    render_textf(rd, x, y, w, ink, "0x%08X", va);
-    y += rd->line;
+    paint_textf(p, x, y, w, ink, "0x%08X", va);
+    y += p->line;
     if (!table) {
         if (cx == a->vp.x) {
-            render_textf(rd, x, y, w, ink, "PDE %03X =", cy);
-            render_textf(rd, x, y + rd->line, w, ink, "0x%08X", pi.pde);
-            render_text(rd, x, y + 2 * rd->line, w, ink, (pi.pde & X86_PS) ? "a 4 MB page" : "no table");
+            paint_textf(p, x, y, w, ink, "PDE %03X =", cy);
+            paint_textf(p, x, y + p->line, w, ink, "0x%08X", pi.pde);
+            paint_text(p, x, y + 2 * p->line, w, ink, (pi.pde & X86_PS) ? "a 4 MB page" : "no table");
         }
         return;
     }
-    render_textf(rd, x, y, w, ink, "PTE %03X =", cx);
-    y += rd->line;
-    render_textf(rd, x, y, w, ink, "0x%08X", pi.pte);
-    y += rd->line;
+    paint_textf(p, x, y, w, ink, "PTE %03X =", cx);
+    y += p->line;
+    paint_textf(p, x, y, w, ink, "0x%08X", pi.pte);
+    y += p->line;
     if (pi.pte & X86_P) {
-        render_textf(rd, x, y, w, ink, "P %s %s%s%s%s", (pi.pte & X86_RW) ? "RW" : "R", (pi.pte & X86_US) ? "U" : "S",
-                     (pi.pte & X86_A) ? " A" : "", (pi.pte & X86_D) ? " D" : "", (pi.pte & X86_G) ? " G" : "");
-        y += rd->line;
+        paint_textf(p, x, y, w, ink, "P %s %s%s%s%s", (pi.pte & X86_RW) ? "RW" : "R", (pi.pte & X86_US) ? "U" : "S",
+                    (pi.pte & X86_A) ? " A" : "", (pi.pte & X86_D) ? " D" : "", (pi.pte & X86_G) ? " G" : "");
+        y += p->line;
     }
-    if (y + rd->line <= q->y + q->h) render_text(rd, x, y, w, ink, mm_page_state_str(pi.state));
+    if (y + p->line <= q->y + q->h) paint_text(p, x, y, w, ink, mm_page_state_str(pi.state));
 }
 
 /* Grid lines and, when cells are large, each entry with its value and flags. */
@@ -162,15 +96,15 @@ static void draw_cells(render_t *rd, app_t *a, const view_layout_t *L)
 {
     int cell = L->map.w / a->vp.n;
     if (cell < 6) return;
-    colour(rd->r, 0x60000000);
-    SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_BLEND);
+    colour(rd->p.r, 0x60000000);
+    SDL_SetRenderDrawBlendMode(rd->p.r, SDL_BLENDMODE_BLEND);
     for (int i = 0; i <= a->vp.n; i++) {
         int x = L->map.x + (int)((long)i * L->map.w / a->vp.n), y = L->map.y + (int)((long)i * L->map.h / a->vp.n);
-        SDL_RenderDrawLine(rd->r, x, L->map.y, x, L->map.y + L->map.h);
-        SDL_RenderDrawLine(rd->r, L->map.x, y, L->map.x + L->map.w, y);
+        SDL_RenderDrawLine(rd->p.r, x, L->map.y, x, L->map.y + L->map.h);
+        SDL_RenderDrawLine(rd->p.r, L->map.x, y, L->map.x + L->map.w, y);
     }
-    SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_NONE);
-    if (cell < 5 * rd->line || cell < 96) return;
+    SDL_SetRenderDrawBlendMode(rd->p.r, SDL_BLENDMODE_NONE);
+    if (cell < 5 * rd->p.line || cell < 96) return;
     for (int cy = a->vp.y; cy < a->vp.y + a->vp.n; cy++) {
         mm_page_info_t row;
         app_page(a, view_cell_va(a->vp.x, cy), &row);
@@ -182,13 +116,24 @@ static void draw_cells(render_t *rd, app_t *a, const view_layout_t *L)
     }
 }
 
+/* The scenario's allocations, outlined when the grid is too small for
+ * them to be seen. */
+static void draw_marks(render_t *rd, const app_t *a, const view_layout_t *L)
+{
+    if (L->map.w / a->vp.n >= 4) return;
+    for (size_t i = 0; i + 1 < a->nmarks; i += 2) {
+        view_rect_t q;
+        if (view_mark_rect(&L->map, &a->vp, a->marks[i], a->marks[i + 1], &q)) paint_outline(&rd->p, &q, VIEW_MARK, 1);
+    }
+}
+
 static SDL_Texture *strip_texture(render_t *rd, SDL_Texture *old, int cols, int rows, const uint32_t *px)
 {
     int w = 0, h = 0;
     if (old) SDL_QueryTexture(old, NULL, NULL, &w, &h);
     if (!old || w != cols || h != rows) {
         if (old) SDL_DestroyTexture(old);
-        old = SDL_CreateTexture(rd->r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, cols, rows);
+        old = SDL_CreateTexture(rd->p.r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STREAMING, cols, rows);
     }
     if (old) SDL_UpdateTexture(old, NULL, px, cols * (int)sizeof(uint32_t));
     return old;
@@ -251,25 +196,14 @@ static void draw_physical(render_t *rd, app_t *a, const view_layout_t *L)
     view_strip_size(&L->slots, &sc, &sr);
     if (!rd->frames || fc != rd->fcols || fr != rd->frows || sc != rd->scols || sr != rd->srows)
         build_physical(rd, a, L);
-    render_fill(rd, &L->frames, VIEW_PANEL);
-    render_fill(rd, &L->slots, VIEW_PANEL);
-    render_text(rd, L->frames.x, L->frames.y - rd->line, L->frames.w, VIEW_DIM, "RAM");
-    render_text(rd, L->slots.x, L->slots.y - rd->line, L->slots.w, VIEW_DIM, "pagefile");
+    paint_fill(&rd->p, &L->frames, VIEW_PANEL);
+    paint_fill(&rd->p, &L->slots, VIEW_PANEL);
+    paint_text(&rd->p, L->frames.x, L->frames.y - rd->p.line, L->frames.w, VIEW_DIM, "RAM");
+    paint_text(&rd->p, L->slots.x, L->slots.y - rd->p.line, L->slots.w, VIEW_DIM, "pagefile");
     SDL_Rect fd = { L->frames.x, L->frames.y, fc * VIEW_STRIP_CELL, fr * VIEW_STRIP_CELL };
     SDL_Rect sd = { L->slots.x, L->slots.y, sc * VIEW_STRIP_CELL, sr * VIEW_STRIP_CELL };
-    if (rd->frames) SDL_RenderCopy(rd->r, rd->frames, NULL, &fd);
-    if (rd->slots) SDL_RenderCopy(rd->r, rd->slots, NULL, &sd);
-}
-
-/* A line from (x0, y0) to (x1, y1) with a head at its end. */
-static void arrow(render_t *rd, int x0, int y0, int x1, int y1)
-{
-    colour(rd->r, VIEW_HILITE);
-    SDL_RenderDrawLine(rd->r, x0, y0, x1, y1);
-    SDL_RenderDrawLine(rd->r, x0, y0 + 1, x1, y1 + 1);
-    int dx = x1 > x0 ? -6 : 6;
-    SDL_RenderDrawLine(rd->r, x1, y1, x1 + dx, y1 - 4);
-    SDL_RenderDrawLine(rd->r, x1, y1, x1 + dx, y1 + 4);
+    if (rd->frames) SDL_RenderCopy(rd->p.r, rd->frames, NULL, &fd);
+    if (rd->slots) SDL_RenderCopy(rd->p.r, rd->slots, NULL, &sd);
 }
 
 /* The selected address's walk over the grid, stage by stage: CR3 names the
@@ -280,29 +214,29 @@ static void draw_walk(render_t *rd, app_t *a, const view_layout_t *L)
     const mmu_walk_t *w = app_walk(a, NULL);
     if (!w) return;
     int stage = app_walk_stage(a), cx = view_va_x(w->va), cy = view_va_y(w->va);
-    if (stage == 0) render_outline(rd, &L->map, VIEW_HILITE, 2);
+    if (stage == 0) paint_outline(&rd->p, &L->map, VIEW_HILITE, 2);
     if (stage >= 1 && cy >= a->vp.y && cy < a->vp.y + a->vp.n) {
         view_rect_t q;
         view_cell_rect(&L->map, &a->vp, a->vp.x, cy, &q);
         view_rect_t row = { L->map.x, q.y, L->map.w, q.h };
-        if (q.h >= 4) render_outline(rd, &row, VIEW_HILITE, 2);
+        if (q.h >= 4) paint_outline(&rd->p, &row, VIEW_HILITE, 2);
         else { /* a row of a pixel or two: marks beside it, in the margins */
-            render_fill(rd, &(view_rect_t){ L->map.x - 7, q.y - 1, 5, q.h + 2 }, VIEW_HILITE);
-            render_fill(rd, &(view_rect_t){ L->map.x + L->map.w + 2, q.y - 1, 5, q.h + 2 }, VIEW_HILITE);
+            paint_fill(&rd->p, &(view_rect_t){ L->map.x - 7, q.y - 1, 5, q.h + 2 }, VIEW_HILITE);
+            paint_fill(&rd->p, &(view_rect_t){ L->map.x + L->map.w + 2, q.y - 1, 5, q.h + 2 }, VIEW_HILITE);
         }
     }
     view_rect_t cell;
     bool in_view = view_cell_rect(&L->map, &a->vp, cx, cy, &cell);
-    if (stage >= 2 && in_view) render_outline(rd, &(view_rect_t){ cell.x - 1, cell.y - 1, cell.w + 2, cell.h + 2 },
+    if (stage >= 2 && in_view) paint_outline(&rd->p, &(view_rect_t){ cell.x - 1, cell.y - 1, cell.w + 2, cell.h + 2 },
                                               VIEW_HILITE, 2);
     long frame = app_walk_frame(w);
     mm_t *mm = app_mm(a);
     uint32_t nframes = mm ? mm_frame_count(mm) : 0;
     if (stage >= 3 && frame >= 0 && (uint32_t)frame < nframes && in_view) {
         view_rect_t fq = view_strip_cell(&L->frames, (uint32_t)frame, nframes);
-        render_outline(rd, &fq, VIEW_HILITE, 2);
+        paint_outline(&rd->p, &fq, VIEW_HILITE, 2);
         /* From the end of the outlined row, so that no entry is crossed. */
-        arrow(rd, L->map.x + L->map.w + 3, cell.y + cell.h / 2, fq.x - 3, fq.y + 1);
+        paint_arrow(&rd->p, L->map.x + L->map.w + 3, cell.y + cell.h / 2, fq.x - 3, fq.y + 1, VIEW_HILITE);
     }
 }
 
@@ -312,12 +246,13 @@ void render_frame(render_t *rd, app_t *a, const view_layout_t *L)
         render_upload(rd, a);
         build_physical(rd, a, L);
     }
-    colour(rd->r, VIEW_BG);
-    SDL_RenderClear(rd->r);
+    colour(rd->p.r, VIEW_BG);
+    SDL_RenderClear(rd->p.r);
     SDL_Rect src = { a->vp.x, a->vp.y, a->vp.n, a->vp.n };
     SDL_Rect dst = { L->map.x, L->map.y, L->map.w, L->map.h };
-    SDL_RenderCopy(rd->r, rd->map, &src, &dst);
+    SDL_RenderCopy(rd->p.r, rd->map, &src, &dst);
     draw_cells(rd, a, L);
+    draw_marks(rd, a, L);
     draw_physical(rd, a, L);
     panels_draw(rd, a, L);
     draw_walk(rd, a, L);

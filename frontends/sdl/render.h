@@ -1,30 +1,21 @@
 /* Drawing pagesim-sdl's frame with SDL2 and SDL2_ttf, from the app state and
- * the view's layout: the map, the physical strips and the walk here, the
- * text panels in panels.c. */
+ * the view's layout: the map, the scenario's allocations marked on it, the
+ * physical strips and the walk here, the text panels in panels.c, the
+ * primitives in paint.c. */
 #ifndef PAGESIM_SDL_RENDER_H
 #define PAGESIM_SDL_RENDER_H
 
 #include "app.h"
+#include "paint.h"
 #include <SDL.h>
 #include <SDL_ttf.h>
 
-/* Rendered text, kept: the panels draw mostly the same lines every frame. */
-typedef struct render_text {
-    uint64_t key;              /* hash of the string and colour; 0: empty    */
-    SDL_Texture *t;
-    int w, h;
-} render_text_t;
-#define RENDER_TEXT_CACHE 1024
-
 typedef struct render {
-    SDL_Renderer *r;
-    render_text_t cache[RENDER_TEXT_CACHE];
+    paint_t p;                 /* the renderer, the font, the text cache     */
     SDL_Texture *map;          /* 1024 x 1024, ARGB8888, streaming           */
     SDL_Texture *frames, *slots; /* the physical strip and the page file, a
                                   texel a cell, rebuilt with the map        */
     int fcols, frows, scols, srows;
-    TTF_Font *font;
-    int line;                  /* text line height, pixels                   */
 } render_t;
 
 /* The font: PAGESIM_FONT from the environment, else the one the build
@@ -41,18 +32,5 @@ void render_frame(render_t *rd, app_t *a, const view_layout_t *L);
 /* Recomputes the map's states and pixels and uploads them (for the
  * benchmark: what a step costs). */
 void render_upload(render_t *rd, app_t *a);
-
-/* Drawing primitives for the panels. Text is drawn at (x, y), cut to max_w
- * pixels (0: no limit), and its width returned. */
-int render_text(render_t *rd, int x, int y, int max_w, uint32_t c, const char *s);
-#if defined(__GNUC__)
-__attribute__((format(printf, 6, 7)))
-#endif
-int render_textf(render_t *rd, int x, int y, int max_w, uint32_t c, const char *fmt, ...);
-/* How many pixels wide s is in rd's font (ctx: the render_t). */
-long render_width(const char *s, void *ctx);
-void render_fill(render_t *rd, const view_rect_t *q, uint32_t c);
-/* A frame of thick pixels around q, outside it. */
-void render_outline(render_t *rd, const view_rect_t *q, uint32_t c, int thick);
 
 #endif

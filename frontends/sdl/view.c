@@ -1,5 +1,6 @@
 /* pagesim-sdl's view: layout, colours and the map's pixels. */
 #include "view.h"
+#include <string.h>
 
 void view_layout(int w, int h, int scale, view_layout_t *o)
 {
@@ -17,7 +18,7 @@ void view_layout(int w, int h, int scale, view_layout_t *o)
     o->next = (view_rect_t){ bx + m, o->timeline.y + m / 2, w - bx - 2 * m, line };
     o->bar = (view_rect_t){ m, o->timeline.y + line + m, w - 2 * m, line - m / 2 };
     int top = o->title.h + m / 2, bottom = o->timeline.y - m;
-    int legend_h = 2 * line;
+    int legend_h = 4 * line; /* the states, on up to three rows, and what the grid shows */
     /* The map: the largest square that leaves room for the legend and for
      * a 40% side column. */
     int side = bottom - top - legend_h;
@@ -34,7 +35,7 @@ void view_layout(int w, int h, int scale, view_layout_t *o)
     int sy = o->frames.y + o->frames.h + m + line;
     o->slots = (view_rect_t){ sx, sy, strip_w, bottom - sy };
     int ix = sx + strip_w + m, iw = w - ix - m;
-    o->info = (view_rect_t){ ix, top, iw, (bottom - top) / 2 };
+    o->info = (view_rect_t){ ix, top, iw, (bottom - top) * 3 / 5 };
     o->log = (view_rect_t){ ix, o->info.y + o->info.h + m, iw, bottom - (o->info.y + o->info.h + m) };
 }
 
@@ -116,6 +117,32 @@ bool view_cell_rect(const view_rect_t *map, const view_port_t *vp, int cx, int c
     return true;
 }
 
+/* The screen x (or y) of grid column (row) c in the view. */
+static int screen_at(int origin, int size, const view_port_t *vp, int first, int c)
+{
+    return origin + (int)((long)(c - first) * size / vp->n);
+}
+
+bool view_mark_rect(const view_rect_t *map, const view_port_t *vp, uint32_t start, uint32_t end, view_rect_t *out)
+{
+    if (end <= start) return false;
+    uint32_t sp = start >> 12, ep = (end - 1) >> 12;
+    int y0 = (int)(sp >> 10), y1 = (int)(ep >> 10);
+    int x0 = y0 == y1 ? (int)(sp & 1023u) : 0, x1 = y0 == y1 ? (int)(ep & 1023u) : 1023;
+    if (y1 < vp->y || y0 >= vp->y + vp->n || x1 < vp->x || x0 >= vp->x + vp->n) return false;
+    view_rect_t q = { screen_at(map->x, map->w, vp, vp->x, x0), screen_at(map->y, map->h, vp, vp->y, y0), 0, 0 };
+    q.w = screen_at(map->x, map->w, vp, vp->x, x1 + 1) - q.x;
+    q.h = screen_at(map->y, map->h, vp, vp->y, y1 + 1) - q.y;
+    if (q.w < 7) q.x -= (7 - q.w) / 2, q.w = 7;
+    if (q.h < 7) q.y -= (7 - q.h) / 2, q.h = 7;
+    if (q.x + q.w > map->x + map->w) q.x = map->x + map->w - q.w;
+    if (q.y + q.h > map->y + map->h) q.y = map->y + map->h - q.h;
+    if (q.x < map->x) q.x = map->x;
+    if (q.y < map->y) q.y = map->y;
+    *out = q;
+    return true;
+}
+
 static const uint32_t k_state_colour[MM_PAGE_STATE_COUNT] = {
     [MM_PAGE_FREE] = 0xFF101418,          /* near black                     */
     [MM_PAGE_RESERVED] = 0xFFC8A000,      /* amber                          */
@@ -194,4 +221,50 @@ view_rect_t view_strip_cell(const view_rect_t *strip, uint32_t i, uint32_t n)
     int c = (int)(i / (uint32_t)view_frames_per_cell(n, cols, rows));
     return (view_rect_t){ strip->x + c % cols * VIEW_STRIP_CELL, strip->y + c / cols * VIEW_STRIP_CELL,
                           VIEW_STRIP_CELL, VIEW_STRIP_CELL };
+}
+
+/* The width of the first k bytes of s. */
+static long prefix_width(const char *s, size_t k, view_width_fn width, void *ctx)
+{
+    char buf[1024];
+    if (k >= sizeof buf) k = sizeof buf - 1;
+    memcpy(buf, s, k);
+    buf[k] = '\0';
+    return width(buf, ctx);
+}
+
+size_t view_break(const char *s, size_t n, long max_w, view_width_fn width, void *ctx)
+{
+    size_t limit = n < 1023 ? n : 1023;
+    if (n == limit && prefix_width(s, n, width, ctx) <= max_w) return n;
+    size_t lo = 0, hi = limit; /* the longest prefix that fits: lo */
+    while (lo < hi) {
+        size_t mid = (lo + hi + 1) / 2;
+        if (prefix_width(s, mid, width, ctx) <= max_w) lo = mid;
+        else hi = mid - 1;
+    }
+    while (lo > 0 && lo < n && ((unsigned char)s[lo] & 0xC0) == 0x80) lo--;
+    for (size_t k = lo; k > lo / 3; k--)
+        if (s[k - 1] == ' ') return k;
+    if (lo > 0) return lo;
+    size_t one = 1;
+    while (one < n && ((unsigned char)s[one] & 0xC0) == 0x80) one++;
+    return one;
+}
+
+size_t view_hang(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && s[k] == ' ') k++;
+    for (size_t i = k; i + 1 < n && i < 10; i++)
+        if (s[i] == '|' && s[i + 1] == ' ') return i + 2;
+    for (size_t i = k; i + 2 < n && i < 12; i++) {
+        if (s[i] == ' ' && s[i + 1] == ' ') {
+            size_t j = i;
+            while (j < n && s[j] == ' ') j++;
+            if (j < n && j <= 16) return j;
+            break;
+        }
+    }
+    return k + 2 < n ? k + 2 : k;
 }

@@ -15,6 +15,11 @@
 
 #define VIEW_MAP_CELLS 1024
 
+/* The window's size unless told otherwise: it fits a 1366 x 768 screen with
+ * a title bar and a task bar. */
+#define VIEW_DEFAULT_W 1280
+#define VIEW_DEFAULT_H 680
+
 typedef struct view_rect { int x, y, w, h; } view_rect_t;
 
 /* The timeline's buttons, left to right. */
@@ -66,6 +71,11 @@ bool view_cell_at(const view_rect_t *map, const view_port_t *vp, int px, int py,
 /* The screen rectangle of grid cell (cx, cy); false when not in view. */
 bool view_cell_rect(const view_rect_t *map, const view_port_t *vp, int cx, int cy, view_rect_t *out);
 
+/* The box that marks the allocation [start, end) on the map (around its
+ * cells, whole rows when it spans several; at least 7 pixels each way,
+ * kept inside the map); false when it is out of view. */
+bool view_mark_rect(const view_rect_t *map, const view_port_t *vp, uint32_t start, uint32_t end, view_rect_t *out);
+
 static inline uint32_t view_cell_va(int cx, int cy) { return (uint32_t)cy << 22 | (uint32_t)cx << 12; }
 static inline int view_va_x(uint32_t va) { return (int)(va >> 12 & 1023u); }
 static inline int view_va_y(uint32_t va) { return (int)(va >> 22); }
@@ -77,6 +87,9 @@ static inline int view_va_y(uint32_t va) { return (int)(va >> 22); }
 #define VIEW_PANEL 0xFF242A31u     /* panels, and strip cells with no use   */
 #define VIEW_HILITE 0xFFFFEB3Bu    /* the selected address's walk           */
 #define VIEW_DONE 0xFF3F6E9Eu      /* statements run, on the timeline       */
+#define VIEW_MARK 0xFFFF8A00u      /* the scenario's allocations, outlined  */
+#define VIEW_GOOD 0xFF81C784u      /* text: a translation that succeeded    */
+#define VIEW_BAD 0xFFEF9A9Au       /* text: a fault                         */
 uint32_t view_state_colour(mm_page_state_t s);
 const char *view_state_name(mm_page_state_t s);
 /* A physical frame: free, kernel and system grey, page tables and
@@ -89,6 +102,20 @@ uint32_t view_ink_on(uint32_t c);
 /* The map's pixels: states of the 1M pages (one byte each, from
  * mm_page_states) into 1M ARGB pixels. */
 void view_map_pixels(const uint8_t *states, uint32_t *pixels);
+
+/* Text. -------------------------------------------------------------- */
+
+/* How wide a NUL-terminated string is when drawn (pixels), ctx passed on. */
+typedef long (*view_width_fn)(const char *s, void *ctx);
+/* How many of the n bytes at s go on a row max_w wide: all when they fit;
+ * else up to and with the last space that lets them fit; else as many as
+ * fit, never cutting a UTF-8 character, at least one character. Rows
+ * longer than 1023 bytes are measured in their first 1023. */
+size_t view_break(const char *s, size_t n, long max_w, view_width_fn width, void *ctx);
+/* Where a line of prose continues when it wraps, in bytes from its start:
+ * after "NN | " of a statement's header, after a label column ("PDE
+ * text"), else two past its indent. */
+size_t view_hang(const char *s, size_t n);
 
 /* The physical strips (RAM, the page file): cells of VIEW_STRIP_CELL
  * pixels square, row by row, each showing as many frames (or slots) as it

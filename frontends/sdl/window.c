@@ -164,8 +164,21 @@ static bool on_event(win_t *v, const SDL_Event *ev)
     return true;
 }
 
+/* The default size, made smaller when the display's usable area (less a
+ * title bar) is: at least 640 x 400. */
+static void default_size(int *w, int *h)
+{
+    SDL_Rect r;
+    *w = VIEW_DEFAULT_W;
+    *h = VIEW_DEFAULT_H;
+    if (SDL_GetDisplayUsableBounds(0, &r) != 0) return;
+    if (r.w - 16 < *w) *w = r.w - 16 > 640 ? r.w - 16 : 640;
+    if (r.h - 40 < *h) *h = r.h - 40 > 400 ? r.h - 40 : 400;
+}
+
 static bool open_window(win_t *v, int w, int h)
 {
+    if (!w || !h) default_size(&w, &h);
     v->w = SDL_CreateWindow("pagesim-sdl", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, w, h,
                             SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     if (!v->w) return false;

@@ -5,7 +5,8 @@
 
 #include "app.h"
 
-/* Opens a w x h window (HiDPI-aware, resizable) on a, runs until q, Escape
+/* Opens a w x h window (0 x 0: VIEW_DEFAULT_W x VIEW_DEFAULT_H, or less on
+ * a smaller display; HiDPI-aware, resizable) on a, runs until q, Escape
  * or the window is closed. The s key saves the frame as a PNG to save_to
  * (NULL: pagesim-sdl.png). For scripts, prints "map at X,Y size N; scale S"
  * (output pixels) and "button LABEL at X,Y" (window points) once the window

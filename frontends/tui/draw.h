@@ -8,9 +8,13 @@
 void draw_init_colors(void);
 /* The whole screen for m; name is the scenario's, for the title line. */
 void draw(const tui_model_t *m, const char *name);
-/* The list of keys, over the whole screen. */
-void draw_help(void);
+/* The help (model_help), wrapped, over the whole screen from its row
+ * `top`, with how to scroll and leave it on the last row. Returns the first
+ * row of the last screenful: the largest useful top. */
+int draw_help(int top);
 /* The bottom line: question in bold, then the text typed so far. */
 void draw_prompt(const char *question, const char *text);
+/* The panel whose name is at column x of the row of names, or -1. */
+int draw_tab_at(const tui_layout_t *L, int x);
 
 #endif

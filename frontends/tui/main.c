@@ -41,55 +41,31 @@ static bool prompt(const char *question, char *out, int n)
     return len > 0;
 }
 
-/* "0x12345678 [read|write] [user|kernel]" into the stepper. */
+/* An address typed as the language writes one (a+0x10, a name, PAGE_SIZE*3),
+ * then read/write/exec and user/kernel, into the stepper. */
 static void ask_address(tui_model_t *m)
 {
-    char buf[96];
-    if (!prompt("translate (ADDR [read|write] [user|kernel]): ", buf, sizeof buf)) return;
-    char *end;
-    unsigned long va = strtoul(buf, &end, 0);
-    if (end == buf || va > 0xFFFFFFFFul) {
-        snprintf(m->error, sizeof m->error, "not an address: %s", buf);
-        return;
-    }
-    mmu_access_t acc = strstr(end, "write") ? MMU_WRITE : strstr(end, "exec") ? MMU_EXEC : MMU_READ;
-    mmu_mode_t mode = strstr(end, "kernel") ? MMU_KERNEL : MMU_USER;
-    m->error[0] = 0;
-    model_stepper_set(m, (uint32_t)va, acc, mode);
+    char buf[160];
+    if (prompt("translate (EXPR [read|write|exec] [user|kernel]): ", buf, sizeof buf)) model_stepper_parse(m, buf);
 }
 
-/* The map bar's number of cells on a screen `cols` wide. */
-static int bar_cells(int cols) { return cols > 512 ? 512 : cols; }
-
-/* A click: a source line runs to it; a map cell zooms onto its allocation,
- * then (an allocation wider than the bar) onto one page a cell around it,
- * and at one page a cell translates its page. */
+/* A click: a source line runs to its statement (a comment, to the one it
+ * tells of); a map cell zooms or, close enough, translates its page; a
+ * panel name shows that panel. */
 static void handle_click(tui_model_t *m, const MEVENT *ev)
 {
     if (!(ev->bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED))) return;
     tui_layout_t L;
     model_layout(m, getmaxy(stdscr), getmaxx(stdscr), &L);
+    uint32_t va;
     if (ev->y >= L.src_top && ev->y < L.src_top + L.src_h && ev->x < L.src_w) {
-        size_t index = model_source_first(m, L.src_h) + (size_t)(ev->y - L.src_top);
-        if (index <= model_count(m)) model_run_to(m, index);
+        long line = model_source_line_at(m, L.src_h, L.src_w - L.src_text, ev->y - L.src_top);
+        if (line >= 0) model_run_to_line(m, (uint32_t)line + 1);
     } else if (L.map_y >= 0 && ev->y == L.map_y) {
-        int n = bar_cells(L.cols);
-        uint32_t lo, hi;
-        model_map_range(m, &lo, &hi);
-        uint64_t span = (hi ? (uint64_t)hi : 0x100000000ull) - lo;
-        uint32_t va = (uint32_t)(lo + span * (uint64_t)ev->x / (uint64_t)n);
-        uint32_t next = (uint32_t)(lo + span * (uint64_t)(ev->x + 1) / (uint64_t)n);
-        if (m->zoom < 0) model_zoom_at(m, va, next - va);
-        else if (span > (uint64_t)n << 12) model_zoom_pages(m, va, n);
-        else model_stepper_set(m, va & ~0xFFFu, m->xacc, m->xmode);
-    } else if (ev->y == L.tabs_y && ev->x >= L.pan_left) {
-        static const int ends[PANEL_COUNT] = { 8, 18, 30, 39, 45 };
-        for (int i = 0; i < PANEL_COUNT; i++) {
-            if (ev->x - L.pan_left < ends[i]) {
-                m->panel = (panel_t)i;
-                break;
-            }
-        }
+        if (model_map_click(m, ev->x, L.map_cells, &va)) model_stepper_set(m, va, m->xacc, m->xmode);
+    } else if (ev->y == L.tabs_y) {
+        int panel = draw_tab_at(&L, ev->x);
+        if (panel >= 0) m->panel = (panel_t)panel;
     }
 }
 
@@ -99,9 +75,38 @@ static void scroll_by(tui_model_t *m, int d)
     if (m->scroll < 0) m->scroll = 0;
 }
 
+/* Left/Right: out of and into the page tables in the browser, elsewhere
+ * the wide views sideways. */
+static void sideways(tui_model_t *m, int d)
+{
+    if (m->panel == PANEL_TABLES) {
+        if (d < 0) model_browse_leave(m);
+        else model_browse_enter(m);
+        return;
+    }
+    m->hscroll += 8 * d;
+    if (m->hscroll < 0) m->hscroll = 0;
+}
+
+/* The map's keys; false when c is not one. */
+static bool map_key(tui_model_t *m, int c)
+{
+    int cells = getmaxx(stdscr) < MODEL_MAP_CELLS ? getmaxx(stdscr) : MODEL_MAP_CELLS;
+    switch (c) {
+    case '+': case '=': model_zoom(m, 1, cells); break;
+    case '-': model_zoom(m, -1, cells); break;
+    case '\t': case 'a': model_zoom_next(m, 1); break;
+    case KEY_BTAB: case 'A': model_zoom_next(m, -1); break;
+    case 'z': model_zoom_pages(m, model_stepper_address(m), cells); break;
+    default: return false;
+    }
+    return true;
+}
+
 /* One key; false to quit. */
 static bool handle_key(tui_model_t *m, int c)
 {
+    if (map_key(m, c)) return true;
     switch (c) {
     case 'q': case 'Q': return false;
     case 'n': case ' ': model_forward(m); break;
@@ -118,28 +123,21 @@ static bool handle_key(tui_model_t *m, int c)
     case 'u': m->xmode = m->xmode == MMU_USER ? MMU_KERNEL : MMU_USER; break;
     case '1': case '2': case '3': case '4': case '5':
         m->panel = (panel_t)(c - '1');
-        m->scroll = 0;
+        m->scroll = m->hscroll = 0;
         if (m->panel == PANEL_STEPPER && m->xstep == 0) m->xstep = 1;
         break;
     case '\n': case '\r': case KEY_ENTER:
         if (m->panel == PANEL_STEPPER) model_stepper_next(m);
         else if (m->panel == PANEL_TABLES) model_browse_enter(m);
         break;
-    case KEY_LEFT: case KEY_BACKSPACE:
-        if (m->panel == PANEL_TABLES) model_browse_leave(m);
-        break;
-    case KEY_RIGHT:
-        if (m->panel == PANEL_TABLES) model_browse_enter(m);
-        break;
+    case KEY_LEFT: case 'h': case KEY_BACKSPACE: sideways(m, -1); break;
+    case KEY_RIGHT: case 'l': sideways(m, 1); break;
     case 'f':
         if (m->panel == PANEL_TABLES) {
             m->browse = BROWSE_FRAMES;
             m->scroll = 0;
         }
         break;
-    case '+': model_zoom_in(m); break;
-    case '-': model_zoom_out(m); break;
-    case 'z': model_zoom_pages(m, model_stepper_address(m), bar_cells(getmaxx(stdscr))); break;
     case KEY_UP:
         if (m->panel == PANEL_TABLES) model_browse_move(m, -1);
         else scroll_by(m, -1);
@@ -163,11 +161,30 @@ static bool handle_key(tui_model_t *m, int c)
     return true;
 }
 
+/* A key on the help screen: scrolls it (*top), or leaves it (false). */
+static bool help_key(int c, int *top, int last)
+{
+    switch (c) {
+    case KEY_UP: case 'k': *top -= 1; break;
+    case KEY_DOWN: case 'j': *top += 1; break;
+    case KEY_PPAGE: *top -= 10; break;
+    case KEY_NPAGE: case ' ': *top += 10; break;
+    case KEY_HOME: *top = 0; break;
+    case KEY_END: *top = last; break;
+    case KEY_RESIZE: case KEY_MOUSE: case ERR: break;
+    default: return false;
+    }
+    if (*top > last) *top = last;
+    if (*top < 0) *top = 0;
+    return true;
+}
+
 static void usage(void)
 {
     printf("usage: pagesim-tui [FILE|-]\n"
            "Steps through a scenario like a debugger (without FILE: scenarios/tour/tour.scn, built in);\n"
-           "? in the UI lists the keys. Without a terminal, prints the scenario's trace as pagesim run does.\n");
+           "? in the UI lists the keys and the statements. Without a terminal, prints the scenario's trace\n"
+           "as pagesim run does.\n");
 }
 
 /* The scenario named on the command line into *file (NULL: the default).
@@ -206,17 +223,19 @@ static void run_terminal(tui_model_t *m, const char *name)
     mousemask(BUTTON1_CLICKED, NULL);
     draw_init_colors();
     bool help = false;
+    int top = 0, last = 0;
     for (int errors = 0; errors < 16;) {
-        if (help) draw_help();
+        if (help) last = draw_help(top);
         else draw(m, name);
         refresh();
         int c = getch();
         errors = c == ERR ? errors + 1 : 0; /* ERR again and again: no terminal to read any more */
         if (help) {
-            help = c == KEY_RESIZE || c == KEY_MOUSE;
+            help = help_key(c, &top, last);
             continue;
         }
-        if (c == '?') help = true;
+        if (c != KEY_RESIZE && c != ERR) m->message[0] = '\0';
+        if (c == '?') help = true, top = 0;
         else if (!handle_key(m, c)) break;
     }
     endwin();

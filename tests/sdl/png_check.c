@@ -2,9 +2,14 @@
  *   png_check FILE W H [--scale S] [--port X,Y,N] CHECK...
  * where CHECK is VA=STATE (the middle of VA's map cell has STATE's colour)
  * or VA=selected (the cell is outlined in the walk's colour) or
- * ram:F/N=selected (frame F of N, in the RAM strip, likewise). The cells
- * are found with the view's own layout for a W x H frame at scale S, the
- * grid shown as X,Y,N (the whole grid by default). Exit 0 when all hold;
+ * ram:F/N=selected (frame F of N, in the RAM strip, likewise) or
+ * mark:START-END (the allocation [START, END) is outlined as the
+ * scenario's) or text:PANEL (info or log: no ink in the panel's padding,
+ * so no text ran past the width it wraps at; prints "PANEL text down to
+ * row N", the lowest row of ink from the panel's top, to compare how far
+ * the same text reaches at two sizes). The cells are found with the view's
+ * own layout for a W x H frame at scale S, the grid shown as X,Y,N (the
+ * whole grid by default); the PNG must be W x H. Exit 0 when all hold;
  * each check prints ok or FAIL with what it found. */
 #include "view.h"
 #include <SDL.h>
@@ -39,12 +44,49 @@ static int check_ram(SDL_Surface *s, const view_layout_t *L, const char *arg)
     return ok;
 }
 
+/* mark:START-END: the allocation is outlined on the map. */
+static int check_mark(SDL_Surface *s, const view_layout_t *L, const view_port_t *vp, const char *arg)
+{
+    unsigned long start, end;
+    view_rect_t q;
+    if (sscanf(arg, "mark:%li-%li", &start, &end) != 2 || end <= start || end > 0xFFFFFFFFul) return -1;
+    if (!view_mark_rect(&L->map, vp, (uint32_t)start, (uint32_t)end, &q)) {
+        printf("FAIL: 0x%08lX-0x%08lX is not in view\n", start, end);
+        return 0;
+    }
+    uint32_t got = pixel(s, q.x - 1, q.y + q.h / 2);
+    bool ok = got == VIEW_MARK;
+    printf("%s: 0x%08lX-0x%08lX marked: 0x%08X at (%d,%d)\n", ok ? "ok" : "FAIL", start, end, got, q.x - 1,
+           q.y + q.h / 2);
+    return ok;
+}
+
+/* text:PANEL: nothing drawn in the padding; prints how far down it goes. */
+static int check_text(SDL_Surface *s, const view_layout_t *L, const char *arg)
+{
+    const view_rect_t *q = !strcmp(arg, "text:info") ? &L->info : !strcmp(arg, "text:log") ? &L->log : NULL;
+    if (!q) return -1;
+    int lowest = -1, stray = 0;
+    for (int y = q->y; y < q->y + q->h; y++) {
+        for (int x = q->x; x < q->x + q->w; x++) {
+            if (pixel(s, x, y) == VIEW_PANEL) continue;
+            if (x < q->x + 4 || x >= q->x + q->w - 4 || y < q->y + 4 || y >= q->y + q->h - 4) stray++;
+            else lowest = y - q->y;
+        }
+    }
+    printf("%s: %s text down to row %d, %d pixels of ink in the padding\n", stray ? "FAIL" : "ok", arg + 5, lowest,
+           stray);
+    return !stray;
+}
+
 /* One check; true when it holds (-1: the check is malformed). */
 static int check(SDL_Surface *s, const view_layout_t *L, const view_port_t *vp, const char *arg)
 {
     const char *eq = strchr(arg, '=');
-    if (!eq) return -1;
+    if (!eq && strncmp(arg, "mark:", 5) && strncmp(arg, "text:", 5)) return -1;
     if (!strncmp(arg, "ram:", 4)) return check_ram(s, L, arg);
+    if (!strncmp(arg, "mark:", 5)) return check_mark(s, L, vp, arg);
+    if (!strncmp(arg, "text:", 5)) return check_text(s, L, arg);
     uint32_t va = (uint32_t)strtoul(arg, NULL, 0);
     view_rect_t q;
     if (!view_cell_rect(&L->map, vp, view_va_x(va), view_va_y(va), &q)) {
@@ -69,7 +111,8 @@ static int check(SDL_Surface *s, const view_layout_t *L, const view_port_t *vp, 
 int main(int argc, char **argv)
 {
     if (argc < 5) {
-        fprintf(stderr, "usage: png_check FILE W H [--scale S] [--port X,Y,N] VA=STATE|VA=selected ...\n");
+        fprintf(stderr, "usage: png_check FILE W H [--scale S] [--port X,Y,N] "
+                        "VA=STATE|VA=selected|ram:F/N=selected|mark:START-END|text:info|text:log ...\n");
         return 2;
     }
     int w = atoi(argv[2]), h = atoi(argv[3]), scale = 1, first = 4, fails = 0;

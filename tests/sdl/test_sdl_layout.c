@@ -11,6 +11,7 @@
 
 #include "source_file.h"
 #include "app.h"
+#include "pagesim/format.h"
 #include "view.h"
 
 static bool inside(const view_rect_t *in, const view_rect_t *out)
@@ -59,6 +60,64 @@ static void layout__default_size__map_is_1024_square_and_panels_apart(void **sta
     assert_int_equal(L.map.w, 2048);
     assert_int_equal(L.map.x, 16);
     assert_panels_apart(&L);
+}
+
+/* The default window fits a 1366x768 screen with a title bar and a task
+ * bar; there, at 1366x768 and down to 1024x640 the map is large, the text
+ * panels hold 50 columns or more, the legend has its rows. */
+static void layout__default_and_small_sizes__readable(void **state)
+{
+    (void)state;
+    assert_true(VIEW_DEFAULT_W <= 1366 && VIEW_DEFAULT_H <= 768 - 70);
+    static const int sizes[][2] = { { VIEW_DEFAULT_W, VIEW_DEFAULT_H }, { 1366, 768 }, { 1024, 640 } };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        view_layout_t L;
+        view_layout(sizes[i][0], sizes[i][1], 1, &L);
+        assert_panels_apart(&L);
+        assert_true(L.map.w >= 450);
+        assert_true(L.info.w >= 50 * 8 && L.log.w >= 50 * 8); /* DejaVu Sans Mono at 13 px: 8 px a column */
+        assert_true(L.info.h >= 15 * 16 && L.log.h >= 10 * 16);
+        assert_true(L.legend.h >= 4 * 16);
+        assert_true(L.info.h > L.log.h); /* the walk needs more room than the log */
+    }
+}
+
+/* A width of 8 pixels a byte, or of 3 for 'i' and '.' (a proportional font). */
+static long mono(const char *s, void *ctx)
+{
+    (void)ctx;
+    return 8 * (long)strlen(s);
+}
+
+static long narrow_i(const char *s, void *ctx)
+{
+    (void)ctx;
+    long w = 0;
+    for (; *s; s++) w += *s == 'i' || *s == '.' ? 3 : 8;
+    return w;
+}
+
+static void text__break__at_words_else_where_it_fits(void **state)
+{
+    (void)state;
+    const char *s = "rights   R/W = 1 AND 1 = 1, CR0.WP = 1: supervisor read allowed";
+    size_t n = strlen(s);
+    assert_int_equal(view_break(s, n, 8 * (long)n, mono, NULL), n); /* it fits */
+    size_t k = view_break(s, n, 8 * 50, mono, NULL);
+    assert_int_equal(k, strlen("rights   R/W = 1 AND 1 = 1, CR0.WP = 1: ")); /* after a space */
+    assert_int_equal(view_break(s + k, n - k, 8 * 50, mono, NULL), n - k);
+    /* A word longer than the row: cut where it fits. */
+    assert_int_equal(view_break("0123456789abcdef", 16, 8 * 10, mono, NULL), 10);
+    /* Nothing fits: one character, whole (UTF-8). */
+    assert_int_equal(view_break("\xc3\xa9t\xc3\xa9", 5, 4, mono, NULL), 2);
+    /* A cut never falls inside a character. */
+    assert_int_equal(view_break("ab\xc3\xa9" "cd", 6, 8 * 3, mono, NULL), 2);
+    /* Widths come from the function: narrow letters take less room. */
+    assert_int_equal(view_break("iiiiiiiiii", 10, 30, narrow_i, NULL), 10);
+    /* Where continuation rows start. */
+    assert_int_equal(view_hang("  12 | VirtualAlloc(a, PAGE_SIZE)", 33), 7);
+    assert_int_equal(view_hang("    linear   0x12345678, read", 29), 13);
+    assert_int_equal(view_hang("    why: 0x00240000 is committed", 32), 6);
 }
 
 static void layout__timeline__buttons_and_bar_find_what_was_clicked(void **state)
@@ -282,6 +341,70 @@ static void app__bare_machine__cells_from_the_hand_written_tables(void **state)
     app_close(&a);
 }
 
+/* Which stage of the animation tells each step of the narrator's walk:
+ * the split, the TLB and CR3 with the directory, the PDE, the PTE, the
+ * outcome with the frame. */
+static void app__narrator_steps__stages_of_the_walk(void **state)
+{
+    (void)state;
+    app_t a;
+    open_file(&a, "scenarios/seeds/seed003-demo.scn");
+    app_run_to(&a, 40);
+    app_select(&a, 0x00240000u);
+    const mmu_walk_t *w = app_walk(&a, NULL);
+    fmt_line_t l[FMT_WALK_LINES];
+    int steps = 0, n = fmt_walk_lines(w, l, FMT_WALK_LINES, &steps);
+    assert_int_equal(steps, 6);
+    static const int stage[6] = { 0, 0, 0, 1, 2, 3 };
+    for (int i = 0; i < n; i++) assert_int_equal(app_step_stage(w, l[i].step, steps), stage[l[i].step]);
+    /* A walk that stops at the PDE: the outcome right after it. */
+    app_select(&a, 0x60000000u);
+    w = app_walk(&a, NULL);
+    n = fmt_walk_lines(w, l, FMT_WALK_LINES, &steps);
+    assert_int_equal(steps, 5);
+    assert_int_equal(app_step_stage(w, 3, steps), 1);
+    assert_int_equal(app_step_stage(w, 4, steps), APP_STAGES - 1);
+    /* A TLB hit: the split and the TLB, then the outcome. */
+    mmu_walk_t hit = *w;
+    hit.tlb = MMU_TLB_HIT;
+    assert_int_equal(app_step_stage(&hit, 1, 3), 0);
+    assert_int_equal(app_step_stage(&hit, 2, 3), APP_STAGES - 1);
+    app_close(&a);
+}
+
+/* The scenario's allocations (not the layout's) are kept as marks, boxed
+ * on the map at least 7 pixels each way, inside it. */
+static void app__marks__the_scenarios_allocations(void **state)
+{
+    (void)state;
+    app_t a;
+    open_file(&a, "scenarios/tour/tour.scn");
+    app_refresh(&a);
+    assert_int_equal(a.nmarks, 0); /* the layout's image, stack, heap: not marked */
+    app_run_to(&a, 1);
+    app_refresh(&a);
+    assert_int_equal(a.nmarks, 2);
+    assert_int_equal(a.marks[0], 0x12340000u);
+    assert_int_equal(a.marks[1], 0x12354000u);
+    view_rect_t map = { 8, 30, 512, 512 }, q;
+    view_port_t vp;
+    view_port_all(&vp);
+    assert_true(view_mark_rect(&map, &vp, a.marks[0], a.marks[1], &q));
+    assert_true(q.w >= 7 && q.h >= 7);
+    assert_true(q.x <= 8 + 0x340 / 2 && q.x + q.w >= 8 + 0x354 / 2);
+    assert_true(q.y <= 30 + 0x48 / 2 && q.y + q.h > 30 + 0x48 / 2);
+    /* A block on row 0 is boxed inside the map. */
+    assert_true(view_mark_rect(&map, &vp, 0x00240000u, 0x00254000u, &q));
+    assert_int_equal(q.y, 30);
+    /* Out of view: no box. */
+    vp = (view_port_t){ 0, 512, 512 };
+    assert_false(view_mark_rect(&map, &vp, a.marks[0], a.marks[1], &q));
+    app_run_to(&a, scn_history_count(a.h));
+    app_refresh(&a);
+    assert_int_equal(a.nmarks, 0); /* released at the end of the tour */
+    app_close(&a);
+}
+
 static void app__bad_scenario__says_where(void **state)
 {
     (void)state;
@@ -296,6 +419,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(layout__default_size__map_is_1024_square_and_panels_apart),
+        cmocka_unit_test(layout__default_and_small_sizes__readable),
+        cmocka_unit_test(text__break__at_words_else_where_it_fits),
         cmocka_unit_test(layout__timeline__buttons_and_bar_find_what_was_clicked),
         cmocka_unit_test(port__zoom_and_pan__keeps_the_cell_under_the_pointer),
         cmocka_unit_test(colours__every_state__its_own_and_text_reads_on_it),
@@ -303,6 +428,8 @@ int main(void)
         cmocka_unit_test(app__walk__peeks_without_changing_the_machine),
         cmocka_unit_test(app__two_processes__each_shown_through_its_own_directory),
         cmocka_unit_test(app__bare_machine__cells_from_the_hand_written_tables),
+        cmocka_unit_test(app__narrator_steps__stages_of_the_walk),
+        cmocka_unit_test(app__marks__the_scenarios_allocations),
         cmocka_unit_test(app__bad_scenario__says_where),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

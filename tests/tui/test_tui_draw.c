@@ -52,7 +52,7 @@ static void bottom_line(int rows, int cols, char *out)
 }
 
 /* Every panel of m drawn at every size: each draw returns, and the help
- * line stays on the last row, cut to the width. */
+ * line (or a prompt's answer) stays on the last row, cut to the width. */
 static void draw_every_size(tui_model_t *m)
 {
     for (size_t r = 0; r < sizeof k_rows / sizeof k_rows[0]; r++) {
@@ -64,9 +64,11 @@ static void draw_every_size(tui_model_t *m)
                 draw(m, "a/scenario/with/a/long/name.scn");
                 char line[256];
                 bottom_line(rows, cols, line);
-                assert_memory_equal(line, " n/Space step  b back", (size_t)(cols < 21 ? cols : 21));
+                const char *want = m->message[0] ? m->message : " n/Space step  b back";
+                assert_memory_equal(line, want, (size_t)(cols < 21 ? cols : 21));
             }
-            draw_help();
+            draw_help(0);
+            draw_help(1000);
             draw_prompt("translate (ADDR [read|write] [user|kernel]): ", "0x12345678 write kernel");
         }
     }
@@ -84,6 +86,69 @@ static void draw__process_every_size_from_1x1__returns(void **state)
     draw_every_size(&m);
     m.browse = BROWSE_FRAMES;
     draw_every_size(&m);
+    model_zoom_pages(&m, 0x12340000u, 80); /* several cells a page: page starts */
+    m.hscroll = 30;
+    snprintf(m.message, sizeof m.message, "not an address: b: unknown name 'b' (column 1)");
+    draw_every_size(&m);
+    model_close(&m);
+}
+
+/* Row y of the screen as text (at most 255 columns). */
+static void screen_row(int y, int cols, char *out)
+{
+    int n = 0;
+    for (int x = 0; x < cols && x < 255; x++) out[n++] = (char)(mvinch(y, x) & A_CHARTEXT);
+    while (n > 0 && out[n - 1] == ' ') n--;
+    out[n] = '\0';
+}
+
+/* The row holding needle, from row `from`, or -1; *col its column. */
+static int find_row(int rows, int cols, int from, const char *needle, int *col)
+{
+    char line[256];
+    for (int y = from; y < rows; y++) {
+        screen_row(y, cols, line);
+        const char *p = strstr(line, needle);
+        if (p) {
+            *col = (int)(p - line);
+            return y;
+        }
+    }
+    return -1;
+}
+
+/* At 80 x 24 everything is whole: the bit string lined up with its
+ * directory/table/offset header, the status line with every counter, the
+ * map's label and a complete legend, and the story of the next statement. */
+static void draw__80x24__aligned_whole_and_complete(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/tour/tour.scn");
+    model_run_to_line(&m, 16); /* write a: its story is "# [Write] to page 1: it is read-only." */
+    model_stepper_set(&m, 0x12345678u, MMU_READ, MMU_USER);
+    assert_int_equal(resize_term(24, 80), OK);
+    draw(&m, "tour (default)");
+    char line[256];
+    int bx = -1, hx = -1, tx = -1, ox = -1, y;
+    int by = find_row(24, 80, 1, "0001001000 1101000101 011001111000", &bx);
+    assert_true(by > 0);
+    assert_int_equal(find_row(24, 80, by + 1, "directory", &hx), by + 1);
+    find_row(24, 80, by + 1, "table", &tx);
+    find_row(24, 80, by + 1, "offset", &ox);
+    assert_int_equal(hx, bx);
+    assert_int_equal(tx, bx + 11);
+    assert_int_equal(ox, bx + 22);
+    screen_row(0, 80, line);
+    assert_non_null(strstr(line, "step 5/22"));
+    assert_non_null(strstr(line, "  main  ws 9  commit 112K  dz 0 hard 0 av 0"));
+    y = find_row(24, 80, 1, "6554 pages a cell", &hx);
+    assert_int_equal(y, 20);
+    screen_row(22, 80, line);
+    assert_string_equal(line, ".free rrsv ccommit Rres Ddirty Gguard Mmap Wcow Iimg Tpt Ssys _guard");
+    assert_true(find_row(24, 80, 1, "# [Write] to page 1: it", &hx) > 0);
+    assert_true(find_row(24, 80, 1, "is read-only.", &hx) > 0);
+    assert_true(find_row(24, 80, 1, ">  16 write a \"wuiasdf\"", &hx) > 0);
     model_close(&m);
 }
 
@@ -105,6 +170,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(draw__process_every_size_from_1x1__returns),
         cmocka_unit_test(draw__bare_machine_every_size_from_1x1__returns),
+        cmocka_unit_test(draw__80x24__aligned_whole_and_complete),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
