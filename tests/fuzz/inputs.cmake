@@ -1,0 +1,23 @@
+# fuzz_inputs(OUT GLOBS): the files the globs name, sorted; GLOBS is a list
+# separated by ';' or '|', and `**` in a glob matches every level below.
+# Dotfiles and READMEs are not inputs.
+function(fuzz_inputs out globs)
+  string(REPLACE "|" ";" globs "${globs}")
+  set(all "")
+  foreach(g IN LISTS globs)
+    if(g MATCHES "\\*\\*")
+      string(REPLACE "**" "*" g "${g}")
+      file(GLOB_RECURSE files LIST_DIRECTORIES false "${g}")
+    else()
+      file(GLOB files LIST_DIRECTORIES false "${g}")
+    endif()
+    foreach(f IN LISTS files)
+      get_filename_component(base "${f}" NAME)
+      if(NOT base MATCHES "^\\." AND NOT base MATCHES "^README")
+        list(APPEND all "${f}")
+      endif()
+    endforeach()
+  endforeach()
+  list(SORT all)
+  set(${out} "${all}" PARENT_SCOPE)
+endfunction()

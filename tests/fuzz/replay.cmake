@@ -1,0 +1,26 @@
+# ctest's fuzz.regress.*: every seed and regression input through a fuzz
+# harness's standalone driver, all in one run; when that fails, one at a
+# time, so that the output names every input that fails and why.
+#   cmake -DREPLAY=build/bin/fuzz_NAME_replay -DGLOBS="dir/*|dir2/**.scn" -P replay.cmake
+include(${CMAKE_CURRENT_LIST_DIR}/inputs.cmake)
+fuzz_inputs(inputs "${GLOBS}")
+list(LENGTH inputs n)
+if(n EQUAL 0)
+  message(FATAL_ERROR "no inputs in ${GLOBS}")
+endif()
+execute_process(COMMAND ${REPLAY} ${inputs} RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+if(rc EQUAL 0)
+  message(STATUS "${n} inputs replayed: no finding")
+  return()
+endif()
+set(failed "")
+foreach(f IN LISTS inputs)
+  execute_process(COMMAND ${REPLAY} ${f} RESULT_VARIABLE rc OUTPUT_QUIET ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    list(APPEND failed "${f}")
+    message("---- ${f}: exit status ${rc}\n${err}")
+  endif()
+endforeach()
+list(LENGTH failed nfailed)
+string(REPLACE ";" "\n  " failed "${failed}")
+message(FATAL_ERROR "${nfailed} of ${n} inputs fail:\n  ${failed}")
