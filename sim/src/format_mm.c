@@ -137,6 +137,11 @@ static void sw_entry(strbuf_t *b, uint32_t e)
     }
     uint32_t prot = spte_prot(e);
     strbuf_puts(b, "not valid\n    ");
+    if (e == MM_DECOMMITTED_PTE) {
+        strbuf_printf(b, "Decommitted: the page was committed and is only reserved now (the table stays until the "
+                         "region is released)\n    Protect: %" PRIx32 " - Decommitted", prot);
+        return;
+    }
     if (e & SPTE_TRANSITION) strbuf_printf(b, "Transition: %" PRIx32 "", e >> X86_PAGE_SHIFT);
     else if (e & SPTE_PROTOTYPE) strbuf_puts(b, "Proto: section page");
     else if (e >> SPTE_SLOT_SHIFT) strbuf_printf(b, "PageFile: 0 Offset: %" PRIx32, (e >> SPTE_SLOT_SHIFT) - 1);

@@ -30,6 +30,7 @@
  * Reads only; allocates scratch arrays with the machine's allocator. */
 #include "mem.h"
 #include "mm_int.h"
+#include "pagesim/winsdk.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -88,11 +89,20 @@ static bool check_pte(chk_t *c, const mm_process_t *p, uint32_t va, uint32_t pte
                        (int)e->owner - 1, e->va);
         if (!(pte & X86_P) && (e->flags & PFN_SECTION))
             return bad(c, "PFN database", p, va, "a transition PTE for the section frame 0x%05X", f);
+        if ((pte & X86_P) && !(e->flags & PFN_SECTION) && (pte & (PTE_VIEW_EXEC | PTE_VIEW_XONLY)))
+            return bad(c, "page tables", p, va, "view protection bits in the PTE 0x%08X of a private frame", pte);
+        if ((e->flags & PFN_SECTION) && !mapped_view)
+            return bad(c, "PFN database", p, va, "the section frame 0x%05X mapped outside a view", f);
         if (!(e->flags & PFN_SYSTEM) && !mapped_view) (*charged)++;
         return true;
     }
     if (pte & SPTE_PROTOTYPE) {
         if (!mapped_view) return bad(c, "page tables", p, va, "a prototype PTE outside a mapped view");
+        return true;
+    }
+    if (pte == MM_DECOMMITTED_PTE) {
+        if (mapped_view || v->type != MEM_PRIVATE)
+            return bad(c, "page tables", p, va, "a decommitted PTE outside private memory");
         return true;
     }
     if (!spte_prot(pte)) return bad(c, "page tables", p, va, "a software PTE 0x%08X without a protection", pte);
@@ -164,7 +174,23 @@ static bool check_process(chk_t *c, const mm_process_t *p, uint32_t index)
     if (charged != p->private_commit)
         return bad(c, "commit charge", p, 0, "%llu committed private pages, the process is charged %llu",
                    (unsigned long long)charged, (unsigned long long)p->private_commit);
-    c->charged += p->private_commit + p->pt_pages;
+    /* The page-table charge: each 4 MB block an allocation reaches into
+     * or a table is in. */
+    uint16_t reach[1024] = { 0 };
+    for (const vad_t *v = vad_first(&p->vads); v; v = vad_next(&p->vads, v))
+        for (uint32_t i = X86_PDE_INDEX(v->start); i <= X86_PDE_INDEX(v->end - 1); i++) reach[i]++;
+    uint32_t blocks = 0;
+    for (uint32_t i = 0; i < 1024; i++) {
+        if (reach[i] != p->pde_vads[i])
+            return bad(c, "commit charge", p, i << 22, "%u allocations reach into these 4 MB, the count says %u",
+                       (unsigned)reach[i], (unsigned)p->pde_vads[i]);
+        if (reach[i] || (i <= X86_PDE_INDEX(mm_user_high(mm)) &&
+                         (phys_read32(mmu_phys_const(mm->mmu), p->pd + i * 4) & X86_P)))
+            blocks++;
+    }
+    if (blocks != p->pt_charged)
+        return bad(c, "commit charge", p, 0, "%u blocks need a page table, %u are charged", blocks, p->pt_charged);
+    c->charged += p->private_commit + p->pt_charged;
     if (!vad_check(&p->vads, c->msg, c->n)) return false;
     return true;
 }
@@ -182,9 +208,13 @@ static bool check_sections(chk_t *c)
         if (refs != s->refs)
             return bad(c, "sections", NULL, 0, "section %u (\"%s\") has %u handles and views, its count says %u", k,
                        s->name, refs, s->refs);
+        uint32_t committed = 0;
         for (uint32_t i = 0; i < s->npages; i++) {
-            if (!s->page[i]) continue;
-            uint32_t f = s->page[i] - 1;
+            committed += (s->page[i] & SECTION_COMMITTED) != 0;
+            if (!section_frame1(s, i)) continue;
+            if (!(s->page[i] & SECTION_COMMITTED))
+                return bad(c, "sections", NULL, 0, "page %u of section %u has a frame but is not committed", i, k);
+            uint32_t f = section_frame1(s, i) - 1;
             const pfn_t *e = mm_pfn_peek(mm, f);
             if (!e || (e->flags & (PFN_USED | PFN_SECTION)) != (PFN_USED | PFN_SECTION) || (c->how[f] & HOW_SECTION))
                 return bad(c, "PFN database", NULL, 0, "page %u of section %u names frame 0x%05X, not one of its own",
@@ -193,7 +223,16 @@ static bool check_sections(chk_t *c)
         }
         if (s->index != k || (s->name[0] && strmap_find(&mm->section_names, s->name, strlen(s->name)) != k))
             return bad(c, "sections", NULL, 0, "section %u (\"%s\") is not found at its place by its name", k, s->name);
-        c->charged += s->npages;
+        if (committed != s->committed)
+            return bad(c, "sections", NULL, 0, "section %u has %u committed pages, its count says %u", k, committed,
+                       s->committed);
+        uint32_t handles = 0;
+        for (uint32_t h = 0; h < mm->nhandles; h++) handles += mm->handles[h].section == s;
+        if (handles != s->handles)
+            return bad(c, "sections", NULL, 0, "section %u has %u handles, its count says %u", k, handles, s->handles);
+        if (!handles && s->name[0])
+            return bad(c, "sections", NULL, 0, "section %u keeps its name \"%s\" without a handle", k, s->name);
+        c->charged += s->committed;
     }
     if (mm->section_names.count > mm->nsections)
         return bad(c, "sections", NULL, 0, "%u section names for %u sections", mm->section_names.count, mm->nsections);

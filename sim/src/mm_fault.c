@@ -130,8 +130,14 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         return violation(p, va, acc, res);
     }
     uint32_t pte = mm_pte(p, va);
-    if (!pte) {
+    if (!mm_pte_live(pte)) {
         explain_uncommitted(p, va, res);
+        if (pte == MM_DECOMMITTED_PTE) mm_say(res->why, " (decommitted: its PTE says so)");
+        return violation(p, va, acc, res);
+    }
+    if (!(pte & X86_P) && (pte & SPTE_PROTOTYPE) && !mm_view_page_committed(vad_find(&p->vads, va), va)) {
+        mm_say(res->why, "0x%08X is in a view of a SEC_RESERVE section whose page is not committed (VirtualAlloc "
+                         "MEM_COMMIT in a view commits it)", va);
         return violation(p, va, acc, res);
     }
     if (pte & X86_P) {
@@ -144,7 +150,13 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
     }
     uint32_t prot = spte_prot(pte);
     if (mm_prot_guard(prot)) {
-        mm_set_pte(p, va, (pte & ~SPTE_PROT_MASK) | spte_make(prot & ~(uint32_t)MM_GUARD_PAGE));
+        /* The page takes its protection without PAGE_GUARD, and the
+         * allocation's caching attribute again (a guard page cannot hold
+         * one: NT's protection mask has no room for both). */
+        const vad_t *v = vad_find(&p->vads, va);
+        uint32_t plain = prot & ~(uint32_t)MM_GUARD_PAGE;
+        if (v) plain = mm_alloc_page_prot(v, mm_to_win32(plain));
+        mm_set_pte(p, va, (pte & ~SPTE_PROT_MASK) | spte_make(plain));
         res->exception = STATUS_GUARD_PAGE_VIOLATION;
         res->access = acc;
         res->fault_addr = va;
@@ -152,7 +164,6 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         p->guard++;
         mm_say(res->why, "0x%08X is a guard page: the first access raises STATUS_GUARD_PAGE_VIOLATION and clears "
                      "PAGE_GUARD, so the next access goes through", va);
-        const vad_t *v = vad_find(&p->vads, va);
         if (v && v->label && strcmp(v->label, "stack") == 0)
             mm_say(res->why, " (not modelled: on a thread's stack Windows would commit the page below as the new guard "
                              "and the program would see no exception; the simulator does not grow stacks yet)");

@@ -45,15 +45,35 @@ static inline bool mm_prot_accessible(uint32_t prot) { return MM_BASE(prot) && M
 #define SPTE_TRANSITION (1u << 11)
 #define SPTE_SLOT_SHIFT 12
 #define PTE_COW         (1u << 9)   /* valid PTE: copy-on-write              */
+/* A valid PTE of a section's frame keeps the view's protection in its
+ * software bits (the frame is shared, so its PFN entry cannot): bit 10 an
+ * execute protection, bit 11 execute without read (PAGE_EXECUTE). */
+#define PTE_VIEW_EXEC   (1u << 10)
+#define PTE_VIEW_XONLY  (1u << 11)
+/* A decommitted page of a reservation: a software PTE whose protection is
+ * MM_DECOMMIT (NT writes this, not zero, when a page is decommitted, so
+ * the page table stays until the region is released). */
+#define MM_DECOMMITTED_PTE (MM_DECOMMIT << 5)
 
 static inline uint32_t spte_prot(uint32_t pte) { return (pte & SPTE_PROT_MASK) >> SPTE_PROT_SHIFT; }
 static inline uint32_t spte_make(uint32_t prot) { return prot << SPTE_PROT_SHIFT; }
+
+/* Whether a PTE says its page is committed (not zero, not decommitted;
+ * a view's prototype PTE also needs its section page committed, which
+ * mm_page_prot_of checks). */
+static inline bool mm_pte_live(uint32_t pte) { return pte && pte != MM_DECOMMITTED_PTE; }
 
 /* Win32 PAGE_* <-> NT MM_*; mm_from_win32 returns 0 for an invalid one. */
 uint32_t mm_from_win32(uint32_t page_protect);
 uint32_t mm_to_win32(uint32_t mm_prot);
 /* Hardware bits (R/W, PCD, PWT, COW) for a valid user PTE of prot. */
 uint32_t mm_hw_bits(uint32_t mm_prot);
+/* The same for a view's PTE of a section frame, with the execute bits. */
+uint32_t mm_view_hw_bits(uint32_t mm_prot);
+/* The access a Win32 protection gives, as bits (MM_ACCESS_*): what a view
+ * or a section allows, and what a protection asks of it. */
+enum { MM_ACCESS_READ = 1, MM_ACCESS_WRITE = 2, MM_ACCESS_EXECUTE = 4 };
+uint32_t mm_prot_access(uint32_t page_protect);
 
 /* The PFN database: one entry per physical frame in use. */
 typedef struct pfn {
@@ -78,14 +98,21 @@ static inline bool mm_pfn_private(const pfn_t *e)
 /* A page-file-backed section: its pages are shared by every view. */
 struct section {
     uint32_t index;         /* its place in mm->sections                     */
-    char name[256];         /* "" when unnamed (names are under 256 bytes)   */
-    uint32_t size;          /* bytes                                         */
+    char name[256];         /* "" when unnamed, or no longer named: the name
+                               goes with the last handle (under 256 bytes)   */
+    uint64_t size;          /* bytes: whole pages                            */
     uint32_t npages;
     uint32_t protect;       /* PAGE_* the section was created with           */
     uint32_t attributes;    /* SEC_*                                         */
-    uint32_t *page;         /* per page: frame + 1, or 0 (demand zero)       */
+    uint32_t *page;         /* per page: SECTION_COMMITTED | (frame + 1, or
+                               0: demand zero)                               */
+    uint32_t committed;     /* pages committed (charged to the system)       */
     uint32_t refs;          /* open handles + mapped views                   */
+    uint32_t handles;       /* open handles                                  */
 };
+#define SECTION_COMMITTED 0x80000000u
+/* The frame + 1 holding page i of s, or 0. */
+static inline uint32_t section_frame1(const section_t *s, uint32_t i) { return s->page[i] & ~SECTION_COMMITTED; }
 
 typedef struct handle_entry {
     section_t *section;     /* NULL: a free slot                             */
@@ -101,6 +128,9 @@ struct mm_process {
     uint32_t pd;                 /* physical address of the page directory    */
     vad_tree_t vads;
     uint16_t pt_used[1024];      /* non-zero PTEs per user page table         */
+    uint16_t pde_vads[1024];     /* allocations reaching into each 4 MB       */
+    uint32_t pt_charged;         /* 4 MB blocks charged for a page table: an
+                                    allocation reaches in, or a table is there */
     uint32_t pt_pages;
     uint32_t ws, peak_ws;
     uint64_t private_commit;     /* committed private pages                   */
@@ -160,6 +190,17 @@ bool mm_slot_read(mm_t *mm, uint32_t slot, uint32_t frame);
 void mm_section_release(mm_t *mm, section_t *s);
 /* Makes the section page behind a prototype PTE present at va. */
 bool mm_section_fault(mm_process_t *p, uint32_t va, uint32_t prot, bool write, mm_access_t *res);
+/* Whether the section page behind view v's page va is committed. */
+bool mm_view_page_committed(const vad_t *v, uint32_t va);
+/* VirtualAlloc(MEM_COMMIT) in a view: [start, end] (inclusive) inside v. */
+uint32_t mm_view_commit(mm_process_t *p, vad_t *v, uint32_t start, uint32_t end, uint32_t protect, strbuf_t *why);
+/* Whether protect (PAGE_*) fits a view whose AllocationProtect is
+ * view_protect: VirtualProtect and VirtualAlloc in a view allow only that. */
+bool mm_view_prot_fits(uint32_t view_protect, uint32_t protect);
+/* The MM_* protection a page of view v (or of a private allocation v)
+ * takes for PAGE_* protect: its caching (PAGE_NOCACHE, PAGE_WRITECOMBINE)
+ * is the allocation's, not the caller's. */
+uint32_t mm_alloc_page_prot(const vad_t *v, uint32_t protect);
 /* Unmaps every page of a view (frees private copies, drops shared ones). */
 void mm_unmap_pages(mm_process_t *p, vad_t *v);
 /* Deep copies for mm_clone. */
@@ -213,13 +254,27 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte);
 /* Frees the page table of va if no PTE in it is in use. */
 void mm_release_table_if_empty(mm_process_t *p, uint32_t va);
 
-/* Makes a committed page non-committed: zeroes its PTE (pte, as read),
- * uncharges it when it was charged, frees its frame or page-file slot. */
-void mm_unmap_page(mm_process_t *p, uint32_t va, uint32_t pte);
+/* Allocations (VADs) with their page-table commitment: a reservation is
+ * charged one page of commit for each 4 MB it reaches into that no other
+ * allocation or page table of the process has charged already (the page
+ * tables it will need). mm_vad_add fails with ERROR_COMMITMENT_LIMIT (or
+ * ERROR_NOT_ENOUGH_MEMORY when the host is out of memory) and changes
+ * nothing; mm_vad_remove gives the charge back for blocks left with no
+ * allocation and no table. */
+uint32_t mm_vad_add(mm_process_t *p, const vad_t *proto, vad_t **out, strbuf_t *why);
+void mm_vad_remove(mm_process_t *p, vad_t *v);
+/* Page-table pages a new allocation [start, end) would be charged for. */
+uint32_t mm_vad_table_charge(const mm_process_t *p, uint32_t start, uint32_t end);
+
+/* Makes a committed page non-committed: its PTE (pte, as read) becomes
+ * to (zero, or the decommitted PTE), it is uncharged when it was charged,
+ * its frame or page-file slot freed. */
+void mm_unmap_page(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t to);
 void mm_drop_page(mm_process_t *p, uint32_t va);
-/* Decommits the committed pages of [start, end] (inclusive) and frees the
- * page tables left empty. */
-void mm_decommit_range(mm_process_t *p, uint32_t start, uint32_t end);
+/* Decommits the committed pages of [start, end] (inclusive): their PTEs
+ * become the decommitted PTE, or zero when the region is being released
+ * (release), and the page tables left empty are freed. */
+void mm_decommit_range(mm_process_t *p, uint32_t start, uint32_t end, bool release);
 /* Gives the committed page va (its PTE pte, not a view's prototype) the
  * protection prot: a valid page stays valid with new rights, or goes to
  * transition when prot allows no access (its frame stays); a page in

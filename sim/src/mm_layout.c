@@ -11,12 +11,12 @@
 
 /* Reserves [start, end) as a system allocation. */
 static vad_t *region(mm_process_t *p, uint32_t start, uint32_t end, uint32_t type, uint32_t protect,
-                     const char *label)
+                     const char *label, strbuf_t *why)
 {
     vad_t proto = { .start = start, .end = end, .type = type, .alloc_protect = protect, .flags = VAD_SYSTEM,
                     .label = label };
-    vad_t *v = vad_insert(&p->vads, &proto);
-    if (!v) mm_oom(p->mm);
+    vad_t *v = NULL;
+    if (mm_vad_add(p, &proto, &v, why)) return NULL;
     return v;
 }
 
@@ -67,7 +67,7 @@ typedef struct piece {
 static bool place(mm_process_t *p, uint32_t start, uint32_t end, uint32_t type, uint32_t protect, const char *label,
                   const piece_t *pieces, size_t n, strbuf_t *why)
 {
-    if (!region(p, start, end, type, protect, label)) return false;
+    if (!region(p, start, end, type, protect, label, why)) return false;
     for (size_t i = 0; i < n; i++)
         if (!commit(p, pieces[i].start, pieces[i].end, pieces[i].protect, pieces[i].resident, why)) return false;
     return true;

@@ -34,7 +34,7 @@ static bool map_system(mm_process_t *p, strbuf_t *why)
     /* KUSER_SHARED_DATA read-only in user space. */
     vad_t proto = { .start = MM_SHARED_USER, .end = MM_SHARED_USER + VAD_GRANULE, .type = MEM_PRIVATE,
                     .alloc_protect = PAGE_READONLY, .flags = VAD_SYSTEM, .label = "shared user data" };
-    if (!vad_insert(&p->vads, &proto)) return mm_oom(mm);
+    if (mm_vad_add(p, &proto, NULL, why)) return false;
     if (!mm_ensure_table(p, MM_SHARED_USER, why)) return false;
     mm_set_pte(p, MM_SHARED_USER, (mm->shared_frame << X86_PAGE_SHIFT) | X86_P | X86_US);
     return true;
@@ -68,8 +68,8 @@ void mm_process_teardown(mm_process_t *p)
         section_t *s = v->section;
         if (s) mm_unmap_pages(p, v);
         else
-            for (uint32_t va = v->start; va < v->end && va >= v->start; va += X86_PAGE_SIZE) mm_drop_page(p, va);
-        vad_remove(&p->vads, v);
+            mm_decommit_range(p, v->start, v->end - 1, true);
+        mm_vad_remove(p, v);
         if (s) mm_section_release(mm, s);
     }
     for (uint32_t i = 0; i <= X86_PDE_INDEX(mm_user_high(mm)); i++) mm_release_table_if_empty(p, i << 22);

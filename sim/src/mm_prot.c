@@ -50,3 +50,25 @@ uint32_t mm_hw_bits(uint32_t m)
     if (mods == MM_WRITECOMBINE) bits |= X86_PWT | X86_PCD;
     return bits;
 }
+
+uint32_t mm_view_hw_bits(uint32_t m)
+{
+    uint32_t b = MM_BASE(m), bits = mm_hw_bits(m);
+    if (b == MM_EXECUTE) bits |= PTE_VIEW_EXEC | PTE_VIEW_XONLY;
+    else if (b == MM_EXECUTE_READ || b == MM_EXECUTE_READWRITE || b == MM_EXECUTE_WRITECOPY) bits |= PTE_VIEW_EXEC;
+    return bits;
+}
+
+uint32_t mm_prot_access(uint32_t w)
+{
+    /* As Wine's kernel32 test_mapping (page_prot_to_access) states what
+     * Windows does: a copy-on-write protection reads (its writes go to a
+     * private copy), PAGE_EXECUTE reads as well. */
+    switch (w & 0xFFu) {
+    case PAGE_READONLY: case PAGE_WRITECOPY: return MM_ACCESS_READ;
+    case PAGE_READWRITE: return MM_ACCESS_READ | MM_ACCESS_WRITE;
+    case PAGE_EXECUTE: case PAGE_EXECUTE_READ: case PAGE_EXECUTE_WRITECOPY: return MM_ACCESS_READ | MM_ACCESS_EXECUTE;
+    case PAGE_EXECUTE_READWRITE: return MM_ACCESS_READ | MM_ACCESS_WRITE | MM_ACCESS_EXECUTE;
+    default: return 0;
+    }
+}

@@ -14,9 +14,13 @@
  * summary from the tables, so a wrong derivation shows at once.
  *
  * Page-directory entries for user tables change only in table_install and
- * mm_release_table_if_empty, which keep the count of page tables and their
- * commit charge. */
+ * mm_release_table_if_empty, which keep the count of page tables. Their
+ * commit charge is kept per 4 MB block (pt_charged): a block is charged
+ * while an allocation reaches into it or its table exists, so a
+ * reservation pays for the tables it will need when it is made
+ * (mm_vad_add), and making the table later costs no more commit. */
 #include "mm_int.h"
+#include "pagesim/winsdk.h"
 
 /* Reading. ---------------------------------------------------------------- */
 
@@ -59,7 +63,7 @@ uint32_t mm_pte_frame(uint32_t pte)
 
 bool mm_pte_charged(const mm_t *mm, uint32_t pte)
 {
-    if (!pte || (pte & SPTE_PROTOTYPE)) return false;
+    if (!mm_pte_live(pte) || (!(pte & X86_P) && (pte & SPTE_PROTOTYPE))) return false;
     uint32_t f = mm_pte_frame(pte);
     if (f == MM_NO_FRAME) return true;
     const pfn_t *e = mm_pfn_peek(mm, f);
@@ -138,7 +142,10 @@ static void table_install(mm_process_t *p, uint32_t i, uint32_t f)
     }
     p->pt_pages++;
     p->pt_used[i] = 0;
-    mm->commit_pages++;
+    if (!p->pde_vads[i]) {
+        p->pt_charged++;
+        mm->commit_pages++;
+    }
     /* The PDE was not present, so no translation through it (nor of the
      * table in the self-map at 0xC0000000 + i * 4K) can be cached. */
 }
@@ -172,7 +179,10 @@ void mm_release_table_if_empty(mm_process_t *p, uint32_t va)
     mm_t *mm = p->mm;
     (void)phys_write32(mmu_phys(mm->mmu), p->pd + i * 4, 0);
     p->pt_pages--;
-    mm->commit_pages--;
+    if (!p->pde_vads[i]) {
+        p->pt_charged--;
+        mm->commit_pages--;
+    }
     /* The table itself was reachable through the self-map. */
     if (mm->current == p) mmu_invlpg(mm->mmu, MM_PTE_BASE + i * X86_PAGE_SIZE);
     mm_frame_free(mm, pde >> X86_PAGE_SHIFT);
@@ -187,18 +197,23 @@ uint32_t mm_page_prot(const mm_process_t *p, uint32_t va)
 
 uint32_t mm_page_prot_of(const mm_process_t *p, uint32_t va, uint32_t pte)
 {
-    if (!pte) return 0;
-    if (!(pte & X86_P)) return spte_prot(pte);
+    if (!mm_pte_live(pte)) return 0;
+    if (!(pte & X86_P)) {
+        /* A view's page is committed when its section page is (a SEC_RESERVE
+         * section commits page by page). */
+        if ((pte & SPTE_PROTOTYPE) && !mm_view_page_committed(vad_find(&p->vads, va), va)) return 0;
+        return spte_prot(pte);
+    }
     const pfn_t *e = mm_pfn_peek(p->mm, pte >> X86_PAGE_SHIFT);
     if (!e) return 0;
     if (!(e->flags & PFN_SECTION)) return e->prot;
     /* A shared section page: the view's PTE bits say what this mapping
      * allows (the frame may be mapped differently elsewhere). */
-    const vad_t *v = vad_find(&p->vads, va);
-    bool exec = v && (v->alloc_protect & 0xF0u);
-    uint32_t base = (pte & PTE_COW) ? (exec ? MM_EXECUTE_WRITECOPY : MM_WRITECOPY)
-                    : (pte & X86_RW) ? (exec ? MM_EXECUTE_READWRITE : MM_READWRITE)
-                                     : (exec ? MM_EXECUTE_READ : MM_READONLY);
+    bool exec = pte & PTE_VIEW_EXEC;
+    uint32_t base = (pte & PTE_VIEW_XONLY) ? MM_EXECUTE
+                    : (pte & PTE_COW)      ? (exec ? MM_EXECUTE_WRITECOPY : MM_WRITECOPY)
+                    : (pte & X86_RW)       ? (exec ? MM_EXECUTE_READWRITE : MM_READWRITE)
+                                           : (exec ? MM_EXECUTE_READ : MM_READONLY);
     if ((pte & (X86_PCD | X86_PWT)) == (X86_PCD | X86_PWT)) return base | MM_WRITECOMBINE;
     if (pte & X86_PCD) return base | MM_NOCACHE;
     return base;
@@ -209,14 +224,17 @@ uint32_t mm_count_committed(const mm_process_t *p, uint32_t start, uint32_t end)
     uint32_t n = 0;
     mm_pte_cursor_t c;
     mm_pte_cursor_init(&c, p);
+    const vad_t *v = vad_find(&p->vads, start);
+    bool sparse_view = v && v->section && (v->section->attributes & SEC_RESERVE);
     for (uint64_t va = start; va < end; va += X86_PAGE_SIZE) {
-        if (mm_pte_next(&c, (uint32_t)va)) n++;
+        uint32_t pte = mm_pte_next(&c, (uint32_t)va);
+        if (mm_pte_live(pte) && (!sparse_view || mm_view_page_committed(v, (uint32_t)va))) n++;
         else if (!c.table) va = (va | 0x3FFFFFu) - X86_PAGE_SIZE + 1; /* no table: nothing in these 4 MB */
     }
     return n;
 }
 
-void mm_unmap_page(mm_process_t *p, uint32_t va, uint32_t pte)
+void mm_unmap_page(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t to)
 {
     mm_t *mm = p->mm;
     uint32_t f = mm_pte_frame(pte);
@@ -225,36 +243,49 @@ void mm_unmap_page(mm_process_t *p, uint32_t va, uint32_t pte)
         mm->commit_pages--;
     }
     if (f == MM_NO_FRAME && !(pte & SPTE_PROTOTYPE)) mm_slot_free(mm, pte >> SPTE_SLOT_SHIFT);
-    mm_set_pte(p, va, 0);
+    mm_set_pte(p, va, to);
     mm_release_frame_if_unused(mm, f);
 }
 
 void mm_drop_page(mm_process_t *p, uint32_t va)
 {
     uint32_t pte = mm_pte(p, va);
-    if (pte) mm_unmap_page(p, va, pte);
+    if (pte) mm_unmap_page(p, va, pte, 0);
 }
 
-void mm_decommit_range(mm_process_t *p, uint32_t start, uint32_t end)
+void mm_decommit_range(mm_process_t *p, uint32_t start, uint32_t end, bool release)
 {
     for (uint64_t va = start; va <= end; va += X86_PAGE_SIZE) {
         if (!(mm_pde(p, (uint32_t)va) & X86_P)) {
             va = (va | 0x3FFFFFu) - X86_PAGE_SIZE + 1; /* no table: nothing committed in these 4 MB */
             continue;
         }
-        mm_drop_page(p, (uint32_t)va);
+        uint32_t pte = mm_pte(p, (uint32_t)va);
+        if (release ? pte != 0 : mm_pte_live(pte))
+            mm_unmap_page(p, (uint32_t)va, pte, release ? 0 : MM_DECOMMITTED_PTE);
     }
     for (uint64_t va = start & ~0x3FFFFFu; va <= end; va += 0x400000u) mm_release_table_if_empty(p, (uint32_t)va);
 }
 
 void mm_set_page_prot(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t prot)
 {
-    if (!(pte & (X86_P | SPTE_TRANSITION)) || (pte & SPTE_PROTOTYPE)) {
+    if (!(pte & (X86_P | SPTE_TRANSITION)) || (!(pte & X86_P) && (pte & SPTE_PROTOTYPE))) {
         mm_set_pte(p, va, (pte & ~SPTE_PROT_MASK) | spte_make(prot));
         return;
     }
     uint32_t f = pte >> X86_PAGE_SHIFT;
     pfn_t *e = mm_pfn(p->mm, f);
+    if (e && (e->flags & PFN_SECTION)) {
+        /* A view's page of a shared frame: the new rights go into this PTE
+         * alone; a protection that allows no access drops the mapping back
+         * to the prototype PTE (the frame stays the section's), and the
+         * next access maps it again. */
+        if (mm_prot_accessible(prot))
+            mm_set_pte(p, va, (pte & (X86_FRAME_MASK | X86_A | X86_D)) | mm_view_hw_bits(prot));
+        else
+            mm_set_pte(p, va, SPTE_PROTOTYPE | spte_make(prot));
+        return;
+    }
     if (e && mm_pfn_private(e)) e->prot = (uint8_t)prot;
     if (mm_prot_accessible(prot)) {
         uint32_t kept = (pte & X86_P) ? pte & (X86_A | X86_D) : 0;
@@ -262,5 +293,56 @@ void mm_set_page_prot(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t prot)
     } else {
         /* Not accessible: the frame stays, in transition. */
         mm_set_pte(p, va, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
+    }
+}
+
+/* Allocations and the commit for their page tables. ------------------------ */
+
+static bool table_present(const mm_process_t *p, uint32_t i)
+{
+    return (mm_pde(p, i << 22) & X86_P) != 0;
+}
+
+uint32_t mm_vad_table_charge(const mm_process_t *p, uint32_t start, uint32_t end)
+{
+    uint32_t n = 0;
+    for (uint32_t i = X86_PDE_INDEX(start); i <= X86_PDE_INDEX(end - 1); i++)
+        if (!p->pde_vads[i] && !table_present(p, i)) n++;
+    return n;
+}
+
+uint32_t mm_vad_add(mm_process_t *p, const vad_t *proto, vad_t **out, strbuf_t *why)
+{
+    mm_t *mm = p->mm;
+    uint32_t n = mm_vad_table_charge(p, proto->start, proto->end);
+    if (mm->commit_pages + n > mm->commit_limit_pages)
+        return mm_fail(why, ERROR_COMMITMENT_LIMIT,
+                       "the %u page-table page%s this range needs would take the commit charge over the limit", n,
+                       n == 1 ? "" : "s");
+    vad_t *v = vad_insert(&p->vads, proto);
+    if (!v) {
+        mm_oom(mm);
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
+    }
+    for (uint32_t i = X86_PDE_INDEX(proto->start); i <= X86_PDE_INDEX(proto->end - 1); i++) {
+        if (!p->pde_vads[i]++ && !table_present(p, i)) {
+            p->pt_charged++;
+            mm->commit_pages++;
+        }
+    }
+    if (out) *out = v;
+    return ERROR_SUCCESS;
+}
+
+void mm_vad_remove(mm_process_t *p, vad_t *v)
+{
+    mm_t *mm = p->mm;
+    uint32_t first = X86_PDE_INDEX(v->start), last = X86_PDE_INDEX(v->end - 1);
+    vad_remove(&p->vads, v);
+    for (uint32_t i = first; i <= last; i++) {
+        if (!--p->pde_vads[i] && !table_present(p, i)) {
+            p->pt_charged--;
+            mm->commit_pages--;
+        }
     }
 }

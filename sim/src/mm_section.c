@@ -1,5 +1,29 @@
 /* Page-file-backed sections: CreateFileMapping(INVALID_HANDLE_VALUE, ...),
- * MapViewOfFile(Ex), UnmapViewOfFile and CloseHandle.
+ * MapViewOfFile(Ex), UnmapViewOfFile and CloseHandle, and what VirtualAlloc
+ * and VirtualProtect do inside a view.
+ *
+ * The rules are those Wine's conformance tests pin down and Windows passes
+ * (dlls/kernel32/tests/virtual.c: test_MapViewOfFile, test_mapping,
+ * test_CreateFileMapping_protection), with the check order Wine's
+ * implementation shows where the tests are silent:
+ *   - a section is sized in whole pages (NtQuerySection reports 0x4000 for
+ *     a page-file section of 0x3457 bytes); SEC_NOCACHE, SEC_WRITECOMBINE
+ *     and SEC_LARGE_PAGES need SEC_COMMIT (or SEC_RESERVE for the first
+ *     two), SEC_IMAGE needs a file (ERROR_BAD_EXE_FORMAT without one);
+ *   - SEC_RESERVE sections commit page by page with VirtualAlloc in any
+ *     view, and every view then sees the page committed;
+ *   - a view's protection comes from its FILE_MAP_* access (file_access_to_
+ *     prot: FILE_MAP_COPY alone is copy-on-write, FILE_MAP_EXECUTE adds
+ *     execute, no read or write access is PAGE_NOACCESS; other bits are
+ *     ignored) and must be within what the section allows, else
+ *     ERROR_ACCESS_DENIED;
+ *   - VirtualProtect and VirtualAlloc(MEM_COMMIT) in a view take only a
+ *     protection whose access fits the view's (is_compatible_protection),
+ *     else ERROR_INVALID_PARAMETER;
+ *   - a base or an offset off the 64 KB granularity is ERROR_MAPPED_
+ *     ALIGNMENT, before the handle is looked at;
+ *   - a name goes with the last handle: views keep the section, not its
+ *     name.
  *
  * A section owns one entry per page (its prototype PTEs, in NT's words):
  * the frame that holds the page once it was touched. A view's PTEs start
@@ -9,6 +33,7 @@
  * the copy-on-write bit; the first write gives the process its own copy. */
 #include "mem.h"
 #include "pagesim/winsdk.h"
+#include "pagesim/winconst.h"
 #include "mm_int.h"
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +42,7 @@
 
 static uint32_t handle_value(uint32_t index) { return (index + 1) * 4; }
 
-static handle_entry_t *lookup(mm_process_t *p, uint32_t h)
+static handle_entry_t *lookup(const mm_process_t *p, uint32_t h)
 {
     mm_t *mm = p->mm;
     if (h == 0 || h % 4 || h / 4 > mm->nhandles) return NULL;
@@ -42,6 +67,7 @@ static bool new_handle(mm_process_t *p, section_t *s, uint32_t *h)
     mm->handles[i].section = s;
     mm->handles[i].process = p->id;
     s->refs++;
+    s->handles++;
     *h = handle_value(i);
     return true;
 }
@@ -60,12 +86,22 @@ void mm_sections_init(mm_t *mm)
     strmap_init(&mm->section_names, mm->alloc, section_key, mm);
 }
 
+/* The name goes with the last handle (Wine's test_MapViewOfFile: "close
+ * named mapping handle without unmapping"): the same name then makes a new
+ * section, while the views keep this one. */
+static void drop_name(mm_t *mm, section_t *s)
+{
+    if (!s->name[0]) return;
+    strmap_remove(&mm->section_names, s->name, strlen(s->name), s->index);
+    s->name[0] = 0;
+}
+
 void mm_section_release(mm_t *mm, section_t *s)
 {
     if (--s->refs) return;
     for (uint32_t i = 0; i < s->npages; i++)
-        if (s->page[i]) mm_frame_free(mm, s->page[i] - 1);
-    mm->commit_pages -= s->npages;
+        if (section_frame1(s, i)) mm_frame_free(mm, section_frame1(s, i) - 1);
+    mm->commit_pages -= s->committed;
     ps_free(mm->alloc, s->page, s->npages * sizeof *s->page);
     if (s->name[0]) strmap_remove(&mm->section_names, s->name, strlen(s->name), s->index);
     section_t *last = mm->sections[--mm->nsections];
@@ -84,6 +120,30 @@ static bool valid_section_protect(uint32_t w)
     }
 }
 
+/* The SEC_* attributes a page-file-backed section can have: 0 when they
+ * are valid, else the error (with its reason in why). */
+static uint32_t check_attributes(uint32_t attrs, strbuf_t *why)
+{
+    const uint32_t known = SEC_COMMIT | SEC_RESERVE | SEC_NOCACHE | SEC_WRITECOMBINE | SEC_LARGE_PAGES | SEC_IMAGE | SEC_FILE;
+    if (attrs & ~known) return mm_fail(why, ERROR_INVALID_PARAMETER, "unknown SEC_ attributes 0x%X", attrs & ~known);
+    if ((attrs & SEC_IMAGE) && attrs != SEC_IMAGE)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_IMAGE goes with no other SEC_ attribute");
+    if (attrs & SEC_FILE) return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_FILE needs a file, not INVALID_HANDLE_VALUE");
+    if ((attrs & SEC_COMMIT) && (attrs & SEC_RESERVE))
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_COMMIT and SEC_RESERVE exclude each other");
+    if ((attrs & (SEC_NOCACHE | SEC_WRITECOMBINE | SEC_LARGE_PAGES)) && !(attrs & (SEC_COMMIT | SEC_RESERVE)))
+        return mm_fail(why, ERROR_INVALID_PARAMETER,
+                       "SEC_NOCACHE, SEC_WRITECOMBINE and SEC_LARGE_PAGES modify SEC_COMMIT (or SEC_RESERVE), which is "
+                       "not given");
+    if ((attrs & SEC_LARGE_PAGES) && !(attrs & SEC_COMMIT))
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_LARGE_PAGES needs SEC_COMMIT");
+    if (attrs & SEC_IMAGE)
+        return mm_fail(why, ERROR_BAD_EXE_FORMAT, "SEC_IMAGE maps an executable file, and INVALID_HANDLE_VALUE is none");
+    if (attrs & SEC_LARGE_PAGES)
+        return mm_fail(why, ERROR_PRIVILEGE_NOT_HELD, "SEC_LARGE_PAGES needs the SeLockMemoryPrivilege");
+    return ERROR_SUCCESS;
+}
+
 uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high, uint32_t size_low,
                            const char *name, uint32_t *handle, strbuf_t *why)
 {
@@ -94,16 +154,11 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
         return mm_fail(why, ERROR_INVALID_PARAMETER,
                     "0x%X is not a section protection (PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY or an "
                     "EXECUTE_ one of them)", page_prot);
-    if (attrs & ~(uint32_t)(SEC_COMMIT | SEC_RESERVE | SEC_NOCACHE | SEC_WRITECOMBINE | SEC_LARGE_PAGES | SEC_IMAGE | SEC_FILE))
-        return mm_fail(why, ERROR_INVALID_PARAMETER, "unknown SEC_ attributes 0x%X", attrs);
-    if (attrs & (SEC_IMAGE | SEC_FILE))
-        return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_IMAGE and SEC_FILE need a file, not INVALID_HANDLE_VALUE");
-    if ((attrs & SEC_COMMIT) && (attrs & SEC_RESERVE))
-        return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_COMMIT and SEC_RESERVE exclude each other");
-    if (attrs & SEC_LARGE_PAGES)
-        return mm_fail(why, ERROR_PRIVILEGE_NOT_HELD, "SEC_LARGE_PAGES needs the SeLockMemoryPrivilege");
-    if (attrs & SEC_RESERVE)
-        return mm_fail(why, ERROR_INVALID_PARAMETER, "SEC_RESERVE sections are not simulated");
+    if (!size_high && !size_low)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "a page-file-backed section needs a size (sizeHigh:sizeLow is 0)");
+    uint32_t err = check_attributes(attrs, why);
+    if (err) return err;
+    if (!(attrs & SEC_RESERVE)) attrs |= SEC_COMMIT;
     if (name && *name) {
         uint32_t i = strmap_find(&mm->section_names, name, strlen(name));
         if (i != STRMAP_NONE) {
@@ -113,14 +168,16 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
             return 0;
         }
     }
-    if (size_high || !size_low)
-        return mm_fail(why, ERROR_INVALID_PARAMETER,
-                    size_high ? "a page-file-backed section over 4 GB cannot be mapped by a 32-bit process"
-                              : "a page-file-backed section needs a size (sizeHigh:sizeLow is 0)");
-    uint32_t npages = (uint32_t)(((uint64_t)size_low + 0xFFF) >> 12);
-    if (mm->commit_pages + npages > mm->commit_limit_pages)
-        return mm_fail(why, ERROR_COMMITMENT_LIMIT, "the section's %u pages would take the commit charge over the limit",
-                    npages);
+    /* Sized in whole pages: a section of 0x3457 bytes has 0x4000. */
+    uint64_t bytes = ((uint64_t)size_high << 32 | size_low), pages = (bytes + 0xFFF) >> 12;
+    bool commit = attrs & SEC_COMMIT;
+    if (commit && mm->commit_pages + pages > mm->commit_limit_pages)
+        return mm_fail(why, ERROR_COMMITMENT_LIMIT, "the section's %llu pages would take the commit charge over the limit",
+                       (unsigned long long)pages);
+    if (pages > 0x100000u)
+        return mm_fail(why, ERROR_NOT_SUPPORTED,
+                       "not modelled: a section over 4 GB (a 32-bit process maps at most 2 or 3 GB of it at a time)");
+    uint32_t npages = (uint32_t)pages;
     if (!ps_grow(mm->alloc, (void **)&mm->sections, &mm->capsections, mm->nsections + 1, sizeof *mm->sections)) {
         mm_oom(mm);
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
@@ -133,7 +190,7 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
     }
     snprintf(s->name, sizeof s->name, "%s", name ? name : "");
-    s->size = size_low;
+    s->size = (uint64_t)npages << 12;
     s->npages = npages;
     s->protect = page_prot;
     s->attributes = attrs;
@@ -145,12 +202,24 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
     }
     mm->sections[mm->nsections++] = s;
-    mm->commit_pages += npages;
+    if (commit) {
+        for (uint32_t i = 0; i < npages; i++) s->page[i] = SECTION_COMMITTED;
+        s->committed = npages;
+        mm->commit_pages += npages;
+    }
     if (!new_handle(p, s, handle)) {
         s->refs = 1;
+        s->handles = 0;
+        drop_name(mm, s);
         mm_section_release(mm, s);
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for a handle");
     }
+    if (why && bytes & 0xFFF)
+        strbuf_printf(why, "0x%llX bytes, sized in whole pages: 0x%llX", (unsigned long long)bytes,
+                      (unsigned long long)s->size);
+    if (why && !commit)
+        strbuf_printf(why, "%sSEC_RESERVE: no page is committed (nor charged) until VirtualAlloc(MEM_COMMIT) in a view "
+                           "commits it", bytes & 0xFFF ? "; " : "");
     return 0;
 }
 
@@ -162,6 +231,11 @@ uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
     e->section = NULL;
     e->process = p->mm->free_handle;
     p->mm->free_handle = (uint32_t)(e - p->mm->handles) + 1;
+    if (!--s->handles) {
+        if (why && s->name[0] && s->refs > 1)
+            strbuf_printf(why, "the last handle: the name \"%s\" goes, the views keep the section", s->name);
+        drop_name(p->mm, s);
+    }
     mm_section_release(p->mm, s);
     return 0;
 }
@@ -169,22 +243,39 @@ uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
 /* Views. ------------------------------------------------------------------ */
 
 /* The view's protection for a FILE_MAP_* access, as kernel32 converts it
- * (FILE_MAP_COPY alone is copy-on-write; FILE_MAP_ALL_ACCESS, which has
- * the same bit, is read-write), or 0 when the section's protection does
- * not allow it. */
-static uint32_t view_protect(uint32_t access, uint32_t sec)
+ * (Wine's test_mapping, file_access_to_prot): FILE_MAP_COPY alone is
+ * copy-on-write, any write access read-write, read access read-only,
+ * FILE_MAP_EXECUTE adds execute to each; with neither read nor write the
+ * view is PAGE_NOACCESS. Other bits are not looked at. */
+static uint32_t view_protect(uint32_t access)
 {
     bool exec = access & FILE_MAP_EXECUTE;
-    bool sec_writable = sec == PAGE_READWRITE || sec == PAGE_EXECUTE_READWRITE;
-    bool sec_exec = sec == PAGE_EXECUTE_READ || sec == PAGE_EXECUTE_READWRITE || sec == PAGE_EXECUTE_WRITECOPY;
-    if (exec && !sec_exec) return 0;
-    if ((access & ~(uint32_t)FILE_MAP_EXECUTE) == FILE_MAP_COPY) return exec ? PAGE_EXECUTE_WRITECOPY : PAGE_WRITECOPY;
-    if (access & FILE_MAP_WRITE) {
-        if (!sec_writable) return 0;
-        return exec ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE;
-    }
+    access &= ~(uint32_t)FILE_MAP_EXECUTE;
+    if (access == FILE_MAP_COPY) return exec ? PAGE_EXECUTE_WRITECOPY : PAGE_WRITECOPY;
+    if (access & FILE_MAP_WRITE) return exec ? PAGE_EXECUTE_READWRITE : PAGE_READWRITE;
     if (access & FILE_MAP_READ) return exec ? PAGE_EXECUTE_READ : PAGE_READONLY;
-    return 0;
+    return PAGE_NOACCESS;
+}
+
+/* A section's pages take its caching attribute (SEC_NOCACHE,
+ * SEC_WRITECOMBINE) whatever protection a view gives them. */
+static uint32_t cache_modifier(const section_t *s)
+{
+    return (s->attributes & SEC_NOCACHE) ? PAGE_NOCACHE : (s->attributes & SEC_WRITECOMBINE) ? PAGE_WRITECOMBINE : 0;
+}
+
+bool mm_view_prot_fits(uint32_t view_protect, uint32_t protect)
+{
+    uint32_t want = mm_prot_access(protect);
+    return (mm_prot_access(view_protect) & want) == want;
+}
+
+bool mm_view_page_committed(const vad_t *v, uint32_t va)
+{
+    if (!v || !v->section) return true;
+    const section_t *s = v->section;
+    uint32_t i = (uint32_t)(((uint64_t)v->section_offset + (va - v->start)) >> X86_PAGE_SHIFT);
+    return i < s->npages && (s->page[i] & SECTION_COMMITTED);
 }
 
 uint32_t mm_map_view(mm_process_t *p, uint32_t h, uint32_t access, uint32_t off_high, uint32_t off_low,
@@ -192,29 +283,39 @@ uint32_t mm_map_view(mm_process_t *p, uint32_t h, uint32_t access, uint32_t off_
 {
     mm_t *mm = p->mm;
     *addr = 0;
-    handle_entry_t *e = lookup(p, h);
-    if (!e) return mm_fail(why, ERROR_INVALID_HANDLE, "0x%X is not an open section handle of this process", h);
-    section_t *s = e->section;
-    if (access & ~(uint32_t)(FILE_MAP_ALL_ACCESS | FILE_MAP_RESERVE | FILE_MAP_TARGETS_INVALID | FILE_MAP_LARGE_PAGES))
-        return mm_fail(why, ERROR_INVALID_PARAMETER, "unknown FILE_MAP_ bits 0x%X", access);
-    uint32_t prot = view_protect(access, s->protect);
-    if (!prot) return mm_fail(why, ERROR_ACCESS_DENIED, "the section's protection 0x%X does not allow access 0x%X", s->protect,
-                           access);
+    if (base % VAD_GRANULE)
+        return mm_fail(why, ERROR_MAPPED_ALIGNMENT, "the base 0x%08X is not a multiple of the 64 KB allocation granularity",
+                       base);
     if (off_low % VAD_GRANULE)
         return mm_fail(why, ERROR_MAPPED_ALIGNMENT, "the offset 0x%X is not a multiple of the 64 KB allocation granularity",
                     off_low);
+    handle_entry_t *e = lookup(p, h);
+    if (!e) return mm_fail(why, ERROR_INVALID_HANDLE, "0x%X is not an open section handle of this process", h);
+    section_t *s = e->section;
+    uint32_t prot = view_protect(access);
+    /* A no-access view still needs the right to map the section for reading. */
+    uint32_t need = prot == PAGE_NOACCESS ? MM_ACCESS_READ : mm_prot_access(prot);
+    if ((mm_prot_access(s->protect) & need) != need) {
+        mm_say(why, "the access 0x%X asks for a ", access);
+        if (why) wc_format_protect(why, prot);
+        mm_say(why, " view; the section, created ");
+        if (why) wc_format_protect(why, s->protect);
+        mm_say(why, ", does not allow it");
+        return ERROR_ACCESS_DENIED;
+    }
+    if (base > mm_user_high(mm))
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "the base 0x%08X is above the highest application address 0x%08X",
+                       base, mm_user_high(mm));
     if (off_high || off_low >= s->size || (size && (uint64_t)off_low + size > s->size))
-        return mm_fail(why, ERROR_ACCESS_DENIED, "the view 0x%X+0x%X lies outside the section's 0x%X bytes", off_low, size,
-                    s->size);
-    uint32_t vsize = size ? size : s->size - off_low;
+        return mm_fail(why, ERROR_ACCESS_DENIED, "the view 0x%llX+0x%X lies outside the section's 0x%llX bytes",
+                       (unsigned long long)off_high << 32 | off_low, size, (unsigned long long)s->size);
+    uint32_t vsize = size ? size : (uint32_t)(s->size - off_low);
     uint32_t span = (uint32_t)(((uint64_t)vsize + 0xFFF) & ~0xFFFull);
     uint32_t start;
     if (base) {
-        if (base % VAD_GRANULE)
-            return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is not on a 64 KB boundary", base);
-        if (base < MM_USER_LOW || (uint64_t)base + span > (uint64_t)mm_user_high(mm) + 1)
-            return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X-0x%08llX is not inside user space", base,
-                        (unsigned long long)base + span - 1);
+        if ((uint64_t)base + span > (uint64_t)mm_user_high(mm) + 1)
+            return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X-0x%08llX runs past the highest application address",
+                           base, (unsigned long long)base + span - 1);
         if (!vad_range_free(&p->vads, base, base + span)) {
             if (why) {
                 strbuf_printf(why, "0x%08X-0x%08X overlaps ", base, base + span - 1);
@@ -226,22 +327,63 @@ uint32_t mm_map_view(mm_process_t *p, uint32_t h, uint32_t access, uint32_t off_
     } else if (!vad_find_space(&p->vads, span, false, &start)) {
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "no free range of 0x%X bytes is left in user space", span);
     }
-    if (!mm_ensure_tables(p, start, start + span - 1, why))
+    uint32_t alloc_protect = prot == PAGE_NOACCESS ? prot : prot | cache_modifier(s);
+    vad_t proto = { .start = start, .end = start + span, .type = MEM_MAPPED, .alloc_protect = alloc_protect,
+                    .section = s, .section_offset = off_low, .view_access = access };
+    vad_t *v;
+    uint32_t err = mm_vad_add(p, &proto, &v, why);
+    if (err) return err;
+    if (!mm_ensure_tables(p, start, start + span - 1, why)) {
+        mm_vad_remove(p, v);
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "no physical frame is left for the view's page tables");
-    vad_t proto = { .start = start, .end = start + span, .type = MEM_MAPPED, .alloc_protect = prot, .section = s,
-                    .section_offset = off_low, .view_access = access };
-    vad_t *v = vad_insert(&p->vads, &proto);
-    if (!v) {
-        for (uint32_t va = start & ~0x3FFFFFu; va < start + span && va >= (start & ~0x3FFFFFu); va += 0x400000u)
-            mm_release_table_if_empty(p, va);
-        mm_oom(mm);
-        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
     }
     s->refs++;
-    uint32_t mprot = mm_from_win32(prot);
+    uint32_t mprot = mm_from_win32(alloc_protect);
     for (uint32_t va = start; va < start + span; va += X86_PAGE_SIZE) mm_set_pte(p, va, SPTE_PROTOTYPE | spte_make(mprot));
+    if (prot == PAGE_NOACCESS)
+        mm_say(why, "the access 0x%X has neither FILE_MAP_READ nor FILE_MAP_WRITE: the view is PAGE_NOACCESS until "
+                    "VirtualProtect gives it more (it can give none)", access);
     *addr = start;
     return 0;
+}
+
+uint32_t mm_view_commit(mm_process_t *p, vad_t *v, uint32_t start, uint32_t end, uint32_t protect, strbuf_t *why)
+{
+    mm_t *mm = p->mm;
+    section_t *s = v->section;
+    if (!mm_view_prot_fits(v->alloc_protect, protect)) {
+        mm_say(why, "in a view, a protection must allow no more than the view does: ");
+        if (why) wc_format_protect(why, protect);
+        mm_say(why, " does not fit the view's ");
+        if (why) wc_format_protect(why, v->alloc_protect);
+        return ERROR_INVALID_PARAMETER;
+    }
+    uint32_t first = (v->section_offset + (start - v->start)) >> X86_PAGE_SHIFT;
+    uint32_t last = (v->section_offset + (end - v->start)) >> X86_PAGE_SHIFT;
+    uint32_t fresh = 0;
+    for (uint32_t i = first; i <= last; i++) fresh += !(s->page[i] & SECTION_COMMITTED);
+    if (mm->commit_pages + fresh > mm->commit_limit_pages)
+        return mm_fail(why, ERROR_COMMITMENT_LIMIT,
+                       "committing %u more pages of the section would take the commit charge over the limit", fresh);
+    for (uint32_t i = first; i <= last; i++) s->page[i] |= SECTION_COMMITTED;
+    s->committed += fresh;
+    mm->commit_pages += fresh;
+    uint32_t prot = mm_alloc_page_prot(v, protect);
+    for (uint32_t va = start; va <= end && va >= start; va += X86_PAGE_SIZE) mm_set_page_prot(p, va, mm_pte(p, va), prot);
+    mm_say(why, "0x%08X-0x%08X of the view is now ", start, end);
+    if (why) wc_format_protect(why, mm_to_win32(prot));
+    if (fresh)
+        mm_say(why, "; %u page%s of the section newly committed (and charged), for every view of it", fresh,
+               fresh == 1 ? "" : "s");
+    return 0;
+}
+
+uint32_t mm_alloc_page_prot(const vad_t *v, uint32_t protect)
+{
+    uint32_t m = mm_from_win32(protect & ~(uint32_t)(PAGE_NOCACHE | PAGE_WRITECOMBINE));
+    if (MM_MODS(m) || !MM_BASE(m)) return m;
+    uint32_t cache = v->alloc_protect & (PAGE_NOCACHE | PAGE_WRITECOMBINE);
+    return cache ? mm_from_win32(protect & 0xFFu) | (cache == PAGE_NOCACHE ? MM_NOCACHE : MM_WRITECOMBINE) : m;
 }
 
 void mm_unmap_pages(mm_process_t *p, vad_t *v)
@@ -267,7 +409,7 @@ uint32_t mm_unmap_view(mm_process_t *p, uint32_t addr, strbuf_t *why)
         return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is not in a mapped view", addr);
     section_t *s = v->section;
     mm_unmap_pages(p, v);
-    vad_remove(&p->vads, v);
+    mm_vad_remove(p, v);
     mm_section_release(p->mm, s);
     return 0;
 }
@@ -281,20 +423,20 @@ bool mm_section_fault(mm_process_t *p, uint32_t va, uint32_t prot, bool write, m
     uint32_t i = (v->section_offset + (va - v->start)) >> X86_PAGE_SHIFT;
     if (i >= s->npages) return false;
     uint32_t frame;
-    if (s->page[i]) {
-        frame = s->page[i] - 1;
+    if (section_frame1(s, i)) {
+        frame = section_frame1(s, i) - 1;
         res->resolved = MM_RES_SOFT;
         p->soft++;
     } else {
         if (!mm_frame_alloc(mm, p, res->why, &frame)) return false;
         pfn_t *e = mm_pfn(mm, frame);
         e->flags |= PFN_SECTION;
-        s->page[i] = frame + 1;
+        s->page[i] = (s->page[i] & SECTION_COMMITTED) | (frame + 1);
         res->resolved = MM_RES_DEMAND_ZERO;
         p->demand_zero++;
     }
     (void)write;
-    mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot));
+    mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_view_hw_bits(prot));
     return true;
 }
 

@@ -49,7 +49,7 @@ static bool charge(mm_process_t *p, uint64_t pages, strbuf_t *why, uint32_t *err
     return true;
 }
 
-/* Page-table pages needed to hold PTEs for [start, end]. */
+/* Page-table pages not yet made for PTEs of [start, end]. */
 static uint32_t tables_needed(const mm_process_t *p, uint32_t start, uint32_t end)
 {
     uint32_t n = 0;
@@ -60,16 +60,19 @@ static uint32_t tables_needed(const mm_process_t *p, uint32_t start, uint32_t en
 
 /* Commits [start, end] (inclusive, page aligned) inside one allocation with
  * prot: uncommitted pages become demand-zero, committed ones take the new
- * protection and keep their data. */
+ * protection and keep their data. The page tables it needs were charged
+ * when the range was reserved; making them now costs frames, not commit. */
 static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint32_t prot, strbuf_t *why)
 {
     mm_t *mm = p->mm;
     uint64_t fresh = 0;
+    mm_pte_cursor_t c;
+    mm_pte_cursor_init(&c, p);
     for (uint64_t va = start; va <= end; va += PAGE)
-        if (!mm_pte(p, (uint32_t)va)) fresh++;
+        if (!mm_pte_live(mm_pte_next(&c, (uint32_t)va))) fresh++;
     uint32_t tables = tables_needed(p, start, end);
     uint32_t err;
-    if (!charge(p, fresh + tables, why, &err)) return err;
+    if (!charge(p, fresh, why, &err)) return err;
     if (!mm_ensure_tables(p, start, end, why))
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "no physical frame is left for %u page-table page%s", tables,
                        tables == 1 ? "" : "s");
@@ -79,11 +82,12 @@ static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint
     mm_say(why, ": %llu newly committed (demand-zero: no frame until first touch)", (unsigned long long)fresh);
     if (pages > fresh) mm_say(why, ", %llu already committed keep their data and take the new protection",
                            (unsigned long long)(pages - fresh));
-    if (tables) mm_say(why, "; %u page-table page%s allocated and charged", tables, tables == 1 ? "" : "s");
+    if (tables)
+        mm_say(why, "; %u page-table page%s made (charged when the range was reserved)", tables, tables == 1 ? "" : "s");
     for (uint64_t va = start; va <= end; va += PAGE) {
         uint32_t a = (uint32_t)va;
         uint32_t pte = mm_pte(p, a);
-        if (!pte) {
+        if (!mm_pte_live(pte)) {
             mm_set_pte(p, a, spte_make(prot));
             p->private_commit++;
             mm->commit_pages++;
@@ -164,15 +168,16 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
         end = start + rsize - 1;
     }
     vad_t proto = { .start = start, .end = end + 1, .type = MEM_PRIVATE, .alloc_protect = protect };
-    if (!vad_insert(&p->vads, &proto)) {
-        mm_oom(p->mm);
-        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
-    }
+    uint32_t tables = mm_vad_table_charge(p, start, end + 1);
+    uint32_t err = mm_vad_add(p, &proto, NULL, why);
+    if (err) return err;
     mm_say(why, "reserved 0x%08X-0x%08X (0x%X bytes, %u pages)", start, end, end - start + 1, (end - start + 1) / PAGE);
     if (addr && start != addr) mm_say(why, ": 0x%08X rounds down to the 64 KB granule 0x%08X", addr, start);
     else if (!addr) mm_say(why, ": the %s free range on a 64 KB boundary", (type & MEM_TOP_DOWN) ? "highest" : "lowest");
     if (addr && (uint64_t)addr + size != (uint64_t)end + 1)
         mm_say(why, ", and the end 0x%08llX rounds up to a page", (unsigned long long)addr + size);
+    if (tables)
+        mm_say(why, "; %u page of commit charged for the page table%s it will need", tables, tables == 1 ? "" : "s");
     *base = start;
     return ERROR_SUCCESS;
 }
@@ -218,9 +223,12 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
     uint32_t err = check_alloc_type(type, why);
     if (err) return err;
     bool resetting = type & (MEM_RESET | MEM_RESET_UNDO);
+    bool do_reserve = (type & MEM_RESERVE) || !addr;
     uint32_t prot = 0;
     if (!resetting) { /* MEM_RESET ignores the protection */
-        err = check_protect(protect, true, why, &prot);
+        /* A commit may land in a view, which takes copy-on-write; that is
+         * known once the address is looked up below. */
+        err = check_protect(protect, do_reserve, why, &prot);
         if (err) return err;
     }
     if (addr > user_high(p))
@@ -235,7 +243,6 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
         return reset(p, addr, size, type & MEM_RESET_UNDO, base, why);
     }
 
-    bool do_reserve = (type & MEM_RESERVE) || !addr;
     if (do_reserve) {
         /* Reserving costs no commit; check the commit first so that a
          * failed commit leaves no reservation behind. */
@@ -245,9 +252,9 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
         if (type & MEM_COMMIT) {
             vad_t *v = vad_find(&p->vads, start);
             mm_say(why, "; ");
-            err = commit_range(p, v->start, v->end - 1, prot, why);
+            err = commit_range(p, v->start, v->end - 1, mm_alloc_page_prot(v, protect), why);
             if (err) {
-                vad_remove(&p->vads, v);
+                mm_vad_remove(p, v);
                 return err;
             }
         }
@@ -275,9 +282,17 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
         say_vad(p, why, v);
         return ERROR_INVALID_ADDRESS;
     }
+    if (v->type == MEM_MAPPED && v->section) {
+        err = mm_view_commit(p, v, start, (uint32_t)end, protect, why);
+        if (!err) *base = start;
+        return err;
+    }
     if (v->type != MEM_PRIVATE)
-        return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is in a mapped view or image, not in private memory", addr);
-    err = commit_range(p, start, (uint32_t)end, prot, why);
+        return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is in an image, not in private memory", addr);
+    if (MM_BASE(prot) == MM_WRITECOPY || MM_BASE(prot) == MM_EXECUTE_WRITECOPY)
+        return mm_fail(why, ERROR_INVALID_PARAMETER,
+                       "copy-on-write protections apply only to mapped views; private memory cannot be PAGE_WRITECOPY");
+    err = commit_range(p, start, (uint32_t)end, mm_alloc_page_prot(v, protect), why);
     if (err) return err;
     *base = start;
     return ERROR_SUCCESS;
@@ -316,8 +331,8 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
         mm_say(why, "released ");
         say_vad(p, why, v);
         mm_say(why, ": its committed pages are decommitted, their frames and empty page tables freed");
-        mm_decommit_range(p, v->start, v->end - 1);
-        vad_remove(&p->vads, v);
+        mm_decommit_range(p, v->start, v->end - 1, true);
+        mm_vad_remove(p, v);
         return ERROR_SUCCESS;
     }
     if (!size && start != v->start) {
@@ -331,10 +346,11 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
         say_vad(p, why, v);
         return ERROR_INVALID_PARAMETER;
     }
-    mm_say(why, "decommitted 0x%08X-0x%08llX: the pages are reserved again, their frames freed", start,
+    mm_say(why, "decommitted 0x%08X-0x%08llX: the pages are reserved again, their frames freed and their PTEs "
+                "marked decommitted (the page tables stay until the region is released)", start,
         (unsigned long long)end);
     if (!size) mm_say(why, " (size 0 at the base: the whole allocation)");
-    mm_decommit_range(p, start, (uint32_t)end);
+    mm_decommit_range(p, start, (uint32_t)end, false);
     return ERROR_SUCCESS;
 }
 
@@ -354,12 +370,19 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
         return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X + 0x%X runs past the highest application address 0x%08X",
                        addr, size, user_high(p));
     if (!v) return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is not in an allocation", addr);
+    if (v->type == MEM_MAPPED && v->section && !mm_view_prot_fits(v->alloc_protect, protect)) {
+        mm_say(why, "in a view, a protection must allow no more than the view does: ");
+        if (why) wc_format_protect(why, protect);
+        mm_say(why, " does not fit the view's ");
+        if (why) wc_format_protect(why, v->alloc_protect);
+        return ERROR_INVALID_PARAMETER;
+    }
     if (end < start) {
         /* Size 0 at a page boundary: (addr + 0 - 1) | 0xFFF ends before
          * addr, so no page changes; the page at addr must still be
          * committed, and its protection is reported. At any other address
          * size 0 covers the page holding addr. */
-        if (!mm_pte(p, start))
+        if (!mm_page_prot(p, start))
             return mm_fail(why, ERROR_INVALID_ADDRESS, "the size is 0, and the page at 0x%08X is not committed", addr);
         *old = mm_to_win32(mm_page_prot(p, start));
         mm_say(why, "the size is 0 at a page boundary: the range is empty, no page changes");
@@ -371,7 +394,7 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
         return ERROR_INVALID_ADDRESS;
     }
     for (uint64_t va = start; va <= end; va += PAGE) {
-        if (!mm_pte(p, (uint32_t)va)) {
+        if (!mm_page_prot(p, (uint32_t)va)) {
             mm_say(why, "every page must be committed, and 0x%08llX in ", (unsigned long long)va);
             say_vad(p, why, v);
             mm_say(why, " is only reserved");
@@ -379,8 +402,9 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
         }
     }
     *old = mm_to_win32(mm_page_prot(p, start));
+    prot = mm_alloc_page_prot(v, protect);
     mm_say(why, "0x%08X-0x%08llX is now ", start, (unsigned long long)end);
-    if (why) wc_format_protect(why, protect);
+    if (why) wc_format_protect(why, mm_to_win32(prot));
     mm_say(why, "; the old protection reported is the first page's (");
     if (why) wc_format_protect(why, *old);
     mm_say(why, ")");

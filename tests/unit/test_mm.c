@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "failing_alloc.h"
+#include "pagesim/inspect.h"
 #include "pagesim/mm.h"
 
 enum {
@@ -215,7 +216,10 @@ static void mm__guard_page__fires_once(void **state)
     mm_free(f.mm);
 }
 
-static void mm__page_tables__come_and_go_with_commits(void **state)
+/* Page tables are made by the first commit in their 4 MB and stay while a
+ * decommitted PTE is in them (NT writes the decommitted PTE, not zero);
+ * releasing the region frees them. */
+static void mm__page_tables__come_with_commits_and_go_with_release(void **state)
 {
     (void)state;
     fixture_t f = setup(0, 0);
@@ -226,26 +230,35 @@ static void mm__page_tables__come_and_go_with_commits(void **state)
     alloc(&f, a + 0x400000, 0x1000, COMMIT, RW);
     assert_int_equal(stats(&f).page_table_pages, before + 2);
     assert_int_equal(mm_virtual_free(f.p, a, 0x1000, DECOMMIT, NULL), 0);
-    assert_int_equal(stats(&f).page_table_pages, before + 1);
+    assert_int_equal(stats(&f).page_table_pages, before + 2);
+    mm_page_info_t pi;
+    mm_page_info(f.p, a, &pi);
+    assert_int_equal(pi.pte, 0x200);
+    assert_int_equal(query(&f, a).State, 0x2000);
     assert_int_equal(mm_virtual_free(f.p, a, 0, RELEASE, NULL), 0);
     assert_int_equal(stats(&f).page_table_pages, before);
     mm_free(f.mm);
 }
 
-static void mm__commit_charge__grows_with_commits_not_reservations(void **state)
+/* Reserving charges one page of commit for each page table the range will
+ * need (here 16 MB: four); committing charges the pages, not the tables
+ * again; releasing gives both back. */
+static void mm__commit_charge__reservation_pays_for_its_page_tables(void **state)
 {
     (void)state;
     fixture_t f = setup(0, 0);
     uint64_t c0 = stats(&f).commit_charge;
     uint32_t a = alloc(&f, 0x10000000, 0x1000000, RESERVE, RW);
-    assert_true(stats(&f).commit_charge == c0);
+    assert_true(stats(&f).commit_charge == c0 + 4 * 0x1000);
     alloc(&f, a, 0x10000, COMMIT, RW);
-    assert_true(stats(&f).commit_charge == c0 + 0x10000 + 0x1000);
+    assert_true(stats(&f).commit_charge == c0 + 0x10000 + 4 * 0x1000);
     assert_int_equal(stats(&f).working_set, 0);
     mm_access_t acc = { 0 };
     assert_true(mm_write8(f.p, a, 1, &acc));
     assert_true(mm_write8(f.p, a + 0x5000, 1, &acc));
     assert_int_equal(stats(&f).working_set, 2);
+    assert_int_equal(mm_virtual_free(f.p, a, 0, RELEASE, NULL), 0);
+    assert_true(stats(&f).commit_charge == c0);
     mm_free(f.mm);
 }
 
@@ -353,8 +366,8 @@ int main(void)
         cmocka_unit_test(mm__protect__reports_the_first_page_and_needs_commit),
         cmocka_unit_test(mm__query__splits_regions_and_describes_free_memory),
         cmocka_unit_test(mm__guard_page__fires_once),
-        cmocka_unit_test(mm__page_tables__come_and_go_with_commits),
-        cmocka_unit_test(mm__commit_charge__grows_with_commits_not_reservations),
+        cmocka_unit_test(mm__page_tables__come_with_commits_and_go_with_release),
+        cmocka_unit_test(mm__commit_charge__reservation_pays_for_its_page_tables),
         cmocka_unit_test(mm__commit_limit__fails_whole_and_leaves_nothing),
         cmocka_unit_test(mm__address_space__runs_out_with_not_enough_memory),
         cmocka_unit_test(mm__clone__copies_the_whole_machine),
