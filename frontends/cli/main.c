@@ -24,6 +24,10 @@ static void usage(FILE *f)
           "       pagesim bench history FILE             measure stepping through a long scenario\n"
           "       pagesim trace [--frames N] [--policy fifo|lru|clock|opt] [--format lackey|refs] [--json] FILE|-\n"
           "                                             replay a page reference trace\n"
+          "       pagesim compare [--known FILE] [--win32 \"CMD\"] [-j N] [-q] FILE...\n"
+          "                                             run scenarios on the simulator and on Windows, show\n"
+          "                                             what differs (exit 1 for an unexplained difference)\n"
+          "       pagesim platform                       what the Win32 backend runs on (Windows builds)\n"
           "       pagesim reference                      the language reference (Markdown)\n"
           "       pagesim --help | --version\n"
           "\n"
@@ -58,6 +62,8 @@ static int dispatch(int argc, char **argv)
     if (strcmp(cmd, "run") == 0) return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 1, argv + 1);
     if (strcmp(cmd, "trace") == 0) return cmd_trace(argc - 1, argv + 1);
+    if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "platform") == 0) return cmd_platform(argc - 1, argv + 1);
     fe_errorf("pagesim: unknown command '%s' (try pagesim --help)", cmd);
     return EXIT_UNUSABLE;
 }
