@@ -3,6 +3,7 @@
  * narrator (fmt_walk_lines) and, in a Windows process, by the memory
  * manager when the walk faults. */
 #include "model.h"
+#include "pagesim/winconst.h"
 #include "pagesim/winsdk.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -114,11 +115,6 @@ static void say(more_t *l, fmt_kind_t kind, const char *label, const char *fmt, 
     va_end(ap);
 }
 
-static const char *exception_name(uint32_t code)
-{
-    return code == STATUS_GUARD_PAGE_VIOLATION ? "STATUS_GUARD_PAGE_VIOLATION" : "EXCEPTION_ACCESS_VIOLATION";
-}
-
 /* How the memory manager resolves the fault: its verdict, why (a line of
  * the explanation each), and the walk retried or the exception raised. */
 static void manager_step(more_t *l, const tui_translation_t *t)
@@ -132,8 +128,11 @@ static void manager_step(more_t *l, const tui_translation_t *t)
     if (t->retried && t->retry.reason == MMU_OK)
         say(l, FMT_OK, "", "retried: physical 0x%08X (PTE now 0x%08X)", t->retry.phys,
             t->retry.nlevels > 1 ? t->retry.level[1].value : t->retry.level[0].value);
-    else if (t->exception)
-        say(l, FMT_FAULT, "", "the process gets %s", exception_name(t->exception));
+    else if (t->exception) {
+        const char *name = wc_exception_name(t->exception);
+        if (name) say(l, FMT_FAULT, "", "the process gets %s", name);
+        else say(l, FMT_FAULT, "", "the process gets exception 0x%08X", (unsigned)t->exception);
+    }
 }
 
 int model_stepper_lines(const tui_model_t *m, int steps, fmt_line_t *out, int max, int *total)

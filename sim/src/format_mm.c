@@ -9,14 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *state_name(uint32_t s)
+/* A region's state or type by its SDK name ("" for a free region's type). */
+static const char *mem_name(uint32_t v)
 {
-    return s == MEM_COMMIT ? "MEM_COMMIT" : s == MEM_RESERVE ? "MEM_RESERVE" : "MEM_FREE";
-}
-
-static const char *type_name(uint32_t t)
-{
-    return t == MEM_PRIVATE ? "MEM_PRIVATE" : t == MEM_MAPPED ? "MEM_MAPPED" : t == MEM_IMAGE ? "MEM_IMAGE" : "";
+    const char *name = wc_mem_name(v);
+    return name ? name : "";
 }
 
 static void usage_of(const mm_process_t *p, const mm_mbi_t *m, char *buf, size_t n)
@@ -38,7 +35,7 @@ static void region_line(strbuf_t *b, const mm_process_t *p, const mm_mbi_t *m)
     if (m->State != MEM_RESERVE) wc_format_protect(&prot, m->Protect);
     strbuf_printf(b, "%c %8" PRIx32 " %8" PRIx32 " %8" PRIx32 " %-11s %-11s %-26s %s\n",
                   m->BaseAddress == m->AllocationBase && m->State != MEM_FREE ? '+' : ' ', m->BaseAddress,
-                  m->BaseAddress + m->RegionSize, m->RegionSize, type_name(m->Type), state_name(m->State),
+                  m->BaseAddress + m->RegionSize, m->RegionSize, mem_name(m->Type), mem_name(m->State),
                   strbuf_str(&prot), usage);
     strbuf_fini(&prot);
 }
@@ -57,11 +54,11 @@ void fmt_address(strbuf_t *b, mm_process_t *p, bool summary, bool one, uint32_t 
         usage_of(p, &m, usage, sizeof usage);
         strbuf_printf(b, "%s\nBase Address:    %08" PRIx32 "\nEnd Address:     %08" PRIx32 "\nRegion Size:     %08" PRIx32
                       "\nState:           %08" PRIx32 "  %s\n", usage, m.BaseAddress, m.BaseAddress + m.RegionSize,
-                      m.RegionSize, m.State, state_name(m.State));
+                      m.RegionSize, m.State, mem_name(m.State));
         strbuf_printf(b, "Protect:         %08" PRIx32 "  ", m.Protect);
         wc_format_protect(b, m.Protect);
         strbuf_printf(b, "\nType:            %08" PRIx32 "  %s\nAllocation Base: %08" PRIx32 "\n", m.Type,
-                      type_name(m.Type), m.AllocationBase);
+                      mem_name(m.Type), m.AllocationBase);
         return;
     }
     uint64_t by_state[3] = { 0 }, by_type[3] = { 0 };
@@ -89,15 +86,15 @@ void fmt_address(strbuf_t *b, mm_process_t *p, bool summary, bool one, uint32_t 
     }
     if (!summary) return;
     uint64_t total = (uint64_t)high + 1, busy = by_state[0] + by_state[1];
-    static const char *const sn[] = { "MEM_COMMIT", "MEM_RESERVE", "MEM_FREE" };
-    static const char *const tn[] = { "MEM_PRIVATE", "MEM_MAPPED", "MEM_IMAGE" };
+    static const uint32_t sn[] = { MEM_COMMIT, MEM_RESERVE, MEM_FREE };
+    static const uint32_t tn[] = { MEM_PRIVATE, MEM_MAPPED, MEM_IMAGE };
     strbuf_puts(b, "--- State Summary ------ RgnCount ------ Total Size ------------ %ofAll\n");
     for (int i = 0; i < 3; i++)
-        strbuf_printf(b, "%-22s %10" PRIu32 " %10" PRIx64 " (%9.3f MB) %7.2f%%\n", sn[i], n_state[i], by_state[i],
+        strbuf_printf(b, "%-22s %10" PRIu32 " %10" PRIx64 " (%9.3f MB) %7.2f%%\n", mem_name(sn[i]), n_state[i], by_state[i],
                       (double)by_state[i] / 1048576.0, 100.0 * (double)by_state[i] / (double)total);
     strbuf_puts(b, "--- Type Summary ------- RgnCount ------ Total Size ----------- %ofBusy\n");
     for (int i = 0; i < 3; i++)
-        strbuf_printf(b, "%-22s %10" PRIu32 " %10" PRIx64 " (%9.3f MB) %7.2f%%\n", tn[i], n_type[i], by_type[i],
+        strbuf_printf(b, "%-22s %10" PRIu32 " %10" PRIx64 " (%9.3f MB) %7.2f%%\n", mem_name(tn[i]), n_type[i], by_type[i],
                       (double)by_type[i] / 1048576.0, busy ? 100.0 * (double)by_type[i] / (double)busy : 0.0);
     strbuf_printf(b, "%u regions\n", nregions);
 }

@@ -23,7 +23,7 @@ const char *mm_page_state_str(mm_page_state_t s)
  * region above it (which counts as free). */
 static uint32_t kernel_start(const mm_t *mm)
 {
-    return mm_user_high(mm) + 1u + 0x10000u;
+    return mm_user_high(mm) + 1u + VAD_GRANULE;
 }
 
 /* Kernel space: a page table seen through the self-map when its PDE is

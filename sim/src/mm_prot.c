@@ -1,12 +1,13 @@
 /* Protections: Win32 PAGE_* values, NT's 5-bit MM_* encoding, and the
  * hardware bits of a valid PTE. */
 #include "mm_int.h"
+#include "pagesim/winconst.h"
 #include "pagesim/winsdk.h"
 
 uint32_t mm_from_win32(uint32_t w)
 {
     uint32_t base;
-    switch (w & 0xFFu) {
+    switch (w & WC_PAGE_BASE_BITS) {
     case PAGE_NOACCESS: base = 0; break;
     case PAGE_READONLY: base = MM_READONLY; break;
     case PAGE_READWRITE: base = MM_READWRITE; break;
@@ -17,7 +18,7 @@ uint32_t mm_from_win32(uint32_t w)
     case PAGE_EXECUTE_WRITECOPY: base = MM_EXECUTE_WRITECOPY; break;
     default: return 0; /* none, or more than one base protection */
     }
-    uint32_t mods = w & ~0xFFu;
+    uint32_t mods = w & ~(uint32_t)WC_PAGE_BASE_BITS;
     if (mods & ~(uint32_t)(PAGE_GUARD | PAGE_NOCACHE | PAGE_WRITECOMBINE)) return 0;
     if (base == 0) return mods ? 0 : MM_NOACCESS;
     uint32_t nmods = (uint32_t)(!!(mods & PAGE_GUARD) + !!(mods & PAGE_NOCACHE) + !!(mods & PAGE_WRITECOMBINE));
@@ -64,7 +65,7 @@ uint32_t mm_prot_access(uint32_t w)
     /* As Wine's kernel32 test_mapping (page_prot_to_access) states what
      * Windows does: a copy-on-write protection reads (its writes go to a
      * private copy), PAGE_EXECUTE reads as well. */
-    switch (w & 0xFFu) {
+    switch (w & WC_PAGE_BASE_BITS) {
     case PAGE_READONLY: case PAGE_WRITECOPY: return MM_ACCESS_READ;
     case PAGE_READWRITE: return MM_ACCESS_READ | MM_ACCESS_WRITE;
     case PAGE_EXECUTE: case PAGE_EXECUTE_READ: case PAGE_EXECUTE_WRITECOPY: return MM_ACCESS_READ | MM_ACCESS_EXECUTE;

@@ -149,7 +149,7 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
 {
     mm_t *mm = p->mm;
     *handle = 0;
-    uint32_t page_prot = protect & 0xFFFFu, attrs = protect & 0xFFFF0000u;
+    uint32_t page_prot = protect & WC_SECTION_PAGE_BITS, attrs = protect & WC_SECTION_ATTR_BITS;
     if (!valid_section_protect(page_prot))
         return mm_fail(why, ERROR_INVALID_PARAMETER,
                     "0x%X is not a section protection (PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOPY or an "
@@ -383,7 +383,7 @@ uint32_t mm_alloc_page_prot(const vad_t *v, uint32_t protect)
     uint32_t m = mm_from_win32(protect & ~(uint32_t)(PAGE_NOCACHE | PAGE_WRITECOMBINE));
     if (MM_MODS(m) || !MM_BASE(m)) return m;
     uint32_t cache = v->alloc_protect & (PAGE_NOCACHE | PAGE_WRITECOMBINE);
-    return cache ? mm_from_win32(protect & 0xFFu) | (cache == PAGE_NOCACHE ? MM_NOCACHE : MM_WRITECOMBINE) : m;
+    return cache ? mm_from_win32(protect & WC_PAGE_BASE_BITS) | (cache == PAGE_NOCACHE ? MM_NOCACHE : MM_WRITECOMBINE) : m;
 }
 
 void mm_unmap_pages(mm_process_t *p, vad_t *v)

@@ -65,11 +65,12 @@ static void json_mbi(strbuf_t *b, const scn_result_t *res)
     strbuf_putc(b, '}');
 }
 
-static const char *exception_name(uint32_t code)
+/* An exception code by its SDK name, else as the number it is. */
+static void put_exception(strbuf_t *b, uint32_t code)
 {
-    return code == EXCEPTION_ACCESS_VIOLATION ? "EXCEPTION_ACCESS_VIOLATION"
-           : code == STATUS_GUARD_PAGE_VIOLATION ? "STATUS_GUARD_PAGE_VIOLATION"
-                                 : "EXCEPTION_UNKNOWN";
+    const char *name = wc_exception_name(code);
+    if (name) strbuf_puts(b, name);
+    else strbuf_printf(b, "0x%08" PRIX32, code);
 }
 
 static const char *access_name(mmu_access_t a)
@@ -79,8 +80,9 @@ static const char *access_name(mmu_access_t a)
 
 static void json_exception(strbuf_t *b, const scn_result_t *res)
 {
-    strbuf_printf(b, ",\"exception\":\"%s\",\"access\":\"%s\",\"fault_addr\":", exception_name(res->exc.code),
-                  access_name(res->exc.access));
+    strbuf_puts(b, ",\"exception\":\"");
+    put_exception(b, res->exc.code);
+    strbuf_printf(b, "\",\"access\":\"%s\",\"fault_addr\":", access_name(res->exc.access));
     strbuf_json_str(b, res->exc_addr, strlen(res->exc_addr));
 }
 
@@ -268,8 +270,11 @@ static void text_process(strbuf_t *b, const scn_result_t *res)
     if ((res->has & SCN_HAS_COUNT) && res->verb == SCN_WRITE)
         strbuf_printf(b, "    wrote %" PRIu32 " byte%s\n", res->count, res->count == 1 ? "" : "s");
     if (res->has & SCN_HAS_EXC)
-        strbuf_printf(b, "    %s: %s at %s\n", exception_name(res->exc.code), access_name(res->exc.access),
-                      res->exc_addr);
+    {
+        strbuf_puts(b, "    ");
+        put_exception(b, res->exc.code);
+        strbuf_printf(b, ": %s at %s\n", access_name(res->exc.access), res->exc_addr);
+    }
     if (res->has & SCN_HAS_SYSINFO)
         strbuf_printf(b, "    dwPageSize 0x%" PRIX32 ", dwAllocationGranularity 0x%" PRIX32
                       ", application addresses %s-%s\n", res->sysinfo.page_size, res->sysinfo.granularity,
@@ -334,8 +339,11 @@ void scn_format_text(strbuf_t *b, const scn_script_t *s, const scn_result_t *res
         fmt_walk_text(b, &res->walk, "    ");
         if (res->has & SCN_HAS_RESOLVED) {
             strbuf_printf(b, "    memory manager: %s\n", mm_resolution_str(res->resolved));
-            if (res->has & SCN_HAS_EXC)
-                strbuf_printf(b, "    the process gets %s\n", exception_name(res->exc.code));
+            if (res->has & SCN_HAS_EXC) {
+                strbuf_puts(b, "    the process gets ");
+                put_exception(b, res->exc.code);
+                strbuf_putc(b, '\n');
+            }
             if (res->retried) {
                 strbuf_puts(b, "    the access is retried:\n");
                 fmt_walk_text(b, &res->retry, "      ");

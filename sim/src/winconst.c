@@ -98,19 +98,37 @@ void wc_format_protect(strbuf_t *b, uint32_t protect)
     if (rest) strbuf_printf(b, "%s0x%X", rest == protect ? "" : "|", rest);
 }
 
+/* The constant's own token as its name: the names below are the SDK's
+ * macros, never typed again as strings. Where two SDK names share a value
+ * (MEM_MAPPED and MEM_RESERVE_PLACEHOLDER, STATUS_GUARD_PAGE_VIOLATION and
+ * EXCEPTION_GUARD_PAGE), the one listed is the one the API reports. */
+#define NAME_IF(value, c)                                                                                          \
+    if ((value) == (uint32_t)(c)) return #c
+
+const char *wc_mem_name(uint32_t value)
+{
+    NAME_IF(value, MEM_COMMIT);
+    NAME_IF(value, MEM_RESERVE);
+    NAME_IF(value, MEM_FREE);
+    NAME_IF(value, MEM_PRIVATE);
+    NAME_IF(value, MEM_MAPPED);
+    NAME_IF(value, MEM_IMAGE);
+    return NULL;
+}
+
+const char *wc_exception_name(uint32_t code)
+{
+    NAME_IF(code, EXCEPTION_ACCESS_VIOLATION);
+    NAME_IF(code, STATUS_GUARD_PAGE_VIOLATION);
+    NAME_IF(code, STATUS_STACK_OVERFLOW);
+    NAME_IF(code, STATUS_NO_MEMORY);
+    return NULL;
+}
+
 void wc_format_mem(strbuf_t *b, uint32_t value)
 {
-    static const uint32_t kinds[] = { MEM_COMMIT, MEM_RESERVE, MEM_FREE, MEM_PRIVATE, MEM_MAPPED, MEM_IMAGE };
-    static const char *const names[] = { "MEM_COMMIT", "MEM_RESERVE", "MEM_FREE", "MEM_PRIVATE", "MEM_MAPPED",
-                                         "MEM_IMAGE" };
-    if (value == 0) {
-        strbuf_putc(b, '0');
-        return;
-    }
-    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-        if (value == kinds[i]) {
-            strbuf_puts(b, names[i]);
-            return;
-        }
-    strbuf_printf(b, "0x%X", value);
+    const char *name = wc_mem_name(value);
+    if (value == 0) strbuf_putc(b, '0');
+    else if (name) strbuf_puts(b, name);
+    else strbuf_printf(b, "0x%X", value);
 }

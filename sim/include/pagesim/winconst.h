@@ -39,4 +39,24 @@ void wc_format_protect(strbuf_t *b, uint32_t protect);
 /* "MEM_COMMIT", "MEM_PRIVATE", ...; "0" for 0. */
 void wc_format_mem(strbuf_t *b, uint32_t value);
 
+/* The SDK name of a state or type VirtualQuery reports (MEM_COMMIT,
+ * MEM_RESERVE, MEM_FREE, MEM_PRIVATE, MEM_MAPPED, MEM_IMAGE); NULL for
+ * another value. */
+const char *wc_mem_name(uint32_t value);
+
+/* The SDK name of an exception code a simulated access can raise
+ * (EXCEPTION_ACCESS_VIOLATION, STATUS_GUARD_PAGE_VIOLATION,
+ * STATUS_STACK_OVERFLOW, ...); NULL for another code. */
+const char *wc_exception_name(uint32_t code);
+
+/* The bits of a PAGE_* protection that choose its base protection
+ * (PAGE_NOACCESS ... PAGE_EXECUTE_WRITECOPY, one bit each). */
+#define WC_PAGE_BASE_BITS                                                                                  \
+    (PAGE_NOACCESS | PAGE_READONLY | PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE | PAGE_EXECUTE_READ | \
+     PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)
+/* CreateFileMapping's flProtect: PAGE_* in the low word, SEC_* in the
+ * high word. */
+#define WC_SECTION_PAGE_BITS 0x0000FFFFu
+#define WC_SECTION_ATTR_BITS 0xFFFF0000u
+
 #endif
