@@ -66,7 +66,7 @@ static bool bad(scn_error_t *err, const scn_stmt_t *st, uint32_t col, const char
     return false;
 }
 
-static bool check_machine(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+bool scn_check_machine(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
 {
     unsigned i;
     uint64_t v;
@@ -81,7 +81,7 @@ static bool check_machine(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t 
     return true;
 }
 
-static bool check_config(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+bool scn_check_config(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
 {
     for (unsigned k = 0; k < st->nargs; k++) {
         const scn_arg_t *a = &st->arg[k];
@@ -113,7 +113,7 @@ static bool check_config(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *
 }
 
 /* A 32-bit word at addr lies inside the bare machine's memory. */
-static bool check_phys(const scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+bool scn_check_phys(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
 {
     uint64_t addr;
     if (!c->ram || !known(c, st, 0, &addr)) return true;
@@ -124,7 +124,7 @@ static bool check_phys(const scn_check_ctx_t *c, const scn_stmt_t *st, scn_error
                scn_verb(st->verb)->name, addr, c->ram, c->ram - 4);
 }
 
-static bool check_register(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+bool scn_check_register(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
 {
     uint64_t v;
     if (st->verb == SCN_CR3) c->cr3_loaded = true;
@@ -142,7 +142,7 @@ static bool check_register(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t
     return true;
 }
 
-static bool check_mapping(const scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+bool scn_check_mapping(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
 {
     uint64_t v;
     if (known(c, st, 0, &v) && (uint32_t)v != INVALID_HANDLE_VALUE)
@@ -161,7 +161,7 @@ static bool check_mapping(const scn_check_ctx_t *c, const scn_stmt_t *st, scn_er
     return true;
 }
 
-static bool check_transfer(const scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+bool scn_check_transfer(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
 {
     uint64_t v;
     if (st->verb == SCN_READ) {
@@ -184,19 +184,15 @@ static bool check_transfer(const scn_check_ctx_t *c, const scn_stmt_t *st, scn_e
     return true;
 }
 
+bool scn_check_translate(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+{
+    if (c->s->bare && !c->cr3_loaded)
+        return bad(err, st, st->col, "translate before cr3 =: load CR3 with the page directory's physical address first");
+    return true;
+}
+
 bool scn_check(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
 {
-    switch (st->verb) {
-    case SCN_MACHINE: return check_machine(c, st, err);
-    case SCN_CONFIG: return check_config(c, st, err);
-    case SCN_CR3: case SCN_CR0_WP: case SCN_CR4_PSE: case SCN_CR4_PGE: return check_register(c, st, err);
-    case SCN_POKE32: case SCN_PEEK32: return check_phys(c, st, err);
-    case SCN_TRANSLATE:
-        if (c->s->bare && !c->cr3_loaded)
-            return bad(err, st, st->col, "translate before cr3 =: load CR3 with the page directory's physical address first");
-        return true;
-    case SCN_CREATEFILEMAPPING: return check_mapping(c, st, err);
-    case SCN_READ: case SCN_WRITE: return check_transfer(c, st, err);
-    default: return true;
-    }
+    const scn_row_t *row = scn_row(st->verb);
+    return !row->check || row->check(c, st, err);
 }

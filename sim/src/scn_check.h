@@ -23,6 +23,15 @@ typedef struct scn_check_ctx {
     bool cr3_loaded;          /* a cr3 statement ran (or was parsed) before  */
 } scn_check_ctx_t;
 
+/* The statements' own checks (the statement table names each row's). */
+bool scn_check_machine(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
+bool scn_check_config(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
+bool scn_check_register(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
+bool scn_check_phys(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
+bool scn_check_translate(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
+bool scn_check_mapping(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
+bool scn_check_transfer(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
+
 /* Evaluates e in 64-bit wrapping arithmetic (callers that need 32 bits take
  * the low half, which equals 32-bit wrapping arithmetic for + - * and |).
  * False when e uses a name and values is NULL. */

@@ -81,14 +81,21 @@ typedef struct scn_stmt scn_stmt_t;
  * and returns false. */
 typedef bool (*scn_run_fn)(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err);
 
+/* A statement's own rules for its values (scn_check.c), beyond its
+ * syntax: fills err and returns false when they are broken. */
+struct scn_check_ctx;
+typedef bool (*scn_check_fn)(struct scn_check_ctx *c, const scn_stmt_t *st, scn_error_t *err);
+
 /* One row of the statement table: everything about a statement, in one
- * place (scn_verbs.c). The parser reads its syntax, the runner its handler,
- * expect its results, --help and the language reference its usage. */
+ * place (scn_verbs.c). The parser reads its syntax and its checks, the
+ * runner its handler, expect its results, --help and the language
+ * reference its usage. */
 typedef struct scn_row {
     scn_verb_t verb;         /* id, name, usage, summary, where it runs       */
     scn_syntax_t syntax;
     unsigned results;        /* SCN_R_*                                       */
     scn_run_fn run;
+    scn_check_fn check;      /* NULL: nothing beyond the syntax               */
 } scn_row_t;
 
 const scn_row_t *scn_row(scn_verb_id_t id);
