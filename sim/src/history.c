@@ -12,15 +12,18 @@
  *   text   the prose of every statement run so far (what the log shows),
  *          and the address each was about (what the stepper starts from).
  *
- * Going back to k makes a copy of the last checkpoint at or before k and
- * runs the statements from there to k: at most `interval` of them. */
+ * Going back to k (or forward past a checkpoint) makes a copy of the last
+ * checkpoint at or before k and runs the statements from there to k: at
+ * most `interval` of them. A copy shares its physical memory with the
+ * checkpoint, frame by frame, until one of them writes a frame
+ * (phys_clone), so checkpoints cost what changed between them. */
 #include "pagesim/history.h"
 #include "pagesim/format.h"
 #include "mem.h"
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_CKPT 16
+#define MAX_CKPT 32
 #define FIRST_INTERVAL 64
 
 typedef struct ckpt {
@@ -261,7 +264,12 @@ void scn_history_run_to(scn_history_t *h, size_t index)
 {
     if (index > h->count) index = h->count;
     h->error[0] = 0;
-    if (index < h->done && !restore(h, index)) return;
+    /* Back: from the checkpoint before index. Forward past a checkpoint:
+     * from the last one before index too, which is quicker than running
+     * the statements between, and shares its memory with it. */
+    size_t i = h->nckpt;
+    while (i > 1 && h->ckpt[i - 1].at > index) i--;
+    if ((index < h->done || h->ckpt[i - 1].at > h->done) && !restore(h, index)) return;
     while (h->done < index) {
         size_t before = h->done;
         if (!step(h)) {

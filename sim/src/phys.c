@@ -1,6 +1,12 @@
 /* Sparse physical memory: a two-level table of frame pointers (1024 groups
  * of 1024 frames), so that a 4 GB machine with a handful of written frames
- * costs a few kilobytes. */
+ * costs a few kilobytes.
+ *
+ * A copy (phys_clone) shares every frame with its original: a frame counts
+ * the memories that hold it, and the first write through one of them
+ * gives that one a frame of its own. A history of many copies of one
+ * machine so costs the frames that changed between them, not whole copies
+ * (sim/src/history.c). */
 #include "pagesim/phys.h"
 #include "mem.h"
 #include <string.h>
@@ -8,8 +14,13 @@
 #define GROUPS 1024u
 #define GROUP_FRAMES 1024u
 
+typedef struct frame {
+    uint32_t refs;           /* the memories that hold this frame            */
+    uint8_t data[4096];
+} frame_t;
+
 typedef struct group {
-    uint8_t *frame[GROUP_FRAMES];
+    frame_t *frame[GROUP_FRAMES];
 } group_t;
 
 struct phys {
@@ -39,7 +50,10 @@ void phys_free(phys_t *p)
     for (uint32_t g = 0; g < GROUPS; g++) {
         group_t *grp = p->group[g];
         if (!grp) continue;
-        for (uint32_t f = 0; f < GROUP_FRAMES; f++) ps_free(p->alloc, grp->frame[f], 4096);
+        for (uint32_t f = 0; f < GROUP_FRAMES; f++) {
+            frame_t *fr = grp->frame[f];
+            if (fr && --fr->refs == 0) ps_free(p->alloc, fr, sizeof *fr);
+        }
         ps_free(p->alloc, grp, sizeof *grp);
     }
     ps_free(p->alloc, p, sizeof *p);
@@ -58,9 +72,8 @@ phys_t *phys_clone(const phys_t *p)
         c->groups_used++;
         for (uint32_t f = 0; f < GROUP_FRAMES; f++) {
             if (!src->frame[f]) continue;
-            dst->frame[f] = ps_malloc(p->alloc, 4096);
-            if (!dst->frame[f]) goto fail;
-            memcpy(dst->frame[f], src->frame[f], 4096);
+            dst->frame[f] = src->frame[f];
+            dst->frame[f]->refs++;
             c->stored++;
         }
     }
@@ -83,7 +96,8 @@ bool phys_contains(const phys_t *p, uint64_t addr, uint64_t len)
 static const uint8_t *frame_ro(const phys_t *p, uint32_t pfn)
 {
     const group_t *g = p->group[pfn / GROUP_FRAMES];
-    return g ? g->frame[pfn % GROUP_FRAMES] : NULL;
+    const frame_t *f = g ? g->frame[pfn % GROUP_FRAMES] : NULL;
+    return f ? f->data : NULL;
 }
 
 const uint8_t *phys_frame_peek(const phys_t *p, uint32_t pfn)
@@ -99,13 +113,22 @@ static uint8_t *frame_rw(phys_t *p, uint32_t pfn)
         if (!*gp) return NULL;
         p->groups_used++;
     }
-    uint8_t **fp = &(*gp)->frame[pfn % GROUP_FRAMES];
+    frame_t **fp = &(*gp)->frame[pfn % GROUP_FRAMES];
     if (!*fp) {
-        *fp = ps_calloc(p->alloc, 4096);
+        *fp = ps_calloc(p->alloc, sizeof **fp);
         if (!*fp) return NULL;
+        (*fp)->refs = 1;
         p->stored++;
+    } else if ((*fp)->refs > 1) {
+        /* Shared with a copy: this memory takes a frame of its own. */
+        frame_t *own = ps_malloc(p->alloc, sizeof *own);
+        if (!own) return NULL;
+        memcpy(own->data, (*fp)->data, sizeof own->data);
+        own->refs = 1;
+        (*fp)->refs--;
+        *fp = own;
     }
-    return *fp;
+    return (*fp)->data;
 }
 
 uint8_t phys_read8(const phys_t *p, uint32_t addr)
@@ -145,18 +168,47 @@ ps_result_t phys_write32(phys_t *p, uint32_t addr, uint32_t value)
     return PS_OK;
 }
 
+/* Frame by frame: the bytes of [addr, addr+len) in frame addr >> 12, and
+ * whether they lie in memory (the rest of the range is then handled a byte
+ * at a time, past the end of memory). */
+static uint32_t chunk(const phys_t *p, uint32_t addr, uint32_t len, bool *inside)
+{
+    uint32_t n = 4096u - (addr & 0xFFFu);
+    if (n > len) n = len;
+    *inside = (uint64_t)addr + n <= p->size;
+    return *inside ? n : 1;
+}
+
 void phys_read(const phys_t *p, uint32_t addr, void *buf, uint32_t len)
 {
     uint8_t *out = buf;
-    for (uint32_t i = 0; i < len; i++) out[i] = phys_read8(p, addr + i);
+    while (len) {
+        bool inside;
+        uint32_t n = chunk(p, addr, len, &inside);
+        const uint8_t *f = inside ? frame_ro(p, addr >> 12) : NULL;
+        if (!inside) *out = phys_read8(p, addr);
+        else if (f) memcpy(out, f + (addr & 0xFFFu), n);
+        else memset(out, 0, n);
+        out += n;
+        addr += n;
+        len -= n;
+    }
 }
 
 ps_result_t phys_write(phys_t *p, uint32_t addr, const void *buf, uint32_t len)
 {
     const uint8_t *in = buf;
-    for (uint32_t i = 0; i < len; i++) {
-        ps_result_t r = phys_write8(p, addr + i, in[i]);
-        if (r != PS_OK) return r;
+    while (len) {
+        bool inside;
+        uint32_t n = chunk(p, addr, len, &inside);
+        if (inside) {
+            uint8_t *f = frame_rw(p, addr >> 12);
+            if (!f) return PS_ENOMEM;
+            memcpy(f + (addr & 0xFFFu), in, n);
+        } /* else: past the end of memory, the byte is dropped */
+        in += n;
+        addr += n;
+        len -= n;
     }
     return PS_OK;
 }
@@ -165,8 +217,9 @@ void phys_discard_frame(phys_t *p, uint32_t addr)
 {
     uint32_t pfn = addr >> 12;
     group_t *g = p->group[pfn / GROUP_FRAMES];
-    if (!g || !g->frame[pfn % GROUP_FRAMES]) return;
-    ps_free(p->alloc, g->frame[pfn % GROUP_FRAMES], 4096);
+    frame_t *f = g ? g->frame[pfn % GROUP_FRAMES] : NULL;
+    if (!f) return;
+    if (--f->refs == 0) ps_free(p->alloc, f, sizeof *f);
     g->frame[pfn % GROUP_FRAMES] = NULL;
     p->stored--;
 }

@@ -97,6 +97,84 @@ static void phys__clone__is_deep(void **state)
     phys_free(p);
 }
 
+/* A copy shares its frames: writing one through either side gives that
+ * side its own, and the other keeps what it had; the two free in any
+ * order. */
+static void phys__clone__shares_frames_until_written(void **state)
+{
+    (void)state;
+    phys_t *p = make(1u << 20);
+    phys_write32(p, 0x5000, 0x11);
+    phys_write32(p, 0x6000, 0x22);
+    phys_t *c = phys_clone(p);
+    assert_non_null(c);
+    assert_ptr_equal(phys_frame_peek(p, 5), phys_frame_peek(c, 5));
+    phys_write32(c, 0x6000, 0x33);
+    assert_ptr_not_equal(phys_frame_peek(p, 6), phys_frame_peek(c, 6));
+    assert_ptr_equal(phys_frame_peek(p, 5), phys_frame_peek(c, 5));
+    assert_int_equal(phys_read32(p, 0x6000), 0x22);
+    assert_int_equal(phys_read32(c, 0x6000), 0x33);
+    phys_t *cc = phys_clone(c);
+    phys_discard_frame(c, 0x5000);
+    assert_int_equal(phys_read32(c, 0x5000), 0);
+    assert_int_equal(phys_read32(p, 0x5000), 0x11);
+    assert_int_equal(phys_read32(cc, 0x5000), 0x11);
+    phys_free(p);
+    assert_int_equal(phys_read32(cc, 0x5000), 0x11);
+    phys_free(cc);
+    assert_int_equal(phys_read32(c, 0x6000), 0x33);
+    phys_free(c);
+}
+
+/* The first write to a shared frame needs a frame: when there is none,
+ * neither side changes. */
+static void phys__shared_frame_write_without_memory__changes_nothing(void **state)
+{
+    (void)state;
+    for (long n = 0; n < 12; n++) {
+        failing_alloc_t fa;
+        failing_alloc_init(&fa, n);
+        phys_t *p = NULL;
+        if (phys_new(&fa.alloc, 1u << 20, &p) != PS_OK) continue;
+        if (phys_write32(p, 0x2000, 0x44) != PS_OK) {
+            phys_free(p);
+            continue;
+        }
+        phys_t *c = phys_clone(p);
+        if (c) {
+            uint8_t buf[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+            ps_result_t r = phys_write(c, 0x2FFC, buf, sizeof buf);
+            if (r != PS_OK) assert_int_equal(r, PS_ENOMEM);
+            assert_int_equal(phys_read32(p, 0x2000), 0x44);
+            assert_int_equal(phys_read32(p, 0x2FFC), 0);
+            if (r == PS_OK) assert_int_equal(phys_read32(c, 0x3000), 0x08070605);
+            phys_free(c);
+        }
+        phys_free(p);
+        assert_int_equal(fa.live, 0);
+    }
+}
+
+/* phys_read and phys_write move whole runs of a frame, across frames and
+ * up to the end of memory (past it, reads are ones and writes dropped). */
+static void phys__read_write__cross_frames_and_the_end(void **state)
+{
+    (void)state;
+    phys_t *p = make(0x3000);
+    uint8_t in[0x1800], out[0x1800];
+    for (size_t i = 0; i < sizeof in; i++) in[i] = (uint8_t)(i * 7 + 1);
+    assert_int_equal(phys_write(p, 0x0F00, in, sizeof in), PS_OK);
+    phys_read(p, 0x0F00, out, sizeof out);
+    assert_memory_equal(in, out, sizeof in);
+    assert_int_equal(phys_write(p, 0x2FFE, in, 4), PS_OK);
+    phys_read(p, 0x2FFE, out, 4);
+    assert_int_equal(out[0], in[0]);
+    assert_int_equal(out[1], in[1]);
+    assert_int_equal(out[2], 0xFF);
+    assert_int_equal(out[3], 0xFF);
+    phys_free(p);
+}
+
 static void phys__bad_sizes__are_refused(void **state)
 {
     (void)state;
@@ -138,6 +216,9 @@ int main(void)
         cmocka_unit_test(phys__4gb_with_three_frames__costs_kilobytes),
         cmocka_unit_test(phys__discard_frame__zeroes_it),
         cmocka_unit_test(phys__clone__is_deep),
+        cmocka_unit_test(phys__clone__shares_frames_until_written),
+        cmocka_unit_test(phys__shared_frame_write_without_memory__changes_nothing),
+        cmocka_unit_test(phys__read_write__cross_frames_and_the_end),
         cmocka_unit_test(phys__bad_sizes__are_refused),
         cmocka_unit_test(phys__allocation_failures__leave_memory_unchanged),
     };

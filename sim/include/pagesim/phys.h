@@ -19,7 +19,9 @@ typedef struct phys phys_t;
 ps_result_t phys_new(const ps_alloc_t *a, uint64_t size, phys_t **out);
 void phys_free(phys_t *p);
 
-/* A deep copy (every stored frame), or NULL when the allocator fails. */
+/* A copy, or NULL when the allocator fails. It shares every stored frame
+ * with p until one of the two writes it (then that one gets its own), so a
+ * copy costs the tables, not the frames. */
 phys_t *phys_clone(const phys_t *p);
 
 uint64_t phys_size(const phys_t *p);
