@@ -178,6 +178,9 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
         mm_say(why, ", and the end 0x%08llX rounds up to a page", (unsigned long long)addr + size);
     if (tables)
         mm_say(why, "; %u page of commit charged for the page table%s it will need", tables, tables == 1 ? "" : "s");
+    if (type & MEM_WRITE_WATCH)
+        mm_say(why, "; not modelled: MEM_WRITE_WATCH (the simulator does not record which pages are written, and has "
+                    "no GetWriteWatch), so this is an ordinary reservation");
     *base = start;
     return ERROR_SUCCESS;
 }
