@@ -78,6 +78,21 @@ static const char *access_name(mmu_access_t a)
     return a == MMU_WRITE ? "write" : a == MMU_EXEC ? "execute" : "read";
 }
 
+/* n bytes as lower-case hex digits, a block at a time (a read may be 16 MB). */
+static void put_hex(strbuf_t *b, const uint8_t *bytes, uint32_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    char block[512];
+    for (uint32_t i = 0; i < n;) {
+        size_t k = 0;
+        for (; i < n && k < sizeof block; i++) {
+            block[k++] = digits[bytes[i] >> 4];
+            block[k++] = digits[bytes[i] & 15];
+        }
+        strbuf_append(b, block, k);
+    }
+}
+
 static void json_exception(strbuf_t *b, const scn_result_t *res)
 {
     strbuf_puts(b, ",\"exception\":\"");
@@ -146,7 +161,7 @@ void scn_format_json(strbuf_t *b, const scn_result_t *res)
     if (res->has & SCN_HAS_MBI) json_mbi(b, res);
     if (res->has & SCN_HAS_BYTES) {
         strbuf_puts(b, ",\"bytes\":\"");
-        for (uint32_t i = 0; i < res->nbytes; i++) strbuf_printf(b, "%02x", res->bytes[i]);
+        put_hex(b, res->bytes, res->nbytes);
         strbuf_putc(b, '"');
     }
     if (res->has & SCN_HAS_COUNT) strbuf_printf(b, ",\"count\":%" PRIu32, res->count);
