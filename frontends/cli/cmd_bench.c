@@ -1,5 +1,7 @@
 /* pagesim bench: translations per second through the TLB-hit path and
- * through full two-level walks, single-threaded, median of several runs. */
+ * through full two-level walks, the memory manager's calls with many live
+ * allocations, and listing them all; single-threaded, median of several
+ * runs. */
 #include "cli.h"
 #include "pagesim/mm.h"
 #include "pagesim/mmu.h"
@@ -94,6 +96,57 @@ static double median_of(double *v, int n)
 
 #define LIVE_ALLOCS 30000u
 
+/* A machine with n 64 KB reservations (and the shared user data page). */
+static mm_t *reserved_machine(uint32_t n)
+{
+    mm_config_t cfg;
+    mm_config_default(&cfg);
+    cfg.layout_empty = true;
+    mm_t *mm;
+    if (mm_new(NULL, &cfg, &mm) != PS_OK) return NULL;
+    uint32_t base, err = 0;
+    for (uint32_t i = 0; i < n && !err; i++)
+        err = mm_virtual_alloc(mm_current(mm), 0, 0x10000, MEM_RESERVE, PAGE_READWRITE, &base, NULL);
+    if (err) {
+        fprintf(stderr, "pagesim bench: reserving %u allocations failed (%u)\n", n, err);
+        mm_free(mm);
+        return NULL;
+    }
+    return mm;
+}
+
+/* Seconds to list every allocation of a process with n reservations in
+ * address order through the public walk (mm_alloc_from), the way the
+ * front ends list them: the median of runs, each as many listings as fit
+ * in about 0.1 s. Linear: twice the allocations, twice the time. -1 when
+ * the machine cannot be made or the walk misses an allocation. */
+static double bench_listing(uint32_t n, int runs)
+{
+    mm_t *mm = reserved_machine(n);
+    if (!mm) return -1;
+    const mm_process_t *p = mm_current(mm);
+    double t[99];
+    for (int r = 0; r < runs; r++) {
+        uint64_t lists = 0;
+        double t0 = cli_now(), now;
+        do {
+            uint32_t seen = 0;
+            mm_alloc_info_t info;
+            for (uint32_t va = 0; mm_alloc_from(p, va, &info) && info.end; va = info.end) seen++;
+            if (seen != mm_alloc_count(p)) {
+                fprintf(stderr, "pagesim bench: the walk listed %u of %u allocations\n", seen, mm_alloc_count(p));
+                mm_free(mm);
+                return -1;
+            }
+            lists++;
+            now = cli_now();
+        } while (now - t0 < 0.1);
+        t[r] = (now - t0) / (double)lists;
+    }
+    mm_free(mm);
+    return median_of(t, runs);
+}
+
 /* VirtualQuery and VirtualAlloc/VirtualFree per second with 30000 live
  * reservations, and the memory a 2 GB reservation with 1 GB committed
  * (untouched) costs. */
@@ -102,17 +155,10 @@ static int bench_mm(int runs, bool json)
     mm_config_t cfg;
     mm_config_default(&cfg);
     cfg.layout_empty = true;
-    mm_t *mm;
-    if (mm_new(NULL, &cfg, &mm) != PS_OK) return EXIT_UNUSABLE;
+    mm_t *mm = reserved_machine(LIVE_ALLOCS);
+    if (!mm) return EXIT_UNUSABLE;
     mm_process_t *p = mm_current(mm);
     uint32_t base, err = 0;
-    for (uint32_t i = 0; i < LIVE_ALLOCS && !err; i++)
-        err = mm_virtual_alloc(p, 0, 0x10000, MEM_RESERVE, PAGE_READWRITE, &base, NULL);
-    if (err) {
-        fprintf(stderr, "pagesim bench: reserving %u allocations failed (%u)\n", LIVE_ALLOCS, err);
-        mm_free(mm);
-        return EXIT_UNUSABLE;
-    }
     double q[99], af[99];
     uint32_t seed = 12345;
     for (int r = 0; r < runs; r++) {
@@ -155,15 +201,21 @@ static int bench_mm(int runs, bool json)
         fprintf(stderr, "pagesim bench: the 2 GB reservation failed (%u)\n", err);
         return EXIT_UNUSABLE;
     }
+    double list_all = bench_listing(LIVE_ALLOCS, runs), list_half = bench_listing(LIVE_ALLOCS / 2, runs);
+    if (list_all < 0 || list_half < 0) return EXIT_UNUSABLE;
     double mq = median_of(q, runs), maf = median_of(af, runs);
     if (json)
         printf("{\"case\":\"mm\",\"live_allocations\":%u,\"virtual_query_per_s\":%.0f,"
-               "\"alloc_free_per_s\":%.0f,\"peak_bytes_2g_reserved_1g_committed\":%zu}\n",
-               LIVE_ALLOCS, mq, maf, peak);
+               "\"alloc_free_per_s\":%.0f,\"peak_bytes_2g_reserved_1g_committed\":%zu,"
+               "\"list_allocations_s\":%.6f,\"list_half_allocations_s\":%.6f}\n",
+               LIVE_ALLOCS, mq, maf, peak, list_all, list_half);
     else
-        printf("  %-36s median %7.2f M/s\n  %-36s median %7.2f M/s\n  %-36s %.2f MB\n",
+        printf("  %-36s median %7.2f M/s\n  %-36s median %7.2f M/s\n  %-36s %.2f MB\n"
+               "  %-36s median %7.2f ms  (%.0f ns each; %u of them: %.2f ms, ratio %.2f)\n",
                "VirtualQuery, 30000 live allocations", mq / 1e6, "VirtualAlloc+VirtualFree (ops)", maf / 1e6,
-               "2 GB reserved + 1 GB committed", (double)peak / 1048576.0);
+               "2 GB reserved + 1 GB committed", (double)peak / 1048576.0, "listing 30000 allocations in order",
+               list_all * 1e3, list_all * 1e9 / (LIVE_ALLOCS + 1), LIVE_ALLOCS / 2, list_half * 1e3,
+               list_all / list_half);
     return 0;
 }
 

@@ -195,13 +195,15 @@ bool model_zoom_next(tui_model_t *m, int dir)
     return true;
 }
 
-/* The index of the first allocation overlapping pages [lo, hi), or -1. */
+/* The index of the first allocation overlapping pages [lo, hi), or -1:
+ * found at once, then counted by one walk in address order up to it. */
 static int alloc_in(mm_process_t *p, uint64_t lo, uint64_t hi, mm_alloc_info_t *a)
 {
     if (!p || lo >= PAGES_4G) return -1;
     if (!mm_alloc_from(p, (uint32_t)(lo << 12), a) || (uint64_t)a->start >= hi << 12) return -1;
-    for (uint32_t i = 0; mm_alloc_at(p, i, a); i++)
-        if ((uint64_t)a->end > lo << 12 && (uint64_t)a->start < hi << 12) return (int)i;
+    int i = 0;
+    for (uint32_t va = 0; mm_alloc_from(p, va, a) && a->end; va = a->end, i++)
+        if ((uint64_t)a->end > lo << 12) return i;
     return -1;
 }
 

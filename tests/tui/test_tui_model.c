@@ -524,6 +524,47 @@ static void map__tab__goes_through_the_allocations(void **state)
     model_close(&m);
 }
 
+/* Among 3,000 reservations, z and a click on a cell find the allocation
+ * under them by its place in address order (one walk, not a lookup of
+ * every index). */
+static void map__zoom_and_click__find_the_allocation_by_its_place(void **state)
+{
+    (void)state;
+    strbuf_t b;
+    strbuf_init(&b, NULL);
+    strbuf_puts(&b, "config layout=empty\n");
+    for (int i = 0; i < 3000; i++) strbuf_puts(&b, "VirtualAlloc(NULL, 64K, MEM_RESERVE, PAGE_READWRITE)\n");
+    tui_model_t m;
+    assert_true(model_open(&m, strbuf_str(&b), strlen(strbuf_str(&b))));
+    strbuf_fini(&b);
+    model_run_to(&m, model_count(&m));
+    assert_int_equal(mm_alloc_count(model_process(&m)), 3001); /* and the shared user data */
+    const int k[] = { 0, 1, 1234, 2999 };
+    for (size_t j = 0; j < sizeof k / sizeof k[0]; j++) {
+        m.map.fit = MAP_FIT_USER;
+        model_zoom_pages(&m, 0x10000u * (uint32_t)(k[j] + 1) + 0x1234u, 80);
+        assert_int_equal(m.map.fit, MAP_FIT_ALLOC);
+        assert_int_equal(m.map.alloc, k[j]);
+    }
+    model_zoom_pages(&m, 0x7FFE0000u, 80);
+    assert_int_equal(m.map.alloc, 3000);
+    /* A cell of many pages: the first allocation in it. */
+    m.map.fit = MAP_FIT_USER;
+    tui_map_view_t v;
+    model_map_view(&m, 80, &v);
+    uint32_t va = 0;
+    int cell = map_page_cell(&v, 0x10000u * 2000 >> 12);
+    assert_false(model_map_click(&m, cell, 80, &va));
+    mm_alloc_info_t a;
+    assert_true(mm_alloc_at(model_process(&m), (uint32_t)m.map.alloc, &a));
+    uint64_t lo, hi;
+    map_cell_pages(&v, cell, &lo, &hi);
+    assert_true(a.end > lo << 12 && a.start < hi << 12);
+    assert_true(m.map.alloc == 0 || !mm_alloc_at(model_process(&m), (uint32_t)m.map.alloc - 1, &a) ||
+                a.end <= lo << 12);
+    model_close(&m);
+}
+
 static void browse__directory_table_entry__and_back(void **state)
 {
     (void)state;
@@ -821,6 +862,7 @@ int main(void)
         cmocka_unit_test(map__zoom_in_and_out__by_two_around_the_selection),
         cmocka_unit_test(map__zoom_pages__one_page_a_cell_inside_a_large_allocation),
         cmocka_unit_test(map__tab__goes_through_the_allocations),
+        cmocka_unit_test(map__zoom_and_click__find_the_allocation_by_its_place),
         cmocka_unit_test(browse__directory_table_entry__and_back),
         cmocka_unit_test(layout__80x24_and_wide__source_left_map_at_bottom),
         cmocka_unit_test(layout__every_size_from_1x1__areas_inside_the_screen),
