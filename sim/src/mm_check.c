@@ -127,9 +127,10 @@ static bool check_table(chk_t *c, const mm_process_t *p, uint32_t i, uint32_t pd
         return bad(c, "page tables", p, va0, "the PDE 0x%08X does not name a page table of this process", pde);
     c->maps[f]++;
     c->how[f] |= HOW_TABLE;
-    const uint8_t *t = phys_frame_peek(mmu_phys_const(mm->mmu), f);
+    uint32_t stored;
+    const uint8_t *t = phys_frame_peek(mmu_phys_const(mm->mmu), f, &stored);
     uint32_t used = 0;
-    for (uint32_t k = 0; t && k < 1024; k++) {
+    for (uint32_t k = 0; t && k < stored / 4; k++) {
         uint32_t pte = phys_le32(t + k * 4);
         if (!pte) continue;
         used++;

@@ -231,6 +231,7 @@ typedef struct mm_pte_cursor {
     const mm_process_t *p;
     uint32_t pdi;              /* the directory index read, or 0x400: none */
     const uint8_t *table;      /* its page table's bytes, NULL: all zeros */
+    uint32_t stored;           /* how many of them are stored (the rest: 0) */
 } mm_pte_cursor_t;
 void mm_pte_cursor_init(mm_pte_cursor_t *c, const mm_process_t *p);
 uint32_t mm_pte_next(mm_pte_cursor_t *c, uint32_t va);

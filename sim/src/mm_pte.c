@@ -34,6 +34,7 @@ void mm_pte_cursor_init(mm_pte_cursor_t *c, const mm_process_t *p)
     c->p = p;
     c->pdi = 0x400u;
     c->table = NULL;
+    c->stored = 0;
 }
 
 uint32_t mm_pte_next(mm_pte_cursor_t *c, uint32_t va)
@@ -41,12 +42,13 @@ uint32_t mm_pte_next(mm_pte_cursor_t *c, uint32_t va)
     if (X86_PDE_INDEX(va) != c->pdi) {
         c->pdi = X86_PDE_INDEX(va);
         uint32_t pde = mm_pde(c->p, va);
+        c->stored = 0;
         c->table = (pde & X86_P) && !(pde & X86_PS)
-                       ? phys_frame_peek(mmu_phys_const(c->p->mm->mmu), pde >> X86_PAGE_SHIFT)
+                       ? phys_frame_peek(mmu_phys_const(c->p->mm->mmu), pde >> X86_PAGE_SHIFT, &c->stored)
                        : NULL;
     }
-    if (!c->table) return 0;
-    return phys_le32(c->table + X86_PTE_INDEX(va) * 4);
+    uint32_t at = X86_PTE_INDEX(va) * 4;
+    return c->table && at < c->stored ? phys_le32(c->table + at) : 0;
 }
 
 uint32_t mm_pte(const mm_process_t *p, uint32_t va)

@@ -2,6 +2,10 @@
  * of 1024 frames), so that a 4 GB machine with a handful of written frames
  * costs a few kilobytes.
  *
+ * A frame stores its bytes up to the last one ever written non-zero,
+ * rounded up to a power of two from 64 (the rest reads as zeros): a page
+ * that holds a few bytes costs 64 of them, not 4096.
+ *
  * A copy (phys_clone) shares every frame with its original: a frame counts
  * the memories that hold it, and the first write through one of them
  * gives that one a frame of its own. A history of many copies of one
@@ -9,14 +13,18 @@
  * (sim/src/history.c). */
 #include "pagesim/phys.h"
 #include "mem.h"
+#include <stddef.h>
 #include <string.h>
 
 #define GROUPS 1024u
 #define GROUP_FRAMES 1024u
+#define FRAME 4096u
+#define MIN_CAP 64u
 
 typedef struct frame {
     uint32_t refs;           /* the memories that hold this frame            */
-    uint8_t data[4096];
+    uint32_t cap;            /* bytes stored (MIN_CAP..FRAME, a power of two) */
+    uint8_t data[];
 } frame_t;
 
 typedef struct group {
@@ -28,14 +36,27 @@ struct phys {
     uint64_t size;
     uint32_t stored;
     uint32_t groups_used;
+    uint64_t bytes;          /* the frames this memory holds, with headers    */
     group_t *group[GROUPS];
 };
+
+static size_t frame_bytes(uint32_t cap)
+{
+    return offsetof(frame_t, data) + cap;
+}
+
+/* This memory lets go of f (freed with its last holder). */
+static void frame_put(phys_t *p, frame_t *f)
+{
+    p->bytes -= frame_bytes(f->cap);
+    if (--f->refs == 0) ps_free(p->alloc, f, frame_bytes(f->cap));
+}
 
 ps_result_t phys_new(const ps_alloc_t *a, uint64_t size, phys_t **out)
 {
     *out = NULL;
     if (!a) a = ps_default_alloc();
-    if (size == 0 || size > PHYS_MAX_SIZE || size % 4096u != 0) return PS_EINVAL;
+    if (size == 0 || size > PHYS_MAX_SIZE || size % FRAME != 0) return PS_EINVAL;
     phys_t *p = ps_calloc(a, sizeof *p);
     if (!p) return PS_ENOMEM;
     p->alloc = a;
@@ -50,10 +71,8 @@ void phys_free(phys_t *p)
     for (uint32_t g = 0; g < GROUPS; g++) {
         group_t *grp = p->group[g];
         if (!grp) continue;
-        for (uint32_t f = 0; f < GROUP_FRAMES; f++) {
-            frame_t *fr = grp->frame[f];
-            if (fr && --fr->refs == 0) ps_free(p->alloc, fr, sizeof *fr);
-        }
+        for (uint32_t f = 0; f < GROUP_FRAMES; f++)
+            if (grp->frame[f]) frame_put(p, grp->frame[f]);
         ps_free(p->alloc, grp, sizeof *grp);
     }
     ps_free(p->alloc, p, sizeof *p);
@@ -66,21 +85,22 @@ phys_t *phys_clone(const phys_t *p)
     for (uint32_t g = 0; g < GROUPS; g++) {
         const group_t *src = p->group[g];
         if (!src) continue;
-        group_t *dst = ps_calloc(p->alloc, sizeof *dst);
-        if (!dst) goto fail;
+        group_t *dst = ps_malloc(p->alloc, sizeof *dst);
+        if (!dst) {
+            phys_free(c);
+            return NULL;
+        }
+        *dst = *src;
         c->group[g] = dst;
         c->groups_used++;
         for (uint32_t f = 0; f < GROUP_FRAMES; f++) {
-            if (!src->frame[f]) continue;
-            dst->frame[f] = src->frame[f];
+            if (!dst->frame[f]) continue;
             dst->frame[f]->refs++;
             c->stored++;
+            c->bytes += frame_bytes(dst->frame[f]->cap);
         }
     }
     return c;
-fail:
-    phys_free(c);
-    return NULL;
 }
 
 uint64_t phys_size(const phys_t *p)
@@ -93,19 +113,23 @@ bool phys_contains(const phys_t *p, uint64_t addr, uint64_t len)
     return addr <= p->size && len <= p->size - addr;
 }
 
-static const uint8_t *frame_ro(const phys_t *p, uint32_t pfn)
+static const frame_t *frame_ro(const phys_t *p, uint32_t pfn)
 {
     const group_t *g = p->group[pfn / GROUP_FRAMES];
-    const frame_t *f = g ? g->frame[pfn % GROUP_FRAMES] : NULL;
+    return g ? g->frame[pfn % GROUP_FRAMES] : NULL;
+}
+
+const uint8_t *phys_frame_peek(const phys_t *p, uint32_t pfn, uint32_t *len)
+{
+    const frame_t *f = (uint64_t)pfn < p->size >> 12 ? frame_ro(p, pfn) : NULL;
+    *len = f ? f->cap : 0;
     return f ? f->data : NULL;
 }
 
-const uint8_t *phys_frame_peek(const phys_t *p, uint32_t pfn)
-{
-    return (uint64_t)pfn < p->size >> 12 ? frame_ro(p, pfn) : NULL;
-}
-
-static uint8_t *frame_rw(phys_t *p, uint32_t pfn)
+/* Frame pfn's bytes, this memory's own and stored up to end at least
+ * (1..FRAME): made, copied from a shared one or grown as needed. NULL when
+ * memory runs out (nothing is changed then). */
+static uint8_t *frame_rw(phys_t *p, uint32_t pfn, uint32_t end)
 {
     group_t **gp = &p->group[pfn / GROUP_FRAMES];
     if (!*gp) {
@@ -114,66 +138,63 @@ static uint8_t *frame_rw(phys_t *p, uint32_t pfn)
         p->groups_used++;
     }
     frame_t **fp = &(*gp)->frame[pfn % GROUP_FRAMES];
-    if (!*fp) {
-        *fp = ps_calloc(p->alloc, sizeof **fp);
-        if (!*fp) return NULL;
-        (*fp)->refs = 1;
-        p->stored++;
-    } else if ((*fp)->refs > 1) {
-        /* Shared with a copy: this memory takes a frame of its own. */
-        frame_t *own = ps_malloc(p->alloc, sizeof *own);
-        if (!own) return NULL;
-        memcpy(own->data, (*fp)->data, sizeof own->data);
-        own->refs = 1;
-        (*fp)->refs--;
-        *fp = own;
-    }
-    return (*fp)->data;
+    frame_t *f = *fp;
+    if (f && f->refs == 1 && f->cap >= end) return f->data;
+    uint32_t cap = f ? f->cap : MIN_CAP;
+    while (cap < end) cap <<= 1;
+    frame_t *n = ps_malloc(p->alloc, frame_bytes(cap));
+    if (!n) return NULL;
+    n->refs = 1;
+    n->cap = cap;
+    uint32_t keep = f ? f->cap : 0;
+    if (keep) memcpy(n->data, f->data, keep);
+    memset(n->data + keep, 0, cap - keep);
+    if (f) frame_put(p, f);
+    else p->stored++;
+    p->bytes += frame_bytes(cap);
+    *fp = n;
+    return n->data;
+}
+
+/* Where a write of in[0..n) at offset off of frame pfn must end: past its
+ * last non-zero byte, and over whatever of the range the frame stores (a
+ * zero written where nothing is stored changes nothing). 0: nothing to
+ * write. */
+static uint32_t write_end(const phys_t *p, uint32_t pfn, uint32_t off, const uint8_t *in, uint32_t n)
+{
+    const frame_t *f = frame_ro(p, pfn);
+    uint32_t stored = f ? f->cap : 0, end = off + n < stored ? off + n : stored;
+    for (uint32_t j = n; j > 0 && off + j > end; j--)
+        if (in[j - 1]) return off + j;
+    return end > off ? end : 0;
 }
 
 uint8_t phys_read8(const phys_t *p, uint32_t addr)
 {
     if (addr >= p->size) return 0xFF;
-    const uint8_t *f = frame_ro(p, addr >> 12);
-    return f ? f[addr & 0xFFFu] : 0;
-}
-
-ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value)
-{
-    if (addr >= p->size) return PS_OK;
-    uint8_t *f = frame_rw(p, addr >> 12);
-    if (!f) return PS_ENOMEM;
-    f[addr & 0xFFFu] = value;
-    return PS_OK;
+    const frame_t *f = frame_ro(p, addr >> 12);
+    uint32_t off = addr & 0xFFFu;
+    return f && off < f->cap ? f->data[off] : 0;
 }
 
 uint32_t phys_read32(const phys_t *p, uint32_t addr)
 {
-    if ((addr & 0xFFFu) <= 0xFFCu && (uint64_t)addr + 4 <= p->size) {
-        const uint8_t *f = frame_ro(p, addr >> 12);
-        if (!f) return 0;
-        return phys_le32(f + (addr & 0xFFFu));
+    uint32_t off = addr & 0xFFFu;
+    if (off <= FRAME - 4 && (uint64_t)addr + 4 <= p->size) {
+        const frame_t *f = frame_ro(p, addr >> 12);
+        if (!f || off >= f->cap) return 0;
+        if (off + 4 <= f->cap) return phys_le32(f->data + off);
     }
     uint32_t v = 0;
     for (uint32_t i = 0; i < 4; i++) v |= (uint32_t)phys_read8(p, addr + i) << (8 * i);
     return v;
 }
 
-ps_result_t phys_write32(phys_t *p, uint32_t addr, uint32_t value)
-{
-    /* Make sure every frame exists first, so a failure changes nothing. */
-    if ((uint64_t)addr < p->size && !frame_rw(p, addr >> 12)) return PS_ENOMEM;
-    if ((uint64_t)addr + 3 < p->size && !frame_rw(p, (addr + 3) >> 12)) return PS_ENOMEM;
-    for (uint32_t i = 0; i < 4; i++) (void)phys_write8(p, addr + i, (uint8_t)(value >> (8 * i)));
-    return PS_OK;
-}
-
-/* Frame by frame: the bytes of [addr, addr+len) in frame addr >> 12, and
- * whether they lie in memory (the rest of the range is then handled a byte
- * at a time, past the end of memory). */
+/* The part of [addr, addr+len) in frame addr >> 12, and whether it lies
+ * in memory (past the end of memory, a byte at a time). */
 static uint32_t chunk(const phys_t *p, uint32_t addr, uint32_t len, bool *inside)
 {
-    uint32_t n = 4096u - (addr & 0xFFFu);
+    uint32_t n = FRAME - (addr & 0xFFFu);
     if (n > len) n = len;
     *inside = (uint64_t)addr + n <= p->size;
     return *inside ? n : 1;
@@ -185,32 +206,54 @@ void phys_read(const phys_t *p, uint32_t addr, void *buf, uint32_t len)
     while (len) {
         bool inside;
         uint32_t n = chunk(p, addr, len, &inside);
-        const uint8_t *f = inside ? frame_ro(p, addr >> 12) : NULL;
-        if (!inside) *out = phys_read8(p, addr);
-        else if (f) memcpy(out, f + (addr & 0xFFFu), n);
-        else memset(out, 0, n);
+        if (!inside) {
+            *out = phys_read8(p, addr);
+        } else {
+            const frame_t *f = frame_ro(p, addr >> 12);
+            uint32_t off = addr & 0xFFFu, have = f && off < f->cap ? f->cap - off : 0;
+            if (have > n) have = n;
+            if (have) memcpy(out, f->data + off, have);
+            memset(out + have, 0, n - have);
+        }
         out += n;
         addr += n;
         len -= n;
     }
 }
 
+/* Writes in two passes: every frame the write needs is made first, so a
+ * write that runs out of memory changes nothing. */
 ps_result_t phys_write(phys_t *p, uint32_t addr, const void *buf, uint32_t len)
 {
-    const uint8_t *in = buf;
-    while (len) {
-        bool inside;
-        uint32_t n = chunk(p, addr, len, &inside);
-        if (inside) {
-            uint8_t *f = frame_rw(p, addr >> 12);
-            if (!f) return PS_ENOMEM;
-            memcpy(f + (addr & 0xFFFu), in, n);
-        } /* else: past the end of memory, the byte is dropped */
-        in += n;
-        addr += n;
-        len -= n;
+    for (int pass = 0; pass < 2; pass++) {
+        const uint8_t *in = buf;
+        uint32_t a = addr, left = len;
+        while (left) {
+            bool inside;
+            uint32_t n = chunk(p, a, left, &inside);
+            uint32_t off = a & 0xFFFu, end = inside ? write_end(p, a >> 12, off, in, n) : 0;
+            if (end) {
+                uint8_t *f = frame_rw(p, a >> 12, end);
+                if (!f) return PS_ENOMEM;
+                if (pass) memcpy(f + off, in, end - off);
+            }
+            in += n;
+            a += n;
+            left -= n;
+        }
     }
     return PS_OK;
+}
+
+ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value)
+{
+    return phys_write(p, addr, &value, 1);
+}
+
+ps_result_t phys_write32(phys_t *p, uint32_t addr, uint32_t value)
+{
+    const uint8_t b[4] = { (uint8_t)value, (uint8_t)(value >> 8), (uint8_t)(value >> 16), (uint8_t)(value >> 24) };
+    return phys_write(p, addr, b, 4);
 }
 
 void phys_discard_frame(phys_t *p, uint32_t addr)
@@ -219,7 +262,7 @@ void phys_discard_frame(phys_t *p, uint32_t addr)
     group_t *g = p->group[pfn / GROUP_FRAMES];
     frame_t *f = g ? g->frame[pfn % GROUP_FRAMES] : NULL;
     if (!f) return;
-    if (--f->refs == 0) ps_free(p->alloc, f, sizeof *f);
+    frame_put(p, f);
     g->frame[pfn % GROUP_FRAMES] = NULL;
     p->stored--;
 }
@@ -231,5 +274,5 @@ uint32_t phys_stored_frames(const phys_t *p)
 
 uint64_t phys_footprint(const phys_t *p)
 {
-    return sizeof *p + (uint64_t)p->groups_used * sizeof(group_t) + (uint64_t)p->stored * 4096u;
+    return sizeof *p + (uint64_t)p->groups_used * sizeof(group_t) + p->bytes;
 }

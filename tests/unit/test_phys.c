@@ -8,6 +8,12 @@
 #include "failing_alloc.h"
 #include "pagesim/phys.h"
 
+static const uint8_t *peek(const phys_t *p, uint32_t pfn)
+{
+    uint32_t len;
+    return phys_frame_peek(p, pfn, &len);
+}
+
 static phys_t *make(uint64_t size)
 {
     phys_t *p = NULL;
@@ -108,10 +114,10 @@ static void phys__clone__shares_frames_until_written(void **state)
     phys_write32(p, 0x6000, 0x22);
     phys_t *c = phys_clone(p);
     assert_non_null(c);
-    assert_ptr_equal(phys_frame_peek(p, 5), phys_frame_peek(c, 5));
+    assert_ptr_equal(peek(p, 5), peek(c, 5));
     phys_write32(c, 0x6000, 0x33);
-    assert_ptr_not_equal(phys_frame_peek(p, 6), phys_frame_peek(c, 6));
-    assert_ptr_equal(phys_frame_peek(p, 5), phys_frame_peek(c, 5));
+    assert_ptr_not_equal(peek(p, 6), peek(c, 6));
+    assert_ptr_equal(peek(p, 5), peek(c, 5));
     assert_int_equal(phys_read32(p, 0x6000), 0x22);
     assert_int_equal(phys_read32(c, 0x6000), 0x33);
     phys_t *cc = phys_clone(c);
@@ -175,6 +181,38 @@ static void phys__read_write__cross_frames_and_the_end(void **state)
     phys_free(p);
 }
 
+/* A frame stores its bytes up to the last non-zero one written: a few
+ * bytes cost 64, a byte near the end the whole frame; zeros written where
+ * nothing is stored store nothing; what is not stored reads as zeros,
+ * whatever the access. */
+static void phys__frames__store_only_up_to_their_last_written_byte(void **state)
+{
+    (void)state;
+    phys_t *p = make(1u << 20);
+    uint64_t empty = phys_footprint(p);
+    assert_int_equal(phys_write(p, 0x1000, "step 1", 6), PS_OK);
+    uint64_t small = phys_footprint(p) - empty;
+    assert_true(small < 8192 + 256); /* a group of pointers and 64 bytes */
+    assert_int_equal(phys_write32(p, 0x2000, 0), PS_OK);
+    assert_int_equal(phys_stored_frames(p), 1);
+    uint32_t len;
+    assert_non_null(phys_frame_peek(p, 1, &len));
+    assert_int_equal(len, 64);
+    assert_int_equal(phys_read32(p, 0x103E), 0); /* crosses the stored end */
+    assert_int_equal(phys_write8(p, 0x103F, 0xAB), PS_OK);
+    assert_int_equal(phys_read32(p, 0x103E), 0x0000AB00);
+    assert_int_equal(phys_write8(p, 0x1FFF, 0xCD), PS_OK);
+    phys_frame_peek(p, 1, &len);
+    assert_int_equal(len, 4096);
+    assert_int_equal(phys_read8(p, 0x1FFF), 0xCD);
+    assert_int_equal(phys_read8(p, 0x1005), '1');
+    assert_int_equal(phys_read32(p, 0x103E), 0x0000AB00);
+    /* Zeros over stored bytes do overwrite them. */
+    assert_int_equal(phys_write32(p, 0x1000, 0), PS_OK);
+    assert_int_equal(phys_read32(p, 0x1000), 0);
+    phys_free(p);
+}
+
 static void phys__bad_sizes__are_refused(void **state)
 {
     (void)state;
@@ -219,6 +257,7 @@ int main(void)
         cmocka_unit_test(phys__clone__shares_frames_until_written),
         cmocka_unit_test(phys__shared_frame_write_without_memory__changes_nothing),
         cmocka_unit_test(phys__read_write__cross_frames_and_the_end),
+        cmocka_unit_test(phys__frames__store_only_up_to_their_last_written_byte),
         cmocka_unit_test(phys__bad_sizes__are_refused),
         cmocka_unit_test(phys__allocation_failures__leave_memory_unchanged),
     };

@@ -35,10 +35,11 @@ bool phys_contains(const phys_t *p, uint64_t addr, uint64_t len);
 uint32_t phys_read32(const phys_t *p, uint32_t addr);
 ps_result_t phys_write32(phys_t *p, uint32_t addr, uint32_t value);
 
-/* The 4096 bytes of frame pfn as stored, for reading many words of one
- * frame (a page table) at once; NULL when the frame was never written (it
- * reads as zeros) or lies outside memory. Valid until the next write. */
-const uint8_t *phys_frame_peek(const phys_t *p, uint32_t pfn);
+/* Frame pfn's bytes as stored, for reading many words of one frame (a
+ * page table) at once: *len of them (a multiple of 64, at most 4096), the
+ * rest of the frame reads as zeros; NULL (and 0) when the frame was never
+ * written or lies outside memory. Valid until the next write. */
+const uint8_t *phys_frame_peek(const phys_t *p, uint32_t pfn, uint32_t *len);
 /* The little-endian 32-bit word at b (in a frame phys_frame_peek gave). */
 static inline uint32_t phys_le32(const uint8_t *b)
 {
