@@ -1,9 +1,10 @@
 # The generated part of the language reference is what the program says:
-#   cmake -DPAGESIM=... -DDOC=docs/scenario-language.md [-DREBASELINE=1] -P docs_test.cmake
+#   cmake [-DEMULATOR=wine] -DPAGESIM=... -DDOC=docs/scenario-language.md [-DREBASELINE=1] -P docs_test.cmake
 # Between the markers "<!-- pagesim reference: begin -->" and "... end -->"
 # the document must hold exactly what `pagesim reference` prints; with
 # REBASELINE set, that part is rewritten.
 cmake_minimum_required(VERSION 3.16)
+string(REPLACE "|" ";" EMULATOR "${EMULATOR}") # a cross build's emulator, as scenario_test.cmake has it
 execute_process(COMMAND ${EMULATOR} ${PAGESIM} reference RESULT_VARIABLE rc OUTPUT_VARIABLE ref)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "pagesim reference failed (${rc})")

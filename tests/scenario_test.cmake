@@ -1,5 +1,6 @@
 # Runs one scenario through pagesim and checks it, as a ctest test:
-#   cmake -DPAGESIM=... -DSCN=... -DEXPECTED=... -DMODE=golden|bad [-DREBASELINE=1] -P scenario_test.cmake
+#   cmake [-DEMULATOR=wine] -DPAGESIM=... -DSCN=... -DEXPECTED=... -DMODE=golden|bad [-DREBASELINE=1] -P scenario_test.cmake
+# EMULATOR runs PAGESIM (a cross build's; its arguments separated by "|").
 # golden: `pagesim run --check --json SCN` exits 0 (every expect held, and the
 #         memory manager's invariants after every statement) and prints
 #         exactly EXPECTED, twice in a row (the core is deterministic), and
@@ -8,6 +9,8 @@
 #         exactly one line on standard error: EXPECTED with {FILE} for SCN.
 # With REBASELINE set, EXPECTED is rewritten from what pagesim printed.
 cmake_minimum_required(VERSION 3.16)
+
+string(REPLACE "|" ";" EMULATOR "${EMULATOR}")
 
 function(fail msg)
   message(FATAL_ERROR "${SCN}: ${msg}")

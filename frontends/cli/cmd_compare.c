@@ -90,7 +90,7 @@ static int parse_args(int argc, char **argv, args_t *a)
         } else a->files[a->nfiles++] = argv[i];
     }
     if (!a->nfiles) return usage_error("no scenario given", NULL);
-#ifndef _WIN32
+#ifndef PAGESIM_WIN32_BACKEND
     if (!a->win32)
         return usage_error("this build has no Win32 backend: give --win32 \"CMD\" with a Windows build of pagesim "
                            "(e.g. --win32 \"wine build-w32/bin/pagesim.exe\")", NULL);

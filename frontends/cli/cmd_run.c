@@ -19,7 +19,7 @@ int cmd_run(int argc, char **argv)
         if (strcmp(argv[i], "--json") == 0) json = true;
         else if (strcmp(argv[i], "--check") == 0) check = true;
         else if (strcmp(argv[i], "--backend=sim") == 0) win32 = false;
-#ifdef _WIN32
+#ifdef PAGESIM_WIN32_BACKEND
         else if (strcmp(argv[i], "--backend=win32") == 0) win32 = true;
 #endif
         else if (strncmp(argv[i], "--backend=", 10) == 0) {
@@ -50,7 +50,7 @@ int cmd_run(int argc, char **argv)
         return EXIT_UNUSABLE;
     }
     fe_run_opts_t o = { "pagesim run", json, check, NULL, NULL };
-#ifdef _WIN32
+#ifdef PAGESIM_WIN32_BACKEND
     if (win32) {
         o.ops = ps_backend_win32();
         o.ctx = ps_win32_open();
@@ -60,7 +60,7 @@ int cmd_run(int argc, char **argv)
 #endif
     int status = fe_run(shown, text, len, &o);
     free(text);
-#ifdef _WIN32
+#ifdef PAGESIM_WIN32_BACKEND
     ps_win32_close(o.ctx);
 #endif
     return status;

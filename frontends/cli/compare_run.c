@@ -61,7 +61,7 @@ bool cmp_run_sim(const char *scenario, const scn_script_t *script, cmp_run_t *ru
     return ok;
 }
 
-#ifdef _WIN32
+#ifdef PAGESIM_WIN32_BACKEND
 #include <windows.h>
 
 typedef const char *(__cdecl *wine_version_fn)(void);

@@ -13,6 +13,32 @@
 #define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
 #endif
 
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+
+/* On Windows, standard output and error are put in binary mode before main
+ * runs, in every front end (this file is in each): a line ends in "\n" as
+ * everywhere else, so a Windows build prints byte for byte what the golden
+ * files hold, under Wine too. Standard input keeps its text mode. */
+static void binary_stdio(void)
+{
+    (void)_setmode(_fileno(stdout), _O_BINARY);
+    (void)_setmode(_fileno(stderr), _O_BINARY);
+}
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((constructor)) static void binary_stdio_at_start(void) { binary_stdio(); }
+#elif defined(_MSC_VER)
+#pragma section(".CRT$XCU", read)
+__declspec(allocate(".CRT$XCU")) void(__cdecl *const fe_binary_stdio_at_start)(void) = binary_stdio;
+#ifdef _M_IX86
+#pragma comment(linker, "/include:_fe_binary_stdio_at_start")
+#else
+#pragma comment(linker, "/include:fe_binary_stdio_at_start")
+#endif
+#endif
+#endif
+
 /* s made safe (strbuf_put_safe: the core's rule for input text), then end
  * as it is, in one write. */
 static void put_safe(FILE *f, const char *s, size_t n, const char *end)

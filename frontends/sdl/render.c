@@ -2,6 +2,7 @@
  * scenario's allocations marked when the grid is too small to see them,
  * the physical strips and the selected address's walk over them. */
 #include "render.h"
+#include "font.h"
 #include "panels.h"
 #include "pagesim/x86.h"
 #include <stdarg.h>
@@ -12,17 +13,21 @@
 #ifndef PAGESIM_FONT_PATH
 #define PAGESIM_FONT_PATH ""
 #endif
+#ifndef PAGESIM_FONT_SHARE
+#define PAGESIM_FONT_SHARE "../share/pagesim/fonts/DejaVuSansMono.ttf"
+#endif
 
 TTF_Font *render_open_font(int px)
 {
-    const char *path = getenv("PAGESIM_FONT");
-    const char *from = "PAGESIM_FONT";
-    if (!path || !*path) {
-        path = PAGESIM_FONT_PATH;
-        from = "the font found at build time";
-    }
-    if (!*path) {
-        SDL_SetError("no font: set PAGESIM_FONT to a .ttf file (DejaVuSansMono.ttf, say)");
+    char *base = SDL_GetBasePath();
+    font_where_t w = { getenv("PAGESIM_FONT"), PAGESIM_FONT_PATH, base, PAGESIM_FONT_SHARE, NULL, NULL };
+    char path[4096];
+    const char *from;
+    bool found = font_find(&w, path, sizeof path, &from);
+    SDL_free(base);
+    if (!found) {
+        SDL_SetError("no font: none found at build time, beside the program (%s) or among the system fonts; "
+                     "set PAGESIM_FONT to a .ttf file (DejaVuSansMono.ttf, say)", PAGESIM_FONT_SHARE);
         return NULL;
     }
     TTF_Font *f = TTF_OpenFont(path, px);

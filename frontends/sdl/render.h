@@ -18,9 +18,10 @@ typedef struct render {
     int fcols, frows, scols, srows;
 } render_t;
 
-/* The font: PAGESIM_FONT from the environment, else the one the build
- * found, at px pixels. NULL, with SDL's error saying which file and how to
- * choose another, when it cannot be opened. */
+/* The font, at px pixels: PAGESIM_FONT from the environment, else the first
+ * that exists of the one the build found, the installed one and the system
+ * fonts (font.h). NULL, with SDL's error saying which file and how to
+ * choose another, when there is none or it cannot be opened. */
 TTF_Font *render_open_font(int px);
 /* Creates the map texture; false on failure (SDL's error set). */
 bool render_init(render_t *rd, SDL_Renderer *r, TTF_Font *font);

@@ -1,12 +1,13 @@
 /* The Win32 backend: the scenario's calls made for real, in this process,
- * against the VirtualAlloc family. Built only for Windows targets (natively,
- * or with mingw-w64 and run under Wine). */
+ * against the VirtualAlloc family. Built only for 32-bit x86 Windows targets
+ * (natively, or with mingw-w64 and run under Wine); the build then defines
+ * PAGESIM_WIN32_BACKEND (sim/CMakeLists.txt). */
 #ifndef PAGESIM_BACKEND_WIN32_H
 #define PAGESIM_BACKEND_WIN32_H
 
 #include "pagesim/backend.h"
 
-#ifdef _WIN32
+#ifdef PAGESIM_WIN32_BACKEND
 const ps_backend_ops_t *ps_backend_win32(void);
 /* The context: the allocations this backend made (to tell a conflict with
  * the host process from a difference). NULL when out of memory. */
