@@ -126,4 +126,23 @@ SCN
   tells_eviction "commit ($policy)" "VirtualAlloc(0x20400000, 64K, MEM_COMMIT, PAGE_READWRITE)"
   complete "commit ($policy)" "$out/commit-$policy.scn" 1
 done
+
+# One touch of 2000 MB: 512,000 demand-zero faults in one statement, told
+# in a note of a few lines (it once printed 41 MB), with the count of the
+# rest.
+cat >"$out/touch-2000m.scn" <<SCN
+config layout=empty split=3G ram=4G pagefile=4G
+a = VirtualAlloc(NULL, 2000M, MEM_RESERVE|MEM_COMMIT, PAGE_READWRITE)
+touch a 2000M write
+SCN
+run "$pagesim" run "$out/touch-2000m.scn"
+expect_ok "touch of 2000 MB runs"
+longest=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$out/stdout")
+if [ "$(wc -c <"$out/stdout")" -gt 8192 ] || [ "$longest" -ge 2000 ] ||
+   ! grep -q 'touched 512000 pages' "$out/stdout" ||
+   ! grep -q '(and 511,996 more demand-zero faults like these)' "$out/stdout"; then
+  fail "touch of 2000 MB: a short note that counts the faults it does not list (longest line $longest)"
+else
+  echo "ok: touch of 2000 MB: $(wc -c <"$out/stdout") bytes of output, longest line $longest"
+fi
 finish
