@@ -196,17 +196,9 @@ PROTECT_RIGHTS = {"PAGE_NOACCESS": "", "PAGE_READONLY": "r", "PAGE_WRITECOPY": "
 
 
 def view_rights(access):
-    """The section rights a view of this FILE_MAP_* access needs."""
-    bits = set(access.split("|"))
-    x = "x" if "FILE_MAP_EXECUTE" in bits else ""
-    bits.discard("FILE_MAP_EXECUTE")
-    if bits == {"FILE_MAP_COPY"}:
-        return "r" + x
-    if bits & {"FILE_MAP_WRITE", "FILE_MAP_ALL_ACCESS"}:
-        return "rw" + x
-    if "FILE_MAP_READ" in bits:
-        return "r" + x
-    return "r"
+    """The section rights a view of this FILE_MAP_* access needs: what the
+    view may do, and at least reading."""
+    return view_protect(access) or "r"
 
 
 class Section:
