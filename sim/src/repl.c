@@ -3,7 +3,7 @@
 #include "mem.h"
 #include <string.h>
 
-#define NIL UINT32_MAX
+#define NIL REPL_NIL
 
 const char *repl_policy_str(repl_policy_t p)
 {
@@ -73,47 +73,14 @@ ps_result_t repl_copy(repl_t *dst, const repl_t *src)
     return PS_OK;
 }
 
-static void list_unlink(repl_t *r, uint32_t f)
-{
-    if (r->prev[f] != NIL) r->next[r->prev[f]] = r->next[f];
-    else r->head = r->next[f];
-    if (r->next[f] != NIL) r->prev[r->next[f]] = r->prev[f];
-    else r->tail = r->prev[f];
-}
-
-static void list_append(repl_t *r, uint32_t f)
-{
-    r->next[f] = NIL;
-    r->prev[f] = r->tail;
-    if (r->tail != NIL) r->next[r->tail] = f;
-    r->tail = f;
-    if (r->head == NIL) r->head = f;
-}
-
 void repl_loaded(repl_t *r, uint32_t f, uint64_t next_use)
 {
     if (r->in[f]) repl_removed(r, f);
     r->in[f] = 1;
     switch (r->policy) {
     case REPL_FIFO:
-    case REPL_LRU: list_append(r, f); break;
+    case REPL_LRU: repl_list_append(r, f); break;
     case REPL_CLOCK: r->ref[f] = 1; break;
-    case REPL_OPT: r->next_use[f] = next_use; break;
-    }
-}
-
-void repl_used(repl_t *r, uint32_t f, uint64_t next_use)
-{
-    if (!r->in[f]) return;
-    switch (r->policy) {
-    case REPL_FIFO: break;
-    case REPL_CLOCK: r->ref[f] = 1; break;
-    case REPL_LRU:
-        if (r->tail != f) {
-            list_unlink(r, f);
-            list_append(r, f);
-        }
-        break;
     case REPL_OPT: r->next_use[f] = next_use; break;
     }
 }
@@ -122,7 +89,7 @@ void repl_removed(repl_t *r, uint32_t f)
 {
     if (!r->in[f]) return;
     r->in[f] = 0;
-    if (r->policy == REPL_FIFO || r->policy == REPL_LRU) list_unlink(r, f);
+    if (r->policy == REPL_FIFO || r->policy == REPL_LRU) repl_list_unlink(r, f);
 }
 
 uint32_t repl_victim_if(repl_t *r, bool (*accept)(void *ud, uint32_t f), void *ud)

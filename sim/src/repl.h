@@ -43,8 +43,9 @@ void repl_fini(repl_t *r);
 ps_result_t repl_copy(repl_t *dst, const repl_t *src);
 /* A page was loaded into frame f (next_use: OPT only). */
 void repl_loaded(repl_t *r, uint32_t f, uint64_t next_use);
-/* The page in frame f was used again. */
-void repl_used(repl_t *r, uint32_t f, uint64_t next_use);
+/* The page in frame f was used again. Inline: replaying a trace calls it
+ * for every reference that hits. */
+static inline void repl_used(repl_t *r, uint32_t f, uint64_t next_use);
 /* The frame no longer holds a page the policy may take. */
 void repl_removed(repl_t *r, uint32_t f);
 /* The frame to take (among the frames in use); when accept is not NULL,
@@ -54,5 +55,41 @@ void repl_removed(repl_t *r, uint32_t f);
 uint32_t repl_victim(repl_t *r);
 uint32_t repl_victim_if(repl_t *r, bool (*accept)(void *ud, uint32_t f), void *ud);
 const char *repl_policy_str(repl_policy_t p);
+
+/* The list runs from the next victim (head) to the newest (tail). */
+#define REPL_NIL UINT32_MAX
+
+static inline void repl_list_unlink(repl_t *r, uint32_t f)
+{
+    if (r->prev[f] != REPL_NIL) r->next[r->prev[f]] = r->next[f];
+    else r->head = r->next[f];
+    if (r->next[f] != REPL_NIL) r->prev[r->next[f]] = r->prev[f];
+    else r->tail = r->prev[f];
+}
+
+static inline void repl_list_append(repl_t *r, uint32_t f)
+{
+    r->next[f] = REPL_NIL;
+    r->prev[f] = r->tail;
+    if (r->tail != REPL_NIL) r->next[r->tail] = f;
+    r->tail = f;
+    if (r->head == REPL_NIL) r->head = f;
+}
+
+static inline void repl_used(repl_t *r, uint32_t f, uint64_t next_use)
+{
+    if (!r->in[f]) return;
+    switch (r->policy) {
+    case REPL_FIFO: break;
+    case REPL_CLOCK: r->ref[f] = 1; break;
+    case REPL_LRU:
+        if (r->tail != f) {
+            repl_list_unlink(r, f);
+            repl_list_append(r, f);
+        }
+        break;
+    case REPL_OPT: r->next_use[f] = next_use; break;
+    }
+}
 
 #endif

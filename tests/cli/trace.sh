@@ -43,6 +43,73 @@ run "$pagesim" trace --policy lru --sweep 64..64 --json "$out/many.refs"
 if [ -n "$streamed" ] && [ "$streamed" = "$(faults)" ]; then echo "ok: streamed and held, the same $streamed faults"
 else fail "streamed and held, the same faults ($streamed)"; fi
 
+# Counts pinned before the replay went by batches (pagesim 0.2.0, one
+# reference at a time; tests/cli/trace_counts.expected): a synthetic lackey
+# trace (code, a stack above 4 GB, a heap with accesses across pages) and
+# many.refs, every policy, 8 and 64 frames, with and without a TLB; and the
+# fault curves of --sweep 1..48.
+awk 'BEGIN {
+  x = 12345; pc = 0
+  print "==7== Lackey, a synthetic trace"
+  for (i = 0; i < 120000; i++) {
+    x = (x * 69069 + 1) % 4294967296; r = int(x / 65536)
+    k = r % 10
+    if (i % 20000 == 0) printf "==7== a note at %d\n", i
+    if (k < 5) { pc = (pc + 3 + r % 5) % 400000; printf "I  %08x,%d\n", 67108864 + pc, 1 + r % 7 }
+    else if (k < 7) printf " L 1f%08x,8\n", 4278190080 + (r % 9000) * 8
+    else if (k < 9) { o = r % 4096; if (o > 4090) o = 4094; printf " S %08x,4\n", 134217728 + (r % 700) * 4096 + o }
+    else printf " M %08x,%d\n", 268435456 + (r % 3000) * 64, 1 + r % 4
+  }
+}' >"$out/syn.lackey"
+pinned=0
+while read -r file policy frames rest; do
+  fmt=refs
+  case $file in *.lackey) fmt=lackey ;; esac
+  if [ "$frames" = sweep ]; then
+    run "$pagesim" trace --format $fmt --policy "$policy" --sweep 1..48 --json "$out/$file"
+    got=$(sed -n 's/.*"page_faults":\([0-9]*\).*/\1/p' "$out/stdout" | tr '\n' ' ')
+    want=$rest
+  else
+    run "$pagesim" trace --format $fmt --policy "$policy" --frames "$frames" --tlb "${rest%% *}" --json "$out/$file"
+    got=$(cat "$out/stdout")
+    want=${rest#* }
+  fi
+  if [ "$rc" -eq 0 ] && [ "$(echo $got)" = "$(echo $want)" ]; then pinned=$((pinned + 1))
+  else fail "$file $policy $frames ${rest%% *}: counts as pinned (want $want)"; fi
+done <"$(dirname "$0")/trace_counts.expected"
+echo "ok: $pinned pinned counts"
+
+# --sweep: each count is what a run with that many frames counts.
+for policy in lru fifo clock; do
+  run "$pagesim" trace --format lackey --policy $policy --sweep 1..40 --json "$out/syn.lackey"
+  sweep=$(sed -n 's/.*"page_faults":\([0-9]*\).*/\1/p' "$out/stdout" | tr '\n' ' ')
+  single=""
+  for f in $(seq 1 40); do
+    run "$pagesim" trace --format lackey --policy $policy --frames $f --json "$out/syn.lackey"
+    single="$single$(sed -n 's/.*"page_faults":\([0-9]*\).*/\1/p' "$out/stdout") "
+  done
+  if [ -n "$sweep" ] && [ "$sweep" = "$single" ]; then echo "ok: $policy --sweep 1..40 counts as 40 runs do"
+  else fail "$policy --sweep 1..40 counts as 40 runs do (sweep: $sweep; runs: $single)"; fi
+done
+
+# OPT holds 8 bytes a reference; a trace that needs more than it may take
+# is refused before any of it is held (a file: counted first), or where it
+# passes the limit (a pipe).
+run "$pagesim" trace --policy opt --memory-limit 3M --json "$out/many.refs"
+expect_error "OPT over its memory limit" \
+  "many.refs:1:1: error: 400000 references: OPT holds the whole trace in 8 bytes a reference, more than the 3 MB it may take (--memory-limit; FIFO, LRU and Clock stream a trace of any length)"
+run "$pagesim" trace --policy opt --memory-limit 1K --json - <"$out/many.refs"
+expect_error "OPT over its memory limit, from a pipe" \
+  "<stdin>:1:1: error: more than 128 references: OPT holds the whole trace in 8 bytes a reference"
+run "$pagesim" trace --policy opt --frames 64 --memory-limit 4M --json "$out/many.refs"
+if [ "$rc" -eq 0 ] && grep -q '"page_faults":394960,' "$out/stdout"; then echo "ok: OPT within 4 MB"
+else fail "OPT within 4 MB"; fi
+for size in 0 -1 12X 1.5M; do
+  run "$pagesim" trace --policy opt --memory-limit "$size" "$out/many.refs"
+  if [ "$rc" -eq 2 ] && grep -q -- "--memory-limit takes a size" "$out/stderr"; then echo "ok: --memory-limit $size refused"
+  else fail "--memory-limit $size refused"; fi
+done
+
 # Lackey access sizes: 4096 at most, without wrapping around 2^64.
 for size in 4097 18446744073709551624 99999999999999999999999999; do
   printf ' L 00001000,%s\n' $size >"$out/size.lackey"

@@ -7,7 +7,9 @@
  * is not) and on every counter; the counters must add up; and, one of
  * these an input (the seed picks): OPT faults no more than the policy, LRU
  * and OPT fault no more with one frame more (they have no Belady anomaly),
- * the working set stays within its window and the distinct pages. */
+ * the working set stays within its window and the distinct pages. With
+ * FIFO, Clock and LRU a sweep over the frames and one more counts what
+ * the replays count. */
 #include "fuzz.h"
 #include "pagesim/trace.h"
 #include <stdlib.h>
@@ -163,6 +165,29 @@ static void check_working_set(const trace_refs_t *refs, uint32_t distinct, uint3
             fuzz_fail("working set %u at point %u (window %u, %u distinct pages)", out[i], i, window, distinct);
 }
 
+/* A sweep over frames and the next count (LRU: stack distances; FIFO and
+ * Clock: a machine each) counts what held replays count. */
+static void check_sweep(const trace_refs_t *refs, trace_policy_t p, uint32_t frames, uint64_t faults)
+{
+    trace_sweep_t *s;
+    uint64_t got[2];
+    if (trace_sweep_new(fuzz_alloc(), p, frames, frames + 1, &s) != PS_OK) fuzz_fail("trace_sweep_new failed");
+    uint32_t batch[64];
+    for (size_t i = 0; i < refs->n;) {
+        size_t k = 0;
+        for (; k < 64 && i < refs->n; k++, i++) batch[k] = TRACE_REF(refs->ref[i].vpn, refs->ref[i].write);
+        trace_sweep_refs(s, batch, k);
+    }
+    if (trace_sweep_faults(s, got) != PS_OK) fuzz_fail("trace_sweep_faults failed");
+    trace_sweep_free(s);
+    trace_result_t more;
+    run_held(refs, frames + 1, p, 0, &more);
+    if (got[0] != faults || got[1] != more.page_faults)
+        fuzz_fail("%s sweep: %llu and %llu faults with %u and %u frames, replays %llu and %llu", policy_names[p],
+                  (unsigned long long)got[0], (unsigned long long)got[1], frames, frames + 1,
+                  (unsigned long long)faults, (unsigned long long)more.page_faults);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
@@ -196,6 +221,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (streams) {
         if (truncated != refs.truncated) fuzz_fail("held and streamed differ on truncated addresses");
         same_result(&held, &str);
+        check_sweep(&refs, h.policy, h.frames, held.page_faults);
     }
     /* One more check an input, the seed choosing (each replay costs the
      * same 2^20-entry tables, whatever the trace's length): a frame more
