@@ -304,6 +304,87 @@ static void text_process(strbuf_t *b, const scn_result_t *res)
     if (res->has & SCN_HAS_TEXT) strbuf_puts(b, res->text);
 }
 
+/* Prose for the statements whose results need words of their own: each
+ * statement's row names its function (scn_verbs.c); the others are told
+ * by text_process from what their results have. ---------------------------- */
+
+void scn_text_machine(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, "    a bare x86 machine: %" PRIu64 " KB of physical memory, ", res->ram / 1024);
+    if (res->tlb_entries) strbuf_printf(b, "a %" PRIu32 "-entry TLB", res->tlb_entries);
+    else strbuf_puts(b, "no TLB");
+    strbuf_puts(b, "; paging on, CR0.WP=0, CR4.PSE=0, CR4.PGE=0\n");
+}
+
+void scn_text_cr3(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, "    CR3 = 0x%08" PRIX32 ": the page directory is at physical 0x%08" PRIX32
+                  "; %" PRIu32 " non-global TLB entr%s flushed\n",
+                  res->reg_value, res->reg_value & X86_CR3_BASE, res->invalidated, res->invalidated == 1 ? "y" : "ies");
+}
+
+void scn_text_cr0_wp(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, "    CR0.WP = %" PRIu32 ": supervisor writes %s read-only pages\n", res->reg_value,
+                  res->reg_value ? "fault on" : "may write");
+}
+
+void scn_text_cr4_pse(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, "    CR4.PSE = %" PRIu32 ": a PDE with PS=1 %s\n", res->reg_value,
+                  res->reg_value ? "maps a 4 MB page" : "is an ordinary PDE (PS ignored)");
+}
+
+void scn_text_cr4_pge(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, "    CR4.PGE = %" PRIu32 ": global entries %s a CR3 load; the change flushed %" PRIu32
+                  " TLB entr%s\n", res->reg_value, res->reg_value ? "survive" : "do not survive",
+                  res->invalidated, res->invalidated == 1 ? "y" : "ies");
+}
+
+void scn_text_poke32(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, "    physical [0x%08" PRIX32 "] <- 0x%08" PRIX32 "\n", res->paddr, res->value);
+}
+
+void scn_text_peek32(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, "    physical [0x%08" PRIX32 "] = 0x%08" PRIX32 "\n", res->paddr, res->value);
+}
+
+void scn_text_tlb(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, "    %" PRIu32 " TLB entr%s invalidated\n", res->invalidated, res->invalidated == 1 ? "y" : "ies");
+}
+
+void scn_text_translate(strbuf_t *b, const scn_result_t *res)
+{
+    fmt_walk_text(b, &res->walk, "    ");
+    if (!(res->has & SCN_HAS_RESOLVED)) return;
+    strbuf_printf(b, "    memory manager: %s\n", mm_resolution_str(res->resolved));
+    if (res->has & SCN_HAS_EXC) {
+        strbuf_puts(b, "    the process gets ");
+        put_exception(b, res->exc.code);
+        strbuf_putc(b, '\n');
+    }
+    if (res->retried) {
+        strbuf_puts(b, "    the access is retried:\n");
+        fmt_walk_text(b, &res->retry, "      ");
+    }
+}
+
+void scn_text_stats(strbuf_t *b, const scn_result_t *res)
+{
+    if (res->has & SCN_HAS_MMSTATS) text_mm_stats(b, &res->mm_stats);
+    text_stats(b, &res->stats);
+}
+
+void scn_text_expect(strbuf_t *b, const scn_result_t *res)
+{
+    if (res->expect_ok) strbuf_puts(b, "    ok\n");
+    else strbuf_printf(b, "    FAILED: expected %s, got %s\n", res->expected, res->actual);
+}
+
 void scn_format_text(strbuf_t *b, const scn_script_t *s, const scn_result_t *res)
 {
     size_t n;
@@ -315,68 +396,9 @@ void scn_format_text(strbuf_t *b, const scn_script_t *s, const scn_result_t *res
     strbuf_printf(b, "%4" PRIu32 " | ", res->line);
     strbuf_put_safe(b, src, n, 200);
     strbuf_putc(b, '\n');
-    switch (res->verb) {
-    case SCN_MACHINE:
-        strbuf_printf(b, "    a bare x86 machine: %" PRIu64 " KB of physical memory, ", res->ram / 1024);
-        if (res->tlb_entries) strbuf_printf(b, "a %" PRIu32 "-entry TLB", res->tlb_entries);
-        else strbuf_puts(b, "no TLB");
-        strbuf_puts(b, "; paging on, CR0.WP=0, CR4.PSE=0, CR4.PGE=0\n");
-        break;
-    case SCN_CR3:
-        strbuf_printf(b, "    CR3 = 0x%08" PRIX32 ": the page directory is at physical 0x%08" PRIX32
-                      "; %" PRIu32 " non-global TLB entr%s flushed\n",
-                      res->reg_value, res->reg_value & X86_CR3_BASE, res->invalidated, res->invalidated == 1 ? "y" : "ies");
-        break;
-    case SCN_CR0_WP:
-        strbuf_printf(b, "    CR0.WP = %" PRIu32 ": supervisor writes %s read-only pages\n", res->reg_value,
-                      res->reg_value ? "fault on" : "may write");
-        break;
-    case SCN_CR4_PSE:
-        strbuf_printf(b, "    CR4.PSE = %" PRIu32 ": a PDE with PS=1 %s\n", res->reg_value,
-                      res->reg_value ? "maps a 4 MB page" : "is an ordinary PDE (PS ignored)");
-        break;
-    case SCN_CR4_PGE:
-        strbuf_printf(b, "    CR4.PGE = %" PRIu32 ": global entries %s a CR3 load; the change flushed %" PRIu32
-                      " TLB entr%s\n", res->reg_value, res->reg_value ? "survive" : "do not survive",
-                      res->invalidated, res->invalidated == 1 ? "y" : "ies");
-        break;
-    case SCN_POKE32:
-        strbuf_printf(b, "    physical [0x%08" PRIX32 "] <- 0x%08" PRIX32 "\n", res->paddr, res->value);
-        break;
-    case SCN_PEEK32:
-        strbuf_printf(b, "    physical [0x%08" PRIX32 "] = 0x%08" PRIX32 "\n", res->paddr, res->value);
-        break;
-    case SCN_INVLPG:
-    case SCN_FLUSH:
-        strbuf_printf(b, "    %" PRIu32 " TLB entr%s invalidated\n", res->invalidated, res->invalidated == 1 ? "y" : "ies");
-        break;
-    case SCN_TRANSLATE:
-        fmt_walk_text(b, &res->walk, "    ");
-        if (res->has & SCN_HAS_RESOLVED) {
-            strbuf_printf(b, "    memory manager: %s\n", mm_resolution_str(res->resolved));
-            if (res->has & SCN_HAS_EXC) {
-                strbuf_puts(b, "    the process gets ");
-                put_exception(b, res->exc.code);
-                strbuf_putc(b, '\n');
-            }
-            if (res->retried) {
-                strbuf_puts(b, "    the access is retried:\n");
-                fmt_walk_text(b, &res->retry, "      ");
-            }
-        }
-        break;
-    case SCN_STATS:
-        if (res->has & SCN_HAS_MMSTATS) text_mm_stats(b, &res->mm_stats);
-        text_stats(b, &res->stats);
-        break;
-    case SCN_EXPECT:
-        if (res->expect_ok) strbuf_puts(b, "    ok\n");
-        else strbuf_printf(b, "    FAILED: expected %s, got %s\n", res->expected, res->actual);
-        break;
-    default:
-        text_process(b, res);
-        break;
-    }
+    const scn_row_t *row = scn_row(res->verb);
+    if (row->text) row->text(b, res);
+    else text_process(b, res);
     if (res->why) {
         bool failed = ((res->has & SCN_HAS_OK) && !res->ok) || (res->has & SCN_HAS_EXC);
         strbuf_printf(b, "    %s: %s\n", failed ? "why" : "note", res->why);

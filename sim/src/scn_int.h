@@ -84,6 +84,20 @@ typedef bool (*scn_run_fn)(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *
 /* A statement's own rules for its values (scn_check.c), beyond its
  * syntax: fills err and returns false when they are broken. */
 struct scn_check_ctx;
+/* Appends the prose of one statement's result (after its source line). */
+typedef void (*scn_text_fn)(strbuf_t *b, const scn_result_t *res);
+void scn_text_machine(strbuf_t *b, const scn_result_t *res);
+void scn_text_cr3(strbuf_t *b, const scn_result_t *res);
+void scn_text_cr0_wp(strbuf_t *b, const scn_result_t *res);
+void scn_text_cr4_pse(strbuf_t *b, const scn_result_t *res);
+void scn_text_cr4_pge(strbuf_t *b, const scn_result_t *res);
+void scn_text_poke32(strbuf_t *b, const scn_result_t *res);
+void scn_text_peek32(strbuf_t *b, const scn_result_t *res);
+void scn_text_tlb(strbuf_t *b, const scn_result_t *res);
+void scn_text_translate(strbuf_t *b, const scn_result_t *res);
+void scn_text_stats(strbuf_t *b, const scn_result_t *res);
+void scn_text_expect(strbuf_t *b, const scn_result_t *res);
+
 typedef bool (*scn_check_fn)(struct scn_check_ctx *c, const scn_stmt_t *st, scn_error_t *err);
 
 /* One row of the statement table: everything about a statement, in one
@@ -96,6 +110,7 @@ typedef struct scn_row {
     unsigned results;        /* SCN_R_*                                       */
     scn_run_fn run;
     scn_check_fn check;      /* NULL: nothing beyond the syntax               */
+    scn_text_fn text;        /* its prose; NULL: told from what the result has */
 } scn_row_t;
 
 const scn_row_t *scn_row(scn_verb_id_t id);
