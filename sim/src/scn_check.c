@@ -6,6 +6,7 @@
  * values known only then (those computed from names). */
 #include "scn_check.h"
 #include "scn_lex.h"
+#include "pagesim/stack.h"
 #include "pagesim/winsdk.h"
 #include <inttypes.h>
 #include <stdarg.h>
@@ -106,6 +107,12 @@ bool scn_check_config(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err
             break;
         case SCN_CONFIG_WSMAX:
             if (v > 0xFFFFFFFFu) return bad(err, st, a->col, "config: wsmax= is a number of pages");
+            break;
+        case SCN_CONFIG_STACKRESERVE:
+        case SCN_CONFIG_STACKCOMMIT:
+            if (v == 0 || v > MM_STACK_MAX)
+                return bad(err, st, a->col, "config: %s=%" PRIu64 " must be from 1 byte to 1G",
+                           a->key == SCN_CONFIG_STACKRESERVE ? "stackreserve" : "stackcommit", v);
             break;
         }
     }

@@ -236,9 +236,10 @@ static void text_mbi(strbuf_t *b, const scn_result_t *res)
 static void text_mm_stats(strbuf_t *b, const mm_stats_t *s)
 {
     strbuf_printf(b, "    page faults: demand-zero %" PRIu64 ", soft %" PRIu64 ", hard %" PRIu64 ", copy-on-write %" PRIu64
-                  "; access violations %" PRIu64 ", guard pages %" PRIu64 "\n",
+                  "; access violations %" PRIu64 ", guard pages %" PRIu64 " (stack growths %" PRIu64
+                  ", stack overflows %" PRIu64 ")\n",
                   s->demand_zero_faults, s->soft_faults, s->hard_faults, s->cow_faults, s->access_violations,
-                  s->guard_faults);
+                  s->guard_faults, s->stack_growths, s->stack_overflows);
     strbuf_printf(b, "    page file: %" PRIu64 " reads, %" PRIu64 " writes\n", s->pagefile_reads, s->pagefile_writes);
     strbuf_printf(b, "    working set %" PRIu32 " pages (peak %" PRIu32 "), page tables %" PRIu32 " pages, %" PRIu32
                   " allocations\n", s->working_set, s->peak_working_set, s->page_table_pages, s->allocations);

@@ -256,6 +256,8 @@ bool run_config(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_er
         case SCN_CONFIG_LAYOUT: c->layout_empty = a->keyword == 0; break;
         case SCN_CONFIG_SPLIT: c->split_3g = v == (3ull << 30); break;
         case SCN_CONFIG_WSMAX: c->ws_max = (uint32_t)v; break;
+        case SCN_CONFIG_STACKRESERVE: c->stack_reserve = (uint32_t)v; break;
+        case SCN_CONFIG_STACKCOMMIT: c->stack_commit = (uint32_t)v; break;
         }
     }
     return true;

@@ -53,6 +53,10 @@ static const scn_key_t k_config[] = {
     { "wsmax", NULL, "a working-set limit in pages for every process; 0, the default, for none" },
     { "compare", "yes|no", "no: the scenario needs this simulated machine (its configuration or its layout), so "
                            "`pagesim compare` does not run it on real Windows (default yes)" },
+    { "stackreserve", NULL, "the image header's SizeOfStackReserve: the main thread's stack, and a new thread's by "
+                            "default (default 1M; rounded up to 64K)" },
+    { "stackcommit", NULL, "the image header's SizeOfStackCommit: what a stack commits when made, a guard page "
+                           "besides (default 4K; rounded up to 4K)" },
     { NULL, NULL, NULL },
 };
 
