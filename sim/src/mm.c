@@ -83,7 +83,8 @@ static void put_count(strbuf_t *b, uint64_t v)
 
 void mm_explain_end(strbuf_t *why)
 {
-    static const char *const what[] = { "eviction", "demand-zero fault", "hard fault", "copy-on-write fault" };
+    static const char *const what[] = { "eviction", "demand-zero fault", "hard fault", "copy-on-write fault",
+                                          "stack growth" };
     bool first = true;
     for (unsigned k = 0; k < sizeof what / sizeof what[0]; k++) {
         uint64_t more = strbuf_tally_more(why, k);

@@ -357,7 +357,7 @@ bool mm_oom(mm_t *mm);
 /* A note that repeats once per page of a long run (an eviction, a fault):
  * the first few of each kind are shown, the rest counted, and
  * mm_explain_end says how many more there were. */
-enum { MM_NOTE_EVICT = 0, MM_NOTE_DEMAND_ZERO, MM_NOTE_HARD, MM_NOTE_COPY };
+enum { MM_NOTE_EVICT = 0, MM_NOTE_DEMAND_ZERO, MM_NOTE_HARD, MM_NOTE_COPY, MM_NOTE_STACK };
 #define MM_NOTES_SHOWN 4u
 void mm_note(strbuf_t *why, unsigned kind, const char *fmt, ...) MM_PRINTF(3, 4);
 uint32_t mm_fail(strbuf_t *why, uint32_t code, const char *fmt, ...) MM_PRINTF(3, 4);

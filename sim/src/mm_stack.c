@@ -271,7 +271,7 @@ static mm_resolution_t overflow(mm_process_t *p, mm_thread_t *t, uint32_t va, mm
     if (ok) mm_say(res->why, "0x%08X-0x%08X is committed read-write for the exception handler, StackLimit is now "
                    "0x%08X, ", last, last + PAGE - 1, last);
     mm_say(res->why, "the page at 0x%08X stays reserved, and the thread gets STATUS_STACK_OVERFLOW; a touch below "
-           "StackLimit is now an access violation", t->dealloc);
+           "StackLimit is now an access violation. ", t->dealloc);
     return MM_RES_STACK_OVERFLOW;
 }
 
@@ -305,7 +305,7 @@ mm_resolution_t mm_stack_guard_fault(mm_process_t *p, uint32_t va, mmu_access_t 
     t->limit = page;
     p->stack_growths++;
     res->resolved = MM_RES_STACK_GROWTH;
-    mm_say(res->why, "guard page hit at 0x%08X: thread %s's stack grew by one page to 0x%08X-0x%08X (StackLimit "
+    mm_note(res->why, MM_NOTE_STACK, "guard page hit at 0x%08X: thread %s's stack grew by one page to 0x%08X-0x%08X (StackLimit "
            "0x%08X), the new guard page is 0x%08X, and the access goes through with no exception. ", va, t->name,
            page, t->base - 1, page, next);
     return MM_RES_STACK_GROWTH;

@@ -58,6 +58,11 @@ static void get_pte(const scn_result_t *r, scn_value_t *v)
 }
 
 static void get_tlb(const scn_result_t *r, scn_value_t *v) { v->str = mmu_tlb_use_str(r->walk.tlb); }
+static void get_stack_base(const scn_result_t *r, scn_value_t *v) { v->num = r->stack_base; }
+static void get_stack_limit(const scn_result_t *r, scn_value_t *v) { v->num = r->stack_limit; }
+static void get_dealloc_stack(const scn_result_t *r, scn_value_t *v) { v->num = r->dealloc_stack; }
+static void get_guard(const scn_result_t *r, scn_value_t *v) { v->num = r->guard; v->none = r->guard == 0; }
+static void get_esp(const scn_result_t *r, scn_value_t *v) { v->num = r->esp; }
 static void get_resolved(const scn_result_t *r, scn_value_t *v) { v->str = mm_resolution_str(r->resolved); }
 
 #define MMU_FIELD(f) \
@@ -117,6 +122,12 @@ const scn_field_t scn_fields[] = {
       "how the memory manager resolved the fault: \"demand_zero\", \"soft\", \"pagefile\", "
       "\"copy_on_write\", \"access_violation\", \"guard\", \"stack_growth\", \"stack_overflow\", \"none\"" },
     HEX("value", SCN_R_VALUE, get_value, "the word read"),
+    HEX("teb.StackBase", SCN_R_STACK, get_stack_base, "the current thread's stack top (exclusive)"),
+    HEX("teb.StackLimit", SCN_R_STACK, get_stack_limit, "the lowest committed page of the thread's stack"),
+    HEX("teb.DeallocationStack", SCN_R_STACK, get_dealloc_stack, "the base of the stack's reservation"),
+    { "guard", SCN_R_STACK, FIELD_HEX, true, false, get_guard,
+      "the stack's guard page, or none once the stack has overflowed" },
+    HEX("esp", SCN_R_STACK, get_esp, "the thread's stack pointer"),
     S(translations, "translations made"),
     S(tlb_hits, "translations from the TLB"),
     S(tlb_misses, "translations that walked the tables (TLB present)"),

@@ -326,7 +326,7 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
     res->line = st->line;
     res->index = r->pc;
     scn_check_ctx_t check = { r->s, r->values, r->stack, r->s->bare && r->mmu ? phys_size(mmu_phys_const(r->mmu)) : 0,
-                              r->cr3_loaded };
+                              r->cr3_loaded, r->cfg.layout_empty };
     bool simulated = r->be.ops->simulated;
     bool ok = true;
     if (st->verb == SCN_EXPECT && (r->last.has & SCN_HAS_SKIPPED)) {
