@@ -161,7 +161,13 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         mm_set_pte(p, va, (pte & ~SPTE_PROT_MASK) | spte_make(plain));
         p->guard++;
         mm_resolution_t grown = mm_stack_guard_fault(p, va, acc, res);
-        if (grown == MM_RES_STACK_GROWTH) return true;
+        if (grown == MM_RES_STACK_GROWTH) {
+            /* The page is plain read-write now: resolve its own fault
+             * (demand-zero, or its frame back) before the retry. */
+            bool ok = resolve(p, va, acc, mode, res);
+            if (ok) res->resolved = MM_RES_STACK_GROWTH;
+            return ok;
+        }
         if (grown == MM_RES_STACK_OVERFLOW) return false;
         res->exception = STATUS_GUARD_PAGE_VIOLATION;
         res->access = acc;

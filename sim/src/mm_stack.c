@@ -105,7 +105,7 @@ static bool commit_page(mm_process_t *p, uint32_t va, uint32_t prot, bool reside
  * made top down under it, a page each). */
 static bool teb_place(const mm_process_t *p, uint32_t *teb)
 {
-    for (uint32_t va = MM_SHARED_USER - 3 * PAGE; va >= MM_SHARED_USER - 64 * PAGE; va -= PAGE)
+    for (uint32_t va = MM_SHARED_USER - 3 * PAGE; va >= MM_SHARED_USER - 1024 * PAGE; va -= PAGE)
         if (vad_range_free(&p->vads, va, va + PAGE)) {
             *teb = va;
             return true;

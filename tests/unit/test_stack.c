@@ -85,6 +85,7 @@ static void stack__guard_hit__grows_one_page_with_no_exception(void **state)
         mm_access_t acc = { 0 };
         assert_true(mm_touch_write(f->p, page + 0x10, &acc));
         assert_int_equal(acc.exception, 0);
+        assert_int_equal(acc.resolved, MM_RES_STACK_GROWTH);
         mm_thread_info_t t = thread(f, 0);
         assert_int_equal(t.stack_limit, page);
         assert_int_equal(t.guard, page - PAGE);
