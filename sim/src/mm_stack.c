@@ -285,6 +285,10 @@ mm_resolution_t mm_stack_guard_fault(mm_process_t *p, uint32_t va, mmu_access_t 
         mm_stack_changed(p, va, va);
         return MM_RES_GUARD;
     }
+    /* The TEB still names the range, but the program released the stack:
+     * there is no reservation to commit the next page in. */
+    const vad_t *v = vad_find(&p->vads, t->dealloc);
+    if (!v || v->start != t->dealloc || v->end != t->base) return MM_RES_GUARD;
     uint32_t page = va & ~(PAGE - 1);
     if ((uint64_t)page <= (uint64_t)t->dealloc + 2 * PAGE) return overflow(p, t, va, acc, res);
     uint32_t next = page - PAGE;

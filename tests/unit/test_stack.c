@@ -300,6 +300,24 @@ static void stack__check__catches_a_wrong_limit(void **state)
     mm_free(f->mm);
 }
 
+/* A program that releases its own stack and reserves something else there
+ * has no stack to grow: its guard page is a plain one. */
+static void stack__released_stack__guard_is_plain(void **state)
+{
+    (void)state;
+    fixture_t *f = setup_sizes(0, 0);
+    assert_int_equal(mm_virtual_free(f->p, 0x00030000, 0, 0x8000, NULL), 0);
+    uint32_t a;
+    assert_int_equal(mm_virtual_alloc(f->p, 0x00030000, 0x10000, 0x2000, RW, &a, NULL), 0);
+    assert_int_equal(mm_virtual_alloc(f->p, 0x0003F000, PAGE, 0x1000, RW | GUARD, &a, NULL), 0);
+    mm_access_t acc = { 0 };
+    assert_false(mm_touch_write(f->p, 0x0003F000, &acc));
+    assert_int_equal(acc.exception, 0x80000001);
+    assert_int_equal(query(f, 0x0003E000).State, S_RESERVE);
+    check(f);
+    mm_free(f->mm);
+}
+
 static void stack__clone__copies_the_threads(void **state)
 {
     (void)state;
@@ -331,6 +349,7 @@ int main(void)
         cmocka_unit_test(stack__config__sets_the_main_threads_sizes),
         cmocka_unit_test(stack__pop__stops_at_stackbase),
         cmocka_unit_test(stack__check__catches_a_wrong_limit),
+        cmocka_unit_test(stack__released_stack__guard_is_plain),
         cmocka_unit_test(stack__clone__copies_the_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
