@@ -334,7 +334,10 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
         res->skipped = "checks a skipped statement";
     } else if (!simulated && !(v->on & SCN_ON_WIN32)) {
         res->has |= SCN_HAS_SKIPPED;
-        res->skipped = "simulator only";
+        bool stack = st->verb == SCN_THREAD || st->verb == SCN_PUSH || st->verb == SCN_POP || st->verb == SCN_ALLOCA;
+        res->skipped = stack ? "simulator only: the stack a real thread runs on is its own program's, which a "
+                               "scenario cannot move"
+                             : "simulator only";
     } else {
         /* The values known only now are checked, then the machine is made
          * when the configuration is complete, then the row's handler. */
