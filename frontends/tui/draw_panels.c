@@ -5,6 +5,7 @@
 #include "draw_text.h"
 #include "pagesim/format.h"
 #include "pagesim/phys.h"
+#include "pagesim/stack.h"
 #include "pagesim/winsdk.h"
 #include "pagesim/x86.h"
 #include <stdio.h>
@@ -85,6 +86,18 @@ static void short_protect(char *out, size_t n, uint32_t protect)
     snprintf(out, n, "%s%s%s", name, (protect & PAGE_GUARD) ? "+G" : "", (protect & PAGE_NOCACHE) ? "+NC" : "");
 }
 
+/* What a region is for, after its type: the system allocation's label,
+ * and for a thread's stack whose it is ("stack main"). */
+static void put_usage(strbuf_t *b, const mm_process_t *p, uint32_t va)
+{
+    mm_alloc_info_t info;
+    if (!mm_alloc_from(p, va, &info) || info.start > va || !info.label) return;
+    strbuf_printf(b, " %s", info.label);
+    mm_thread_info_t t;
+    for (uint32_t i = 0; mm_thread_at(p, i, &t); i++)
+        if (va >= t.deallocation_stack && va < t.stack_base) strbuf_printf(b, " %s", t.name);
+}
+
 /* The regions as a VirtualQuery walk from 0 finds them, one a line. */
 static void compact_regions(const tui_model_t *m, mm_process_t *p, strbuf_t *b)
 {
@@ -99,8 +112,9 @@ static void compact_regions(const tui_model_t *m, mm_process_t *p, strbuf_t *b)
         const char *state = commit ? "commit" : mbi.State == MEM_RESERVE ? "rsv" : "free";
         const char *type = mbi.Type == MEM_PRIVATE ? "private" : mbi.Type == MEM_MAPPED ? "mapped"
                          : mbi.Type == MEM_IMAGE ? "image" : "";
-        strbuf_printf(b, "0x%08X %8X %-6s %-5s %s\n", mbi.BaseAddress, mbi.RegionSize, state, commit ? prot : "",
-                      type);
+        strbuf_printf(b, "0x%08X %8X %-6s %-5s %s", mbi.BaseAddress, mbi.RegionSize, state, commit ? prot : "", type);
+        put_usage(b, p, mbi.BaseAddress);
+        strbuf_putc(b, '\n');
         va = (uint64_t)mbi.BaseAddress + mbi.RegionSize;
     }
 }

@@ -24,6 +24,10 @@ static void usage_of(const mm_process_t *p, const mm_mbi_t *m, char *buf, size_t
     else if (name) snprintf(buf, n, "%s", name);
     else if (v->label) snprintf(buf, n, "%s", v->label);
     else snprintf(buf, n, "%s", v->type == MEM_MAPPED ? "MappedFile" : "<unknown>");
+    /* A thread's stack says whose, as WinDbg's "Stack [~0; ...]" does. */
+    for (uint32_t i = 0; v && !name && i < p->nthreads; i++)
+        if (p->threads[i].dealloc == v->start && p->threads[i].base == v->end)
+            snprintf(buf, n, "%s [thread %s]", v->label ? v->label : "stack", p->threads[i].name);
 }
 
 static void region_line(strbuf_t *b, const mm_process_t *p, const mm_mbi_t *m)

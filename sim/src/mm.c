@@ -2,6 +2,7 @@
  * making and unmaking, and the explanations every call gives. */
 #include "mem.h"
 #include "mm_int.h"
+#include "pagesim/stack.h"
 #include "pagesim/winconst.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,13 +17,15 @@ void mm_config_default(mm_config_t *cfg)
     cfg->pagefile = 1536ull << 20;
     cfg->tlb = MMU_TLB_DEFAULT;
     cfg->policy = MM_POLICY_CLOCK;
+    cfg->stack_reserve = MM_STACK_RESERVE_DEFAULT;
+    cfg->stack_commit = MM_STACK_COMMIT_DEFAULT;
 }
 
 bool mm_config_valid(const mm_config_t *cfg)
 {
     return cfg->ram >= (8u << 20) && cfg->ram <= PHYS_MAX_SIZE && cfg->ram % X86_PAGE_SIZE == 0 &&
            cfg->pagefile % X86_PAGE_SIZE == 0 && cfg->pagefile <= (4ull << 30) && cfg->tlb <= MMU_TLB_MAX &&
-           (unsigned)cfg->policy <= MM_POLICY_LRU;
+           (unsigned)cfg->policy <= MM_POLICY_LRU && mm_stack_sizes_valid(cfg->stack_reserve, cfg->stack_commit);
 }
 
 /* Explanations. ----------------------------------------------------------- */
@@ -80,7 +83,8 @@ static void put_count(strbuf_t *b, uint64_t v)
 
 void mm_explain_end(strbuf_t *why)
 {
-    static const char *const what[] = { "eviction", "demand-zero fault", "hard fault", "copy-on-write fault" };
+    static const char *const what[] = { "eviction", "demand-zero fault", "hard fault", "copy-on-write fault",
+                                          "stack growth" };
     bool first = true;
     for (unsigned k = 0; k < sizeof what / sizeof what[0]; k++) {
         uint64_t more = strbuf_tally_more(why, k);

@@ -193,7 +193,7 @@ static bool check_process(chk_t *c, const mm_process_t *p, uint32_t index)
         return bad(c, "commit charge", p, 0, "%u blocks need a page table, %u are charged", blocks, p->pt_charged);
     c->charged += p->private_commit + p->pt_charged;
     if (!vad_check(&p->vads, c->msg, c->n)) return false;
-    return true;
+    return mm_stack_check(p, c->msg, c->n);
 }
 
 static bool check_sections(chk_t *c)

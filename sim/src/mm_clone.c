@@ -16,7 +16,12 @@ static ps_result_t clone_processes(mm_t *mm, const mm_t *src)
         if (!p) return PS_ENOMEM;
         *p = *src->procs[i];
         p->mm = mm;
+        if (!mm_threads_copy(p, src->procs[i])) {
+            ps_free(a, p, sizeof *p);
+            return PS_ENOMEM;
+        }
         if (vad_copy(&p->vads, &src->procs[i]->vads) != PS_OK) {
+            mm_threads_free(p);
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }

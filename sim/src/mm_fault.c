@@ -17,6 +17,8 @@ const char *mm_resolution_str(mm_resolution_t r)
     case MM_RES_COPY_ON_WRITE: return "copy_on_write";
     case MM_RES_ACCESS_VIOLATION: return "access_violation";
     case MM_RES_GUARD: return "guard";
+    case MM_RES_STACK_GROWTH: return "stack_growth";
+    case MM_RES_STACK_OVERFLOW: return "stack_overflow";
     }
     return "unknown";
 }
@@ -157,16 +159,25 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
         uint32_t plain = prot & ~(uint32_t)MM_GUARD_PAGE;
         if (v) plain = mm_alloc_page_prot(v, mm_to_win32(plain));
         mm_set_pte(p, va, (pte & ~SPTE_PROT_MASK) | spte_make(plain));
+        p->guard++;
+        mm_resolution_t grown = mm_stack_guard_fault(p, va, acc, res);
+        if (grown == MM_RES_STACK_GROWTH) {
+            /* The page is plain read-write now: resolve its own fault
+             * (demand-zero, or its frame back) before the retry. */
+            bool ok = resolve(p, va, acc, mode, res);
+            if (ok) res->resolved = MM_RES_STACK_GROWTH;
+            return ok;
+        }
+        if (grown == MM_RES_STACK_OVERFLOW) return false;
         res->exception = STATUS_GUARD_PAGE_VIOLATION;
         res->access = acc;
         res->fault_addr = va;
         res->resolved = MM_RES_GUARD;
-        p->guard++;
         mm_say(res->why, "0x%08X is a guard page: the first access raises STATUS_GUARD_PAGE_VIOLATION and clears "
                      "PAGE_GUARD, so the next access goes through", va);
         if (v && v->label && strcmp(v->label, "stack") == 0)
-            mm_say(res->why, " (not modelled: on a thread's stack Windows would commit the page below as the new guard "
-                             "and the program would see no exception; the simulator does not grow stacks yet)");
+            mm_say(res->why, " (the page is in a thread stack, but not in the current thread's own: only the "
+                             "faulting thread's stack grows)");
         return false;
     }
     if (!allows(prot, acc)) {
@@ -314,6 +325,8 @@ void mm_stats(const mm_process_t *p, mm_stats_t *out)
     out->cow_faults = p->cow;
     out->access_violations = p->av;
     out->guard_faults = p->guard;
+    out->stack_growths = p->stack_growths;
+    out->stack_overflows = p->stack_overflows;
     out->pagefile_reads = mm->pagefile_reads;
     out->pagefile_writes = mm->pagefile_writes;
     out->page_table_pages = p->pt_pages;

@@ -121,6 +121,19 @@ typedef struct handle_entry {
 
 #define PFN_GROUP 1024u
 
+/* A thread of a process: what its TEB says of its stack (see mm_stack.c). */
+typedef struct mm_thread {
+    char name[32];
+    uint32_t dealloc;            /* DeallocationStack: the reservation's base */
+    uint32_t base;               /* StackBase: its top (exclusive)            */
+    uint32_t limit;              /* StackLimit: the lowest committed page      */
+    uint32_t sp;                 /* the simulated ESP                         */
+    uint32_t teb;                /* its TEB page                              */
+    bool guarded;                /* a guard page lies just under limit         */
+    bool disturbed;              /* a Virtual* call changed pages of its stack:
+                                    the layout below is no longer checked     */
+} mm_thread_t;
+
 struct mm_process {
     mm_t *mm;
     uint32_t id;                 /* its index in mm->procs                    */
@@ -135,6 +148,9 @@ struct mm_process {
     uint32_t ws, peak_ws;
     uint64_t private_commit;     /* committed private pages                   */
     uint64_t demand_zero, soft, hard, cow, av, guard;
+    uint64_t stack_growths, stack_overflows;
+    mm_thread_t *threads;        /* its threads (none in an empty layout)     */
+    uint32_t nthreads, capthreads, cur_thread;
 };
 
 struct mm {
@@ -302,6 +318,23 @@ void mm_describe_vad(const mm_t *mm, strbuf_t *b, const vad_t *v);
  * or commit left for it (the process is then torn down by the caller). */
 bool mm_layout_typical(mm_process_t *p, strbuf_t *why);
 
+/* Thread stacks (mm_stack.c). The main thread of a typical layout, with
+ * the configured sizes; false when the machine has no room left for it. */
+bool mm_stack_main(mm_process_t *p, strbuf_t *why);
+/* A guard page fault at va (its guard bit just cleared) that may be the
+ * current thread's stack's: MM_RES_GUARD when it is not (the caller raises
+ * STATUS_GUARD_PAGE_VIOLATION), MM_RES_STACK_GROWTH when the stack grew and
+ * the access is retried, MM_RES_STACK_OVERFLOW with res filled in. */
+mm_resolution_t mm_stack_guard_fault(mm_process_t *p, uint32_t va, mmu_access_t acc, mm_access_t *res);
+/* A Virtual* call changed [start, end] (inclusive): a thread stack it
+ * reaches is no longer in the layout mm_stack_check expects. */
+void mm_stack_changed(mm_process_t *p, uint32_t start, uint32_t end);
+/* The stacks' invariants (mm_check); false with one sentence in msg. */
+bool mm_stack_check(const mm_process_t *p, char *msg, size_t n);
+/* Copies the thread list for mm_clone; frees it. */
+bool mm_threads_copy(mm_process_t *dst, const mm_process_t *src);
+void mm_threads_free(mm_process_t *p);
+
 /* Processes (mm_process.c): a process's whole address space released
  * (views unmapped, pages decommitted, tables and directory freed). */
 void mm_process_teardown(mm_process_t *p);
@@ -324,7 +357,7 @@ bool mm_oom(mm_t *mm);
 /* A note that repeats once per page of a long run (an eviction, a fault):
  * the first few of each kind are shown, the rest counted, and
  * mm_explain_end says how many more there were. */
-enum { MM_NOTE_EVICT = 0, MM_NOTE_DEMAND_ZERO, MM_NOTE_HARD, MM_NOTE_COPY };
+enum { MM_NOTE_EVICT = 0, MM_NOTE_DEMAND_ZERO, MM_NOTE_HARD, MM_NOTE_COPY, MM_NOTE_STACK };
 #define MM_NOTES_SHOWN 4u
 void mm_note(strbuf_t *why, unsigned kind, const char *fmt, ...) MM_PRINTF(3, 4);
 uint32_t mm_fail(strbuf_t *why, uint32_t code, const char *fmt, ...) MM_PRINTF(3, 4);

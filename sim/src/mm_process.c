@@ -83,6 +83,7 @@ void mm_process_teardown(mm_process_t *p)
 static void process_free(mm_t *mm, mm_process_t *p)
 {
     vad_fini(&p->vads);
+    mm_threads_free(p);
     ps_free(mm->alloc, p, sizeof *p);
 }
 

@@ -297,6 +297,7 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
                        "copy-on-write protections apply only to mapped views; private memory cannot be PAGE_WRITECOPY");
     err = commit_range(p, start, (uint32_t)end, mm_alloc_page_prot(v, protect), why);
     if (err) return err;
+    mm_stack_changed(p, start, (uint32_t)end);
     *base = start;
     return ERROR_SUCCESS;
 }
@@ -334,6 +335,7 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
         mm_say(why, "released ");
         say_vad(p, why, v);
         mm_say(why, ": its committed pages are decommitted, their frames and empty page tables freed");
+        mm_stack_changed(p, v->start, v->end - 1);
         mm_decommit_range(p, v->start, v->end - 1, true);
         mm_vad_remove(p, v);
         return ERROR_SUCCESS;
@@ -354,6 +356,7 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
         (unsigned long long)end);
     if (!size) mm_say(why, " (size 0 at the base: the whole allocation)");
     mm_decommit_range(p, start, (uint32_t)end, false);
+    mm_stack_changed(p, start, (uint32_t)end);
     return ERROR_SUCCESS;
 }
 
@@ -412,6 +415,7 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
     if (why) wc_format_protect(why, *old);
     mm_say(why, ")");
     for (uint64_t va = start; va <= end; va += PAGE) mm_set_page_prot(p, (uint32_t)va, mm_pte(p, (uint32_t)va), prot);
+    mm_stack_changed(p, start, (uint32_t)end);
     return ERROR_SUCCESS;
 }
 

@@ -6,6 +6,7 @@
  * values known only then (those computed from names). */
 #include "scn_check.h"
 #include "scn_lex.h"
+#include "pagesim/stack.h"
 #include "pagesim/winsdk.h"
 #include <inttypes.h>
 #include <stdarg.h>
@@ -86,6 +87,7 @@ bool scn_check_config(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err
     for (unsigned k = 0; k < st->nargs; k++) {
         const scn_arg_t *a = &st->arg[k];
         uint64_t v;
+        if (a->key == SCN_CONFIG_LAYOUT && a->keyword == 0) c->no_threads = true;
         if (a->key == SCN_CONFIG_POLICY || a->key == SCN_CONFIG_LAYOUT || a->key == SCN_CONFIG_COMPARE ||
             !known(c, st, k, &v))
             continue;
@@ -106,6 +108,12 @@ bool scn_check_config(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err
             break;
         case SCN_CONFIG_WSMAX:
             if (v > 0xFFFFFFFFu) return bad(err, st, a->col, "config: wsmax= is a number of pages");
+            break;
+        case SCN_CONFIG_STACKRESERVE:
+        case SCN_CONFIG_STACKCOMMIT:
+            if (v == 0 || v > MM_STACK_MAX)
+                return bad(err, st, a->col, "config: %s=%" PRIu64 " must be from 1 byte to 1G",
+                           a->key == SCN_CONFIG_STACKRESERVE ? "stackreserve" : "stackcommit", v);
             break;
         }
     }
@@ -189,6 +197,14 @@ bool scn_check_translate(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *
     if (c->s->bare && !c->cr3_loaded)
         return bad(err, st, st->col, "translate before cr3 =: load CR3 with the page directory's physical address first");
     return true;
+}
+
+/* The statements on thread stacks need a process with threads. */
+bool scn_check_stack(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+{
+    if (!c->no_threads) return true;
+    return bad(err, st, st->col, "%s: with config layout=empty a process has no thread and no stack",
+               scn_verb(st->verb)->name);
 }
 
 bool scn_check(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)

@@ -12,7 +12,7 @@
 /* The keys of config, in the statement table's order. */
 enum {
     SCN_CONFIG_RAM = 0, SCN_CONFIG_PAGEFILE, SCN_CONFIG_TLB, SCN_CONFIG_POLICY, SCN_CONFIG_LAYOUT, SCN_CONFIG_SPLIT,
-    SCN_CONFIG_WSMAX, SCN_CONFIG_COMPARE,
+    SCN_CONFIG_WSMAX, SCN_CONFIG_COMPARE, SCN_CONFIG_STACKRESERVE, SCN_CONFIG_STACKCOMMIT,
 };
 
 typedef struct scn_check_ctx {
@@ -21,6 +21,7 @@ typedef struct scn_check_ctx {
     uint64_t *stack;          /* room for the deepest expression              */
     uint64_t ram;             /* the bare machine's memory; 0: not known      */
     bool cr3_loaded;          /* a cr3 statement ran (or was parsed) before  */
+    bool no_threads;          /* config layout=empty: no process has a stack */
 } scn_check_ctx_t;
 
 /* The statements' own checks (the statement table names each row's). */
@@ -31,6 +32,7 @@ bool scn_check_phys(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
 bool scn_check_translate(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
 bool scn_check_mapping(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
 bool scn_check_transfer(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
+bool scn_check_stack(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
 
 /* Evaluates e in 64-bit wrapping arithmetic (callers that need 32 bits take
  * the low half, which equals 32-bit wrapping arithmetic for + - * and |).

@@ -58,6 +58,11 @@ static void get_pte(const scn_result_t *r, scn_value_t *v)
 }
 
 static void get_tlb(const scn_result_t *r, scn_value_t *v) { v->str = mmu_tlb_use_str(r->walk.tlb); }
+static void get_stack_base(const scn_result_t *r, scn_value_t *v) { v->num = r->stack_base; }
+static void get_stack_limit(const scn_result_t *r, scn_value_t *v) { v->num = r->stack_limit; }
+static void get_dealloc_stack(const scn_result_t *r, scn_value_t *v) { v->num = r->dealloc_stack; }
+static void get_guard(const scn_result_t *r, scn_value_t *v) { v->num = r->guard; v->none = r->guard == 0; }
+static void get_esp(const scn_result_t *r, scn_value_t *v) { v->num = r->esp; }
 static void get_resolved(const scn_result_t *r, scn_value_t *v) { v->str = mm_resolution_str(r->resolved); }
 
 #define MMU_FIELD(f) \
@@ -68,7 +73,8 @@ MMU_FIELD(translations) MMU_FIELD(tlb_hits) MMU_FIELD(tlb_misses) MMU_FIELD(walk
 MMU_FIELD(accessed_sets) MMU_FIELD(dirty_sets) MMU_FIELD(tlb_fills) MMU_FIELD(tlb_evictions) MMU_FIELD(tlb_flushes)
 MMU_FIELD(invlpgs)
 MM_FIELD(demand_zero_faults) MM_FIELD(soft_faults) MM_FIELD(hard_faults) MM_FIELD(cow_faults)
-MM_FIELD(access_violations) MM_FIELD(guard_faults) MM_FIELD(pagefile_reads) MM_FIELD(pagefile_writes)
+MM_FIELD(access_violations) MM_FIELD(guard_faults) MM_FIELD(stack_growths) MM_FIELD(stack_overflows)
+MM_FIELD(pagefile_reads) MM_FIELD(pagefile_writes)
 MM_FIELD(page_table_pages) MM_FIELD(working_set) MM_FIELD(peak_working_set) MM_FIELD(private_commit)
 MM_FIELD(commit_charge) MM_FIELD(commit_limit) MM_FIELD(free_frames) MM_FIELD(allocations)
 #define SI_FIELD(n, f) \
@@ -95,7 +101,7 @@ const scn_field_t scn_fields[] = {
       "GetLastError after the call (0 when it succeeded); `process`: why it could not be created"),
     HEX("old", SCN_R_OLD, get_old, "the first page's protection before the change"),
     { "exception", SCN_R_EXCEPTION, FIELD_HEX, true, false, get_exception,
-      "EXCEPTION_ACCESS_VIOLATION or STATUS_GUARD_PAGE_VIOLATION, or none" },
+      "EXCEPTION_ACCESS_VIOLATION, STATUS_GUARD_PAGE_VIOLATION or STATUS_STACK_OVERFLOW, or none" },
     { "bytes", SCN_R_BYTES, FIELD_BYTES, false, false, get_bytes, "the bytes read, compared with a string" },
     HEX("mbi.BaseAddress", SCN_R_MBI, get_mbi_BaseAddress, "the region's first page"),
     HEX("mbi.AllocationBase", SCN_R_MBI, get_mbi_AllocationBase, "the allocation that holds it"),
@@ -114,8 +120,14 @@ const scn_field_t scn_fields[] = {
       "the PTE as the walk read it, or none (4 MB page, no table)" },
     { "resolved", SCN_R_RESOLVED, FIELD_TEXT, false, false, get_resolved,
       "how the memory manager resolved the fault: \"demand_zero\", \"soft\", \"pagefile\", "
-      "\"copy_on_write\", \"access_violation\", \"guard\", \"none\"" },
+      "\"copy_on_write\", \"access_violation\", \"guard\", \"stack_growth\", \"stack_overflow\", \"none\"" },
     HEX("value", SCN_R_VALUE, get_value, "the word read"),
+    HEX("teb.StackBase", SCN_R_STACK, get_stack_base, "the current thread's stack top (exclusive)"),
+    HEX("teb.StackLimit", SCN_R_STACK, get_stack_limit, "the lowest committed page of the thread's stack"),
+    HEX("teb.DeallocationStack", SCN_R_STACK, get_dealloc_stack, "the base of the stack's reservation"),
+    { "guard", SCN_R_STACK, FIELD_HEX, true, false, get_guard,
+      "the stack's guard page, or none once the stack has overflowed" },
+    HEX("esp", SCN_R_STACK, get_esp, "the thread's stack pointer"),
     S(translations, "translations made"),
     S(tlb_hits, "translations from the TLB"),
     S(tlb_misses, "translations that walked the tables (TLB present)"),
@@ -133,6 +145,8 @@ const scn_field_t scn_fields[] = {
     M(cow_faults, "private copies made on a write"),
     M(access_violations, "accesses that raised EXCEPTION_ACCESS_VIOLATION"),
     M(guard_faults, "guard pages touched"),
+    M(stack_growths, "guard pages of the thread's own stack that grew it a page, with no exception"),
+    M(stack_overflows, "guard pages at the end of a thread's stack: STATUS_STACK_OVERFLOW"),
     M(pagefile_reads, "pages read from the page file (the machine)"),
     M(pagefile_writes, "pages written to the page file (the machine)"),
     M(page_table_pages, "the process's page tables (the directory not counted)"),

@@ -102,6 +102,20 @@ static void json_exception(strbuf_t *b, const scn_result_t *res)
 }
 
 /* The counters expect knows as stats.NAME, as "NAME":value. */
+/* The current thread's stack (thread, push, pop, alloca). */
+static void json_stack(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_puts(b, ",\"thread\":");
+    strbuf_json_str(b, res->name, strlen(res->name));
+    if (res->verb == SCN_THREAD) strbuf_printf(b, ",\"created\":%s", res->created ? "true" : "false");
+    json_hex(b, "StackBase", res->stack_base);
+    json_hex(b, "StackLimit", res->stack_limit);
+    json_hex(b, "DeallocationStack", res->dealloc_stack);
+    if (res->guard) json_hex(b, "guard", res->guard);
+    else strbuf_puts(b, ",\"guard\":null");
+    json_hex(b, "esp", res->esp);
+}
+
 static void json_counters(strbuf_t *b, const scn_result_t *res, unsigned result)
 {
     for (unsigned k = 0; k < scn_nfields; k++)
@@ -148,6 +162,7 @@ void scn_format_json(strbuf_t *b, const scn_result_t *res)
         strbuf_puts(b, ",\"text\":");
         strbuf_json_str(b, res->text, strlen(res->text));
     }
+    if (res->has & SCN_HAS_STACK) json_stack(b, res);
     if (res->has & SCN_HAS_NAME) {
         strbuf_puts(b, ",\"name\":");
         strbuf_json_str(b, res->name, strlen(res->name));
@@ -236,9 +251,10 @@ static void text_mbi(strbuf_t *b, const scn_result_t *res)
 static void text_mm_stats(strbuf_t *b, const mm_stats_t *s)
 {
     strbuf_printf(b, "    page faults: demand-zero %" PRIu64 ", soft %" PRIu64 ", hard %" PRIu64 ", copy-on-write %" PRIu64
-                  "; access violations %" PRIu64 ", guard pages %" PRIu64 "\n",
+                  "; access violations %" PRIu64 ", guard pages %" PRIu64 " (stack growths %" PRIu64
+                  ", stack overflows %" PRIu64 ")\n",
                   s->demand_zero_faults, s->soft_faults, s->hard_faults, s->cow_faults, s->access_violations,
-                  s->guard_faults);
+                  s->guard_faults, s->stack_growths, s->stack_overflows);
     strbuf_printf(b, "    page file: %" PRIu64 " reads, %" PRIu64 " writes\n", s->pagefile_reads, s->pagefile_writes);
     strbuf_printf(b, "    working set %" PRIu32 " pages (peak %" PRIu32 "), page tables %" PRIu32 " pages, %" PRIu32
                   " allocations\n", s->working_set, s->peak_working_set, s->page_table_pages, s->allocations);
@@ -274,6 +290,14 @@ static void text_process(strbuf_t *b, const scn_result_t *res)
         }
     }
     if (res->has & SCN_HAS_MBI) text_mbi(b, res);
+    if (res->has & SCN_HAS_STACK) {
+        strbuf_printf(b, "    thread %s%s: StackBase 0x%08" PRIX32 ", StackLimit 0x%08" PRIX32 ", DeallocationStack 0x%08"
+                      PRIX32 ", ", res->name, res->created ? " (created)" : "", res->stack_base, res->stack_limit,
+                      res->dealloc_stack);
+        if (res->guard) strbuf_printf(b, "guard page 0x%08" PRIX32, res->guard);
+        else strbuf_puts(b, "no guard page left");
+        strbuf_printf(b, ", esp 0x%08" PRIX32 "\n", res->esp);
+    }
     if (res->has & SCN_HAS_BYTES) {
         strbuf_printf(b, "    %" PRIu32 " byte%s:", res->nbytes, res->nbytes == 1 ? "" : "s");
         for (uint32_t i = 0; i < res->nbytes && i < 64; i++) strbuf_printf(b, " %02x", res->bytes[i]);

@@ -256,6 +256,8 @@ bool run_config(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_er
         case SCN_CONFIG_LAYOUT: c->layout_empty = a->keyword == 0; break;
         case SCN_CONFIG_SPLIT: c->split_3g = v == (3ull << 30); break;
         case SCN_CONFIG_WSMAX: c->ws_max = (uint32_t)v; break;
+        case SCN_CONFIG_STACKRESERVE: c->stack_reserve = (uint32_t)v; break;
+        case SCN_CONFIG_STACKCOMMIT: c->stack_commit = (uint32_t)v; break;
         }
     }
     return true;
@@ -324,7 +326,7 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
     res->line = st->line;
     res->index = r->pc;
     scn_check_ctx_t check = { r->s, r->values, r->stack, r->s->bare && r->mmu ? phys_size(mmu_phys_const(r->mmu)) : 0,
-                              r->cr3_loaded };
+                              r->cr3_loaded, r->cfg.layout_empty };
     bool simulated = r->be.ops->simulated;
     bool ok = true;
     if (st->verb == SCN_EXPECT && (r->last.has & SCN_HAS_SKIPPED)) {
@@ -332,7 +334,10 @@ scn_step_t scn_step(scn_runner_t *r, scn_result_t *res, scn_error_t *err)
         res->skipped = "checks a skipped statement";
     } else if (!simulated && !(v->on & SCN_ON_WIN32)) {
         res->has |= SCN_HAS_SKIPPED;
-        res->skipped = "simulator only";
+        bool stack = st->verb == SCN_THREAD || st->verb == SCN_PUSH || st->verb == SCN_POP || st->verb == SCN_ALLOCA;
+        res->skipped = stack ? "simulator only: the stack a real thread runs on is its own program's, which a "
+                               "scenario cannot move"
+                             : "simulator only";
     } else {
         /* The values known only now are checked, then the machine is made
          * when the configuration is complete, then the row's handler. */

@@ -34,6 +34,10 @@ static const scn_param_t p_read[] = { E("addr"), OE("count") };
 static const scn_param_t p_write[] = { E("addr"), { PK_BYTES, "value", NULL, false }, OE("count") };
 static const scn_param_t p_touch[] = { E("addr"), E("size"), { PK_KEYWORD, "access", "read|write", true } };
 
+/* Thread stacks. */
+static const scn_param_t p_thread[] = { { PK_IDENT, "name", NULL, false }, OE("dwStackSize"), OE("dwCreationFlags") };
+static const scn_param_t p_size[] = { E("size") };
+
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
 static const scn_key_t k_machine[] = {
@@ -53,6 +57,10 @@ static const scn_key_t k_config[] = {
     { "wsmax", NULL, "a working-set limit in pages for every process; 0, the default, for none" },
     { "compare", "yes|no", "no: the scenario needs this simulated machine (its configuration or its layout), so "
                            "`pagesim compare` does not run it on real Windows (default yes)" },
+    { "stackreserve", NULL, "the image header's SizeOfStackReserve: the main thread's stack, and a new thread's by "
+                            "default (default 1M; rounded up to 64K)" },
+    { "stackcommit", NULL, "the image header's SizeOfStackCommit: what a stack commits when made, a guard page "
+                           "besides (default 4K; rounded up to 4K)" },
     { NULL, NULL, NULL },
 };
 
@@ -141,6 +149,20 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         PROC }, CMD(p_addr), 0, run_pte, NULL, NULL },
     [SCN_VAD] = { { SCN_VAD, "!vad", "!vad", "the allocation (VAD) tree, as WinDbg's !vad prints it", PROC }, CMD0, 0, run_vad,
       NULL, NULL },
+    /* Thread stacks. */
+    [SCN_THREAD] = { { SCN_THREAD, "thread", "thread NAME [dwStackSize [dwCreationFlags]]",
+        "switch to a thread of the process (main is the first), or create one as CreateThread(NULL, dwStackSize, "
+        "..., dwCreationFlags) does, with its own stack and TEB", PROC },
+      CMD(p_thread), SCN_R_ERROR | SCN_R_STACK, run_thread, scn_check_stack, NULL },
+    [SCN_PUSH] = { { SCN_PUSH, "push", "push SIZE",
+        "move the thread's stack pointer down SIZE bytes, writing each page on the way from the top down", PROC },
+      CMD(p_size), SCN_R_EXCEPTION | SCN_R_STACK, run_push_pop, scn_check_stack, NULL },
+    [SCN_POP] = { { SCN_POP, "pop", "pop SIZE", "move the thread's stack pointer up SIZE bytes (the pages stay committed)",
+        PROC }, CMD(p_size), SCN_R_STACK, run_push_pop, scn_check_stack, NULL },
+    [SCN_ALLOCA] = { { SCN_ALLOCA, "alloca", "[NAME =] alloca(size)",
+        "size bytes on the thread's stack, 4-byte aligned, probed a page at a time as _chkstk does (a local array "
+        "such as char a[size])", PROC }, CALL(p_size, true), SCN_R_RET | SCN_R_EXCEPTION | SCN_R_STACK, run_alloca,
+      scn_check_stack, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

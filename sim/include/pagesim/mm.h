@@ -45,11 +45,15 @@ typedef struct mm_config {
     bool layout_empty;     /* no image, stack, heap, PEB/TEB                 */
     bool split_3g;         /* the /3GB switch                                */
     uint32_t ws_max;       /* working-set limit per process, pages (0: none) */
+    /* The image header's SizeOfStackReserve and SizeOfStackCommit: the main
+     * thread's stack, and a new thread's when CreateThread leaves them 0. */
+    uint32_t stack_reserve, stack_commit;
 } mm_config_t;
 
 /* The defaults: seed 004's machine (1 GB of RAM, a 1.5 GB page file, so a
  * commit limit of 2.5 GB), a 64-entry TLB, clock replacement, the typical
- * layout, a 2 GB user space. */
+ * layout, a 2 GB user space, a linker's default stack (1 MB reserved, one
+ * page committed). */
 void mm_config_default(mm_config_t *cfg);
 
 /* Creates the machine and its first process, named "main". PS_EINVAL for a
@@ -157,13 +161,16 @@ typedef enum {
     MM_RES_COPY_ON_WRITE,   /* a private copy of a shared page               */
     MM_RES_ACCESS_VIOLATION,
     MM_RES_GUARD,           /* guard page: STATUS_GUARD_PAGE_VIOLATION       */
+    MM_RES_STACK_GROWTH,    /* the thread's stack guard page: the stack grew */
+    MM_RES_STACK_OVERFLOW,  /* ... at the end of the stack: STATUS_STACK_OVERFLOW */
 } mm_resolution_t;
 
 const char *mm_resolution_str(mm_resolution_t r); /* "demand_zero", ...     */
 
 typedef struct mm_access {
-    uint32_t exception;     /* 0, EXCEPTION_ACCESS_VIOLATION or
-                               STATUS_GUARD_PAGE_VIOLATION                   */
+    uint32_t exception;     /* 0, EXCEPTION_ACCESS_VIOLATION,
+                               STATUS_GUARD_PAGE_VIOLATION or
+                               STATUS_STACK_OVERFLOW                         */
     mmu_access_t access;    /* the access that faulted                       */
     uint32_t fault_addr;
     mm_resolution_t resolved;
@@ -189,6 +196,8 @@ void mm_translate(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t mod
 typedef struct mm_stats {
     uint64_t demand_zero_faults, soft_faults, hard_faults, cow_faults;
     uint64_t access_violations, guard_faults;
+    uint64_t stack_growths, stack_overflows; /* guard faults that grew a thread's
+                                                stack, and that overflowed it */
     uint64_t pagefile_reads, pagefile_writes;
     uint32_t page_table_pages;   /* this process's, the directory excluded  */
     uint32_t working_set;        /* resident user pages of this process      */

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STRBUF_TALLIES 4
+#define STRBUF_TALLIES 5
 
 typedef struct strbuf {
     const ps_alloc_t *alloc;
