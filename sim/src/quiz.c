@@ -153,8 +153,9 @@ ps_result_t quiz_ask(const scn_runner_t *r, quiz_set_t *out)
 {
     memset(out, 0, sizeof *out);
     if (r->pc >= r->s->nstmt) return PS_ESTATE;
+    if (r->be.ops != ps_backend_sim()) return PS_ESTATE;
     scn_runner_t *copy = scn_runner_clone(r);
-    if (!copy) return r->mm || r->mmu || r->be.ops == ps_backend_sim() ? PS_ENOMEM : PS_ESTATE;
+    if (!copy) return PS_ENOMEM;
     out->index = copy->pc;
     out->line = copy->s->stmt[copy->pc].line;
     scn_runner_prepare(copy);
@@ -173,9 +174,12 @@ ps_result_t quiz_ask(const scn_runner_t *r, quiz_set_t *out)
     scn_result_t res;
     scn_error_t err;
     ps_result_t rc = PS_ESTATE;
-    if (scn_step(copy, &res, &err) == SCN_STEP_OK) {
+    scn_step_t step = scn_step(copy, &res, &err);
+    if (step == SCN_STEP_OK) {
         rc = PS_OK;
         rules(out, &res, scn_runner_mm(copy), named, addr, &w, &before);
+    } else if (step == SCN_STEP_ERROR && strcmp(err.msg, "out of memory") == 0) {
+        rc = PS_ENOMEM;
     }
     if (mm) mm_set_hooks(mm, NULL);
     scn_runner_free(copy);

@@ -81,7 +81,9 @@ static uint32_t table_for(strbuf_t *b, quiz_rng_t *g, tables_t *t, uint32_t d, i
 }
 
 /* One page mapped (or left not present) and translated. */
-static void walk_one(strbuf_t *b, quiz_rng_t *g, tables_t *t, int level, bool large_ok)
+/* The first translation of an exercise always reaches a frame (hard
+ * false); later ones may meet entries not present. */
+static void walk_one(strbuf_t *b, quiz_rng_t *g, tables_t *t, int level, bool large_ok, bool hard)
 {
     uint32_t va = (uint32_t)quiz_rng_next(g);
     uint32_t d = va >> 22, ti = (va >> 12) & 0x3FFu;
@@ -90,10 +92,10 @@ static void walk_one(strbuf_t *b, quiz_rng_t *g, tables_t *t, int level, bool la
         strbuf_printf(b, "poke32 0x%08X 0x%08X     # PDE 0x%03X: a 4 MB page\n", (unsigned)(t->cr3 + d * 4),
                       (unsigned)(frame | X86_P | X86_RW | X86_US | X86_PS), (unsigned)d);
     } else {
-        uint32_t table = table_for(b, g, t, d, level, level >= 2 && one_in(g, 5));
+        uint32_t table = table_for(b, g, t, d, level, hard && one_in(g, 5));
         if (table) {
             uint32_t flags = X86_P | X86_RW | X86_US;
-            if (level >= 2 && one_in(g, 4)) flags = 0;
+            if (hard && one_in(g, 4)) flags = 0;
             else if (level >= 2 && one_in(g, 3)) flags &= ~X86_RW;
             uint32_t pte = ((uint32_t)quiz_rng_next(g) & X86_FRAME_MASK) | flags;
             strbuf_printf(b, "poke32 0x%08X 0x%08X     # PTE 0x%03X\n", (unsigned)(table + ti * 4), (unsigned)pte,
@@ -115,7 +117,7 @@ static void gen_walk(strbuf_t *b, quiz_rng_t *g, int level)
     t.cr3 = (0x100u + quiz_rng_below(g, 0x100)) << 12;
     strbuf_printf(b, "machine bare ram=16M\ncr3 = 0x%08X\n", (unsigned)t.cr3);
     if (level >= 3) strbuf_printf(b, "cr4.pse = 1\ncr0.wp = %u\n", (unsigned)quiz_rng_below(g, 2));
-    for (int i = 0; i < level + 1; i++) walk_one(b, g, &t, level, level >= 3);
+    for (int i = 0; i < level + 1; i++) walk_one(b, g, &t, level, level >= 3, i > 0 && level >= 2);
 }
 
 /* The TLB. ----------------------------------------------------------------- */
@@ -186,11 +188,12 @@ static void gen_paging(strbuf_t *b, quiz_rng_t *g, int level)
     uint32_t base = (0x10u + quiz_rng_below(g, 0x600)) << 16;
     strbuf_printf(b, "config ram=64M pagefile=64M layout=empty wsmax=%u policy=%s\n", (unsigned)ws,
                   policies[level == 1 ? 0 : quiz_rng_below(g, 3)]);
-    strbuf_printf(b, "a = VirtualAlloc(0x%08X, 0x%X, MEM_COMMIT, PAGE_READWRITE)\n", (unsigned)base,
+    strbuf_printf(b, "a = VirtualAlloc(0x%08X, 0x%X, MEM_RESERVE|MEM_COMMIT, PAGE_READWRITE)\n",
+                  (unsigned)base,
                   (unsigned)(pages * 0x1000u));
     int n = (int)ws + 4 + 2 * level;
     for (int i = 0; i < n; i++) {
-        uint32_t p = i < (int)ws ? (uint32_t)i : quiz_rng_below(g, pages);
+        uint32_t p = i <= (int)ws ? (uint32_t)i : quiz_rng_below(g, pages); /* the (ws+1)th page evicts */
         strbuf_printf(b, "touch a + 0x%X 1 %s\n", (unsigned)(p * 0x1000u),
                       level >= 2 && one_in(g, 3) ? "write" : "read");
     }
