@@ -22,8 +22,7 @@ static int bad(const char *fmt, const char *arg)
 {
     char msg[300];
     snprintf(msg, sizeof msg, fmt, arg);
-    fe_errorf("pagesim quiz: %s", msg);
-    fprintf(stderr, "%s\n", quiz_usage);
+    fe_errorf("pagesim quiz: %s (see pagesim quiz --help)", msg);
     return EXIT_UNUSABLE;
 }
 
