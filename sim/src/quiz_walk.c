@@ -87,10 +87,9 @@ void qz_walk(quiz_set_t *s, const mmu_walk_t *w, bool process, int resolved)
             if (k > 0 && (size_t)k < sizeof entries - len) len += (size_t)k;
         }
         qz_add(s, "ad_set", QUIZ_AD, ad, len ? entries : "no entry changed",
-               "Which flags does the processor set in the entries (none, A, D, A D)?");
+               "Which of A/D does the processor set (none, A, D, A D)?");
     }
     if (process && fault && resolved != MM_RES_NONE)
         qz_add(s, "resolved", QUIZ_RESOLUTION, (uint32_t)resolved, NULL,
-               "How does the memory manager resolve the fault (demand_zero, soft, pagefile, copy_on_write, "
-               "access_violation, guard)?");
+               "How does the memory manager resolve the fault?");
 }
