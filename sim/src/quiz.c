@@ -9,8 +9,8 @@
  *     what VirtualQuery says of the region (its own result, or a query on
  *     the copy afterwards), the commit charge afterwards;
  *   - an access (a row that may raise an exception or resolve a fault):
- *     the exception, how many pages became resident, how many left memory
- *     and which went first.
+ *     the exception, how many pages became resident, which page left
+ *     memory first (none when none did).
  * So a statement added to the table later gets questions by these rules. */
 #include "mem.h"
 #include "pagesim/mm.h"
@@ -127,9 +127,12 @@ static void access(quiz_set_t *s, const scn_result_t *res, const scn_row_t *row,
     }
     if (!process) return;
     qz_add(s, "resident", QUIZ_NUMBER, w->resident, NULL, "How many pages become resident (PTE made valid)?");
-    qz_add(s, "evicted", QUIZ_NUMBER, w->evicted, NULL, "How many pages leave memory (evicted by the policy)?");
+    char why_evicted[96] = "no page left memory";
     if (w->evicted)
-        qz_add(s, "evicted_page", QUIZ_PAGE, w->first_evicted, NULL, "Which page leaves memory first?");
+        snprintf(why_evicted, sizeof why_evicted, "%u page%s left memory, 0x%08X first", (unsigned)w->evicted,
+                 w->evicted == 1 ? "" : "s", (unsigned)w->first_evicted);
+    qz_add(s, "evicted_page", QUIZ_PAGE, w->evicted ? w->first_evicted : 0, why_evicted,
+           "Which page does the policy evict first (none if none)?");
 }
 
 /* The rules, on the result of the statement the copy just ran. */

@@ -133,6 +133,7 @@ static bool word(const word_t *list, const char *s, uint32_t *v)
 static const word_t bools[] = { { "yes", 1 }, { "y", 1 }, { "true", 1 }, { "t", 1 }, { "1", 1 }, { "present", 1 },
                                 { "no", 0 }, { "n", 0 }, { "false", 0 }, { "f", 0 }, { "0", 0 }, { "not present", 0 },
                                 { "absent", 0 }, { NULL, 0 } };
+static const word_t nones[] = { { "none", 0 }, { "no", 0 }, { "-", 0 }, { NULL, 0 } };
 static const word_t tlbs[] = { { "hit", 1 }, { "h", 1 }, { "miss", 0 }, { "m", 0 }, { NULL, 0 } };
 static const word_t ads[] = { { "none", 0 }, { "neither", 0 }, { "-", 0 }, { "a", 1 }, { "d", 2 }, { "ad", 3 },
                               { "a d", 3 }, { "a+d", 3 }, { "a,d", 3 }, { "a, d", 3 }, { "a and d", 3 },
@@ -166,7 +167,11 @@ bool quiz_parse(quiz_type_t t, const char *text, uint32_t *value, char *why, siz
     const char *want = "";
     switch (t) {
     case QUIZ_NUMBER: ok = len && terms(s, false, "", value); want = "a number (72, 0x48, 48h, 0b1001000)"; break;
-    case QUIZ_ADDRESS: case QUIZ_PAGE: ok = len && number(s, len, true, value); want = "an address in hex (0x40000678 or 40000678)"; break;
+    case QUIZ_ADDRESS: ok = len && number(s, len, true, value); want = "an address in hex (0x40000678 or 40000678)"; break;
+    case QUIZ_PAGE:
+        ok = (len && number(s, len, true, value)) || word(nones, s, value);
+        want = "an address in hex (0x00400000 or 400000), or none";
+        break;
     case QUIZ_BOOL: ok = word(bools, s, value); want = "yes or no"; break;
     case QUIZ_TLB: ok = word(tlbs, s, value); want = "hit or miss"; break;
     case QUIZ_PF_CODE: ok = len && number(s, len, false, value); want = "an error code (5, 0x5, 0b101, 101b)"; break;

@@ -34,7 +34,11 @@ void qz_format(quiz_type_t t, uint32_t v, char *buf, size_t n)
         if (v < 10) snprintf(buf, n, "%u", (unsigned)v);
         else snprintf(buf, n, "0x%X (%u)", (unsigned)v, (unsigned)v);
         return;
-    case QUIZ_ADDRESS: case QUIZ_PAGE: snprintf(buf, n, "0x%08X", (unsigned)v); return;
+    case QUIZ_ADDRESS: snprintf(buf, n, "0x%08X", (unsigned)v); return;
+    case QUIZ_PAGE:
+        if (v < 0x1000) snprintf(buf, n, "none");
+        else snprintf(buf, n, "0x%08X", (unsigned)(v & ~0xFFFu));
+        return;
     case QUIZ_BOOL: snprintf(buf, n, "%s", v ? "yes" : "no"); return;
     case QUIZ_TLB: snprintf(buf, n, "%s", v ? "hit" : "miss"); return;
     case QUIZ_PF_CODE:

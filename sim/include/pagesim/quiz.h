@@ -28,7 +28,7 @@ typedef enum {
     QUIZ_NUMBER,     /* a count, index or size: decimal, or hex with 0x, an h
                         suffix or a-f digits; binary 0b101 or 101b; K/M      */
     QUIZ_ADDRESS,    /* an address or an entry: hex with or without 0x       */
-    QUIZ_PAGE,       /* an address whose page is asked: any address in it    */
+    QUIZ_PAGE,       /* a page: any address in it; none (0) for no page      */
     QUIZ_BOOL,       /* yes/no, true/false, y/n, 1/0, present/absent         */
     QUIZ_TLB,        /* hit or miss                                          */
     QUIZ_PF_CODE,    /* a #PF error code: its bits P, W/R, U/S               */
