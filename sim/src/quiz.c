@@ -31,6 +31,7 @@ quiz_question_t *qz_add(quiz_set_t *s, const char *id, quiz_type_t t, uint32_t a
     memset(q, 0, sizeof *q);
     q->id = id;
     q->type = t;
+    q->linear = t == QUIZ_PAGE;
     q->answer = answer;
     va_list ap;
     va_start(ap, fmt);
@@ -98,8 +99,10 @@ static void call(quiz_set_t *s, const scn_result_t *res, mm_t *mm, bool named, u
         qz_add(s, "error", QUIZ_ERROR, res->error, why, "What does GetLastError return?");
         return;
     }
-    if ((res->has & SCN_HAS_ADDR) && named && addr)
-        qz_add(s, "ret", QUIZ_ADDRESS, res->ret, why, "What address does it return?");
+    if ((res->has & SCN_HAS_ADDR) && named && addr) {
+        quiz_question_t *q = qz_add(s, "ret", QUIZ_ADDRESS, res->ret, why, "What address does it return?");
+        if (q) q->linear = true;
+    }
     if (res->has & SCN_HAS_OLD) qz_add(s, "old_protect", QUIZ_PROTECT, res->old, why, "What old protection does it report?");
     if (res->has & SCN_HAS_MBI) {
         region(s, &res->mbi, addr, "Then", why);

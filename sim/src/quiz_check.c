@@ -72,7 +72,7 @@ static unsigned ones(uint32_t x)
 
 /* An address against the machine's: both in bits, split 10/10/12, a
  * caret under each bit that differs, and which parts are wrong. */
-static void address_diff(uint32_t given, uint32_t answer, bool page, char *out, size_t n)
+static void address_diff(uint32_t given, uint32_t answer, bool page, bool linear, char *out, size_t n)
 {
     char a[36], b[36], marks[36];
     fmt_bits(given, a);
@@ -88,8 +88,11 @@ static void address_diff(uint32_t given, uint32_t answer, bool page, char *out, 
     size_t end = 35;
     while (end && marks[end - 1] == ' ') end--;
     marks[end] = '\0';
-    const char *parts[3] = { "directory (31-22)", "table (21-12)", "offset (11-0)" };
+    const char *const lin[3] = { "directory index (31-22)", "table index (21-12)", "offset (11-0)" };
+    const char *const phys[3] = { "frame (31-12)", "frame (31-12)", "offset (11-0)" };
+    const char *const *parts = linear ? lin : phys;
     uint32_t masks[3] = { 0xFFC00000u, 0x003FF000u, 0x00000FFFu };
+    if (!linear) masks[0] = 0xFFFFF000u, masks[1] = 0;
     char wrong[96] = "";
     size_t len = 0;
     for (int i = 0; i < 3; i++)
@@ -136,7 +139,7 @@ void quiz_check(const quiz_question_t *q, const char *text, quiz_verdict_t *v)
     char yours[96];
     qz_format(q->type, v->given, yours, sizeof yours);
     switch (q->type) {
-    case QUIZ_ADDRESS: case QUIZ_PAGE: address_diff(v->given, q->answer, q->type == QUIZ_PAGE, v->diff, sizeof v->diff); break;
+    case QUIZ_ADDRESS: case QUIZ_PAGE: address_diff(v->given, q->answer, q->type == QUIZ_PAGE, q->linear, v->diff, sizeof v->diff); break;
     case QUIZ_PF_CODE: pf_diff(v->given, q->answer, v->diff, sizeof v->diff); break;
     case QUIZ_NUMBER:
         if (v->given > q->answer) snprintf(v->diff, sizeof v->diff, "yours %s is %u too many", yours, (unsigned)(v->given - q->answer));

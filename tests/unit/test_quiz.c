@@ -267,6 +267,11 @@ static void quiz__wrong_address__names_the_wrong_bits(void **state)
     assert_non_null(strstr(v.diff, "machine  0100000000 0000000000 011001111000\nwrong    " "                         ^\n"));
     quiz_check(&q, "40000678", &v);
     assert_true(v.correct);
+    quiz_check(&q, "0x50001678", &v);
+    assert_non_null(strstr(v.diff, "2 bits wrong, in the frame (31-12)"));
+    q.linear = true; /* a linear address: told by its parts */
+    quiz_check(&q, "0x50001678", &v);
+    assert_non_null(strstr(v.diff, "2 bits wrong, in the directory index (31-22), table index (21-12)"));
     q.type = QUIZ_PF_CODE;
     q.answer = 5;
     quiz_check(&q, "0b111", &v);

@@ -51,6 +51,9 @@ typedef struct quiz_question {
     const char *id;        /* stable key for graders: "dir_index", "phys",
                               "error", "state_after", ... (quiz.md)         */
     quiz_type_t type;
+    bool linear;           /* an address that is linear (a wrong one is told
+                              by directory, table and offset), not physical
+                              (by frame and offset)                          */
     char text[200];        /* the question                                  */
     uint32_t answer;       /* the machine's answer as a value              */
     char shown[96];        /* the answer as written: "0x048 (72)"          */
