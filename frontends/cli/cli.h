@@ -15,6 +15,8 @@ int cmd_bench_history(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 /* pagesim compare: the simulator against real Windows (cmd_compare.c). */
 int cmd_compare(int argc, char **argv);
+/* pagesim quiz: questions before each statement (cmd_quiz.c). */
+int cmd_quiz(int argc, char **argv);
 /* pagesim platform: what the Win32 backend runs on, "windows VERSION" or
  * "wine VERSION" (Windows builds; elsewhere status 2). */
 int cmd_platform(int argc, char **argv);

@@ -27,6 +27,9 @@ static void usage(FILE *f)
           "       pagesim compare [--known FILE] [--win32 \"CMD\"] [-j N] [-q] FILE...\n"
           "                                             run scenarios on the simulator and on Windows, show\n"
           "                                             what differs (exit 1 for an unexplained difference)\n"
+          "       pagesim quiz [--answers|--json] FILE   predict each statement's outcome, then see it\n"
+          "       pagesim quiz --seed N [--level 1-3] [--topic walk|win32|paging|tlb] [--answers|--json|--play]\n"
+          "                                             a generated exercise (docs/quiz.md)\n"
           "       pagesim platform                       what the Win32 backend runs on (Windows builds)\n"
           "       pagesim reference                      the language reference (Markdown)\n"
           "       pagesim --help | --version\n"
@@ -63,6 +66,7 @@ static int dispatch(int argc, char **argv)
     if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 1, argv + 1);
     if (strcmp(cmd, "trace") == 0) return cmd_trace(argc - 1, argv + 1);
     if (strcmp(cmd, "compare") == 0) return cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "quiz") == 0) return cmd_quiz(argc - 1, argv + 1);
     if (strcmp(cmd, "platform") == 0) return cmd_platform(argc - 1, argv + 1);
     fe_errorf("pagesim: unknown command '%s' (try pagesim --help)", cmd);
     return EXIT_UNUSABLE;

@@ -207,10 +207,13 @@ static void draw_map(const tui_model_t *m, const tui_layout_t *L)
 /* The bottom line. ------------------------------------------------------ */
 
 /* The keys that fit, in order, and "? help" last whenever it fits. */
-static void draw_keys(const tui_layout_t *L)
+static void draw_keys(const tui_model_t *m, const tui_layout_t *L)
 {
-    static const char *const keys[] = { "n/Space step", "b back", "e end", "r restart", "g line", "t address",
-                                        "1-5 panels", "+/- zoom", "q quit" };
+    char quiz[48] = "Q quiz";
+    if (m->quiz.on)
+        snprintf(quiz, sizeof quiz, "Q quiz %u/%u", (unsigned)m->quiz.score.right, (unsigned)m->quiz.score.asked);
+    const char *const keys[] = { "n/Space step", "b back", quiz, "e end", "r restart", "g line", "t address",
+                                 "1-5 panels", "+/- zoom", "q quit" };
     static const char help[] = "  ? help";
     char s[256];
     size_t n = 0, room = (size_t)(L->cols > 0 ? L->cols : 0);
@@ -232,7 +235,7 @@ static void draw_bottom(const tui_model_t *m, const tui_layout_t *L)
     tx_on(pair, a);
     mvhline(L->help_y, 0, ' ', L->cols);
     if (note) tx_str(L->help_y, 0, L->cols, m->message);
-    else draw_keys(L);
+    else draw_keys(m, L);
     tx_off(pair, a);
 }
 
@@ -245,7 +248,8 @@ void draw(const tui_model_t *m, const char *name)
     erase();
     draw_status(m, name, cols);
     draw_source(m, &L);
-    if (L.tabs_y >= 0) panels_draw(m, &L);
+    if (quiz_mode_showing(m) && L.pan_h > 0) quiz_draw(m, &L);
+    else if (L.tabs_y >= 0) panels_draw(m, &L);
     if (L.map_y >= 0) draw_map(m, &L);
     draw_bottom(m, &L);
 }

@@ -14,6 +14,8 @@ void draw(const tui_model_t *m, const char *name);
 int draw_help(int top);
 /* The bottom line: question in bold, then the text typed so far. */
 void draw_prompt(const char *question, const char *text);
+/* Quiz mode's reveal over the right-hand panel (quiz_draw.c). */
+void quiz_draw(const tui_model_t *m, const tui_layout_t *L);
 /* The panel whose name is at column x of the row of names, or -1. */
 int draw_tab_at(const tui_layout_t *L, int x);
 

@@ -49,6 +49,32 @@ static void ask_address(tui_model_t *m)
     if (prompt("translate (EXPR [read|write|exec] [user|kernel]): ", buf, sizeof buf)) model_stepper_parse(m, buf);
 }
 
+/* n in quiz mode: the next statement's next question, asked at the bottom
+ * (asked again while the answer cannot be read; Escape leaves it for
+ * later); when none is left, the step. */
+static void quiz_forward(tui_model_t *m)
+{
+    const quiz_question_t *q = quiz_mode_pending(m);
+    if (!q) {
+        model_forward(m);
+        return;
+    }
+    size_t number, count;
+    quiz_mode_position(m, &number, &count);
+    char ask[300], buf[160];
+    for (;;) {
+        /* 16 columns at least are left for the answer */
+        int room = getmaxx(stdscr) - 16 - 12;
+        int len = (int)strlen(q->text);
+        if (len > room) snprintf(ask, sizeof ask, "Q%u/%u %.*s... ", (unsigned)number, (unsigned)count, room > 0 ? room : 0, q->text);
+        else snprintf(ask, sizeof ask, "Q%u/%u %s ", (unsigned)number, (unsigned)count, q->text);
+        if (!prompt(ask, buf, sizeof buf) || quiz_mode_answer(m, buf)) return;
+        draw_prompt(m->message, "");
+        refresh();
+        napms(900);
+    }
+}
+
 /* A click: a source line runs to its statement (a comment, to the one it
  * tells of); a map cell zooms or, close enough, translates its page; a
  * panel name shows that panel. */
@@ -108,8 +134,12 @@ static bool handle_key(tui_model_t *m, int c)
 {
     if (map_key(m, c)) return true;
     switch (c) {
-    case 'q': case 'Q': return false;
-    case 'n': case ' ': model_forward(m); break;
+    case 'q': return false;
+    case 'Q': quiz_mode_toggle(m); break;
+    case 'n': case ' ':
+        if (m->quiz.on) quiz_forward(m);
+        else model_forward(m);
+        break;
     case 'b': model_back(m); break;
     case 'r': model_restart(m); break;
     case 'e': model_run_to(m, model_count(m)); break;

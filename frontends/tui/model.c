@@ -28,6 +28,7 @@ bool model_open(tui_model_t *m, const char *text, size_t len)
 
 void model_close(tui_model_t *m)
 {
+    quiz_mode_close(m);
     scn_history_free(m->h);
     src_close(&m->src);
     memset(m, 0, sizeof *m);
@@ -323,6 +324,13 @@ void model_help(strbuf_t *b)
         "  an underlined cell holds a guard page though most of its pages are not.\n"
         "  . free  r reserved  c committed  R resident  D dirty  G guard  M mapped\n"
         "  W copy-on-write  I image  T page table  S system\n"
+        "\n"
+        "quiz:\n"
+        "  Q           quiz mode on/off: before each statement runs, n asks its\n"
+        "              questions one at a time (type the answer: 0x1F, 31, 0b11111,\n"
+        "              yes/no, hit/miss, PAGE_READWRITE, ...), reveals the machine's\n"
+        "              answer, why, and for an address which bits were wrong; the\n"
+        "              score counts each question once, stepping back included\n"
         "\n"
         "  ?           this help (Up/Down, PgUp/PgDn scroll; another key returns)\n"
         "  q           quit\n"

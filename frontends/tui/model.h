@@ -12,6 +12,7 @@
 #include "pagesim/mm.h"
 #include "pagesim/mmu.h"
 #include "pagesim/strbuf.h"
+#include "quiz_mode.h"
 #include "source.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -70,6 +71,7 @@ typedef struct tui_model {
     browse_t browse;
     uint32_t pde, pte;       /* selected indices                           */
     tui_map_t map;
+    tui_quiz_t quiz;         /* quiz mode (quiz_mode.h)                      */
 } tui_model_t;
 
 /* Parses text; false with error filled ("LINE:COL: error: ...") when not. */

@@ -172,6 +172,7 @@ static void sideways(tui_model_t *m, int d)
  *   p A4 C  zoom_pages(A, 1 + 4C cells)   x  stepper_next
  *   s R C  screen size (1 + R rows, 1 + 4C columns)   c X Y  click
  *   m P S H  panel P, scroll S, hscroll H   N L B*  the scenario's name
+ *   Q  quiz mode on/off   v L B*  answer the quiz's pending question
  *   ?  the help text   q  quit */
 static int key(ui_t *u, uint8_t c, const uint8_t *arg, size_t n)
 {
@@ -254,6 +255,20 @@ static int key(ui_t *u, uint8_t c, const uint8_t *arg, size_t n)
         if (len > n - 1) len = n - 1;
         memcpy(u->name, arg + 1, len);
         u->name[len] = '\0';
+        return (int)len + 1;
+    }
+    case 'Q': quiz_mode_toggle(m); return 0;
+    case 'v': {
+        if (n < 1) return -1;
+        char text[160];
+        size_t len = arg[0] % sizeof text;
+        if (len > n - 1) len = n - 1;
+        memcpy(text, arg + 1, len);
+        text[len] = '\0';
+        const quiz_question_t *q = quiz_mode_pending(m);
+        if (q && !quiz_mode_answer(m, text) && !m->message[0]) fuzz_fail("quiz answer '%s' refused silently", text);
+        if (q && m->quiz.score.right > m->quiz.score.asked) fuzz_fail("quiz score %u/%u", m->quiz.score.right,
+                                                                      m->quiz.score.asked);
         return (int)len + 1;
     }
     case '?': {
@@ -444,7 +459,13 @@ static void draw(ui_t *u)
     snprintf(step, sizeof step, "step %zu/%zu", model_done(m), model_count(m));
     if (!strstr(title, step)) fuzz_fail("the title '%s' (%d columns) lost the step", title, u->cols);
     draw_source(m, &L);
-    if (!m->error[0]) {
+    if (quiz_mode_showing(m)) {
+        strbuf_t b;
+        strbuf_init(&b, NULL);
+        quiz_mode_text(m, &b);
+        if (strbuf_failed(&b) || !strstr(strbuf_str(&b), "QUIZ  score")) fuzz_fail("the quiz's reveal: %s", strbuf_str(&b));
+        strbuf_fini(&b);
+    } else if (!m->error[0]) {
         size_t done = model_done(m);
         switch (m->panel) {
         case PANEL_RESULT:
