@@ -243,8 +243,19 @@ static void scn__clone__steps_on_exactly_as_the_original(void **state)
         "expect bytes == \"kept\"\n"
         "stats\n",
         SEED,
+        /* Thread stacks: the clone keeps each thread's TEB fields and ESP. */
+        "thread worker 64K STACK_SIZE_PARAM_IS_A_RESERVATION\n"
+        "push 5 * 4096\n"
+        "thread main\n"
+        "a = alloca(3 * 4096)\n"
+        "thread worker\n"
+        "push 64K\n"
+        "pop 4\n"
+        "thread main\n"
+        "VirtualQuery(a)\n"
+        "stats\n",
     };
-    for (size_t t = 0; t < 2; t++) {
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
         scn_script_t *s;
         scn_error_t err;
         assert_int_equal(parse(texts[t], &s, &err), PS_OK);
