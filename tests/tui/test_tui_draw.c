@@ -165,12 +165,36 @@ static void draw__bare_machine_every_size_from_1x1__returns(void **state)
     model_close(&m);
 }
 
+/* Quiz mode's reveal of a wrong address, drawn over the panel at every
+ * size. */
+static void draw__quiz_reveal_every_size_from_1x1__returns(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/hardware/seed001-worked-walk.scn");
+    model_run_to(&m, 4);
+    quiz_mode_toggle(&m);
+    static const char *const before[] = { "1", "1", "1", "miss", "1", "yes", "1", "yes", "no" };
+    for (size_t i = 0; i < sizeof before / sizeof before[0]; i++) assert_true(quiz_mode_answer(&m, before[i]));
+    assert_true(quiz_mode_answer(&m, "0x40000778"));
+    assert_true(quiz_mode_showing(&m));
+    m.message[0] = '\0';
+    draw_every_size(&m);
+    assert_int_equal(resize_term(24, 80), OK);
+    draw(&m, "walk");
+    int col;
+    assert_true(find_row(24, 80, 0, "1 bit wrong, in the offset (11-0)", &col) >= 0);
+    assert_true(find_row(24, 80, 0, "WRONG: the machine says 0x40000678", &col) >= 0);
+    model_close(&m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(draw__process_every_size_from_1x1__returns),
         cmocka_unit_test(draw__bare_machine_every_size_from_1x1__returns),
         cmocka_unit_test(draw__80x24__aligned_whole_and_complete),
+        cmocka_unit_test(draw__quiz_reveal_every_size_from_1x1__returns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
