@@ -160,9 +160,11 @@ static void gen_win32(strbuf_t *b, quiz_rng_t *g, int level)
     uint32_t c = 1 + quiz_rng_below(g, pages - 2), cn = 1 + quiz_rng_below(g, pages - c - 1);
     strbuf_printf(b, "config layout=empty\na = VirtualAlloc(0x%08X, 0x%X, MEM_RESERVE, PAGE_READWRITE)\n",
                   (unsigned)base, (unsigned)size);
-    strbuf_printf(b, "VirtualAlloc(a + 0x%X, 0x%X, MEM_COMMIT, %s)\n", (unsigned)(c * 0x1000u + quiz_rng_below(g, 0x1000)),
-                  (unsigned)(cn * 0x1000u - (level >= 2 ? quiz_rng_below(g, 0x800) : 0)),
-                  protects[level >= 2 ? quiz_rng_below(g, 2) : 0]);
+    /* One draw a statement: the order of a call's arguments is unspecified. */
+    uint32_t at = c * 0x1000u + quiz_rng_below(g, 0x1000);
+    uint32_t csize = cn * 0x1000u - (level >= 2 ? quiz_rng_below(g, 0x800) : 0);
+    const char *prot = protects[level >= 2 ? quiz_rng_below(g, 2) : 0];
+    strbuf_printf(b, "VirtualAlloc(a + 0x%X, 0x%X, MEM_COMMIT, %s)\n", (unsigned)at, (unsigned)csize, prot);
     strbuf_printf(b, "write a + 0x%X 0x41\n", (unsigned)(c * 0x1000u + quiz_rng_below(g, 0x1000)));
     strbuf_printf(b, "read a + 0x%X\n", (unsigned)(quiz_rng_below(g, pages) * 0x1000u));
     strbuf_printf(b, "VirtualProtect(a + 0x%X, 1, %s)\n", (unsigned)(c * 0x1000u), protects[1 + quiz_rng_below(g, 3)]);
