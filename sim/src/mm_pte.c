@@ -98,9 +98,13 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
     uint32_t addr = (mm_pde(p, va) & X86_FRAME_MASK) + X86_PTE_INDEX(va) * 4;
     uint32_t old = phys_read32(mmu_phys_const(mm->mmu), addr);
     if (old == pte) return;
-    /* The table's frame is stored since table_install wrote it, so this
-     * write allocates nothing and cannot fail. */
-    (void)phys_write32(mmu_phys(mm->mmu), addr, pte);
+    /* A frame stores its bytes only up to the last one written non-zero,
+     * so this write may grow the table's store and find the host out of
+     * memory: then nothing changed, and the machine says so (mm_host_oom). */
+    if (phys_write32(mmu_phys(mm->mmu), addr, pte) != PS_OK) {
+        mm_oom(mm);
+        return;
+    }
     uint32_t i = X86_PDE_INDEX(va);
     if (!old) p->pt_used[i]++;
     else if (!pte) p->pt_used[i]--;
