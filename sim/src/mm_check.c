@@ -23,6 +23,8 @@
  *                     its committed PTEs outside mapped views
  *   sections          a section's references are its handles and views
  *   VAD tree          (vad_check) ordered, balanced, gaps right
+ *   write watch       (mm_watch_check) bitmaps on write-watch allocations
+ *                     only, no bit past the last page, the count right
  *   TLB               an entry for a user page of the running process
  *                     agrees with its PTE (the entry was invalidated when
  *                     the PTE changed)
@@ -193,6 +195,7 @@ static bool check_process(chk_t *c, const mm_process_t *p, uint32_t index)
         return bad(c, "commit charge", p, 0, "%u blocks need a page table, %u are charged", blocks, p->pt_charged);
     c->charged += p->private_commit + p->pt_charged;
     if (!vad_check(&p->vads, c->msg, c->n)) return false;
+    if (!mm_watch_check(p, c->msg, c->n)) return false;
     return true;
 }
 

@@ -135,6 +135,7 @@ struct mm_process {
     uint32_t ws, peak_ws;
     uint64_t private_commit;     /* committed private pages                   */
     uint64_t demand_zero, soft, hard, cow, av, guard;
+    uint32_t watched;            /* allocations with write watch (VAD_WRITE_WATCH) */
 };
 
 struct mm {
@@ -297,6 +298,12 @@ void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_
 
 /* "allocation `a` (0x10000000-0x10013FFF)" or "the stack (...)". */
 void mm_describe_vad(const mm_t *mm, strbuf_t *b, const vad_t *v);
+
+/* Write watch (mm_wwatch.c): the user-mode write to va succeeded (sets
+ * its page's bit when va is in a write-watch allocation); and the check of
+ * the bitmaps for mm_check (false with a sentence in msg). */
+void mm_watch_written(mm_process_t *p, uint32_t va);
+bool mm_watch_check(const mm_process_t *p, char *msg, size_t n);
 
 /* Builds the typical process layout; false when the machine has no frame
  * or commit left for it (the process is then torn down by the caller). */

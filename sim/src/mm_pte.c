@@ -326,6 +326,7 @@ uint32_t mm_vad_add(mm_process_t *p, const vad_t *proto, vad_t **out, strbuf_t *
                        "the %u page-table page%s this range needs would take the commit charge over the limit", n,
                        n == 1 ? "" : "s");
     vad_t *v = vad_insert(&p->vads, proto);
+    if (v && (v->flags & VAD_WRITE_WATCH)) p->watched++;
     if (!v) {
         mm_oom(mm);
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
@@ -344,6 +345,7 @@ void mm_vad_remove(mm_process_t *p, vad_t *v)
 {
     mm_t *mm = p->mm;
     uint32_t first = X86_PDE_INDEX(v->start), last = X86_PDE_INDEX(v->end - 1);
+    if (v->flags & VAD_WRITE_WATCH) p->watched--;
     vad_remove(&p->vads, v);
     for (uint32_t i = first; i <= last; i++) {
         if (!--p->pde_vads[i] && !table_present(p, i)) {

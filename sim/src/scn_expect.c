@@ -57,6 +57,10 @@ static void get_pte(const scn_result_t *r, scn_value_t *v)
     v->num = judged(r)->level[1].value;
 }
 
+static void get_count(const scn_result_t *r, scn_value_t *v) { v->num = r->count; }
+static void get_granularity(const scn_result_t *r, scn_value_t *v) { v->num = r->granularity; }
+static void get_addresses(const scn_result_t *r, scn_value_t *v) { v->str = r->addresses ? r->addresses : ""; }
+
 static void get_tlb(const scn_result_t *r, scn_value_t *v) { v->str = mmu_tlb_use_str(r->walk.tlb); }
 static void get_resolved(const scn_result_t *r, scn_value_t *v) { v->str = mm_resolution_str(r->resolved); }
 
@@ -116,6 +120,11 @@ const scn_field_t scn_fields[] = {
       "how the memory manager resolved the fault: \"demand_zero\", \"soft\", \"pagefile\", "
       "\"copy_on_write\", \"access_violation\", \"guard\", \"none\"" },
     HEX("value", SCN_R_VALUE, get_value, "the word read"),
+    { "count", SCN_R_WATCH, FIELD_COUNT, false, false, get_count, "`GetWriteWatch`: the addresses it returned" },
+    { "granularity", SCN_R_WATCH, FIELD_COUNT, false, false, get_granularity,
+      "`GetWriteWatch`: the page size it reports in (4096; 0 when it failed)" },
+    { "addresses", SCN_R_WATCH, FIELD_TEXT, false, false, get_addresses,
+      "`GetWriteWatch`: the written pages' address strings, one space apart (\"buf+0x1000 buf+0x3000\"; \"\" for none)" },
     S(translations, "translations made"),
     S(tlb_hits, "translations from the TLB"),
     S(tlb_misses, "translations that walked the tables (TLB present)"),
@@ -238,6 +247,8 @@ static bool expect_value(parser_t *p, scn_stmt_t *st, const scn_field_t *f)
     if (st->rhs == RHS_STRING && !text) FAIL(p, a->col, "expect: %s is compared with a number, not a string", f->name);
     if (f->get == get_tlb && st->rhs != RHS_STRING)
         FAIL(p, a->col, "expect: tlb is compared with \"hit\", \"miss\" or \"off\"");
+    if (f->get == get_addresses && st->rhs != RHS_STRING)
+        FAIL(p, a->col, "expect: addresses is compared with a string (\"buf buf+0x2000\", or \"\" for none)");
     if (f->get == get_resolved && st->rhs != RHS_STRING)
         FAIL(p, a->col, "expect: resolved is compared with a string (\"demand_zero\", \"access_violation\", ...)");
     return true;

@@ -34,6 +34,9 @@ static const scn_param_t p_read[] = { E("addr"), OE("count") };
 static const scn_param_t p_write[] = { E("addr"), { PK_BYTES, "value", NULL, false }, OE("count") };
 static const scn_param_t p_touch[] = { E("addr"), E("size"), { PK_KEYWORD, "access", "read|write", true } };
 
+static const scn_param_t p_getww[] = { E("flags"), E("addr"), E("size"), E("count") };
+static const scn_param_t p_resetww[] = { E("addr"), E("size") };
+
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
 static const scn_key_t k_machine[] = {
@@ -138,6 +141,14 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_PTE] = { { SCN_PTE, "!pte", "!pte ADDR", "the PDE and PTE of ADDR through the self-map, as WinDbg's !pte prints them",
         PROC }, CMD(p_addr), 0, run_pte, NULL },
     [SCN_VAD] = { { SCN_VAD, "!vad", "!vad", "the allocation (VAD) tree, as WinDbg's !vad prints it", PROC }, CMD0, 0, run_vad, NULL },
+    /* Write watch. */
+    [SCN_GETWRITEWATCH] = { { SCN_GETWRITEWATCH, "GetWriteWatch", "GetWriteWatch(flags, addr, size, count)",
+        "the pages of a MEM_WRITE_WATCH allocation written since the last reset, at most count of them (flags 0 or "
+        "WRITE_WATCH_FLAG_RESET)", W32 }, CALL(p_getww, false), SCN_R_RET | SCN_R_ERROR | SCN_R_WATCH,
+      run_get_write_watch, NULL },
+    [SCN_RESETWRITEWATCH] = { { SCN_RESETWRITEWATCH, "ResetWriteWatch", "ResetWriteWatch(addr, size)",
+        "no page of the range counts as written any more", W32 }, CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR,
+      run_reset_write_watch, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

@@ -146,6 +146,18 @@ uint32_t mm_unmap_view(mm_process_t *p, uint32_t addr, strbuf_t *why);
 uint32_t mm_close_handle(mm_process_t *p, uint32_t handle, strbuf_t *why);
 void mm_global_memory_status(const mm_t *mm, mm_memstatus_t *ms);
 
+/* Write watch (allocations reserved with MEM_WRITE_WATCH). GetWriteWatch:
+ * the pages of [addr, addr + size) written since the last reset, in
+ * address order, at most *count of them into addrs (room for *count);
+ * out: *count, the number returned, and *granularity (4096). flags is 0 or
+ * WRITE_WATCH_FLAG_RESET, which resets the pages returned (only those).
+ * ERROR_INVALID_PARAMETER for other flags, a size or count of 0, or a range
+ * not inside one write-watch allocation. ResetWriteWatch: no page of the
+ * range counts as written any more; the same errors. */
+uint32_t mm_get_write_watch(mm_process_t *p, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
+                            uint32_t *count, uint32_t *granularity, strbuf_t *why);
+uint32_t mm_reset_write_watch(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
+
 /* Accesses from user mode. -------------------------------------------- */
 
 /* How the memory manager resolved a page fault. */
