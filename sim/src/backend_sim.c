@@ -106,12 +106,18 @@ static ps_call_t sim_reset_write_watch(void *ctx, uint32_t addr, uint32_t size, 
     return call(mm_reset_write_watch(cur(ctx), addr, size, why));
 }
 
+static ps_call_t sim_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
+{
+    mm_process_memory_info(cur(ctx), pmc, why);
+    return call(0);
+}
+
 static const ps_backend_ops_t sim_ops = {
     PS_BACKEND_VERSION, "sim", true,
     sim_alloc, sim_free, sim_protect, sim_query,
     sim_create_mapping, sim_map_view, sim_unmap_view, sim_close_handle,
     sim_system_info, sim_memory_status, sim_read8, sim_write8, sim_touch,
-    sim_get_write_watch, sim_reset_write_watch,
+    sim_get_write_watch, sim_reset_write_watch, sim_process_memory_info,
 };
 
 const ps_backend_ops_t *ps_backend_sim(void)

@@ -193,6 +193,9 @@ static bool check_process(chk_t *c, const mm_process_t *p, uint32_t index)
     }
     if (blocks != p->pt_charged)
         return bad(c, "commit charge", p, 0, "%u blocks need a page table, %u are charged", blocks, p->pt_charged);
+    if (p->peak_commit < p->private_commit)
+        return bad(c, "commit charge", p, 0, "the peak of private commit (%llu pages) is below it (%llu)",
+                   (unsigned long long)p->peak_commit, (unsigned long long)p->private_commit);
     c->charged += p->private_commit + p->pt_charged;
     if (!vad_check(&p->vads, c->msg, c->n)) return false;
     if (!mm_watch_check(p, c->msg, c->n)) return false;

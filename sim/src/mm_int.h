@@ -136,6 +136,7 @@ struct mm_process {
     uint64_t private_commit;     /* committed private pages                   */
     uint64_t demand_zero, soft, hard, cow, av, guard;
     uint32_t watched;            /* allocations with write watch (VAD_WRITE_WATCH) */
+    uint64_t peak_commit;        /* the most private_commit has been          */
 };
 
 struct mm {

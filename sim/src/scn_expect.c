@@ -83,6 +83,11 @@ SI_FIELD(max_app, max_app)
     static void get_ms_##f(const scn_result_t *r, scn_value_t *v) { v->num = r->memstatus.f; }
 MS_FIELD(memory_load) MS_FIELD(total_phys) MS_FIELD(avail_phys) MS_FIELD(total_pagefile) MS_FIELD(avail_pagefile)
 MS_FIELD(total_virtual) MS_FIELD(avail_virtual)
+#define PMC_FIELD(f) \
+    static void get_pmc_##f(const scn_result_t *r, scn_value_t *v) { v->num = r->pmc.f; }
+PMC_FIELD(PageFaultCount) PMC_FIELD(PeakWorkingSetSize) PMC_FIELD(WorkingSetSize)
+PMC_FIELD(QuotaPeakPagedPoolUsage) PMC_FIELD(QuotaPagedPoolUsage) PMC_FIELD(QuotaPeakNonPagedPoolUsage)
+PMC_FIELD(QuotaNonPagedPoolUsage) PMC_FIELD(PagefileUsage) PMC_FIELD(PeakPagefileUsage) PMC_FIELD(PrivateUsage)
 
 /* The table. -------------------------------------------------------------- */
 
@@ -91,6 +96,7 @@ MS_FIELD(total_virtual) MS_FIELD(avail_virtual)
 #define M(f, d) { "stats." #f, SCN_R_MMSTATS, FIELD_COUNT, false, true, get_##f, d }
 #define SI(n, g, d) { "si." n, SCN_R_SYSINFO, FIELD_COUNT, false, false, get_si_##g, d }
 #define MS(n, g, d) { "ms." n, SCN_R_MEMSTATUS, FIELD_COUNT, false, false, get_ms_##g, d }
+#define PMC(f, d) { "pmc." #f, SCN_R_PMC, FIELD_COUNT, false, false, get_pmc_##f, d }
 
 const scn_field_t scn_fields[] = {
     HEX("ret", SCN_R_RET, get_ret,
@@ -163,6 +169,17 @@ const scn_field_t scn_fields[] = {
     MS("dwAvailPageFile", avail_pagefile, "what is left of the commit limit"),
     MS("dwTotalVirtual", total_virtual, "bytes of the process's user space"),
     MS("dwAvailVirtual", avail_virtual, "bytes of it not allocated"),
+    PMC(PageFaultCount, "page faults of the process: demand-zero, soft, hard, copy-on-write, guard, and those that "
+                        "raised an access violation"),
+    PMC(PeakWorkingSetSize, "bytes: the most the working set has been"),
+    PMC(WorkingSetSize, "bytes of the process's resident user pages"),
+    PMC(QuotaPeakPagedPoolUsage, "0: the simulator has no kernel pools"),
+    PMC(QuotaPagedPoolUsage, "0: the simulator has no kernel pools"),
+    PMC(QuotaPeakNonPagedPoolUsage, "0: the simulator has no kernel pools"),
+    PMC(QuotaNonPagedPoolUsage, "0: the simulator has no kernel pools"),
+    PMC(PagefileUsage, "bytes of private memory committed (the commit charge the page file backs)"),
+    PMC(PeakPagefileUsage, "bytes: the most PagefileUsage has been"),
+    PMC(PrivateUsage, "bytes of private memory committed (PROCESS_MEMORY_COUNTERS_EX)"),
 };
 const unsigned scn_nfields = sizeof scn_fields / sizeof scn_fields[0];
 

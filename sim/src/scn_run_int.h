@@ -107,6 +107,7 @@ SCN_HANDLER(run_vad);
 /* Write watch, the working set, AWE (scn_run_mem.c): */
 SCN_HANDLER(run_get_write_watch);
 SCN_HANDLER(run_reset_write_watch);
+SCN_HANDLER(run_process_memory_info);
 
 /* Shared by the handlers of a Windows process (scn_run_win.c): a call's
  * outcome into res (ok, error, conflict). */

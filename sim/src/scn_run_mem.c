@@ -1,5 +1,6 @@
 /* Statements of a Windows process beyond allocation and access: write watch
- * (GetWriteWatch, ResetWriteWatch). Each handler is named in its row of the
+ * (GetWriteWatch, ResetWriteWatch) and the process's memory counters
+ * (GetProcessMemoryInfo). Each handler is named in its row of the
  * statement table (scn_verbs.c) and calls the backend through its checked
  * wrapper, so the simulator and real Windows answer the same statement. */
 #include "mem.h"
@@ -66,5 +67,16 @@ bool run_reset_write_watch(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *
 {
     (void)err;
     set_uint_status(res, ps_reset_write_watch(&r->be, arg32(r, st, 0), arg32(r, st, 1), &r->why));
+    return true;
+}
+
+bool run_process_memory_info(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    (void)st;
+    (void)err;
+    ps_call_t c = ps_process_memory_info(&r->be, &res->pmc, &r->why);
+    set_call(res, c);
+    res->has |= SCN_HAS_RET | (c.error ? 0u : SCN_HAS_PMC);
+    res->ret = c.error == 0;
     return true;
 }

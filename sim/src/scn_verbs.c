@@ -149,6 +149,11 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_RESETWRITEWATCH] = { { SCN_RESETWRITEWATCH, "ResetWriteWatch", "ResetWriteWatch(addr, size)",
         "no page of the range counts as written any more", W32 }, CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR,
       run_reset_write_watch, NULL },
+    /* The working set. */
+    [SCN_GETPROCESSMEMORYINFO] = { { SCN_GETPROCESSMEMORYINFO, "GetProcessMemoryInfo", "GetProcessMemoryInfo()",
+        "the process's PROCESS_MEMORY_COUNTERS_EX: page faults, working set, page-file use, private bytes (on real "
+        "Windows the host process's, so `pagesim compare` does not compare them)", W32 },
+      CALL0, SCN_R_RET | SCN_R_ERROR | SCN_R_PMC, run_process_memory_info, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

@@ -158,6 +158,25 @@ uint32_t mm_get_write_watch(mm_process_t *p, uint32_t flags, uint32_t addr, uint
                             uint32_t *count, uint32_t *granularity, strbuf_t *why);
 uint32_t mm_reset_write_watch(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
 
+/* GetProcessMemoryInfo's PROCESS_MEMORY_COUNTERS_EX, in bytes but for
+ * PageFaultCount. */
+typedef struct mm_pmc {
+    uint32_t PageFaultCount;
+    uint32_t PeakWorkingSetSize, WorkingSetSize;
+    uint32_t QuotaPeakPagedPoolUsage, QuotaPagedPoolUsage;
+    uint32_t QuotaPeakNonPagedPoolUsage, QuotaNonPagedPoolUsage;
+    uint32_t PagefileUsage, PeakPagefileUsage;
+    uint32_t PrivateUsage;
+} mm_pmc_t;
+
+/* The counters of process p, from what the memory manager keeps: the page
+ * faults its accesses resolved (demand-zero, soft, hard, copy-on-write,
+ * guard) plus those that raised an access violation; its working set (its
+ * resident user pages) and peak; its private committed bytes and their
+ * peak (PagefileUsage and PrivateUsage alike, as on XP). The pool quotas
+ * are 0: the simulator has no kernel pools (why, when not NULL, says so). */
+void mm_process_memory_info(const mm_process_t *p, mm_pmc_t *pmc, strbuf_t *why);
+
 /* Accesses from user mode. -------------------------------------------- */
 
 /* How the memory manager resolved a page fault. */

@@ -30,7 +30,7 @@ typedef enum {
     SCN_UNMAPVIEWOFFILE, SCN_CLOSEHANDLE, SCN_GLOBALMEMORYSTATUS, SCN_GETSYSTEMINFO,
     SCN_READ, SCN_WRITE, SCN_TOUCH,
     SCN_ADDRESS, SCN_PTE, SCN_VAD,
-    SCN_GETWRITEWATCH, SCN_RESETWRITEWATCH,
+    SCN_GETWRITEWATCH, SCN_RESETWRITEWATCH, SCN_GETPROCESSMEMORYINFO,
     SCN_VERB_COUNT
 } scn_verb_id_t;
 
@@ -109,6 +109,7 @@ enum { /* scn_result_t.has bits */
     SCN_HAS_TEXT = 1u << 23,    /* text (!address, !pte, !vad)               */
     SCN_HAS_CONFLICT = 1u << 24,/* the host process held a fixed address     */
     SCN_HAS_WATCH = 1u << 25,   /* count, granularity, addresses (GetWriteWatch) */
+    SCN_HAS_PMC = 1u << 26,     /* pmc (GetProcessMemoryInfo)                 */
 };
 
 /* Room for an address string: NAME+0xOFFSET with the longest name (128). */
@@ -154,6 +155,7 @@ typedef struct scn_result {
     mmu_walk_t retry;        /* the walk again, after the fault was resolved */
     const char *why;         /* why it failed or faulted, or NULL            */
     const char *text;        /* !address, !pte, !vad: the report            */
+    mm_pmc_t pmc;            /* GetProcessMemoryInfo                         */
     uint32_t granularity;    /* GetWriteWatch: the page size it reports in   */
     const char *addresses;   /* GetWriteWatch: the count address strings,
                                 one space apart ("" for none); owned by the
