@@ -227,11 +227,16 @@ static ps_call_t t_pmc(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
     return real()->process_memory_info(((tracker_t *)ctx)->inner, pmc, why);
 }
 
+static ps_call_t t_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
+{
+    return real()->virtual_lock(((tracker_t *)ctx)->inner, addr, size, lock, why);
+}
+
 static const ps_backend_ops_t tracked_ops = {
     PS_BACKEND_VERSION, "win32", false,
     t_alloc, t_free, t_protect, t_query, t_create, t_map, t_unmap, t_close,
     t_sysinfo, t_memstatus, t_read8, t_write8, t_touch,
-    t_get_ww, t_reset_ww, t_pmc,
+    t_get_ww, t_reset_ww, t_pmc, t_lock,
 };
 
 /* Unmaps, releases and closes what the scenario left: views first, then

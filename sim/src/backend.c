@@ -124,3 +124,8 @@ ps_call_t ps_process_memory_info(const ps_backend_t *b, mm_pmc_t *pmc, strbuf_t 
     if (c.error) memset(pmc, 0, sizeof *pmc);
     return c;
 }
+
+ps_call_t ps_virtual_lock(const ps_backend_t *b, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
+{
+    return settle(b->ops->virtual_lock(b->ctx, addr, size, lock, why));
+}

@@ -112,12 +112,17 @@ static ps_call_t sim_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why
     return call(0);
 }
 
+static ps_call_t sim_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
+{
+    return call(lock ? mm_virtual_lock(cur(ctx), addr, size, why) : mm_virtual_unlock(cur(ctx), addr, size, why));
+}
+
 static const ps_backend_ops_t sim_ops = {
     PS_BACKEND_VERSION, "sim", true,
     sim_alloc, sim_free, sim_protect, sim_query,
     sim_create_mapping, sim_map_view, sim_unmap_view, sim_close_handle,
     sim_system_info, sim_memory_status, sim_read8, sim_write8, sim_touch,
-    sim_get_write_watch, sim_reset_write_watch, sim_process_memory_info,
+    sim_get_write_watch, sim_reset_write_watch, sim_process_memory_info, sim_virtual_lock,
 };
 
 const ps_backend_ops_t *ps_backend_sim(void)

@@ -108,6 +108,7 @@ SCN_HANDLER(run_vad);
 SCN_HANDLER(run_get_write_watch);
 SCN_HANDLER(run_reset_write_watch);
 SCN_HANDLER(run_process_memory_info);
+SCN_HANDLER(run_virtual_lock);
 
 /* Shared by the handlers of a Windows process (scn_run_win.c): a call's
  * outcome into res (ok, error, conflict). */

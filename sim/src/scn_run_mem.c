@@ -1,6 +1,6 @@
 /* Statements of a Windows process beyond allocation and access: write watch
- * (GetWriteWatch, ResetWriteWatch) and the process's memory counters
- * (GetProcessMemoryInfo). Each handler is named in its row of the
+ * (GetWriteWatch, ResetWriteWatch), the process's memory counters
+ * (GetProcessMemoryInfo) and locked pages (VirtualLock, VirtualUnlock). Each handler is named in its row of the
  * statement table (scn_verbs.c) and calls the backend through its checked
  * wrapper, so the simulator and real Windows answer the same statement. */
 #include "mem.h"
@@ -77,6 +77,16 @@ bool run_process_memory_info(scn_runner_t *r, const scn_stmt_t *st, scn_result_t
     ps_call_t c = ps_process_memory_info(&r->be, &res->pmc, &r->why);
     set_call(res, c);
     res->has |= SCN_HAS_RET | (c.error ? 0u : SCN_HAS_PMC);
+    res->ret = c.error == 0;
+    return true;
+}
+
+bool run_virtual_lock(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    (void)err;
+    ps_call_t c = ps_virtual_lock(&r->be, arg32(r, st, 0), arg32(r, st, 1), st->verb == SCN_VIRTUALLOCK, &r->why);
+    set_call(res, c);
+    res->has |= SCN_HAS_RET;
     res->ret = c.error == 0;
     return true;
 }

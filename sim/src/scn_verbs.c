@@ -35,7 +35,7 @@ static const scn_param_t p_write[] = { E("addr"), { PK_BYTES, "value", NULL, fal
 static const scn_param_t p_touch[] = { E("addr"), E("size"), { PK_KEYWORD, "access", "read|write", true } };
 
 static const scn_param_t p_getww[] = { E("flags"), E("addr"), E("size"), E("count") };
-static const scn_param_t p_resetww[] = { E("addr"), E("size") };
+static const scn_param_t p_resetww[] = { E("addr"), E("size") }; /* and VirtualLock, VirtualUnlock */
 
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
@@ -154,6 +154,12 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         "the process's PROCESS_MEMORY_COUNTERS_EX: page faults, working set, page-file use, private bytes (on real "
         "Windows the host process's, so `pagesim compare` does not compare them)", W32 },
       CALL0, SCN_R_RET | SCN_R_ERROR | SCN_R_PMC, run_process_memory_info, NULL },
+    [SCN_VIRTUALLOCK] = { { SCN_VIRTUALLOCK, "VirtualLock", "VirtualLock(addr, size)",
+        "keep committed pages in the working set (up to the working-set minimum less 8 pages)", W32 },
+      CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR, run_virtual_lock, NULL },
+    [SCN_VIRTUALUNLOCK] = { { SCN_VIRTUALUNLOCK, "VirtualUnlock", "VirtualUnlock(addr, size)",
+        "unlock pages (pages that were not locked leave the working set: ERROR_NOT_LOCKED)", W32 },
+      CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR, run_virtual_lock, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

@@ -1,5 +1,5 @@
 /* The Win32 backend's memory-manager calls beyond VirtualAlloc and friends:
- * write watch, the process's memory counters. Each is the real call; the
+ * write watch, the process's memory counters, VirtualLock. Each is the real call; the
  * results are copied into the backend's 32-bit form. */
 #ifdef _WIN32
 #include "backend_win32_int.h"
@@ -40,6 +40,16 @@ ps_call_t ps_w32_reset_write_watch(void *ctx, uint32_t addr, uint32_t size, strb
     UINT r = ResetWriteWatch((void *)(uintptr_t)addr, size);
     ps_call_t c = { r ? (uint32_t)GetLastError() : 0, false };
     if (r && !c.error) c.error = ERROR_INVALID_PARAMETER;
+    return c;
+}
+
+ps_call_t ps_w32_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
+{
+    (void)ctx;
+    (void)why;
+    void *p = (void *)(uintptr_t)addr;
+    BOOL ok = lock ? VirtualLock(p, size) : VirtualUnlock(p, size);
+    ps_call_t c = { ok ? 0 : (uint32_t)GetLastError(), false };
     return c;
 }
 

@@ -298,12 +298,18 @@ static ps_call_t b_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
     return ps_backend_sim()->process_memory_info(ctx, pmc, why);
 }
 
+static ps_call_t b_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
+{
+    charge_pages(size);
+    return ps_backend_sim()->virtual_lock(ctx, addr, size, lock, why);
+}
+
 static const ps_backend_ops_t budget_ops = {
     PS_BACKEND_VERSION, "sim", true,
     b_alloc, b_free, b_protect, b_query,
     b_create_mapping, b_map_view, b_unmap_view, b_close_handle,
     b_system_info, b_memory_status, b_read8, b_write8, b_touch,
-    b_get_write_watch, b_reset_write_watch, b_process_memory_info,
+    b_get_write_watch, b_reset_write_watch, b_process_memory_info, b_virtual_lock,
 };
 
 const ps_backend_ops_t *fuzz_budget_backend(void)

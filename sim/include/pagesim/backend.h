@@ -64,6 +64,8 @@ typedef struct ps_backend_ops {
     ps_call_t (*reset_write_watch)(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why);
     /* GetProcessMemoryInfo of the process making the calls. */
     ps_call_t (*process_memory_info)(void *ctx, mm_pmc_t *pmc, strbuf_t *why);
+    /* VirtualLock, VirtualUnlock. */
+    ps_call_t (*virtual_lock)(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
 } ps_backend_ops_t;
 
 /* A backend and its context. */
@@ -99,6 +101,8 @@ ps_call_t ps_get_write_watch(const ps_backend_t *b, uint32_t flags, uint32_t add
                              uint32_t *count, uint32_t *granularity, strbuf_t *why);
 ps_call_t ps_reset_write_watch(const ps_backend_t *b, uint32_t addr, uint32_t size, strbuf_t *why);
 ps_call_t ps_process_memory_info(const ps_backend_t *b, mm_pmc_t *pmc, strbuf_t *why);
+/* VirtualLock (lock) or VirtualUnlock. */
+ps_call_t ps_virtual_lock(const ps_backend_t *b, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
 
 /* The simulator's backend; its context is the mm_t whose current process
  * makes the calls. */

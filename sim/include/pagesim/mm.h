@@ -158,6 +158,17 @@ uint32_t mm_get_write_watch(mm_process_t *p, uint32_t flags, uint32_t addr, uint
                             uint32_t *count, uint32_t *granularity, strbuf_t *why);
 uint32_t mm_reset_write_watch(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
 
+/* VirtualLock and VirtualUnlock: [addr, addr + size) rounded out to pages
+ * (size 0: the page of addr). Every page must be a committed, accessible
+ * page of a private allocation (ERROR_NOACCESS; views and images:
+ * ERROR_NOT_SUPPORTED, not modelled). VirtualLock brings the pages in and
+ * keeps them in the working set, up to the working-set minimum less 8
+ * pages (ERROR_WORKING_SET_QUOTA); VirtualUnlock unlocks them, or, for
+ * pages that were not locked, takes them out of the working set and fails
+ * with ERROR_NOT_LOCKED. */
+uint32_t mm_virtual_lock(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
+uint32_t mm_virtual_unlock(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
+
 /* GetProcessMemoryInfo's PROCESS_MEMORY_COUNTERS_EX, in bytes but for
  * PageFaultCount. */
 typedef struct mm_pmc {
