@@ -10,7 +10,9 @@ address inside a view, CloseHandle, VirtualProtect, VirtualAlloc,
 VirtualQuery and VirtualFree on views, reads and writes through several
 views of one section, and FILE_MAP_COPY. Between them, a write-watch
 allocation lives in a granule of its own: commits, protection changes,
-decommits, writes to its read-write pages, GetWriteWatch and
+decommits, writes to its read-write pages, VirtualLock and VirtualUnlock
+of those pages (both backends agree there: Wine's mlock knows neither
+the commit rule nor ERROR_NOT_LOCKED), GetWriteWatch and
 ResetWriteWatch (valid and invalid flags, ranges and counts), a release
 and a new one. Those choices come from a random stream of their own, so
 the other calls of a seed are the ones they were before write watch was
@@ -124,6 +126,28 @@ class WatchArea:
         self.base = None       # the allocation, or None: none yet
         self.pages = 0
         self.writable = set()  # committed PAGE_READWRITE pages
+        self.locked = set()    # pages locked with VirtualLock
+
+    def run(self, pages):
+        """A run of consecutive pages of pages, as (first, count)."""
+        lo = self.rng.choice(sorted(pages))
+        hi = lo
+        while hi + 1 in pages and self.rng.random() < 0.7:
+            hi += 1
+        return lo, hi - lo + 1
+
+    def lock(self):
+        """VirtualLock of read-write pages, or VirtualUnlock of locked ones."""
+        rng = self.rng
+        if self.locked and rng.random() < 0.4:
+            lo, n = self.run(self.locked)
+            self.locked.difference_update(range(lo, lo + n))
+            return f"VirtualUnlock(0x{self.base + lo * 0x1000:08X}, 0x{n * 0x1000:X})"
+        if not self.writable:
+            return f"GetWriteWatch(0, 0x{self.base:08X}, 0x{self.pages * 0x1000:X}, 64)"
+        lo, n = self.run(self.writable)
+        self.locked.update(range(lo, lo + n))
+        return f"VirtualLock(0x{self.base + lo * 0x1000:08X}, 0x{n * 0x1000:X})"
 
     def pick_range(self):
         first = self.rng.randrange(self.pages)
@@ -150,6 +174,7 @@ class WatchArea:
                 self.writable.update(range(a, b))
             else:
                 self.writable.difference_update(range(a, b))
+                self.locked.difference_update(range(a, b))  # not written to again: no lock tracked
             return f"VirtualAlloc(0x{at:08X}, 0x{n:X}, MEM_COMMIT, {p})"
         if r < 0.2 and self.writable:
             # Only a committed range: VirtualProtect fails on reserved pages.
@@ -160,9 +185,11 @@ class WatchArea:
             p = rng.choice(["PAGE_READONLY", "PAGE_READWRITE", "PAGE_NOACCESS"])
             if p != "PAGE_READWRITE":
                 self.writable.difference_update(range(lo, hi + 1))
+                self.locked.difference_update(range(lo, hi + 1))
             return f"VirtualProtect(0x{self.base + lo * 0x1000:08X}, 0x{(hi - lo + 1) * 0x1000:X}, {p})"
         if r < 0.26:
             self.writable.difference_update(range(a, b))
+            self.locked.difference_update(range(a, b))
             return f"VirtualFree(0x{at:08X}, 0x{n:X}, MEM_DECOMMIT)"
         if r < 0.5 and self.writable:
             page = rng.choice(sorted(self.writable))
@@ -173,10 +200,13 @@ class WatchArea:
             if span == 2 and rng.random() < 0.3:
                 off = 0xFFE
             return f"write 0x{self.base + page * 0x1000 + min(off, span * 0x1000 - 2):08X} \"ww\""
-        if r < 0.55:
+        if r < 0.52:
             base, self.base = self.base, None
+            self.locked = set()
             return f"VirtualFree(0x{base:08X}, 0, MEM_RELEASE)"
-        if r < 0.65:
+        if r < 0.64:
+            return self.lock()
+        if r < 0.72:
             if rng.random() < 0.15:
                 n = 0 if rng.random() < 0.5 else n + 0x1000  # a size of 0, or past the end
             return f"ResetWriteWatch(0x{at:08X}, 0x{n:X})"
