@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "mm_int.h"
+#include "pagesim/inspect.h"
 #include "pagesim/winsdk.h"
 
 static mm_t *machine(void)
@@ -136,6 +137,17 @@ static void lock__memory_pressure__evicts_around_locked_pages(void **state)
     mm_access_t acc = { 0 };
     for (uint32_t i = 0; i < 2048; i++) assert_true(mm_touch_write(p, big + i * 0x1000, &acc));
     for (uint32_t i = 0; i < 16; i++) assert_int_not_equal(mm_pte(p, keep + i * 0x1000) & 1, 0);
+    /* The front ends see locked pages and frames as kinds of their own. */
+    uint8_t st[2];
+    mm_page_states(p, keep >> 12, 1, st);
+    mm_page_states(p, (big >> 12) + 2047, 1, st + 1);
+    assert_int_equal(st[0], MM_PAGE_LOCKED);
+    assert_int_not_equal(st[1], MM_PAGE_LOCKED);
+    mm_frame_info_t fi;
+    mm_frame_info(mm, mm_pte(p, keep) >> 12, &fi);
+    assert_int_equal(fi.kind, MM_FRAME_LOCKED);
+    assert_string_equal(mm_frame_kind_str(fi.kind), "locked");
+    assert_string_equal(mm_page_state_str(MM_PAGE_LOCKED), "locked");
     char msg[256];
     assert_true(mm_check(mm, msg, sizeof msg));
     /* The check sees a lock where there is none to hold. */
