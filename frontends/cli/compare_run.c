@@ -211,10 +211,32 @@ static bool t_touch(void *ctx, uint32_t addr, bool write, ps_exception_t *exc, s
     return real()->touch(((tracker_t *)ctx)->inner, addr, write, exc, why);
 }
 
+static ps_call_t t_get_ww(void *ctx, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs, uint32_t *count,
+                          uint32_t *gran, strbuf_t *why)
+{
+    return real()->get_write_watch(((tracker_t *)ctx)->inner, flags, addr, size, addrs, count, gran, why);
+}
+
+static ps_call_t t_reset_ww(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why)
+{
+    return real()->reset_write_watch(((tracker_t *)ctx)->inner, addr, size, why);
+}
+
+static ps_call_t t_pmc(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
+{
+    return real()->process_memory_info(((tracker_t *)ctx)->inner, pmc, why);
+}
+
+static ps_call_t t_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
+{
+    return real()->virtual_lock(((tracker_t *)ctx)->inner, addr, size, lock, why);
+}
+
 static const ps_backend_ops_t tracked_ops = {
     PS_BACKEND_VERSION, "win32", false,
     t_alloc, t_free, t_protect, t_query, t_create, t_map, t_unmap, t_close,
     t_sysinfo, t_memstatus, t_read8, t_write8, t_touch,
+    t_get_ww, t_reset_ww, t_pmc, t_lock,
 };
 
 /* Unmaps, releases and closes what the scenario left: views first, then

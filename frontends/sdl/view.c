@@ -155,6 +155,7 @@ static const uint32_t k_state_colour[MM_PAGE_STATE_COUNT] = {
     [MM_PAGE_PAGE_TABLE] = 0xFFFFFFFF,    /* white: page tables (self-map)  */
     [MM_PAGE_SYSTEM] = 0xFF424A52,        /* slate: kernel space            */
     [MM_PAGE_IMAGE] = 0xFF8E24AA,         /* purple: an executable image    */
+    [MM_PAGE_LOCKED] = 0xFFFFD600,        /* yellow: locked in memory       */
 };
 
 uint32_t view_state_colour(mm_page_state_t s)
@@ -190,6 +191,7 @@ uint32_t view_frame_colour(const mm_frame_info_t *f)
     case MM_FRAME_DIRECTORY: return 0xFFFFFFFF;
     case MM_FRAME_SECTION: return 0xFF1E88E5;
     case MM_FRAME_USER: return view_process_colour(f->owner);
+    case MM_FRAME_LOCKED: return k_state_colour[MM_PAGE_LOCKED];
     }
     return 0xFF000000u;
 }

@@ -8,14 +8,14 @@
 #include <string.h>
 
 /* One glyph and colour for each page state (the glyph alone in monochrome). */
-static const char k_glyph[MM_PAGE_STATE_COUNT] = { '.', 'r', 'c', 'R', 'D', 'G', 'M', 'W', 'T', 'S', 'I' };
+static const char k_glyph[MM_PAGE_STATE_COUNT] = { '.', 'r', 'c', 'R', 'D', 'G', 'M', 'W', 'T', 'S', 'I', 'L' };
 static const short k_fg[MM_PAGE_STATE_COUNT] = {
     COLOR_WHITE, COLOR_BLACK, COLOR_BLACK, COLOR_BLACK, COLOR_WHITE, COLOR_BLACK, COLOR_WHITE, COLOR_BLACK,
-    COLOR_BLACK, COLOR_WHITE, COLOR_YELLOW,
+    COLOR_BLACK, COLOR_WHITE, COLOR_YELLOW, COLOR_BLACK,
 };
 static const short k_bg[MM_PAGE_STATE_COUNT] = {
     COLOR_BLACK, COLOR_YELLOW, COLOR_GREEN, COLOR_CYAN, COLOR_RED, COLOR_MAGENTA, COLOR_BLUE, COLOR_WHITE,
-    COLOR_CYAN, COLOR_BLACK, COLOR_BLUE,
+    COLOR_CYAN, COLOR_BLACK, COLOR_BLUE, COLOR_YELLOW,
 };
 
 void draw_init_colors(void)
@@ -157,7 +157,7 @@ static void draw_legend(const tui_layout_t *L, const tui_cell_t *cells, const tu
         { MM_PAGE_DIRTY, { "dirty", "dirty", "" } }, { MM_PAGE_GUARD, { "guard", "guard", "" } },
         { MM_PAGE_MAPPED, { "mapped", "map", "" } }, { MM_PAGE_COPY_ON_WRITE, { "copy-on-write", "cow", "" } },
         { MM_PAGE_IMAGE, { "image", "img", "" } }, { MM_PAGE_PAGE_TABLE, { "page table", "pt", "" } },
-        { MM_PAGE_SYSTEM, { "system", "sys", "" } },
+        { MM_PAGE_SYSTEM, { "system", "sys", "" } }, { MM_PAGE_LOCKED, { "locked", "lock", "" } },
     };
     static const char *const page[3] = { "| a page begins", "|page", "|" };
     static const char *const mark[3] = { "underlined: holds a guard page", "_guard", "" };

@@ -259,7 +259,7 @@ static void frame_rows(mm_t *mm, int *y, int end, int *skip, const tui_layout_t 
         if ((*skip)-- > 0) continue;
         const char *owner = fi.owner >= 0 ? mm_process_name(mm_process_at(mm, (uint32_t)fi.owner)) : "system";
         int k = snprintf(s, sizeof s, "frame %05X %-10s %-6s", f, mm_frame_kind_str(fi.kind), owner);
-        if (fi.kind == MM_FRAME_USER || fi.kind == MM_FRAME_SECTION)
+        if (fi.kind == MM_FRAME_USER || fi.kind == MM_FRAME_LOCKED || fi.kind == MM_FRAME_SECTION)
             snprintf(s + k, sizeof s - (size_t)k, " va %08X%s", fi.va, fi.slot ? " +slot" : "");
         row_text((*y)++, L, false, s);
     }

@@ -98,3 +98,34 @@ bool ps_touch(const ps_backend_t *b, uint32_t addr, bool write, ps_exception_t *
     memset(exc, 0, sizeof *exc);
     return b->ops->touch(b->ctx, addr, write, exc, why);
 }
+
+ps_call_t ps_get_write_watch(const ps_backend_t *b, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
+                             uint32_t *count, uint32_t *granularity, strbuf_t *why)
+{
+    uint32_t cap = *count;
+    *granularity = 0;
+    ps_call_t c = settle(b->ops->get_write_watch(b->ctx, flags, addr, size, addrs, count, granularity, why));
+    if (c.error || *count > cap) {
+        *count = 0;
+        *granularity = 0;
+    }
+    return c;
+}
+
+ps_call_t ps_reset_write_watch(const ps_backend_t *b, uint32_t addr, uint32_t size, strbuf_t *why)
+{
+    return settle(b->ops->reset_write_watch(b->ctx, addr, size, why));
+}
+
+ps_call_t ps_process_memory_info(const ps_backend_t *b, mm_pmc_t *pmc, strbuf_t *why)
+{
+    memset(pmc, 0, sizeof *pmc);
+    ps_call_t c = settle(b->ops->process_memory_info(b->ctx, pmc, why));
+    if (c.error) memset(pmc, 0, sizeof *pmc);
+    return c;
+}
+
+ps_call_t ps_virtual_lock(const ps_backend_t *b, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
+{
+    return settle(b->ops->virtual_lock(b->ctx, addr, size, lock, why));
+}

@@ -95,11 +95,34 @@ static bool sim_touch(void *ctx, uint32_t addr, bool write, ps_exception_t *exc,
     return ok || exc_out(&a, exc);
 }
 
+static ps_call_t sim_get_write_watch(void *ctx, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
+                                     uint32_t *count, uint32_t *granularity, strbuf_t *why)
+{
+    return call(mm_get_write_watch(cur(ctx), flags, addr, size, addrs, count, granularity, why));
+}
+
+static ps_call_t sim_reset_write_watch(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why)
+{
+    return call(mm_reset_write_watch(cur(ctx), addr, size, why));
+}
+
+static ps_call_t sim_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
+{
+    mm_process_memory_info(cur(ctx), pmc, why);
+    return call(0);
+}
+
+static ps_call_t sim_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
+{
+    return call(lock ? mm_virtual_lock(cur(ctx), addr, size, why) : mm_virtual_unlock(cur(ctx), addr, size, why));
+}
+
 static const ps_backend_ops_t sim_ops = {
     PS_BACKEND_VERSION, "sim", true,
     sim_alloc, sim_free, sim_protect, sim_query,
     sim_create_mapping, sim_map_view, sim_unmap_view, sim_close_handle,
     sim_system_info, sim_memory_status, sim_read8, sim_write8, sim_touch,
+    sim_get_write_watch, sim_reset_write_watch, sim_process_memory_info, sim_virtual_lock,
 };
 
 const ps_backend_ops_t *ps_backend_sim(void)

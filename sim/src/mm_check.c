@@ -13,8 +13,8 @@
  *                     owner; a shared frame's share count is the number of
  *                     PTEs that map it; no used frame is unaccounted for,
  *                     no free frame is mapped, the free list is exact
- *   replacement       the policy holds exactly the evictable frames (a
- *                     private frame mapped by a valid PTE)
+ *   replacement       the policy holds exactly the evictable frames (an
+ *                     unlocked private frame mapped by a valid PTE)
  *   page-file slots   a slot is in use exactly when one page names it (a
  *                     software PTE, or a resident page's current copy)
  *   commit charge     the system charge is the sum of every process's
@@ -23,6 +23,11 @@
  *                     its committed PTEs outside mapped views
  *   sections          a section's references are its handles and views
  *   VAD tree          (vad_check) ordered, balanced, gaps right
+ *   locked pages      (mm_lock_check) a locked frame is a private page
+ *                     mapped by a valid PTE of its owner (resident, in the
+ *                     working set, out of the policy); the counts right
+ *   write watch       (mm_watch_check) bitmaps on write-watch allocations
+ *                     only, no bit past the last page, the count right
  *   TLB               an entry for a user page of the running process
  *                     agrees with its PTE (the entry was invalidated when
  *                     the PTE changed)
@@ -191,8 +196,12 @@ static bool check_process(chk_t *c, const mm_process_t *p, uint32_t index)
     }
     if (blocks != p->pt_charged)
         return bad(c, "commit charge", p, 0, "%u blocks need a page table, %u are charged", blocks, p->pt_charged);
+    if (p->peak_commit < p->private_commit)
+        return bad(c, "commit charge", p, 0, "the peak of private commit (%llu pages) is below it (%llu)",
+                   (unsigned long long)p->peak_commit, (unsigned long long)p->private_commit);
     c->charged += p->private_commit + p->pt_charged;
     if (!vad_check(&p->vads, c->msg, c->n)) return false;
+    if (!mm_watch_check(p, c->msg, c->n)) return false;
     return mm_stack_check(p, c->msg, c->n);
 }
 
@@ -278,11 +287,11 @@ static bool check_used_frame(chk_t *c, uint32_t f, const pfn_t *e)
                            e->slot - 1);
             own_slot(c, e->slot);
         }
-        bool evictable = (c->how[f] & HOW_VALID) != 0;
+        bool evictable = (c->how[f] & HOW_VALID) && !(e->flags & PFN_LOCKED);
         if (in != evictable)
             return bad(c, "replacement", NULL, e->va, "frame 0x%05X (%s) is %s the %s policy", f,
-                       evictable ? "resident" : "in transition", in ? "in" : "not in",
-                       repl_policy_str(mm->repl.policy));
+                       (e->flags & PFN_LOCKED) ? "locked" : evictable ? "resident" : "in transition",
+                       in ? "in" : "not in", repl_policy_str(mm->repl.policy));
         return true;
     }
     if (in) return bad(c, "replacement", NULL, e->va, "frame 0x%05X is in the policy but cannot be evicted", f);
@@ -401,7 +410,8 @@ bool mm_check(const mm_t *mm, char *msg, size_t n)
     }
     for (uint32_t i = 0; ok && i < mm->nprocs; i++) ok = check_process(&c, mm->procs[i], i);
     if (ok) c.maps[mm->shared_frame]--; /* its share count counts user mappings */
-    ok = ok && check_sections(&c) && check_frames(&c) && check_slots(&c) && check_tlb(&c);
+    ok = ok && check_sections(&c) && check_frames(&c) && check_slots(&c) && check_tlb(&c) &&
+         mm_lock_check(mm, msg, n);
     ps_free(mm->alloc, c.maps, (size_t)mm->nframes * sizeof *c.maps);
     ps_free(mm->alloc, c.how, mm->nframes);
     ps_free(mm->alloc, c.slot_owner, mm->nslots ? mm->nslots : 1);

@@ -263,6 +263,7 @@ static bool access(mm_process_t *p, uint32_t va, mmu_access_t acc, uint32_t *pa,
     for (int tries = 0; tries < 3; tries++) {
         if (mmu_access(m, va, acc, MMU_USER, pa) == 0) {
             mm_page_used(mm, *pa >> X86_PAGE_SHIFT);
+            if (acc == MMU_WRITE) mm_watch_written(p, va);
             return true;
         }
         if (!resolve(p, va, acc, MMU_USER, res)) return false;

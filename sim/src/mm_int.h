@@ -86,7 +86,8 @@ typedef struct pfn {
     uint32_t slot;      /* page-file slot + 1 holding a current copy, or 0   */
 } pfn_t;
 
-enum { PFN_USED = 1, PFN_PAGE_TABLE = 2, PFN_DIRECTORY = 4, PFN_SYSTEM = 8, PFN_SECTION = 16, PFN_RESET = 32 };
+enum { PFN_USED = 1, PFN_PAGE_TABLE = 2, PFN_DIRECTORY = 4, PFN_SYSTEM = 8, PFN_SECTION = 16, PFN_RESET = 32,
+       PFN_LOCKED = 64 /* VirtualLock: a private page that stays in the working set */ };
 
 /* A frame that holds one process's page (not a section's, a table, a
  * directory or the system's). */
@@ -151,6 +152,11 @@ struct mm_process {
     uint64_t stack_growths, stack_overflows;
     mm_thread_t *threads;        /* its threads (none in an empty layout)     */
     uint32_t nthreads, capthreads, cur_thread;
+    uint32_t watched;            /* allocations with write watch (VAD_WRITE_WATCH) */
+    uint64_t peak_commit;        /* the most private_commit has been          */
+    uint32_t locked;             /* its frames with PFN_LOCKED (VirtualLock)   */
+    uint32_t ws_min;             /* the working-set minimum, pages: what it may
+                                    lock is this less MM_LOCK_OVERHEAD        */
 };
 
 struct mm {
@@ -268,6 +274,12 @@ bool mm_ensure_tables(mm_process_t *p, uint32_t start, uint32_t end, strbuf_t *w
  * and its peak, the frames' share counts, replacement membership, TLB
  * invalidation and the hooks (see mm_pte.c). */
 void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte);
+/* The other door, for a page's lock: locks or unlocks the valid private
+ * page at va (nothing when it is not one), keeping the process's count and
+ * the replacement policy's membership (a locked page is never evicted).
+ * mm_set_pte drops the lock of a page whose PTE stops mapping its frame
+ * validly (decommit, release, a protection that allows no access). */
+void mm_set_locked(mm_process_t *p, uint32_t va, bool locked);
 /* Frees the page table of va if no PTE in it is in use. */
 void mm_release_table_if_empty(mm_process_t *p, uint32_t va);
 
@@ -313,6 +325,19 @@ void mm_query_upto(const mm_process_t *p, uint32_t addr, uint64_t limit, mm_mbi_
 
 /* "allocation `a` (0x10000000-0x10013FFF)" or "the stack (...)". */
 void mm_describe_vad(const mm_t *mm, strbuf_t *b, const vad_t *v);
+
+/* Write watch (mm_wwatch.c): the user-mode write to va succeeded (sets
+ * its page's bit when va is in a write-watch allocation); and the check of
+ * the bitmaps for mm_check (false with a sentence in msg). */
+void mm_watch_written(mm_process_t *p, uint32_t va);
+/* VirtualLock (mm_lock.c): the check of the locked frames for mm_check. */
+bool mm_lock_check(const mm_t *mm, char *msg, size_t n);
+/* Pages of the working-set minimum a process cannot lock (MSDN VirtualLock:
+ * "its minimum working set minus a small overhead"), and the minimum a
+ * process starts with (Windows Internals: 50 pages by default). */
+#define MM_LOCK_OVERHEAD 8u
+#define MM_WS_MIN_DEFAULT 50u
+bool mm_watch_check(const mm_process_t *p, char *msg, size_t n);
 
 /* Builds the typical process layout; false when the machine has no frame
  * or commit left for it (the process is then torn down by the caller). */

@@ -48,7 +48,7 @@ static bool commit(mm_process_t *p, uint32_t start, uint32_t end, uint32_t prote
         } else {
             mm_set_pte(p, va, spte_make(prot));
         }
-        p->private_commit++;
+        if (++p->private_commit > p->peak_commit) p->peak_commit = p->private_commit;
         mm->commit_pages++;
     }
     return true;

@@ -89,7 +89,19 @@ static bool evictable(const mm_t *mm, uint32_t pte)
     uint32_t f = pte >> X86_PAGE_SHIFT;
     if (!(pte & X86_P) || f < mm->first_free_frame || f >= mm->nframes) return false;
     const pfn_t *e = mm_pfn_peek(mm, f);
-    return e && (e->flags & PFN_USED) && mm_pfn_private(e);
+    return e && (e->flags & PFN_USED) && !(e->flags & PFN_LOCKED) && mm_pfn_private(e);
+}
+
+/* The lock of the frame old maps goes when the new PTE stops mapping that
+ * frame validly; returns whether it went. */
+static bool drop_lock(mm_process_t *p, uint32_t old, uint32_t pte)
+{
+    if (!(old & X86_P) || ((pte & X86_P) && (pte >> X86_PAGE_SHIFT) == (old >> X86_PAGE_SHIFT))) return false;
+    pfn_t *e = mm_pfn(p->mm, old >> X86_PAGE_SHIFT);
+    if (!e || !(e->flags & PFN_LOCKED)) return false;
+    e->flags = (uint8_t)(e->flags & ~PFN_LOCKED);
+    p->locked--;
+    return true;
 }
 
 void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
@@ -98,9 +110,13 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
     uint32_t addr = (mm_pde(p, va) & X86_FRAME_MASK) + X86_PTE_INDEX(va) * 4;
     uint32_t old = phys_read32(mmu_phys_const(mm->mmu), addr);
     if (old == pte) return;
-    /* The table's frame is stored since table_install wrote it, so this
-     * write allocates nothing and cannot fail. */
-    (void)phys_write32(mmu_phys(mm->mmu), addr, pte);
+    /* A frame stores its bytes only up to the last one written non-zero,
+     * so this write may grow the table's store and find the host out of
+     * memory: then nothing changed, and the machine says so (mm_host_oom). */
+    if (phys_write32(mmu_phys(mm->mmu), addr, pte) != PS_OK) {
+        mm_oom(mm);
+        return;
+    }
     uint32_t i = X86_PDE_INDEX(va);
     if (!old) p->pt_used[i]++;
     else if (!pte) p->pt_used[i]--;
@@ -108,7 +124,9 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
     if (was && !is) p->ws--;
     if (is && !was && ++p->ws > p->peak_ws) p->peak_ws = p->ws;
     uint32_t fo = mm_pte_frame(old), fn = mm_pte_frame(pte);
-    bool eo = evictable(mm, old), en = evictable(mm, pte);
+    bool eo = evictable(mm, old);
+    (void)drop_lock(p, old, pte); /* a locked frame was not evictable: eo stays */
+    bool en = evictable(mm, pte);
     if (eo && (!en || fo != fn)) repl_removed(&mm->repl, fo - mm->first_free_frame);
     if (en && (!eo || fo != fn)) repl_loaded(&mm->repl, fn - mm->first_free_frame, 0);
     if (fo != fn) {
@@ -121,6 +139,21 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
      * process's translations alone (CR3 loads flush the rest). */
     if ((old & X86_P) && mm->current == p) mmu_invlpg(mm->mmu, va);
     if (mm->hooks.on_pte) mm->hooks.on_pte(mm->hooks.ud, p, va, old, pte);
+}
+
+void mm_set_locked(mm_process_t *p, uint32_t va, bool locked)
+{
+    mm_t *mm = p->mm;
+    uint32_t pte = mm_pte(p, va), f = pte >> X86_PAGE_SHIFT;
+    pfn_t *e = (pte & X86_P) && f >= mm->first_free_frame && f < mm->nframes ? mm_pfn(mm, f) : NULL;
+    if (!e || !mm_pfn_private(e) || !(e->flags & PFN_USED) || !(e->flags & PFN_LOCKED) == !locked) return;
+    bool was = evictable(mm, pte);
+    e->flags = (uint8_t)(locked ? e->flags | PFN_LOCKED : e->flags & ~PFN_LOCKED);
+    if (locked) p->locked++;
+    else p->locked--;
+    bool is = evictable(mm, pte);
+    if (was && !is) repl_removed(&mm->repl, f - mm->first_free_frame);
+    if (is && !was) repl_loaded(&mm->repl, f - mm->first_free_frame, 0);
 }
 
 /* Page tables. ------------------------------------------------------------ */
@@ -322,6 +355,7 @@ uint32_t mm_vad_add(mm_process_t *p, const vad_t *proto, vad_t **out, strbuf_t *
                        "the %u page-table page%s this range needs would take the commit charge over the limit", n,
                        n == 1 ? "" : "s");
     vad_t *v = vad_insert(&p->vads, proto);
+    if (v && (v->flags & VAD_WRITE_WATCH)) p->watched++;
     if (!v) {
         mm_oom(mm);
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for the VAD");
@@ -340,6 +374,7 @@ void mm_vad_remove(mm_process_t *p, vad_t *v)
 {
     mm_t *mm = p->mm;
     uint32_t first = X86_PDE_INDEX(v->start), last = X86_PDE_INDEX(v->end - 1);
+    if (v->flags & VAD_WRITE_WATCH) p->watched--;
     vad_remove(&p->vads, v);
     for (uint32_t i = first; i <= last; i++) {
         if (!--p->pde_vads[i] && !table_present(p, i)) {

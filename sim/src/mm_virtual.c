@@ -89,7 +89,7 @@ static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint
         uint32_t pte = mm_pte(p, a);
         if (!mm_pte_live(pte)) {
             mm_set_pte(p, a, spte_make(prot));
-            p->private_commit++;
+            if (++p->private_commit > p->peak_commit) p->peak_commit = p->private_commit;
             mm->commit_pages++;
         } else {
             mm_set_page_prot(p, a, pte, prot);
@@ -167,7 +167,8 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
                         "no free range of 0x%X bytes on a 64 KB boundary is left in user space", rsize);
         end = start + rsize - 1;
     }
-    vad_t proto = { .start = start, .end = end + 1, .type = MEM_PRIVATE, .alloc_protect = protect };
+    vad_t proto = { .start = start, .end = end + 1, .type = MEM_PRIVATE, .alloc_protect = protect,
+                    .flags = (type & MEM_WRITE_WATCH) ? VAD_WRITE_WATCH : 0 };
     uint32_t tables = mm_vad_table_charge(p, start, end + 1);
     uint32_t err = mm_vad_add(p, &proto, NULL, why);
     if (err) return err;
@@ -178,9 +179,7 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
         mm_say(why, ", and the end 0x%08llX rounds up to a page", (unsigned long long)addr + size);
     if (tables)
         mm_say(why, "; %u page of commit charged for the page table%s it will need", tables, tables == 1 ? "" : "s");
-    if (type & MEM_WRITE_WATCH)
-        mm_say(why, "; not modelled: MEM_WRITE_WATCH (the simulator does not record which pages are written, and has "
-                    "no GetWriteWatch), so this is an ordinary reservation");
+    if (type & MEM_WRITE_WATCH) mm_say(why, "; with write watch: GetWriteWatch tells which pages are written");
     *base = start;
     return ERROR_SUCCESS;
 }

@@ -57,6 +57,10 @@ static void get_pte(const scn_result_t *r, scn_value_t *v)
     v->num = judged(r)->level[1].value;
 }
 
+static void get_count(const scn_result_t *r, scn_value_t *v) { v->num = r->count; }
+static void get_granularity(const scn_result_t *r, scn_value_t *v) { v->num = r->granularity; }
+static void get_addresses(const scn_result_t *r, scn_value_t *v) { v->str = r->addresses ? r->addresses : ""; }
+
 static void get_tlb(const scn_result_t *r, scn_value_t *v) { v->str = mmu_tlb_use_str(r->walk.tlb); }
 static void get_stack_base(const scn_result_t *r, scn_value_t *v) { v->num = r->stack_base; }
 static void get_stack_limit(const scn_result_t *r, scn_value_t *v) { v->num = r->stack_limit; }
@@ -85,6 +89,11 @@ SI_FIELD(max_app, max_app)
     static void get_ms_##f(const scn_result_t *r, scn_value_t *v) { v->num = r->memstatus.f; }
 MS_FIELD(memory_load) MS_FIELD(total_phys) MS_FIELD(avail_phys) MS_FIELD(total_pagefile) MS_FIELD(avail_pagefile)
 MS_FIELD(total_virtual) MS_FIELD(avail_virtual)
+#define PMC_FIELD(f) \
+    static void get_pmc_##f(const scn_result_t *r, scn_value_t *v) { v->num = r->pmc.f; }
+PMC_FIELD(PageFaultCount) PMC_FIELD(PeakWorkingSetSize) PMC_FIELD(WorkingSetSize)
+PMC_FIELD(QuotaPeakPagedPoolUsage) PMC_FIELD(QuotaPagedPoolUsage) PMC_FIELD(QuotaPeakNonPagedPoolUsage)
+PMC_FIELD(QuotaNonPagedPoolUsage) PMC_FIELD(PagefileUsage) PMC_FIELD(PeakPagefileUsage) PMC_FIELD(PrivateUsage)
 
 /* The table. -------------------------------------------------------------- */
 
@@ -93,6 +102,7 @@ MS_FIELD(total_virtual) MS_FIELD(avail_virtual)
 #define M(f, d) { "stats." #f, SCN_R_MMSTATS, FIELD_COUNT, false, true, get_##f, d }
 #define SI(n, g, d) { "si." n, SCN_R_SYSINFO, FIELD_COUNT, false, false, get_si_##g, d }
 #define MS(n, g, d) { "ms." n, SCN_R_MEMSTATUS, FIELD_COUNT, false, false, get_ms_##g, d }
+#define PMC(f, d) { "pmc." #f, SCN_R_PMC, FIELD_COUNT, false, false, get_pmc_##f, d }
 
 const scn_field_t scn_fields[] = {
     HEX("ret", SCN_R_RET, get_ret,
@@ -128,6 +138,11 @@ const scn_field_t scn_fields[] = {
     { "guard", SCN_R_STACK, FIELD_HEX, true, false, get_guard,
       "the stack's guard page, or none once the stack has overflowed" },
     HEX("esp", SCN_R_STACK, get_esp, "the thread's stack pointer"),
+    { "count", SCN_R_WATCH, FIELD_COUNT, false, false, get_count, "`GetWriteWatch`: the addresses it returned" },
+    { "granularity", SCN_R_WATCH, FIELD_COUNT, false, false, get_granularity,
+      "`GetWriteWatch`: the page size it reports in (4096; 0 when it failed)" },
+    { "addresses", SCN_R_WATCH, FIELD_TEXT, false, false, get_addresses,
+      "`GetWriteWatch`: the written pages' address strings, one space apart (\"buf+0x1000 buf+0x3000\"; \"\" for none)" },
     S(translations, "translations made"),
     S(tlb_hits, "translations from the TLB"),
     S(tlb_misses, "translations that walked the tables (TLB present)"),
@@ -168,6 +183,17 @@ const scn_field_t scn_fields[] = {
     MS("dwAvailPageFile", avail_pagefile, "what is left of the commit limit"),
     MS("dwTotalVirtual", total_virtual, "bytes of the process's user space"),
     MS("dwAvailVirtual", avail_virtual, "bytes of it not allocated"),
+    PMC(PageFaultCount, "page faults of the process: demand-zero, soft, hard, copy-on-write, guard, and those that "
+                        "raised an access violation"),
+    PMC(PeakWorkingSetSize, "bytes: the most the working set has been"),
+    PMC(WorkingSetSize, "bytes of the process's resident user pages"),
+    PMC(QuotaPeakPagedPoolUsage, "0: the simulator has no kernel pools"),
+    PMC(QuotaPagedPoolUsage, "0: the simulator has no kernel pools"),
+    PMC(QuotaPeakNonPagedPoolUsage, "0: the simulator has no kernel pools"),
+    PMC(QuotaNonPagedPoolUsage, "0: the simulator has no kernel pools"),
+    PMC(PagefileUsage, "bytes of private memory committed (the commit charge the page file backs)"),
+    PMC(PeakPagefileUsage, "bytes: the most PagefileUsage has been"),
+    PMC(PrivateUsage, "bytes of private memory committed (PROCESS_MEMORY_COUNTERS_EX)"),
 };
 const unsigned scn_nfields = sizeof scn_fields / sizeof scn_fields[0];
 
@@ -252,6 +278,8 @@ static bool expect_value(parser_t *p, scn_stmt_t *st, const scn_field_t *f)
     if (st->rhs == RHS_STRING && !text) FAIL(p, a->col, "expect: %s is compared with a number, not a string", f->name);
     if (f->get == get_tlb && st->rhs != RHS_STRING)
         FAIL(p, a->col, "expect: tlb is compared with \"hit\", \"miss\" or \"off\"");
+    if (f->get == get_addresses && st->rhs != RHS_STRING)
+        FAIL(p, a->col, "expect: addresses is compared with a string (\"buf buf+0x2000\", or \"\" for none)");
     if (f->get == get_resolved && st->rhs != RHS_STRING)
         FAIL(p, a->col, "expect: resolved is compared with a string (\"demand_zero\", \"access_violation\", ...)");
     return true;

@@ -124,6 +124,27 @@ static void json_counters(strbuf_t *b, const scn_result_t *res, unsigned result)
                           scn_field_count(&scn_fields[k], res));
 }
 
+/* GetProcessMemoryInfo's counters, by their PROCESS_MEMORY_COUNTERS_EX
+ * names. */
+static void json_pmc(strbuf_t *b, const mm_pmc_t *m)
+{
+    strbuf_printf(b, ",\"PageFaultCount\":%" PRIu32 ",\"PeakWorkingSetSize\":%" PRIu32 ",\"WorkingSetSize\":%" PRIu32
+                  ",\"QuotaPeakPagedPoolUsage\":%" PRIu32 ",\"QuotaPagedPoolUsage\":%" PRIu32
+                  ",\"QuotaPeakNonPagedPoolUsage\":%" PRIu32 ",\"QuotaNonPagedPoolUsage\":%" PRIu32
+                  ",\"PagefileUsage\":%" PRIu32 ",\"PeakPagefileUsage\":%" PRIu32 ",\"PrivateUsage\":%" PRIu32,
+                  m->PageFaultCount, m->PeakWorkingSetSize, m->WorkingSetSize, m->QuotaPeakPagedPoolUsage,
+                  m->QuotaPagedPoolUsage, m->QuotaPeakNonPagedPoolUsage, m->QuotaNonPagedPoolUsage, m->PagefileUsage,
+                  m->PeakPagefileUsage, m->PrivateUsage);
+}
+
+/* GetWriteWatch's addresses: the address strings, one space apart (as
+ * expect compares them). */
+static void json_watch(strbuf_t *b, const scn_result_t *res)
+{
+    strbuf_printf(b, ",\"granularity\":%" PRIu32 ",\"addresses\":", res->granularity);
+    strbuf_json_str(b, res->addresses, strlen(res->addresses));
+}
+
 void scn_format_json(strbuf_t *b, const scn_result_t *res)
 {
     strbuf_printf(b, "{\"line\":%" PRIu32 ",\"op\":", res->line);
@@ -180,6 +201,8 @@ void scn_format_json(strbuf_t *b, const scn_result_t *res)
         strbuf_putc(b, '"');
     }
     if (res->has & SCN_HAS_COUNT) strbuf_printf(b, ",\"count\":%" PRIu32, res->count);
+    if (res->has & SCN_HAS_WATCH) json_watch(b, res);
+    if (res->has & SCN_HAS_PMC) json_pmc(b, &res->pmc);
     if (res->has & SCN_HAS_SYSINFO) {
         const mm_sysinfo_t *si = &res->sysinfo;
         strbuf_printf(b, ",\"dwPageSize\":%" PRIu32 ",\"dwAllocationGranularity\":%" PRIu32, si->page_size,
@@ -308,6 +331,14 @@ static void text_process(strbuf_t *b, const scn_result_t *res)
         strbuf_printf(b, "    touched %" PRIu32 " page%s\n", res->count, res->count == 1 ? "" : "s");
     if ((res->has & SCN_HAS_COUNT) && res->verb == SCN_WRITE)
         strbuf_printf(b, "    wrote %" PRIu32 " byte%s\n", res->count, res->count == 1 ? "" : "s");
+    if (res->has & SCN_HAS_PMC)
+        strbuf_printf(b, "    PageFaultCount %" PRIu32 "\n    WorkingSetSize 0x%" PRIX32 " (peak 0x%" PRIX32
+                      ")\n    PagefileUsage 0x%" PRIX32 " (peak 0x%" PRIX32 "), PrivateUsage 0x%" PRIX32 "\n",
+                      res->pmc.PageFaultCount, res->pmc.WorkingSetSize, res->pmc.PeakWorkingSetSize,
+                      res->pmc.PagefileUsage, res->pmc.PeakPagefileUsage, res->pmc.PrivateUsage);
+    if ((res->has & SCN_HAS_WATCH) && res->ok)
+        strbuf_printf(b, "    %" PRIu32 " page%s written%s%s\n", res->count, res->count == 1 ? "" : "s",
+                      res->count ? ": " : "", res->addresses);
     if (res->has & SCN_HAS_EXC)
     {
         strbuf_puts(b, "    ");

@@ -24,6 +24,7 @@ static ps_result_t runner_new(const ps_alloc_t *a, const scn_script_t *s, const 
     mm_config_default(&r->cfg);
     strbuf_init(&r->why, a);
     strbuf_init(&r->text, a);
+    strbuf_init(&r->watch, a);
     names_init(r);
     r->values = ps_calloc(a, (s->nnames + 1) * sizeof *r->values);
     r->stack = ps_calloc(a, (s->max_depth + 1) * sizeof *r->stack);
@@ -57,6 +58,7 @@ void scn_runner_free(scn_runner_t *r)
     ps_free(r->alloc, r->bytes, r->capbytes);
     strbuf_fini(&r->why);
     strbuf_fini(&r->text);
+    strbuf_fini(&r->watch);
     ps_free(r->alloc, r, sizeof *r);
 }
 
@@ -98,6 +100,11 @@ scn_runner_t *scn_runner_clone(const scn_runner_t *r)
     }
     c->last.why = NULL;
     c->last.text = NULL;
+    if (r->last.addresses) {
+        strbuf_puts(&c->watch, r->last.addresses);
+        ok = ok && !strbuf_failed(&c->watch);
+        c->last.addresses = strbuf_str(&c->watch);
+    }
     if (!ok) {
         scn_runner_free(c);
         return NULL;

@@ -43,6 +43,7 @@ struct scn_runner {
     /* per step */
     strbuf_t why;
     strbuf_t text;
+    strbuf_t watch;          /* the last GetWriteWatch's addresses           */
     uint8_t *bytes;
     uint32_t capbytes;
     scn_result_t last;       /* the last statement expect may check          */
@@ -107,5 +108,15 @@ SCN_HANDLER(run_vad);
 SCN_HANDLER(run_thread);
 SCN_HANDLER(run_push_pop);
 SCN_HANDLER(run_alloca);
+
+/* Write watch, the working set, AWE (scn_run_mem.c): */
+SCN_HANDLER(run_get_write_watch);
+SCN_HANDLER(run_reset_write_watch);
+SCN_HANDLER(run_process_memory_info);
+SCN_HANDLER(run_virtual_lock);
+
+/* Shared by the handlers of a Windows process (scn_run_win.c): a call's
+ * outcome into res (ok, error, conflict). */
+void set_call(scn_result_t *res, ps_call_t c);
 
 #endif

@@ -23,7 +23,7 @@ static void bind(scn_runner_t *r, const scn_stmt_t *st, uint32_t value)
     if (st->bind >= 0) r->values[st->bind] = value;
 }
 
-static void set_call(scn_result_t *res, ps_call_t c)
+void set_call(scn_result_t *res, ps_call_t c)
 {
     res->has |= SCN_HAS_OK;
     res->ok = c.error == 0;

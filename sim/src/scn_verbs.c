@@ -37,6 +37,8 @@ static const scn_param_t p_touch[] = { E("addr"), E("size"), { PK_KEYWORD, "acce
 /* Thread stacks. */
 static const scn_param_t p_thread[] = { { PK_IDENT, "name", NULL, false }, OE("dwStackSize"), OE("dwCreationFlags") };
 static const scn_param_t p_size[] = { E("size") };
+static const scn_param_t p_getww[] = { E("flags"), E("addr"), E("size"), E("count") };
+static const scn_param_t p_resetww[] = { E("addr"), E("size") }; /* and VirtualLock, VirtualUnlock */
 
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
@@ -163,6 +165,25 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         "size bytes on the thread's stack, 4-byte aligned, probed a page at a time as _chkstk does (a local array "
         "such as char a[size])", PROC }, CALL(p_size, true), SCN_R_RET | SCN_R_EXCEPTION | SCN_R_STACK, run_alloca,
       scn_check_stack, NULL },
+    /* Write watch. */
+    [SCN_GETWRITEWATCH] = { { SCN_GETWRITEWATCH, "GetWriteWatch", "GetWriteWatch(flags, addr, size, count)",
+        "the pages of a MEM_WRITE_WATCH allocation written since the last reset, at most count of them (flags 0 or "
+        "WRITE_WATCH_FLAG_RESET)", W32 }, CALL(p_getww, false), SCN_R_RET | SCN_R_ERROR | SCN_R_WATCH,
+      run_get_write_watch, NULL, NULL },
+    [SCN_RESETWRITEWATCH] = { { SCN_RESETWRITEWATCH, "ResetWriteWatch", "ResetWriteWatch(addr, size)",
+        "no page of the range counts as written any more", W32 }, CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR,
+      run_reset_write_watch, NULL, NULL },
+    /* The working set. */
+    [SCN_GETPROCESSMEMORYINFO] = { { SCN_GETPROCESSMEMORYINFO, "GetProcessMemoryInfo", "GetProcessMemoryInfo()",
+        "the process's PROCESS_MEMORY_COUNTERS_EX: page faults, working set, page-file use, private bytes (on real "
+        "Windows the host process's, so `pagesim compare` does not compare them)", W32 },
+      CALL0, SCN_R_RET | SCN_R_ERROR | SCN_R_PMC, run_process_memory_info, NULL, NULL },
+    [SCN_VIRTUALLOCK] = { { SCN_VIRTUALLOCK, "VirtualLock", "VirtualLock(addr, size)",
+        "keep committed pages in the working set (up to the working-set minimum less 8 pages)", W32 },
+      CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR, run_virtual_lock, NULL, NULL },
+    [SCN_VIRTUALUNLOCK] = { { SCN_VIRTUALUNLOCK, "VirtualUnlock", "VirtualUnlock(addr, size)",
+        "unlock pages (pages that were not locked leave the working set: ERROR_NOT_LOCKED)", W32 },
+      CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR, run_virtual_lock, NULL, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

@@ -75,6 +75,7 @@ static void free_nodes(const ps_alloc_t *a, vad_t *n)
     while (n) {
         free_nodes(a, n->left);
         vad_t *r = n->right;
+        if (n->watch) ps_free(a, n->watch, vad_watch_bytes(n->start, n->end));
         ps_free(a, n, sizeof *n);
         n = r;
     }
@@ -96,6 +97,17 @@ static vad_t *copy_nodes(const ps_alloc_t *a, const vad_t *n, bool *ok)
         return NULL;
     }
     *c = *n;
+    c->left = c->right = NULL;
+    if (n->watch) {
+        size_t nb = vad_watch_bytes(n->start, n->end);
+        c->watch = ps_malloc(a, nb);
+        if (!c->watch) {
+            ps_free(a, c, sizeof *c);
+            *ok = false;
+            return NULL;
+        }
+        memcpy(c->watch, n->watch, nb);
+    }
     c->left = copy_nodes(a, n->left, ok);
     c->right = copy_nodes(a, n->right, ok);
     return c;
@@ -224,6 +236,14 @@ vad_t *vad_insert(vad_tree_t *t, const vad_t *proto)
     vad_t *x = ps_malloc(t->alloc, sizeof *x);
     if (!x) return NULL;
     *x = *proto;
+    x->watch = NULL;
+    if (proto->flags & VAD_WRITE_WATCH) {
+        x->watch = ps_calloc(t->alloc, vad_watch_bytes(proto->start, proto->end));
+        if (!x->watch) {
+            ps_free(t->alloc, x, sizeof *x);
+            return NULL;
+        }
+    }
     x->left = x->right = NULL;
     x->height = 1;
     x->size = 1;
@@ -269,6 +289,7 @@ void vad_remove(vad_tree_t *t, vad_t *v)
     uint32_t end = v->end;
     t->root = remove_node(t->root, v->start);
     t->count--;
+    if (v->watch) ps_free(t->alloc, v->watch, vad_watch_bytes(v->start, v->end));
     ps_free(t->alloc, v, sizeof *v);
     set_gap(t, vad_next_from(t, end));
 }

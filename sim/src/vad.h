@@ -15,6 +15,12 @@
 
 #define VAD_GRANULE 0x10000u
 
+/* Bytes of a write-watch bitmap for the allocation [start, end). */
+static inline size_t vad_watch_bytes(uint32_t start, uint32_t end)
+{
+    return ((size_t)(end - start) / 4096u + 7u) / 8u;
+}
+
 typedef struct section section_t;
 
 typedef struct vad {
@@ -27,6 +33,8 @@ typedef struct vad {
     section_t *section;       /* MEM_MAPPED: the section viewed               */
     uint32_t section_offset;  /* MEM_MAPPED: the view's offset in it         */
     uint32_t view_access;     /* MEM_MAPPED: FILE_MAP_* of the view           */
+    uint8_t *watch;           /* VAD_WRITE_WATCH: one bit a page, set when
+                                 the page is written (owned by the tree)      */
     /* tree */
     struct vad *left, *right;
     int height;
@@ -37,6 +45,7 @@ typedef struct vad {
 
 enum {
     VAD_SYSTEM = 1,           /* made by the process layout, not by a call    */
+    VAD_WRITE_WATCH = 2,      /* reserved with MEM_WRITE_WATCH: has watch     */
 };
 
 typedef struct vad_tree {
@@ -52,7 +61,9 @@ void vad_fini(vad_tree_t *t);
 ps_result_t vad_copy(vad_tree_t *dst, const vad_tree_t *src);
 
 /* Inserts a copy of *proto (start/end/type/... fields); returns the node or
- * NULL when the allocator fails. The range must be free. */
+ * NULL when the allocator fails. The range must be free. With
+ * VAD_WRITE_WATCH in proto->flags the node gets a cleared watch bitmap
+ * (proto->watch is ignored). */
 vad_t *vad_insert(vad_tree_t *t, const vad_t *proto);
 void vad_remove(vad_tree_t *t, vad_t *v);
 

@@ -6,6 +6,7 @@
  * With MSVC the same is done with __try/__except. */
 #ifdef _WIN32
 #include "pagesim/backend_win32.h"
+#include "backend_win32_int.h"
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
@@ -324,6 +325,7 @@ static const ps_backend_ops_t win32_ops = {
     w_alloc, w_free, w_protect, w_query,
     w_create_mapping, w_map_view, w_unmap_view, w_close_handle,
     w_system_info, w_memory_status, w_read8, w_write8, w_touch,
+    ps_w32_get_write_watch, ps_w32_reset_write_watch, ps_w32_process_memory_info, ps_w32_virtual_lock,
 };
 
 const ps_backend_ops_t *ps_backend_win32(void)

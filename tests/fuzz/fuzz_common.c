@@ -280,11 +280,36 @@ static bool b_touch(void *ctx, uint32_t addr, bool write, ps_exception_t *exc, s
     return ok;
 }
 
+static ps_call_t b_get_write_watch(void *ctx, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
+                                   uint32_t *count, uint32_t *granularity, strbuf_t *why)
+{
+    charge_pages(size);
+    return ps_backend_sim()->get_write_watch(ctx, flags, addr, size, addrs, count, granularity, why);
+}
+
+static ps_call_t b_reset_write_watch(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why)
+{
+    charge_pages(size);
+    return ps_backend_sim()->reset_write_watch(ctx, addr, size, why);
+}
+
+static ps_call_t b_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
+{
+    return ps_backend_sim()->process_memory_info(ctx, pmc, why);
+}
+
+static ps_call_t b_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
+{
+    charge_pages(size);
+    return ps_backend_sim()->virtual_lock(ctx, addr, size, lock, why);
+}
+
 static const ps_backend_ops_t budget_ops = {
     PS_BACKEND_VERSION, "sim", true,
     b_alloc, b_free, b_protect, b_query,
     b_create_mapping, b_map_view, b_unmap_view, b_close_handle,
     b_system_info, b_memory_status, b_read8, b_write8, b_touch,
+    b_get_write_watch, b_reset_write_watch, b_process_memory_info, b_virtual_lock,
 };
 
 const ps_backend_ops_t *fuzz_budget_backend(void)

@@ -341,8 +341,6 @@ static void scn__unmodelled_features__are_noted(void **state)
     assert_non_null(strstr(why, "not modelled: the simulator has no AWE"));
     last_why("read 0x00401000 1\n", why, sizeof why); /* the image's code */
     assert_non_null(strstr(why, "not modelled: Windows reads an image page from the program's file"));
-    last_why("VirtualAlloc(NULL, 64K, MEM_RESERVE|MEM_WRITE_WATCH, PAGE_READWRITE)\n", why, sizeof why);
-    assert_non_null(strstr(why, "not modelled: MEM_WRITE_WATCH"));
 }
 
 int main(void)

@@ -8,7 +8,15 @@ SEC_* attributes, names), MapViewOfFile and MapViewOfFileEx (access,
 offsets, sizes, bases in the sandbox or none), UnmapViewOfFile at any
 address inside a view, CloseHandle, VirtualProtect, VirtualAlloc,
 VirtualQuery and VirtualFree on views, reads and writes through several
-views of one section, and FILE_MAP_COPY.
+views of one section, and FILE_MAP_COPY. Between them, a write-watch
+allocation lives in a granule of its own: commits, protection changes,
+decommits, writes to its read-write pages, VirtualLock and VirtualUnlock
+of those pages (both backends agree there: Wine's mlock knows neither
+the commit rule nor ERROR_NOT_LOCKED), GetWriteWatch and
+ResetWriteWatch (valid and invalid flags, ranges and counts), a release
+and a new one. Those choices come from a random stream of their own, so
+the other calls of a seed are the ones they were before write watch was
+added.
 
 usage: random_diff.py --out DIR [--seeds A-B] [--length N]
            writes DIR/random/SEED.scn and prints their paths
@@ -99,6 +107,114 @@ def size(rng):
 def protect(rng):
     return rng.choice(BAD_PROTECTS) if rng.random() < 0.08 else rng.choice(PROTECTS)
 
+
+WATCH_FLAGS = ["0", "0", "WRITE_WATCH_FLAG_RESET", "2"]
+WATCH_COUNTS = [64, 64, 1, 2, 3, 0]
+
+
+class WatchArea:
+    """A write-watch allocation in a granule no other statement touches,
+    with the state the generator needs to write only where a write
+    succeeds: Wine 8 marks a page written when a write to it raises an
+    access violation (dlls/ntdll/unix/virtual.c, virtual_handle_fault,
+    clears VPROT_WRITEWATCH before it looks at the access), which Windows,
+    whose write never happened, does not; so no write here faults."""
+
+    def __init__(self, rng, granule):
+        self.rng = rng
+        self.granule = granule
+        self.base = None       # the allocation, or None: none yet
+        self.pages = 0
+        self.writable = set()  # committed PAGE_READWRITE pages
+        self.locked = set()    # pages locked with VirtualLock
+
+    def run(self, pages):
+        """A run of consecutive pages of pages, as (first, count)."""
+        lo = self.rng.choice(sorted(pages))
+        hi = lo
+        while hi + 1 in pages and self.rng.random() < 0.7:
+            hi += 1
+        return lo, hi - lo + 1
+
+    def lock(self):
+        """VirtualLock of read-write pages, or VirtualUnlock of locked ones."""
+        rng = self.rng
+        if self.locked and rng.random() < 0.4:
+            lo, n = self.run(self.locked)
+            self.locked.difference_update(range(lo, lo + n))
+            return f"VirtualUnlock(0x{self.base + lo * 0x1000:08X}, 0x{n * 0x1000:X})"
+        if not self.writable:
+            return f"GetWriteWatch(0, 0x{self.base:08X}, 0x{self.pages * 0x1000:X}, 64)"
+        lo, n = self.run(self.writable)
+        self.locked.update(range(lo, lo + n))
+        return f"VirtualLock(0x{self.base + lo * 0x1000:08X}, 0x{n * 0x1000:X})"
+
+    def pick_range(self):
+        first = self.rng.randrange(self.pages)
+        return first, self.rng.randrange(first, self.pages) + 1
+
+    def statement(self):
+        rng = self.rng
+        if self.base is None:
+            self.base = self.granule()
+            self.pages = rng.randrange(1, 17)
+            t = "MEM_RESERVE|MEM_WRITE_WATCH"
+            if rng.random() < 0.5:
+                t = "MEM_RESERVE|MEM_COMMIT|MEM_WRITE_WATCH"
+                self.writable = set(range(self.pages))
+            else:
+                self.writable = set()
+            return f"VirtualAlloc(0x{self.base:08X}, 0x{self.pages * 0x1000:X}, {t}, PAGE_READWRITE)"
+        r = rng.random()
+        a, b = self.pick_range()
+        at, n = self.base + a * 0x1000, (b - a) * 0x1000
+        if r < 0.12:
+            p = rng.choice(["PAGE_READWRITE", "PAGE_READWRITE", "PAGE_READONLY"])
+            if p == "PAGE_READWRITE":
+                self.writable.update(range(a, b))
+            else:
+                self.writable.difference_update(range(a, b))
+                self.locked.difference_update(range(a, b))  # not written to again: no lock tracked
+            return f"VirtualAlloc(0x{at:08X}, 0x{n:X}, MEM_COMMIT, {p})"
+        if r < 0.2 and self.writable:
+            # Only a committed range: VirtualProtect fails on reserved pages.
+            lo = min(self.writable)
+            hi = lo
+            while hi + 1 in self.writable:
+                hi += 1
+            p = rng.choice(["PAGE_READONLY", "PAGE_READWRITE", "PAGE_NOACCESS"])
+            if p != "PAGE_READWRITE":
+                self.writable.difference_update(range(lo, hi + 1))
+                self.locked.difference_update(range(lo, hi + 1))
+            return f"VirtualProtect(0x{self.base + lo * 0x1000:08X}, 0x{(hi - lo + 1) * 0x1000:X}, {p})"
+        if r < 0.26:
+            self.writable.difference_update(range(a, b))
+            self.locked.difference_update(range(a, b))
+            return f"VirtualFree(0x{at:08X}, 0x{n:X}, MEM_DECOMMIT)"
+        if r < 0.5 and self.writable:
+            page = rng.choice(sorted(self.writable))
+            off = rng.randrange(0x1000)
+            span = 2 if page + 1 in self.writable else 1
+            if rng.random() < 0.3:
+                return f"touch 0x{self.base + page * 0x1000:08X} 0x{span * 0x1000:X} write"
+            if span == 2 and rng.random() < 0.3:
+                off = 0xFFE
+            return f"write 0x{self.base + page * 0x1000 + min(off, span * 0x1000 - 2):08X} \"ww\""
+        if r < 0.52:
+            base, self.base = self.base, None
+            self.locked = set()
+            return f"VirtualFree(0x{base:08X}, 0, MEM_RELEASE)"
+        if r < 0.64:
+            return self.lock()
+        if r < 0.72:
+            if rng.random() < 0.15:
+                n = 0 if rng.random() < 0.5 else n + 0x1000  # a size of 0, or past the end
+            return f"ResetWriteWatch(0x{at:08X}, 0x{n:X})"
+        if rng.random() < 0.1:
+            n = 0 if rng.random() < 0.5 else (self.pages + 1) * 0x1000
+        elif rng.random() < 0.2:
+            at += rng.randrange(0x1000)  # a base inside a page: the page counts
+        return f"GetWriteWatch({rng.choice(WATCH_FLAGS)}, 0x{at:08X}, 0x{n:X}, {rng.choice(WATCH_COUNTS)})"
 
 def private_statement(rng, spare_granule):
     """A VirtualAlloc-family call or an access in the sandbox.
@@ -233,6 +349,10 @@ class Sequence:
     def __init__(self, rng, seed):
         self.rng = rng
         self.seed = seed
+        # Write watch draws from its own stream (see the module's comment).
+        self.watch_rng = random.Random(seed * 1000003 + 17)
+        self.watch_granules = 0
+        self.watch = WatchArea(self.watch_rng, self.watch_granule)
         self.handles = []      # [name, Section or None (expected to fail), open]
         self.sections = []
         self.views = []        # [name, Section, span, mapped, in sandbox, base, access, offset, reset]
@@ -505,6 +625,12 @@ class Sequence:
             return f"touch {self.view_address(v, off)} 0x{n:X} read"
         return f"read {self.view_address(v, off)} {n}"
 
+    def watch_granule(self):
+        """A granule for the write-watch allocation, apart from the spare
+        ones (so the other calls' addresses are what they were)."""
+        self.watch_granules += 1
+        return SANDBOX + (GRANULES + 64 + self.watch_granules) * 0x10000
+
     def statement(self):
         rng = self.rng
         r = rng.random()
@@ -531,10 +657,16 @@ def scenario(seed, length):
     rng = random.Random(seed)
     seq = Sequence(rng, seed)
     lines = []
-    while len(lines) < length:
-        lines += seq.statement().split("\n")
+    calls = 0
+    # length counts the other calls alone; write watch's come on top.
+    while calls < length:
+        some = seq.statement().split("\n")[:length - calls]
+        calls += len(some)
+        lines += some
+        if seq.watch_rng.random() < 0.2:
+            lines += seq.watch.statement().split("\n")
     head = [f"# random differential sequence, seed {seed}", "config layout=empty"]
-    return "\n".join(head + lines[:length]) + "\n"
+    return "\n".join(head + lines) + "\n"
 
 
 def parse_range(text):

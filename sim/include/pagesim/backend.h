@@ -57,6 +57,15 @@ typedef struct ps_backend_ops {
     bool (*read8)(void *ctx, uint32_t addr, uint8_t *value, ps_exception_t *exc, strbuf_t *why);
     bool (*write8)(void *ctx, uint32_t addr, uint8_t value, ps_exception_t *exc, strbuf_t *why);
     bool (*touch)(void *ctx, uint32_t addr, bool write, ps_exception_t *exc, strbuf_t *why);
+    /* Write watch: GetWriteWatch (room for *count addresses in addrs; out:
+     * *count returned, *granularity) and ResetWriteWatch. */
+    ps_call_t (*get_write_watch)(void *ctx, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
+                                 uint32_t *count, uint32_t *granularity, strbuf_t *why);
+    ps_call_t (*reset_write_watch)(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why);
+    /* GetProcessMemoryInfo of the process making the calls. */
+    ps_call_t (*process_memory_info)(void *ctx, mm_pmc_t *pmc, strbuf_t *why);
+    /* VirtualLock, VirtualUnlock. */
+    ps_call_t (*virtual_lock)(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
 } ps_backend_ops_t;
 
 /* A backend and its context. */
@@ -86,6 +95,14 @@ void ps_memory_status(const ps_backend_t *b, mm_memstatus_t *ms);
 bool ps_read8(const ps_backend_t *b, uint32_t addr, uint8_t *value, ps_exception_t *exc, strbuf_t *why);
 bool ps_write8(const ps_backend_t *b, uint32_t addr, uint8_t value, ps_exception_t *exc, strbuf_t *why);
 bool ps_touch(const ps_backend_t *b, uint32_t addr, bool write, ps_exception_t *exc, strbuf_t *why);
+/* addrs has room for *count entries (its contents past the returned count
+ * are left as they were); on failure *count and *granularity are 0. */
+ps_call_t ps_get_write_watch(const ps_backend_t *b, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
+                             uint32_t *count, uint32_t *granularity, strbuf_t *why);
+ps_call_t ps_reset_write_watch(const ps_backend_t *b, uint32_t addr, uint32_t size, strbuf_t *why);
+ps_call_t ps_process_memory_info(const ps_backend_t *b, mm_pmc_t *pmc, strbuf_t *why);
+/* VirtualLock (lock) or VirtualUnlock. */
+ps_call_t ps_virtual_lock(const ps_backend_t *b, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
 
 /* The simulator's backend; its context is the mm_t whose current process
  * makes the calls. */

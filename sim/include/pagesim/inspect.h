@@ -24,6 +24,7 @@ typedef enum {
     MM_PAGE_PAGE_TABLE,     /* a page table seen through the self-map         */
     MM_PAGE_SYSTEM,         /* kernel space                                   */
     MM_PAGE_IMAGE,          /* a view of an executable image (MEM_IMAGE)      */
+    MM_PAGE_LOCKED,         /* present and locked (VirtualLock): never evicted */
     MM_PAGE_STATE_COUNT
 } mm_page_state_t;
 
@@ -61,6 +62,7 @@ typedef enum {
     MM_FRAME_PAGE_TABLE,
     MM_FRAME_DIRECTORY,
     MM_FRAME_SYSTEM,        /* other system pages (KUSER_SHARED_DATA, ...)    */
+    MM_FRAME_LOCKED,        /* a private page locked with VirtualLock         */
 } mm_frame_kind_t;
 
 typedef struct mm_frame_info {

@@ -150,6 +150,48 @@ uint32_t mm_unmap_view(mm_process_t *p, uint32_t addr, strbuf_t *why);
 uint32_t mm_close_handle(mm_process_t *p, uint32_t handle, strbuf_t *why);
 void mm_global_memory_status(const mm_t *mm, mm_memstatus_t *ms);
 
+/* Write watch (allocations reserved with MEM_WRITE_WATCH). GetWriteWatch:
+ * the pages of [addr, addr + size) written since the last reset, in
+ * address order, at most *count of them into addrs (room for *count);
+ * out: *count, the number returned, and *granularity (4096). flags is 0 or
+ * WRITE_WATCH_FLAG_RESET, which resets the pages returned (only those).
+ * ERROR_INVALID_PARAMETER for other flags, a size or count of 0, or a range
+ * not inside one write-watch allocation. ResetWriteWatch: no page of the
+ * range counts as written any more; the same errors. */
+uint32_t mm_get_write_watch(mm_process_t *p, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
+                            uint32_t *count, uint32_t *granularity, strbuf_t *why);
+uint32_t mm_reset_write_watch(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
+
+/* VirtualLock and VirtualUnlock: [addr, addr + size) rounded out to pages
+ * (size 0: the page of addr). Every page must be a committed, accessible
+ * page of a private allocation (ERROR_NOACCESS; views and images:
+ * ERROR_NOT_SUPPORTED, not modelled). VirtualLock brings the pages in and
+ * keeps them in the working set, up to the working-set minimum less 8
+ * pages (ERROR_WORKING_SET_QUOTA); VirtualUnlock unlocks them, or, for
+ * pages that were not locked, takes them out of the working set and fails
+ * with ERROR_NOT_LOCKED. */
+uint32_t mm_virtual_lock(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
+uint32_t mm_virtual_unlock(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
+
+/* GetProcessMemoryInfo's PROCESS_MEMORY_COUNTERS_EX, in bytes but for
+ * PageFaultCount. */
+typedef struct mm_pmc {
+    uint32_t PageFaultCount;
+    uint32_t PeakWorkingSetSize, WorkingSetSize;
+    uint32_t QuotaPeakPagedPoolUsage, QuotaPagedPoolUsage;
+    uint32_t QuotaPeakNonPagedPoolUsage, QuotaNonPagedPoolUsage;
+    uint32_t PagefileUsage, PeakPagefileUsage;
+    uint32_t PrivateUsage;
+} mm_pmc_t;
+
+/* The counters of process p, from what the memory manager keeps: the page
+ * faults its accesses resolved (demand-zero, soft, hard, copy-on-write,
+ * guard) plus those that raised an access violation; its working set (its
+ * resident user pages) and peak; its private committed bytes and their
+ * peak (PagefileUsage and PrivateUsage alike, as on XP). The pool quotas
+ * are 0: the simulator has no kernel pools (why, when not NULL, says so). */
+void mm_process_memory_info(const mm_process_t *p, mm_pmc_t *pmc, strbuf_t *why);
+
 /* Accesses from user mode. -------------------------------------------- */
 
 /* How the memory manager resolved a page fault. */

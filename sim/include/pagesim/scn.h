@@ -31,6 +31,8 @@ typedef enum {
     SCN_READ, SCN_WRITE, SCN_TOUCH,
     SCN_ADDRESS, SCN_PTE, SCN_VAD,
     SCN_THREAD, SCN_PUSH, SCN_POP, SCN_ALLOCA,
+    SCN_GETWRITEWATCH, SCN_RESETWRITEWATCH, SCN_GETPROCESSMEMORYINFO,
+    SCN_VIRTUALLOCK, SCN_VIRTUALUNLOCK,
     SCN_VERB_COUNT
 } scn_verb_id_t;
 
@@ -109,6 +111,8 @@ enum { /* scn_result_t.has bits */
     SCN_HAS_TEXT = 1u << 23,    /* text (!address, !pte, !vad)               */
     SCN_HAS_CONFLICT = 1u << 24,/* the host process held a fixed address     */
     SCN_HAS_STACK = 1u << 25,   /* thread, stack: the current thread's stack */
+    SCN_HAS_WATCH = 1u << 26,   /* count, granularity, addresses (GetWriteWatch) */
+    SCN_HAS_PMC = 1u << 27,     /* pmc (GetProcessMemoryInfo)                 */
 };
 
 /* Room for an address string: NAME+0xOFFSET with the longest name (128). */
@@ -158,6 +162,11 @@ typedef struct scn_result {
      * name in `name` and the TEB's fields, the guard page (0: none left)
      * and the stack pointer. */
     uint32_t stack_base, stack_limit, dealloc_stack, guard, esp;
+    mm_pmc_t pmc;            /* GetProcessMemoryInfo                         */
+    uint32_t granularity;    /* GetWriteWatch: the page size it reports in   */
+    const char *addresses;   /* GetWriteWatch: the count address strings,
+                                one space apart ("" for none); owned by the
+                                runner until its next GetWriteWatch         */
 } scn_result_t;
 
 /* Running. ------------------------------------------------------------- */

@@ -1,0 +1,17 @@
+/* The Win32 backend's calls kept outside backend_win32.c (one file per
+ * group of calls), for its ops table. */
+#ifndef PAGESIM_BACKEND_WIN32_INT_H
+#define PAGESIM_BACKEND_WIN32_INT_H
+
+#include "pagesim/backend.h"
+
+/* GetWriteWatch and ResetWriteWatch (backend_win32_mm.c). */
+ps_call_t ps_w32_get_write_watch(void *ctx, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
+                                 uint32_t *count, uint32_t *granularity, strbuf_t *why);
+ps_call_t ps_w32_reset_write_watch(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why);
+/* GetProcessMemoryInfo of the host process (psapi). */
+ps_call_t ps_w32_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why);
+/* VirtualLock (lock) or VirtualUnlock. */
+ps_call_t ps_w32_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
+
+#endif

@@ -1,0 +1,175 @@
+/* sim.wsapi: GetProcessMemoryInfo's counters through the memory manager's
+ * API: the working set grows on touch, not on commit; the private commit
+ * grows on commit; faults are counted, access violations too; the peaks
+ * stay when the values drop; a clone keeps them. VirtualLock and
+ * VirtualUnlock: the quota, the rules, locked pages kept under pressure,
+ * the invariant check over locked frames. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "mm_int.h"
+#include "pagesim/inspect.h"
+#include "pagesim/winsdk.h"
+
+static mm_t *machine(void)
+{
+    mm_config_t cfg;
+    mm_config_default(&cfg);
+    cfg.layout_empty = true;
+    mm_t *mm;
+    assert_int_equal(mm_new(NULL, &cfg, &mm), PS_OK);
+    return mm;
+}
+
+static mm_pmc_t counters(mm_process_t *p)
+{
+    mm_pmc_t m;
+    memset(&m, 0xCC, sizeof m);
+    mm_process_memory_info(p, &m, NULL);
+    return m;
+}
+
+static void wsapi__commit_then_touch__grows_commit_then_working_set(void **state)
+{
+    (void)state;
+    mm_t *mm = machine();
+    mm_process_t *p = mm_current(mm);
+    mm_pmc_t m = counters(p);
+    assert_int_equal(m.WorkingSetSize, 0);
+    assert_int_equal(m.PrivateUsage, 0);
+    uint32_t b;
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x100000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, &b, NULL), 0);
+    m = counters(p);
+    assert_int_equal(m.WorkingSetSize, 0);
+    assert_int_equal(m.PrivateUsage, 0x100000);
+    assert_int_equal(m.PagefileUsage, 0x100000);
+    assert_int_equal(m.PageFaultCount, 0);
+    mm_access_t acc = { 0 };
+    for (uint32_t i = 0; i < 8; i++) assert_true(mm_write8(p, b + i * 0x1000, 1, &acc));
+    assert_true(mm_write8(p, b + 5, 2, &acc)); /* resident already: no fault */
+    m = counters(p);
+    assert_int_equal(m.WorkingSetSize, 0x8000);
+    assert_int_equal(m.PeakWorkingSetSize, 0x8000);
+    assert_int_equal(m.PageFaultCount, 8);
+    assert_int_equal(m.QuotaPagedPoolUsage, 0);
+    assert_int_equal(m.QuotaNonPagedPoolUsage, 0);
+    mm_free(mm);
+}
+
+static void wsapi__release__drops_values_and_keeps_peaks(void **state)
+{
+    (void)state;
+    mm_t *mm = machine();
+    mm_process_t *p = mm_current(mm);
+    uint32_t b;
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x10000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, &b, NULL), 0);
+    mm_access_t acc = { 0 };
+    assert_true(mm_write8(p, b, 1, &acc));
+    assert_false(mm_write8(p, 0x7FFE0000, 1, &acc)); /* an access violation is a page fault too */
+    mm_t *c = mm_clone(mm);
+    assert_non_null(c);
+    assert_int_equal(mm_virtual_free(p, b, 0, MEM_RELEASE, NULL), 0);
+    mm_pmc_t m = counters(p);
+    assert_int_equal(m.WorkingSetSize, 0);
+    assert_int_equal(m.PeakWorkingSetSize, 0x1000);
+    assert_int_equal(m.PrivateUsage, 0);
+    assert_int_equal(m.PeakPagefileUsage, 0x10000);
+    assert_int_equal(m.PageFaultCount, 2);
+    m = counters(mm_current(c));
+    assert_int_equal(m.PrivateUsage, 0x10000);
+    assert_int_equal(m.PeakPagefileUsage, 0x10000);
+    char msg[256];
+    assert_true(mm_check(c, msg, sizeof msg));
+    assert_true(mm_check(mm, msg, sizeof msg));
+    mm_free(c);
+    mm_free(mm);
+}
+
+static void lock__quota_and_rules__give_windows_errors(void **state)
+{
+    (void)state;
+    mm_t *mm = machine();
+    mm_process_t *p = mm_current(mm);
+    uint32_t b, r, old;
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x40000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, &b, NULL), 0);
+    assert_int_equal(mm_virtual_lock(p, b, 43 * 0x1000, NULL), ERROR_WORKING_SET_QUOTA);
+    assert_int_equal(mm_virtual_lock(p, b + 0x10, 42 * 0x1000 - 0x10, NULL), 0);
+    assert_int_equal(counters(p).WorkingSetSize, 42 * 0x1000);
+    assert_int_equal(mm_virtual_lock(p, b, 0x1000, NULL), 0); /* already locked: no more quota */
+    assert_int_equal(mm_virtual_lock(p, b + 42 * 0x1000, 1, NULL), ERROR_WORKING_SET_QUOTA);
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x10000, MEM_RESERVE, PAGE_READWRITE, &r, NULL), 0);
+    assert_int_equal(mm_virtual_unlock(p, b, 0x1000, NULL), 0);
+    assert_int_equal(mm_virtual_lock(p, r, 0x1000, NULL), ERROR_NOACCESS);
+    assert_int_equal(mm_virtual_alloc(p, r, 0x1000, MEM_COMMIT, PAGE_NOACCESS, &r, NULL), 0);
+    assert_int_equal(mm_virtual_lock(p, r, 0x1000, NULL), ERROR_NOACCESS);
+    /* A protection without access ends the lock; a read-only one keeps it. */
+    assert_int_equal(mm_virtual_protect(p, b + 0x1000, 0x1000, PAGE_READONLY, &old, NULL), 0);
+    assert_int_equal(mm_virtual_protect(p, b + 0x2000, 0x1000, PAGE_NOACCESS, &old, NULL), 0);
+    assert_int_equal(p->locked, 40);
+    assert_int_equal(mm_virtual_unlock(p, b, 0x1000, NULL), ERROR_NOT_LOCKED);
+    assert_int_equal(mm_virtual_unlock(p, b + 0x1000, 0x1000, NULL), 0);
+    char msg[256];
+    bool ok = mm_check(mm, msg, sizeof msg);
+    if (!ok) print_error("%s\n", msg);
+    assert_true(ok);
+    mm_free(mm);
+}
+
+static void lock__memory_pressure__evicts_around_locked_pages(void **state)
+{
+    (void)state;
+    mm_config_t cfg;
+    mm_config_default(&cfg);
+    cfg.layout_empty = true;
+    cfg.ram = 8u << 20;
+    cfg.pagefile = 16u << 20;
+    mm_t *mm;
+    assert_int_equal(mm_new(NULL, &cfg, &mm), PS_OK);
+    mm_process_t *p = mm_current(mm);
+    uint32_t keep, big;
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x10000, MEM_COMMIT, PAGE_READWRITE, &keep, NULL), 0);
+    assert_int_equal(mm_virtual_lock(p, keep, 0x10000, NULL), 0);
+    assert_int_equal(mm_virtual_alloc(p, 0, 8u << 20, MEM_COMMIT, PAGE_READWRITE, &big, NULL), 0);
+    mm_access_t acc = { 0 };
+    for (uint32_t i = 0; i < 2048; i++) assert_true(mm_touch_write(p, big + i * 0x1000, &acc));
+    for (uint32_t i = 0; i < 16; i++) assert_int_not_equal(mm_pte(p, keep + i * 0x1000) & 1, 0);
+    /* The front ends see locked pages and frames as kinds of their own. */
+    uint8_t st[2];
+    mm_page_states(p, keep >> 12, 1, st);
+    mm_page_states(p, (big >> 12) + 2047, 1, st + 1);
+    assert_int_equal(st[0], MM_PAGE_LOCKED);
+    assert_int_not_equal(st[1], MM_PAGE_LOCKED);
+    mm_frame_info_t fi;
+    mm_frame_info(mm, mm_pte(p, keep) >> 12, &fi);
+    assert_int_equal(fi.kind, MM_FRAME_LOCKED);
+    assert_string_equal(mm_frame_kind_str(fi.kind), "locked");
+    assert_string_equal(mm_page_state_str(MM_PAGE_LOCKED), "locked");
+    char msg[256];
+    assert_true(mm_check(mm, msg, sizeof msg));
+    /* The check sees a lock where there is none to hold. */
+    pfn_t *e = mm_pfn(mm, mm_pte(p, keep) >> 12);
+    e->flags = (uint8_t)(e->flags & ~PFN_LOCKED);
+    assert_false(mm_check(mm, msg, sizeof msg)); /* a resident page out of the policy */
+    e->flags |= PFN_LOCKED;
+    assert_true(mm_check(mm, msg, sizeof msg));
+    p->locked--;
+    assert_false(mm_check(mm, msg, sizeof msg));
+    assert_non_null(strstr(msg, "locked"));
+    p->locked++;
+    mm_free(mm);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lock__quota_and_rules__give_windows_errors),
+        cmocka_unit_test(lock__memory_pressure__evicts_around_locked_pages),
+        cmocka_unit_test(wsapi__commit_then_touch__grows_commit_then_working_set),
+        cmocka_unit_test(wsapi__release__drops_values_and_keeps_peaks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
