@@ -194,6 +194,15 @@ struct mm {
     strmap_t section_names;      /* name -> index in sections (named ones)    */
 };
 
+/* One more page of private commit charged to p and to the system, with
+ * p's peak (GetProcessMemoryInfo's PeakPagefileUsage) kept: every commit
+ * of a private page goes through here. */
+static inline void mm_charge_private_page(mm_t *mm, mm_process_t *p)
+{
+    if (++p->private_commit > p->peak_commit) p->peak_commit = p->private_commit;
+    mm->commit_pages++;
+}
+
 /* Paging (mm_paging.c). */
 ps_result_t mm_paging_init(mm_t *mm);
 void mm_paging_fini(mm_t *mm);

@@ -48,8 +48,7 @@ static bool commit(mm_process_t *p, uint32_t start, uint32_t end, uint32_t prote
         } else {
             mm_set_pte(p, va, spte_make(prot));
         }
-        if (++p->private_commit > p->peak_commit) p->peak_commit = p->private_commit;
-        mm->commit_pages++;
+        mm_charge_private_page(mm, p);
     }
     return true;
 }

@@ -96,8 +96,7 @@ static bool commit_page(mm_process_t *p, uint32_t va, uint32_t prot, bool reside
     } else {
         mm_set_pte(p, va, spte_make(prot));
     }
-    p->private_commit++;
-    mm->commit_pages++;
+    mm_charge_private_page(mm, p);
     return true;
 }
 

@@ -89,8 +89,7 @@ static uint32_t commit_range(mm_process_t *p, uint32_t start, uint32_t end, uint
         uint32_t pte = mm_pte(p, a);
         if (!mm_pte_live(pte)) {
             mm_set_pte(p, a, spte_make(prot));
-            if (++p->private_commit > p->peak_commit) p->peak_commit = p->private_commit;
-            mm->commit_pages++;
+            mm_charge_private_page(mm, p);
         } else {
             mm_set_page_prot(p, a, pte, prot);
         }
