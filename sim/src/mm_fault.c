@@ -17,6 +17,7 @@ const char *mm_resolution_str(mm_resolution_t r)
     case MM_RES_COPY_ON_WRITE: return "copy_on_write";
     case MM_RES_ACCESS_VIOLATION: return "access_violation";
     case MM_RES_GUARD: return "guard";
+    case MM_RES_FILE: return "file";
     }
     return "unknown";
 }
@@ -311,6 +312,8 @@ void mm_stats(const mm_process_t *p, mm_stats_t *out)
     out->demand_zero_faults = p->demand_zero;
     out->soft_faults = p->soft;
     out->hard_faults = p->hard;
+    out->file_reads = p->mm->file_reads;
+    out->file_writes = p->mm->file_writes;
     out->cow_faults = p->cow;
     out->access_violations = p->av;
     out->guard_faults = p->guard;

@@ -111,6 +111,12 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
     bool eo = evictable(mm, old), en = evictable(mm, pte);
     if (eo && (!en || fo != fn)) repl_removed(&mm->repl, fo - mm->first_free_frame);
     if (en && (!eo || fo != fn)) repl_loaded(&mm->repl, fn - mm->first_free_frame, 0);
+    /* A file page's dirty bit leaving a PTE: the cached frame is modified
+     * (mm_file.c writes it to its file). */
+    if ((old & (X86_P | X86_D)) == (X86_P | X86_D) && !((pte & (X86_P | X86_D)) == (X86_P | X86_D) && fn == fo)) {
+        pfn_t *e = mm_pfn(mm, fo);
+        if (e && (e->flags & PFN_FILE)) e->flags |= PFN_MODIFIED;
+    }
     if (fo != fn) {
         pfn_t *e = fo == MM_NO_FRAME ? NULL : mm_pfn(mm, fo);
         if (e && e->share) e->share--;
