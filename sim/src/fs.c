@@ -76,7 +76,7 @@ static uint32_t new_file(mm_t *mm, const char *name, strbuf_t *why)
     }
     snprintf(f->name, sizeof f->name, "%s", name);
     mm->files[mm->nfiles++] = f;
-    mm_say(why, "a new empty file \"%s\"", name);
+    mm_say(why, "a new empty file");
     return mm->nfiles;
 }
 

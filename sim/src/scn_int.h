@@ -73,7 +73,7 @@ enum {
     SCN_R_RET = 1u << 0, SCN_R_ERROR = 1u << 1, SCN_R_OLD = 1u << 2, SCN_R_EXCEPTION = 1u << 3,
     SCN_R_BYTES = 1u << 4, SCN_R_MBI = 1u << 5, SCN_R_WALK = 1u << 6, SCN_R_VALUE = 1u << 7,
     SCN_R_RESOLVED = 1u << 8, SCN_R_STATS = 1u << 9, SCN_R_MMSTATS = 1u << 10, SCN_R_SYSINFO = 1u << 11,
-    SCN_R_MEMSTATUS = 1u << 12,
+    SCN_R_MEMSTATUS = 1u << 12, SCN_R_COUNT = 1u << 13,
 };
 
 typedef struct scn_stmt scn_stmt_t;

@@ -103,5 +103,13 @@ SCN_HANDLER(run_process_translate);
 SCN_HANDLER(run_address);
 SCN_HANDLER(run_pte);
 SCN_HANDLER(run_vad);
+/* Files (scn_run_file.c): */
+SCN_HANDLER(run_create_file);
+SCN_HANDLER(run_read_file);
+SCN_HANDLER(run_write_file);
+SCN_HANDLER(run_set_file_pointer);
+SCN_HANDLER(run_set_end_of_file);
+SCN_HANDLER(run_get_file_size);
+SCN_HANDLER(run_flush_view);
 
 #endif

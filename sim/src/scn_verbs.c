@@ -34,6 +34,17 @@ static const scn_param_t p_read[] = { E("addr"), OE("count") };
 static const scn_param_t p_write[] = { E("addr"), { PK_BYTES, "value", NULL, false }, OE("count") };
 static const scn_param_t p_touch[] = { E("addr"), E("size"), { PK_KEYWORD, "access", "read|write", true } };
 
+/* Files. */
+static const scn_param_t p_createfile[] = {
+    { PK_NAME_STR, "name", NULL, false }, E("access"), E("share"), E("security"), E("disposition"), E("attributes"),
+    E("template"),
+};
+static const scn_param_t p_readfile[] = { E("handle"), E("count"), E("overlapped") };
+static const scn_param_t p_writefile[] = { E("handle"), { PK_BYTES, "buffer", NULL, false }, E("count"), E("overlapped") };
+static const scn_param_t p_setfilepointer[] = { E("handle"), E("distance"), E("distanceHigh"), E("method") };
+static const scn_param_t p_getfilesize[] = { E("handle"), E("sizeHigh") };
+static const scn_param_t p_flushview[] = { E("addr"), E("size") };
+
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
 static const scn_key_t k_machine[] = {
@@ -109,8 +120,9 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_VIRTUALQUERY] = { { SCN_VIRTUALQUERY, "VirtualQuery", "VirtualQuery(addr)", "MEMORY_BASIC_INFORMATION of the region at addr",
         W32 }, CALL(p_addr, false), SCN_R_RET | SCN_R_ERROR | SCN_R_MBI, run_virtual_query, NULL },
     [SCN_CREATEFILEMAPPING] = { { SCN_CREATEFILEMAPPING, "CreateFileMapping",
-        "[NAME =] CreateFileMapping(INVALID_HANDLE_VALUE, NULL, protect, sizeHigh, sizeLow, \"name\"|NULL)",
-        "a page-file-backed section", W32 }, CALL(p_cfm, true), SCN_R_RET | SCN_R_ERROR, run_create_mapping, scn_check_mapping },
+        "[NAME =] CreateFileMapping(file|INVALID_HANDLE_VALUE, NULL, protect, sizeHigh, sizeLow, \"name\"|NULL)",
+        "a section: page-file backed, or of a file (a handle CreateFile opened)", W32 }, CALL(p_cfm, true),
+      SCN_R_RET | SCN_R_ERROR, run_create_mapping, scn_check_mapping },
     [SCN_MAPVIEWOFFILE] = { { SCN_MAPVIEWOFFILE, "MapViewOfFile", "[NAME =] MapViewOfFile(handle, access, offHigh, offLow, size)",
         "map a view of a section", W32 }, CALL(p_mvof, true), SCN_R_RET | SCN_R_ERROR, run_map_view, NULL },
     [SCN_MAPVIEWOFFILEEX] = { { SCN_MAPVIEWOFFILEEX, "MapViewOfFileEx",
@@ -118,7 +130,7 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         W32 }, CALL(p_mvofex, true), SCN_R_RET | SCN_R_ERROR, run_map_view, NULL },
     [SCN_UNMAPVIEWOFFILE] = { { SCN_UNMAPVIEWOFFILE, "UnmapViewOfFile", "UnmapViewOfFile(addr)", "unmap a view", W32 },
       CALL(p_addr, false), SCN_R_RET | SCN_R_ERROR, run_unmap_view, NULL },
-    [SCN_CLOSEHANDLE] = { { SCN_CLOSEHANDLE, "CloseHandle", "CloseHandle(handle)", "close a section handle", W32 },
+    [SCN_CLOSEHANDLE] = { { SCN_CLOSEHANDLE, "CloseHandle", "CloseHandle(handle)", "close a section or file handle", W32 },
       CALL(p_handle, false), SCN_R_RET | SCN_R_ERROR, run_close_handle, NULL },
     [SCN_GLOBALMEMORYSTATUS] = { { SCN_GLOBALMEMORYSTATUS, "GlobalMemoryStatus", "GlobalMemoryStatus()",
         "memory load, physical memory, page file (the commit limit) and address space, as MEMORYSTATUS", W32 },
@@ -138,6 +150,28 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_PTE] = { { SCN_PTE, "!pte", "!pte ADDR", "the PDE and PTE of ADDR through the self-map, as WinDbg's !pte prints them",
         PROC }, CMD(p_addr), 0, run_pte, NULL },
     [SCN_VAD] = { { SCN_VAD, "!vad", "!vad", "the allocation (VAD) tree, as WinDbg's !vad prints it", PROC }, CMD0, 0, run_vad, NULL },
+    /* Files and file-backed sections. */
+    [SCN_CREATEFILE] = { { SCN_CREATEFILE, "CreateFile",
+        "[NAME =] CreateFile(\"name\", access, share, NULL, disposition, attributes, NULL)",
+        "create or open a file (a plain file name) of the simulated file system", W32 },
+      CALL(p_createfile, true), SCN_R_RET | SCN_R_ERROR, run_create_file, scn_check_create_file },
+    [SCN_READFILE] = { { SCN_READFILE, "ReadFile", "ReadFile(handle, count, NULL)",
+        "read count bytes at the file pointer (the buffer and the count read are the results)", W32 },
+      CALL(p_readfile, false), SCN_R_RET | SCN_R_ERROR | SCN_R_BYTES | SCN_R_COUNT, run_read_file, scn_check_file_io },
+    [SCN_WRITEFILE] = { { SCN_WRITEFILE, "WriteFile", "WriteFile(handle, \"text\"|BYTE, count, NULL)",
+        "write count bytes at the file pointer: the first count of a string, or a byte count times", W32 },
+      CALL(p_writefile, false), SCN_R_RET | SCN_R_ERROR | SCN_R_COUNT, run_write_file, scn_check_file_io },
+    [SCN_SETFILEPOINTER] = { { SCN_SETFILEPOINTER, "SetFilePointer", "SetFilePointer(handle, distance, NULL, method)",
+        "move the file pointer (FILE_BEGIN, FILE_CURRENT, FILE_END); returns the new position", W32 },
+      CALL(p_setfilepointer, false), SCN_R_RET | SCN_R_ERROR, run_set_file_pointer, scn_check_file_io },
+    [SCN_SETENDOFFILE] = { { SCN_SETENDOFFILE, "SetEndOfFile", "SetEndOfFile(handle)",
+        "the file ends at the file pointer (it grows or shrinks)", W32 },
+      CALL(p_handle, false), SCN_R_RET | SCN_R_ERROR, run_set_end_of_file, NULL },
+    [SCN_GETFILESIZE] = { { SCN_GETFILESIZE, "GetFileSize", "GetFileSize(handle, NULL)", "the file's size in bytes", W32 },
+      CALL(p_getfilesize, false), SCN_R_RET | SCN_R_ERROR, run_get_file_size, scn_check_file_io },
+    [SCN_FLUSHVIEWOFFILE] = { { SCN_FLUSHVIEWOFFILE, "FlushViewOfFile", "FlushViewOfFile(addr, size)",
+        "write the modified pages of a view's range to its file (size 0: to the view's end)", W32 },
+      CALL(p_flushview, false), SCN_R_RET | SCN_R_ERROR, run_flush_view, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

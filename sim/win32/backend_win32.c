@@ -6,6 +6,7 @@
  * With MSVC the same is done with __try/__except. */
 #ifdef _WIN32
 #include "pagesim/backend_win32.h"
+#include "w32_files.h"
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
@@ -15,6 +16,7 @@
 typedef struct w32 {
     struct { uintptr_t base, size; } *own;
     size_t n, cap;
+    w32_files_t *files;
 } w32_t;
 
 static void own_add(w32_t *w, uintptr_t base, uintptr_t size)
@@ -62,13 +64,31 @@ static int host_uses(const w32_t *w, uintptr_t start, uintptr_t end)
 
 void *ps_win32_open(void)
 {
-    return calloc(1, sizeof(w32_t));
+    w32_t *w = calloc(1, sizeof(w32_t));
+    if (w && !(w->files = w32_files_open())) {
+        free(w);
+        w = NULL;
+    }
+    return w;
+}
+
+w32_files_t *w32_files_of(void *ctx)
+{
+    return ctx ? ((w32_t *)ctx)->files : NULL;
 }
 
 void ps_win32_close(void *ctx)
 {
     w32_t *w = ctx;
     if (!w) return;
+    /* Views still mapped hold their files open: unmap them, so that the
+     * files can be removed. */
+    MEMORY_BASIC_INFORMATION m;
+    for (size_t i = 0; i < w->n; i++)
+        if (VirtualQuery((void *)w->own[i].base, &m, sizeof m) && m.Type == MEM_MAPPED &&
+            (uintptr_t)m.AllocationBase == w->own[i].base)
+            UnmapViewOfFile((void *)w->own[i].base);
+    w32_files_close(w->files);
     free(w->own);
     free(w);
 }
@@ -177,9 +197,10 @@ static ps_call_t w_unmap_view(void *ctx, uint32_t addr, strbuf_t *why)
 
 static ps_call_t w_close_handle(void *ctx, uint32_t handle, strbuf_t *why)
 {
-    (void)ctx;
     (void)why;
-    return last_error(CloseHandle((HANDLE)(uintptr_t)handle));
+    BOOL ok = CloseHandle((HANDLE)(uintptr_t)handle);
+    if (ok) w32_files_closed(w32_files_of(ctx), handle);
+    return last_error(ok);
 }
 
 static void w_system_info(void *ctx, mm_sysinfo_t *si)
@@ -324,6 +345,7 @@ static const ps_backend_ops_t win32_ops = {
     w_alloc, w_free, w_protect, w_query,
     w_create_mapping, w_map_view, w_unmap_view, w_close_handle,
     w_system_info, w_memory_status, w_read8, w_write8, w_touch,
+    &w32_file_ops,
 };
 
 const ps_backend_ops_t *ps_backend_win32(void)
