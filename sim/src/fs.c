@@ -84,8 +84,12 @@ static uint32_t new_file(mm_t *mm, const char *name, strbuf_t *why)
 static uint32_t reads(uint32_t access) { return access & (GENERIC_READ | GENERIC_EXECUTE); }
 static uint32_t writes(uint32_t access) { return access & GENERIC_WRITE; }
 
+/* An open that reads or writes no data (access 0) is not checked and
+ * constrains no one (IoCheckShareAccess looks only at data access). */
 static bool compatible(uint32_t access, uint32_t share, uint32_t other_access, uint32_t other_share)
 {
+    if (!reads(access) && !writes(access)) return true;
+    if (!reads(other_access) && !writes(other_access)) return true;
     if (reads(access) && !(other_share & FILE_SHARE_READ)) return false;
     if (writes(access) && !(other_share & FILE_SHARE_WRITE)) return false;
     if (reads(other_access) && !(share & FILE_SHARE_READ)) return false;
