@@ -6,12 +6,16 @@
  *   - a disposition decides what an existing or missing file does:
  *     CREATE_NEW fails with ERROR_FILE_EXISTS on one, OPEN_EXISTING and
  *     TRUNCATE_EXISTING with ERROR_FILE_NOT_FOUND without one, CREATE_ALWAYS
- *     and TRUNCATE_EXISTING empty it (TRUNCATE_EXISTING needs GENERIC_WRITE,
- *     else ERROR_INVALID_PARAMETER); emptying a file that a section maps is
+ *     and TRUNCATE_EXISTING empty it (the documentation asks GENERIC_WRITE
+ *     of TRUNCATE_EXISTING but names no error; Wine empties the file without
+ *     it, and so does this model); emptying a file that a section maps is
  *     ERROR_USER_MAPPED_FILE;
- *   - sharing: every open of a file (a handle, or a section made from one)
- *     must allow the access the new one asks for, and the new one must
- *     allow the access every open one has, else ERROR_SHARING_VIOLATION;
+ *   - sharing: every open handle of a file must allow the access the new
+ *     one asks for, and the new one must allow the access every open one
+ *     has, else ERROR_SHARING_VIOLATION (GENERIC_ALL includes DELETE, which
+ *     FILE_SHARE_DELETE allows). A section keeps its file, not the handle's
+ *     sharing: the share access goes when the last handle does (the I/O
+ *     manager's cleanup), though the section still reads and writes it;
  *   - ReadFile needs GENERIC_READ and WriteFile GENERIC_WRITE on the handle
  *     (ERROR_ACCESS_DENIED); a read at or past the end reads 0 bytes and
  *     succeeds; a write past the end extends the file with zeros between;
@@ -80,16 +84,20 @@ static uint32_t new_file(mm_t *mm, const char *name, strbuf_t *why)
     return mm->nfiles;
 }
 
-/* The access bits that sharing is about. */
+/* The access bits that sharing is about; GENERIC_ALL (kept in a handle's
+ * access beside the rights it gives) is the only one with DELETE. */
 static uint32_t reads(uint32_t access) { return access & (GENERIC_READ | GENERIC_EXECUTE); }
 static uint32_t writes(uint32_t access) { return access & GENERIC_WRITE; }
+static uint32_t deletes(uint32_t access) { return access & GENERIC_ALL; }
 
 /* An open that reads or writes no data (access 0) is not checked and
  * constrains no one (IoCheckShareAccess looks only at data access). */
 static bool compatible(uint32_t access, uint32_t share, uint32_t other_access, uint32_t other_share)
 {
-    if (!reads(access) && !writes(access)) return true;
-    if (!reads(other_access) && !writes(other_access)) return true;
+    if (!reads(access) && !writes(access) && !deletes(access)) return true;
+    if (!reads(other_access) && !writes(other_access) && !deletes(other_access)) return true;
+    if (deletes(access) && !(other_share & FILE_SHARE_DELETE)) return false;
+    if (deletes(other_access) && !(share & FILE_SHARE_DELETE)) return false;
     if (reads(access) && !(other_share & FILE_SHARE_READ)) return false;
     if (writes(access) && !(other_share & FILE_SHARE_WRITE)) return false;
     if (reads(other_access) && !(share & FILE_SHARE_READ)) return false;
@@ -97,21 +105,13 @@ static bool compatible(uint32_t access, uint32_t share, uint32_t other_access, u
     return true;
 }
 
-/* Whether file1 can be opened with access and share, given its opens. */
+/* Whether file1 can be opened with access and share, given its handles. */
 static bool sharing_allows(const mm_t *mm, uint32_t file1, uint32_t access, uint32_t share, strbuf_t *why)
 {
     for (uint32_t h = 0; h < mm->nhandles; h++) {
         const handle_entry_t *e = &mm->handles[h];
         if (e->file == file1 && !compatible(access, share, e->access, e->share)) {
             mm_say(why, "an open handle has access 0x%08X and share mode 0x%X", e->access, e->share);
-            return false;
-        }
-    }
-    for (uint32_t i = 0; i < mm->nsections; i++) {
-        const section_t *s = mm->sections[i];
-        if (s->file == file1 && !compatible(access, share, s->file_access, s->file_share)) {
-            mm_say(why, "a section of it holds it open with access 0x%08X and share mode 0x%X", s->file_access,
-                   s->file_share);
             return false;
         }
     }
@@ -140,8 +140,6 @@ static uint32_t check_create(uint32_t access, uint32_t share, uint32_t dispositi
     if (disposition < CREATE_NEW || disposition > TRUNCATE_EXISTING)
         return mm_fail(why, ERROR_INVALID_PARAMETER, "%u is not a creation disposition (CREATE_NEW .. TRUNCATE_EXISTING)",
                        disposition);
-    if (disposition == TRUNCATE_EXISTING && !(access & (GENERIC_WRITE | GENERIC_ALL)))
-        return mm_fail(why, ERROR_INVALID_PARAMETER, "TRUNCATE_EXISTING needs GENERIC_WRITE");
     if (attributes & ~attrs)
         return mm_fail(why, ERROR_NOT_SUPPORTED, "not modelled: file attributes other than FILE_ATTRIBUTE_NORMAL, "
                        "_ARCHIVE and _TEMPORARY (0x%X)", attributes & ~attrs);
@@ -158,7 +156,7 @@ uint32_t mm_create_file(mm_process_t *p, const char *name, uint32_t access, uint
                        "a path");
     uint32_t err = check_create(access, share, disposition, attributes, why);
     if (err) return err;
-    if (access & GENERIC_ALL) access = (access & ~(uint32_t)GENERIC_ALL) | GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE;
+    if (access & GENERIC_ALL) access |= GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE; /* and DELETE */
     uint32_t file1 = find(mm, name);
     if (file1 && disposition == CREATE_NEW)
         return mm_fail(why, ERROR_FILE_EXISTS, "CREATE_NEW: the file \"%s\" exists", name);

@@ -113,7 +113,7 @@ uint32_t mm_create_file_mapping(mm_process_t *p, uint32_t fh, uint32_t protect, 
         return ERROR_ACCESS_DENIED;
     }
     if (mm_section_open_named(p, name, handle, &err, why)) return err;
-    uint32_t file1 = e->file, access = e->access, share = e->share, size = 0;
+    uint32_t file1 = e->file, size = 0;
     ps_file_t *f = mm_file(mm, file1);
     err = section_size(mm, f, page_prot, size_high, size_low, &size, why);
     if (err) return err;
@@ -122,8 +122,6 @@ uint32_t mm_create_file_mapping(mm_process_t *p, uint32_t fh, uint32_t protect, 
                           SEC_COMMIT | SEC_FILE, file1, &s, handle, why);
     if (err) return err;
     s->size = size; /* a file-backed section is as long as asked, in bytes */
-    s->file_access = access;
-    s->file_share = share;
     mm_say(why, "a section of \"%s\", 0x%X bytes; its pages will be read from the file as they are touched (nothing "
                 "is charged: the file is their backing store)", f->name, size);
     return 0;

@@ -118,9 +118,6 @@ struct section {
                                (its pages are the file's, page for page, held
                                in the file cache; page is NULL); 0: page-file
                                backed                                        */
-    /* A file-backed section holds its file open with the access and the
-     * sharing of the handle it was made from (GENERIC_*, FILE_SHARE_*). */
-    uint32_t file_access, file_share;
 };
 #define SECTION_COMMITTED 0x80000000u
 /* The frame + 1 holding page i of s, or 0. */

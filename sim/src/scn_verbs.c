@@ -39,10 +39,10 @@ static const scn_param_t p_createfile[] = {
     { PK_NAME_STR, "name", NULL, false }, E("access"), E("share"), E("security"), E("disposition"), E("attributes"),
     E("template"),
 };
-static const scn_param_t p_readfile[] = { E("handle"), E("count"), E("overlapped") };
-static const scn_param_t p_writefile[] = { E("handle"), { PK_BYTES, "buffer", NULL, false }, E("count"), E("overlapped") };
-static const scn_param_t p_setfilepointer[] = { E("handle"), E("distance"), E("distanceHigh"), E("method") };
-static const scn_param_t p_getfilesize[] = { E("handle"), E("sizeHigh") };
+static const scn_param_t p_readfile[] = { E("handle"), E("count"), E("lpOverlapped") };
+static const scn_param_t p_writefile[] = { E("handle"), { PK_BYTES, "buffer", NULL, false }, E("count"), E("lpOverlapped") };
+static const scn_param_t p_setfilepointer[] = { E("handle"), E("distance"), E("lpDistanceToMoveHigh"), E("method") };
+static const scn_param_t p_getfilesize[] = { E("handle"), E("lpFileSizeHigh") };
 static const scn_param_t p_flushview[] = { E("addr"), E("size") };
 
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
