@@ -44,7 +44,7 @@ static bool same_name(const char *a, const char *b)
     return *a == *b;
 }
 
-static uint32_t find(const mm_t *mm, const char *name)
+uint32_t fs_find(const mm_t *mm, const char *name)
 {
     for (uint32_t i = 0; i < mm->nfiles; i++)
         if (same_name(mm->files[i]->name, name)) return i + 1;
@@ -82,6 +82,11 @@ static uint32_t new_file(mm_t *mm, const char *name, strbuf_t *why)
     mm->files[mm->nfiles++] = f;
     mm_say(why, "a new empty file");
     return mm->nfiles;
+}
+
+uint32_t fs_create(mm_t *mm, const char *name)
+{
+    return new_file(mm, name, NULL);
 }
 
 /* The access bits that sharing is about; GENERIC_ALL (kept in a handle's
@@ -157,7 +162,7 @@ uint32_t mm_create_file(mm_process_t *p, const char *name, uint32_t access, uint
     uint32_t err = check_create(access, share, disposition, attributes, why);
     if (err) return err;
     if (access & GENERIC_ALL) access |= GENERIC_READ | GENERIC_WRITE | GENERIC_EXECUTE; /* and DELETE */
-    uint32_t file1 = find(mm, name);
+    uint32_t file1 = fs_find(mm, name);
     if (file1 && disposition == CREATE_NEW)
         return mm_fail(why, ERROR_FILE_EXISTS, "CREATE_NEW: the file \"%s\" exists", name);
     if (!file1 && (disposition == OPEN_EXISTING || disposition == TRUNCATE_EXISTING))

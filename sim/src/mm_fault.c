@@ -222,10 +222,6 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
     res->resolved = MM_RES_DEMAND_ZERO;
     p->demand_zero++;
     if (res->why && strbuf_tally(res->why, MM_NOTE_DEMAND_ZERO, MM_NOTES_SHOWN)) {
-        const vad_t *v = vad_find(&p->vads, va);
-        if (v && v->type == MEM_IMAGE)
-            mm_say(res->why, "(not modelled: Windows reads an image page from the program's file and shares it between "
-                             "processes; the simulator gives it a zeroed frame of its own) ");
         mm_say(res->why, "0x%08X: software PTE 0x%08X says demand-zero, ", va, pte);
         show_prot(res, prot);
         mm_say(res->why, ": frame 0x%05X taken and zeroed, the PTE is now 0x%08X. ", frame,

@@ -254,6 +254,13 @@ bool mm_handle_new(mm_process_t *p, const handle_entry_t *proto, uint32_t *h);
 /* The file system (fs.c) and file-backed sections (mm_file.c). --------- */
 /* The file of a file handle's or a section's index + 1. */
 static inline ps_file_t *mm_file(const mm_t *mm, uint32_t file1) { return mm->files[file1 - 1]; }
+/* The file named name (index + 1), or 0; a new empty file of that name
+ * (index + 1), or 0 when the host is out of memory. */
+uint32_t fs_find(const mm_t *mm, const char *name);
+uint32_t fs_create(mm_t *mm, const char *name);
+/* Maps the program's image (program.exe, made on first use) at 0x00400000
+ * in p, the image section every process shares (mm_image.c). */
+bool mm_image_map(mm_process_t *p, strbuf_t *why);
 /* A file handle was closed. */
 void fs_handle_closed(mm_t *mm, handle_entry_t *e);
 /* Makes file f at least size bytes (zeros), or exactly size when shrink;

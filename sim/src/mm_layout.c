@@ -2,7 +2,7 @@
  * source articles show it: the environment and process parameters at
  * 0x00010000 and 0x00020000, the main thread's 1 MB stack from 0x00030000
  * with its guard page, the default heap at 0x00140000, the image at
- * 0x00400000, the TEB and PEB just under 0x7FFE0000 and KUSER_SHARED_DATA
+ * 0x00400000 (program.exe's image section, shared: mm_image.c), the TEB and PEB just under 0x7FFE0000 and KUSER_SHARED_DATA
  * read-only at 0x7FFE0000 (made with the address space itself). */
 #include "mm_int.h"
 #include "pagesim/winsdk.h"
@@ -87,11 +87,6 @@ bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
     /* The default process heap: 1 MB reserved, its first pages committed. */
     static const piece_t heap[] = { { 0x00140000u, 0x00141000u, PAGE_READWRITE, true },
                                     { 0x00141000u, 0x00146000u, PAGE_READWRITE, false } };
-    /* The image: headers, code, read-only data, writable data. */
-    static const piece_t image[] = { { 0x00400000u, 0x00401000u, PAGE_READONLY, true },
-                                     { 0x00401000u, 0x00403000u, PAGE_EXECUTE_READ, false },
-                                     { 0x00403000u, 0x00404000u, PAGE_READONLY, false },
-                                     { 0x00404000u, 0x00406000u, PAGE_WRITECOPY, false } };
     /* TEB and PEB, one page each, allocated from the top down. */
     static const piece_t teb[] = { { 0x7FFDE000u, 0x7FFDF000u, PAGE_READWRITE, true } };
     static const piece_t peb[] = { { 0x7FFDF000u, 0x7FFE0000u, PAGE_READWRITE, true } };
@@ -99,10 +94,9 @@ bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
               place(p, 0x00020000u, 0x00021000u, MEM_PRIVATE, PAGE_READWRITE, "process parameters", PIECES(params), why) &&
               place(p, 0x00030000u, 0x00130000u, MEM_PRIVATE, PAGE_READWRITE, "stack", PIECES(stack), why) &&
               place(p, 0x00140000u, 0x00240000u, MEM_PRIVATE, PAGE_READWRITE, "default heap", PIECES(heap), why) &&
-              place(p, 0x00400000u, 0x00406000u, MEM_IMAGE, PAGE_EXECUTE_WRITECOPY, "image", PIECES(image), why) &&
+              mm_image_map(p, why) &&
               place(p, 0x7FFDE000u, 0x7FFDF000u, MEM_PRIVATE, PAGE_READWRITE, "TEB", PIECES(teb), why) &&
               place(p, 0x7FFDF000u, 0x7FFE0000u, MEM_PRIVATE, PAGE_READWRITE, "PEB", PIECES(peb), why);
     if (!ok) return false;
-    return write_bytes(p, 0x00010000u, "=C:=C:\\\0PATH=C:\\WINDOWS\\system32\0", 33) &&
-           write_bytes(p, 0x00400000u, "MZ", 2);
+    return write_bytes(p, 0x00010000u, "=C:=C:\\\0PATH=C:\\WINDOWS\\system32\0", 33);
 }

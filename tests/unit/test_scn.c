@@ -330,8 +330,8 @@ static void scn__unmodelled_features__are_noted(void **state)
     assert_non_null(strstr(why, "not modelled: the simulator has no AWE"));
     last_why("touch 0x0012C000 1\n", why, sizeof why); /* the typical layout's stack guard page */
     assert_non_null(strstr(why, "not modelled: on a thread's stack Windows would commit the page below"));
-    last_why("read 0x00401000 1\n", why, sizeof why); /* the image's code */
-    assert_non_null(strstr(why, "not modelled: Windows reads an image page from the program's file"));
+    last_why("read 0x00401000 1\n", why, sizeof why); /* the image's code: modelled, read from the file */
+    assert_non_null(strstr(why, "hard fault, page 1 of file \"program.exe\""));
     last_why("VirtualAlloc(NULL, 64K, MEM_RESERVE|MEM_WRITE_WATCH, PAGE_READWRITE)\n", why, sizeof why);
     assert_non_null(strstr(why, "not modelled: MEM_WRITE_WATCH"));
 }
