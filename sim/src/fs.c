@@ -13,9 +13,12 @@
  *   - sharing: every open handle of a file must allow the access the new
  *     one asks for, and the new one must allow the access every open one
  *     has, else ERROR_SHARING_VIOLATION (GENERIC_ALL includes DELETE, which
- *     FILE_SHARE_DELETE allows). A section keeps its file, not the handle's
- *     sharing: the share access goes when the last handle does (the I/O
- *     manager's cleanup), though the section still reads and writes it;
+ *     FILE_SHARE_DELETE allows). A section of the file holds it open too,
+ *     for reading (and writing, when its protection writes), sharing
+ *     reading and writing, whatever handle it was made from: a mapped file
+ *     cannot be opened exclusively (Wine's server gives a mapping its own
+ *     open of the file so; Windows refuses an open that does not share
+ *     writing while the file has writable user mappings);
  *   - ReadFile needs GENERIC_READ and WriteFile GENERIC_WRITE on the handle
  *     (ERROR_ACCESS_DENIED); a read at or past the end reads 0 bytes and
  *     succeeds; a write past the end extends the file with zeros between;
@@ -117,6 +120,16 @@ static bool sharing_allows(const mm_t *mm, uint32_t file1, uint32_t access, uint
         const handle_entry_t *e = &mm->handles[h];
         if (e->file == file1 && !compatible(access, share, e->access, e->share)) {
             mm_say(why, "an open handle has access 0x%08X and share mode 0x%X", e->access, e->share);
+            return false;
+        }
+    }
+    for (uint32_t i = 0; i < mm->nsections; i++) {
+        const section_t *s = mm->sections[i];
+        if (s->file != file1 || (s->attributes & SEC_IMAGE)) continue;
+        uint32_t held = GENERIC_READ | (s->protect == PAGE_READWRITE || s->protect == PAGE_EXECUTE_READWRITE ? GENERIC_WRITE : 0);
+        if (!compatible(access, share, held, FILE_SHARE_READ | FILE_SHARE_WRITE)) {
+            mm_say(why, "a section of it holds it open for %s, sharing reading and writing",
+                   held & GENERIC_WRITE ? "reading and writing" : "reading");
             return false;
         }
     }

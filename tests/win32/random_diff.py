@@ -276,19 +276,27 @@ class Sequence:
         # FILE_MAP_COPY view the section's data again). Such pages are
         # touched, not read, so both backends' answers compare.
         self.reset_pages = set()
+        # Files: their own random stream and their own sections, handles
+        # and views, so that the rest of a sequence is the one it was
+        # before files were added (the file statements go in between).
+        self.frng = random.Random(seed * 7919 + 1)
         self.files = [File(n) for n in FILE_NAMES]
         self.fhandles = []     # [name, File or None (expected to fail), open, rights, share]
+        self.fsections, self.fmaps, self.fviews = [], [], []   # fviews: [name, Section, span, mapped, access, offset]
+        self.nfm = self.nfv = 0
 
     # Files. ----------------------------------------------------------------
 
     def live_sections(self, f):
-        return [s for s in self.sections if s.file is f and
-                (s.handles or any(v[3] and v[1] is s for v in self.views))]
+        return [s for s in self.fsections if s.file is f and
+                (any(m[2] and m[1] is s for m in self.fmaps) or any(v[3] and v[1] is s for v in self.fviews))]
 
     def opens(self, f):
-        """The (rights, share) of every open handle of f (a section keeps
-        the file, not the sharing)."""
-        return [(h[3], h[4]) for h in self.fhandles if h[2] and h[1] is f]
+        """The (rights, share) of every open of f: its handles, and its
+        sections (which read it, or read and write it, sharing both)."""
+        return ([(h[3], h[4]) for h in self.fhandles if h[2] and h[1] is f] +
+                [("r" + ("w" if s.protect in ("PAGE_READWRITE", "PAGE_EXECUTE_READWRITE") else ""),
+                  "FILE_SHARE_READ|FILE_SHARE_WRITE") for s in self.live_sections(f)])
 
     @staticmethod
     def shares(rights, share, other_rights, other_share):
@@ -302,7 +310,7 @@ class Sequence:
                     ("w" in other_rights and "FILE_SHARE_WRITE" not in share))
 
     def create_file(self):
-        rng = self.rng
+        rng = self.frng
         f = rng.choice(self.files)
         access, share, disp = rng.choice(FILE_ACCESSES), rng.choice(FILE_SHARES), rng.choice(DISPOSITIONS)
         rights = file_rights(access)
@@ -321,10 +329,10 @@ class Sequence:
 
     def file_handle(self, right=""):
         hs = [h for h in self.fhandles if h[2] and right in h[3]]
-        return self.rng.choice(hs) if hs else None
+        return self.frng.choice(hs) if hs else None
 
     def file_mapping(self):
-        rng = self.rng
+        rng = self.frng
         h = self.file_handle()
         if not h:
             return self.create_file()
@@ -335,58 +343,106 @@ class Sequence:
             # file (CreateFileMapping's documentation); Wine 8 does not ask,
             # and every later statement on the section would differ.
             # files/file-errors.scn shows it, with its known difference.
-            p = p.replace("EXECUTE_", "").replace("PAGE_READ", "PAGE_READONLY") \
-                if p != "PAGE_EXECUTE_READWRITE" else "PAGE_READWRITE"
-            p = {"PAGE_READONLYWRITE": "PAGE_READWRITE"}.get(p, p)
+            p = {"PAGE_EXECUTE_READ": "PAGE_READONLY", "PAGE_EXECUTE_READWRITE": "PAGE_READWRITE",
+                 "PAGE_EXECUTE_WRITECOPY": "PAGE_WRITECOPY"}[p]
         r = rng.random()
         low = 0 if r < 0.5 else rng.randrange(1, 0x30000) if r < 0.8 else rng.randrange(1, 9) * 0x1000
         need = SECTION_RIGHTS.get(p, "")
-        ok = p in SECTION_RIGHTS and all(c in h[3] for c in need.replace("x", "x"))
+        ok = f is not None and p in SECTION_RIGHTS and all(c in h[3] for c in need)
         writes = p in ("PAGE_READWRITE", "PAGE_EXECUTE_READWRITE")
-        ok = ok and (f.size if not low else (low <= f.size or writes))
-        size = low or f.size
-        self.nh += 1
-        name = f"h{self.nh}"
+        ok = ok and bool(f.size if not low else (low <= f.size or writes))
+        self.nfm += 1
+        name = f"m{self.nfm}"
         sec = None
         if ok:
+            size = low or f.size
             f.size = max(f.size, size)
-            sec = Section(None, p, "", size, f, (h[3], h[4]))
+            sec = Section(None, p, "", size, f)
             sec.handles = 1
-            self.sections.append(sec)
-        self.handles.append([name, sec, True])
+            self.fsections.append(sec)
+        self.fmaps.append([name, sec, True])
         return f"{name} = CreateFileMapping({h[0]}, NULL, {p}, 0, 0x{low:X}, NULL)"
 
-    def file_statement(self):
-        rng = self.rng
-        r = rng.random()
-        if r < 0.12 or not any(h[2] for h in self.fhandles):
-            return self.create_file()
-        if r < 0.32:
+    def file_view(self):
+        rng = self.frng
+        ms = [m for m in self.fmaps if m[2]]
+        if not ms:
             return self.file_mapping()
+        m = rng.choice(ms)
+        sec = m[1]
+        size = sec.size if sec else 0x1000
+        access = rng.choice(ACCESSES)
+        off = 0 if rng.random() < 0.8 else 0x10000
+        sz = 0 if rng.random() < 0.6 else rng.randrange(1, size + 1)
+        ok = (sec is not None and set(view_rights(access)) <= set(SECTION_RIGHTS[sec.protect])
+              and off < size and off + sz <= size)
+        self.nfv += 1
+        v = f"fv{self.nfv}"
+        if ok:
+            span = ((sz or size - off) + 0xFFF) & ~0xFFF
+            self.fviews.append([v, sec, span, True, access, off])
+        return f"{v} = MapViewOfFile({m[0]}, {access}, 0, 0x{off:X}, 0x{sz:X})"
+
+    def file_view_access(self):
+        """A read, a write or a flush through a view of a file: writes stay
+        below the section's end (no byte past the file's end is written),
+        reads and flushes inside the view."""
+        rng = self.frng
+        vs = [v for v in self.fviews if v[3]]
+        if not vs:
+            return self.file_view()
+        v = rng.choice(vs)
+        off = rng.randrange(v[2]) if rng.random() < 0.5 else rng.randrange(v[2] // 0x1000) * 0x1000
+        at = v[0] if off == 0 else f"{v[0]}+0x{off:X}"
+        r = rng.random()
+        n = min(rng.randrange(1, 9), v[2] - off)
+        if r < 0.4 and v[5] + off + n <= v[1].size:
+            return f"write {at} 0x{rng.randrange(256):02X} {n}"
+        if r < 0.5:
+            return f"FlushViewOfFile({at}, 0x{rng.choice([0, 1, v[2] - off]):X})"
+        if r < 0.55:
+            v[3] = False
+            return f"UnmapViewOfFile({at})"
+        return f"read {at} {n}"
+
+    def file_statement(self):
+        rng = self.frng
+        r = rng.random()
+        if r < 0.1 or not any(h[2] for h in self.fhandles):
+            return self.create_file()
+        if r < 0.2:
+            return self.file_mapping()
+        if r < 0.3:
+            return self.file_view()
+        if r < 0.5:
+            return self.file_view_access()
+        if r < 0.53:
+            ms = [m for m in self.fmaps if m[2]]
+            if ms:
+                m = rng.choice(ms)
+                m[2] = False
+                return f"CloseHandle({m[0]})"
         h = self.file_handle() or self.fhandles[-1]
-        if r < 0.47:
+        if r < 0.62:
             if rng.random() < 0.6:
                 return f'WriteFile({h[0]}, "w{rng.randrange(100, 1000)}", 4, NULL)'
             return f"WriteFile({h[0]}, 0x{rng.randrange(256):02X}, 0x{rng.randrange(1, 0x2400):X}, NULL)"
-        if r < 0.62:
+        if r < 0.74:
             n = rng.randrange(1, 0x40) if rng.random() < 0.8 else rng.randrange(1, 0x3000)
             return f"ReadFile({h[0]}, 0x{n:X}, NULL)"
-        if r < 0.77:
+        if r < 0.85:
             method = rng.choice(["FILE_BEGIN", "FILE_BEGIN", "FILE_CURRENT", "FILE_END"])
             d = rng.choice([0, 0x10, 0x1000, 0x2345, 0x10000, 0x21000, -0x10, -0x1000])
             dist = f"0x{d:X}" if d >= 0 else f"0-0x{-d:X}"
             return f"SetFilePointer({h[0]}, {dist}, NULL, {method})"
-        if r < 0.85:
-            return f"SetEndOfFile({h[0]})"
-        if r < 0.9:
-            return f"GetFileSize({h[0]}, NULL)"
-        if r < 0.95:
-            vs = [v for v in self.usable_views() if v[3]]
-            if vs:
-                v = rng.choice(vs)
-                off = self.view_offset(v)
-                n = rng.choice([0, 1, 0x1000, v[2] - off])
-                return f"FlushViewOfFile({self.view_address(v, off)}, 0x{n:X})"
+        if r < 0.91:
+            # Only through a handle that may write: Wine 8 sets the end of a
+            # file through one opened with no access at all, and the file's
+            # size would differ from then on (files/file-errors.scn shows a
+            # read-only handle's error).
+            w = self.file_handle("w")
+            return f"SetEndOfFile({w[0]})" if w else f"GetFileSize({h[0]}, NULL)"
+        if r < 0.96:
             return f"GetFileSize({h[0]}, NULL)"
         h[2] = False
         return f"CloseHandle({h[0]})"
@@ -599,9 +655,6 @@ class Sequence:
                 t = "MEM_COMMIT"
             p = rng.choice(VIEW_PROTECTS[:8])
             first, last = off & ~0xFFF, (off + sz - 1) | 0xFFF
-            if t == "MEM_RESET" and v[1] and v[1].file:
-                # MEM_RESET is for pages backed by the page file.
-                t = "MEM_COMMIT"
             if t == "MEM_RESET":
                 v[8] = True
                 if v[4]:
@@ -634,8 +687,6 @@ class Sequence:
         """Whether a write of n bytes at off in view v may be made: in a
         view of a SEC_RESERVE section, only to pages known committed (and
         only while the view is mapped)."""
-        if v[1].file:
-            return v[7] + off + n <= v[1].size
         if not v[1].sparse:
             return True
         if not v[3]:
@@ -658,9 +709,6 @@ class Sequence:
     def statement(self):
         rng = self.rng
         r = rng.random()
-        if r < 0.14:
-            return self.file_statement()
-        r = (r - 0.14) / 0.86
         if r < 0.40:
             lines = private_statement(rng, self.spare_granule).split("\n")
             for line in lines:
@@ -681,13 +729,27 @@ class Sequence:
 
 
 def scenario(seed, length):
+    """length statements of memory and sections, and about a quarter as many
+    on files (their own stream) merged in between at random places."""
     rng = random.Random(seed)
     seq = Sequence(rng, seed)
     lines = []
     while len(lines) < length:
         lines += seq.statement().split("\n")
+    lines = lines[:length]
+    files = []
+    while len(files) < length // 4:
+        files.append(seq.file_statement())
+    merged, at = [], sorted(seq.frng.randrange(len(lines) + 1) for _ in files)
+    k = 0
+    for i, line in enumerate(lines + [None]):
+        while k < len(files) and at[k] == i:
+            merged.append(files[k])
+            k += 1
+        if line is not None:
+            merged.append(line)
     head = [f"# random differential sequence, seed {seed}", "config layout=empty"]
-    return "\n".join(head + lines[:length]) + "\n"
+    return "\n".join(head + merged) + "\n"
 
 
 def parse_range(text):
