@@ -10,15 +10,12 @@
  *     of TRUNCATE_EXISTING but names no error; Wine empties the file without
  *     it, and so does this model); emptying a file that a section maps is
  *     ERROR_USER_MAPPED_FILE;
- *   - sharing: every open handle of a file must allow the access the new
- *     one asks for, and the new one must allow the access every open one
- *     has, else ERROR_SHARING_VIOLATION (GENERIC_ALL includes DELETE, which
- *     FILE_SHARE_DELETE allows). A section of the file holds it open too,
- *     for reading (and writing, when its protection writes), sharing
- *     reading and writing, whatever handle it was made from: a mapped file
- *     cannot be opened exclusively (Wine's server gives a mapping its own
- *     open of the file so; Windows refuses an open that does not share
- *     writing while the file has writable user mappings);
+ *   - sharing (sharing_check): every open handle of a file must allow the
+ *     access the new one asks for, and the new one must allow the access
+ *     every open one has, else ERROR_SHARING_VIOLATION (GENERIC_ALL
+ *     includes DELETE, which FILE_SHARE_DELETE allows); an open without
+ *     data access is not checked against the handles; a file that a
+ *     writable section maps opens only with FILE_SHARE_WRITE;
  *   - ReadFile needs GENERIC_READ and WriteFile GENERIC_WRITE on the handle
  *     (ERROR_ACCESS_DENIED); a read at or past the end reads 0 bytes and
  *     succeeds; a write past the end extends the file with zeros between;
@@ -98,42 +95,48 @@ static uint32_t reads(uint32_t access) { return access & (GENERIC_READ | GENERIC
 static uint32_t writes(uint32_t access) { return access & GENERIC_WRITE; }
 static uint32_t deletes(uint32_t access) { return access & GENERIC_ALL; }
 
-/* An open that reads or writes no data (access 0) is not checked and
- * constrains no one (IoCheckShareAccess looks only at data access). */
-static bool compatible(uint32_t access, uint32_t share, uint32_t other_access, uint32_t other_share)
+/* Whether a section of file1 writes it. */
+static bool writable_section(const mm_t *mm, uint32_t file1)
 {
-    if (!reads(access) && !writes(access) && !deletes(access)) return true;
-    if (!reads(other_access) && !writes(other_access) && !deletes(other_access)) return true;
-    if (deletes(access) && !(other_share & FILE_SHARE_DELETE)) return false;
-    if (deletes(other_access) && !(share & FILE_SHARE_DELETE)) return false;
-    if (reads(access) && !(other_share & FILE_SHARE_READ)) return false;
-    if (writes(access) && !(other_share & FILE_SHARE_WRITE)) return false;
-    if (reads(other_access) && !(share & FILE_SHARE_READ)) return false;
-    if (writes(other_access) && !(share & FILE_SHARE_WRITE)) return false;
-    return true;
-}
-
-/* Whether file1 can be opened with access and share, given its handles. */
-static bool sharing_allows(const mm_t *mm, uint32_t file1, uint32_t access, uint32_t share, strbuf_t *why)
-{
-    for (uint32_t h = 0; h < mm->nhandles; h++) {
-        const handle_entry_t *e = &mm->handles[h];
-        if (e->file == file1 && !compatible(access, share, e->access, e->share)) {
-            mm_say(why, "an open handle has access 0x%08X and share mode 0x%X", e->access, e->share);
-            return false;
-        }
-    }
     for (uint32_t i = 0; i < mm->nsections; i++) {
         const section_t *s = mm->sections[i];
-        if (s->file != file1 || (s->attributes & SEC_IMAGE)) continue;
-        uint32_t held = GENERIC_READ | (s->protect == PAGE_READWRITE || s->protect == PAGE_EXECUTE_READWRITE ? GENERIC_WRITE : 0);
-        if (!compatible(access, share, held, FILE_SHARE_READ | FILE_SHARE_WRITE)) {
-            mm_say(why, "a section of it holds it open for %s, sharing reading and writing",
-                   held & GENERIC_WRITE ? "reading and writing" : "reading");
-            return false;
-        }
+        if (s->file == file1 && (s->protect == PAGE_READWRITE || s->protect == PAGE_EXECUTE_READWRITE)) return true;
     }
-    return true;
+    return false;
+}
+
+static uint64_t mapped_size(const mm_t *mm, uint32_t file1);
+
+/* Whether file1 can be opened with access and share (0), else the error,
+ * in the order the checks are made (Wine server/fd.c check_sharing; the
+ * same rules as Windows's IoCheckShareAccess with its user-writable-
+ * mapping check): the new access against every handle's sharing; a file
+ * with a writable section only with FILE_SHARE_WRITE; emptying a mapped
+ * file is ERROR_USER_MAPPED_FILE; an open with no data access is not
+ * checked further; every handle's access against the new sharing. */
+static uint32_t sharing_check(const mm_t *mm, uint32_t file1, uint32_t access, uint32_t share, bool truncate,
+                              strbuf_t *why)
+{
+    uint32_t shared = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, held = 0;
+    for (uint32_t h = 0; h < mm->nhandles; h++) {
+        const handle_entry_t *e = &mm->handles[h];
+        if (e->file != file1) continue;
+        shared &= e->share;
+        held |= e->access;
+    }
+    if ((reads(access) && !(shared & FILE_SHARE_READ)) || (writes(access) && !(shared & FILE_SHARE_WRITE)) ||
+        (deletes(access) && !(shared & FILE_SHARE_DELETE)))
+        return mm_fail(why, ERROR_SHARING_VIOLATION, "an open handle does not share the access 0x%08X", access);
+    if (!(share & FILE_SHARE_WRITE) && writable_section(mm, file1))
+        return mm_fail(why, ERROR_SHARING_VIOLATION, "a section writes the file: an open must share writing");
+    if (truncate && mapped_size(mm, file1))
+        return mm_fail(why, ERROR_USER_MAPPED_FILE, "a file cannot be emptied while a section maps it");
+    if (!reads(access) && !writes(access) && !deletes(access)) return 0;
+    if ((reads(held) && !(share & FILE_SHARE_READ)) || (writes(held) && !(share & FILE_SHARE_WRITE)) ||
+        (deletes(held) && !(share & FILE_SHARE_DELETE)))
+        return mm_fail(why, ERROR_SHARING_VIOLATION, "the share mode 0x%X does not allow what an open handle does "
+                       "(access 0x%08X)", share, held);
+    return 0;
 }
 
 /* The largest section made on file1, in bytes (0: none). */
@@ -180,13 +183,9 @@ uint32_t mm_create_file(mm_process_t *p, const char *name, uint32_t access, uint
         return mm_fail(why, ERROR_FILE_EXISTS, "CREATE_NEW: the file \"%s\" exists", name);
     if (!file1 && (disposition == OPEN_EXISTING || disposition == TRUNCATE_EXISTING))
         return mm_fail(why, ERROR_FILE_NOT_FOUND, "there is no file \"%s\"", name);
-    if (file1 && !sharing_allows(mm, file1, access, share, why)) {
-        mm_say(why, ": opening \"%s\" with access 0x%08X and share mode 0x%X would break it", name, access, share);
-        return ERROR_SHARING_VIOLATION;
-    }
     bool truncate = file1 && (disposition == CREATE_ALWAYS || disposition == TRUNCATE_EXISTING);
-    if (truncate && mapped_size(mm, file1))
-        return mm_fail(why, ERROR_USER_MAPPED_FILE, "\"%s\" cannot be emptied while a section maps it", name);
+    err = file1 ? sharing_check(mm, file1, access, share, truncate, why) : 0;
+    if (err) return err;
     if (!file1 && !(file1 = new_file(mm, name, why)))
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for a file");
     ps_file_t *f = mm_file(mm, file1);

@@ -259,6 +259,13 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
 
 uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
 {
+    if (h == 0xFFFFFFFFu || h == 0xFFFFFFFEu) {
+        /* GetCurrentProcess() and GetCurrentThread(): pseudo-handles, which
+         * CloseHandle accepts and leaves as they are. */
+        mm_say(why, "0x%X is a pseudo-handle (the current %s): closing it does nothing", h,
+               h == 0xFFFFFFFFu ? "process" : "thread");
+        return 0;
+    }
     handle_entry_t *e = mm_handle_find(p, h);
     if (!e) return mm_fail(why, ERROR_INVALID_HANDLE, "0x%X is not an open handle of this process", h);
     if (e->file) fs_handle_closed(p->mm, e);

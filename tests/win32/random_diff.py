@@ -291,23 +291,28 @@ class Sequence:
         return [s for s in self.fsections if s.file is f and
                 (any(m[2] and m[1] is s for m in self.fmaps) or any(v[3] and v[1] is s for v in self.fviews))]
 
-    def opens(self, f):
-        """The (rights, share) of every open of f: its handles, and its
-        sections (which read it, or read and write it, sharing both)."""
-        return ([(h[3], h[4]) for h in self.fhandles if h[2] and h[1] is f] +
-                [("r" + ("w" if s.protect in ("PAGE_READWRITE", "PAGE_EXECUTE_READWRITE") else ""),
-                  "FILE_SHARE_READ|FILE_SHARE_WRITE") for s in self.live_sections(f)])
-
-    @staticmethod
-    def shares(rights, share, other_rights, other_share):
-        data = lambda r: "r" in r or "w" in r or "x" in r or "d" in r
-        if not data(rights) or not data(other_rights):
+    def sharing_ok(self, f, rights, share, truncate):
+        """Whether an open of f with these rights and share mode passes the
+        sharing checks (and, emptying it, is not refused for a mapping), in
+        the order Windows and Wine make them."""
+        shared = {"FILE_SHARE_READ", "FILE_SHARE_WRITE", "FILE_SHARE_DELETE"}
+        held = ""
+        for h in self.fhandles:
+            if h[2] and h[1] is f:
+                shared &= set(h[4].split("|"))
+                held += h[3]
+        need = {"FILE_SHARE_READ": "rx", "FILE_SHARE_WRITE": "w", "FILE_SHARE_DELETE": "d"}
+        if any(any(c in rights for c in cs) and flag not in shared for flag, cs in need.items()):
+            return False
+        live = self.live_sections(f)
+        if "FILE_SHARE_WRITE" not in share and any(s.protect in ("PAGE_READWRITE", "PAGE_EXECUTE_READWRITE")
+                                                   for s in live):
+            return False
+        if truncate and live:
+            return False
+        if not any(c in rights for c in "rwxd"):
             return True
-        return not (("d" in rights and "FILE_SHARE_DELETE" not in other_share) or
-                    ("d" in other_rights and "FILE_SHARE_DELETE" not in share) or(("r" in rights or "x" in rights) and "FILE_SHARE_READ" not in other_share) or
-                    ("w" in rights and "FILE_SHARE_WRITE" not in other_share) or
-                    (("r" in other_rights or "x" in other_rights) and "FILE_SHARE_READ" not in share) or
-                    ("w" in other_rights and "FILE_SHARE_WRITE" not in share))
+        return not any(any(c in held for c in cs) and flag not in share.split("|") for flag, cs in need.items())
 
     def create_file(self):
         rng = self.frng
@@ -316,9 +321,8 @@ class Sequence:
         rights = file_rights(access)
         ok = not ((disp == "CREATE_NEW" and f.exists) or (disp in ("OPEN_EXISTING", "TRUNCATE_EXISTING")
                   and not f.exists))
-        ok = ok and all(self.shares(rights, share, r, s) for r, s in self.opens(f))
         truncate = f.exists and disp in ("CREATE_ALWAYS", "TRUNCATE_EXISTING")
-        ok = ok and not (truncate and self.live_sections(f))
+        ok = ok and self.sharing_ok(f, rights, share, truncate)
         if ok:
             f.exists = True
             if truncate:
