@@ -14,7 +14,8 @@
  *     access the new one asks for, and the new one must allow the access
  *     every open one has, else ERROR_SHARING_VIOLATION (GENERIC_ALL
  *     includes DELETE, which FILE_SHARE_DELETE allows); an open without
- *     data access is not checked against the handles; a file that a
+ *     data access is neither checked against the handles nor recorded
+ *     (IoSetShareAccess records only read, write and delete); a file that a
  *     writable section maps opens only with FILE_SHARE_WRITE;
  *   - ReadFile needs GENERIC_READ and WriteFile GENERIC_WRITE on the handle
  *     (ERROR_ACCESS_DENIED); a read at or past the end reads 0 bytes and
@@ -120,7 +121,8 @@ static uint32_t sharing_check(const mm_t *mm, uint32_t file1, uint32_t access, u
     uint32_t shared = FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, held = 0;
     for (uint32_t h = 0; h < mm->nhandles; h++) {
         const handle_entry_t *e = &mm->handles[h];
-        if (e->file != file1) continue;
+        /* An open without data access is not recorded for sharing. */
+        if (e->file != file1 || (!reads(e->access) && !writes(e->access) && !deletes(e->access))) continue;
         shared &= e->share;
         held |= e->access;
     }

@@ -298,7 +298,7 @@ class Sequence:
         shared = {"FILE_SHARE_READ", "FILE_SHARE_WRITE", "FILE_SHARE_DELETE"}
         held = ""
         for h in self.fhandles:
-            if h[2] and h[1] is f:
+            if h[2] and h[1] is f and any(c in h[3] for c in "rwxd"):
                 shared &= set(h[4].split("|"))
                 held += h[3]
         need = {"FILE_SHARE_READ": "rx", "FILE_SHARE_WRITE": "w", "FILE_SHARE_DELETE": "d"}
