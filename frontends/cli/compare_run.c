@@ -232,11 +232,63 @@ static ps_call_t t_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strb
     return real()->virtual_lock(((tracker_t *)ctx)->inner, addr, size, lock, why);
 }
 
+/* Files: handles are tracked like section handles (the backend removes
+ * its temporary files when it is closed). */
+#define REALF (real()->files)
+#define INNER (((tracker_t *)ctx)->inner)
+static ps_call_t tf_create(void *ctx, const char *name, uint32_t access, uint32_t share, uint32_t disposition,
+                           uint32_t attributes, uint32_t *h, strbuf_t *why)
+{
+    ps_call_t c = REALF->create_file(INNER, name, access, share, disposition, attributes, h, why);
+    if (!c.error && *h) track(ctx, 2, *h);
+    return c;
+}
+
+static ps_call_t tf_read(void *ctx, uint32_t h, uint8_t *buf, uint32_t count, uint32_t *done, strbuf_t *why)
+{
+    return REALF->read_file(INNER, h, buf, count, done, why);
+}
+
+static ps_call_t tf_write(void *ctx, uint32_t h, const uint8_t *buf, uint32_t count, uint32_t *done, strbuf_t *why)
+{
+    return REALF->write_file(INNER, h, buf, count, done, why);
+}
+
+static ps_call_t tf_seek(void *ctx, uint32_t h, int32_t distance, uint32_t method, uint32_t *pos, strbuf_t *why)
+{
+    return REALF->set_file_pointer(INNER, h, distance, method, pos, why);
+}
+
+static ps_call_t tf_eof(void *ctx, uint32_t h, strbuf_t *why) { return REALF->set_end_of_file(INNER, h, why); }
+
+static ps_call_t tf_size(void *ctx, uint32_t h, uint32_t *size, strbuf_t *why)
+{
+    return REALF->get_file_size(INNER, h, size, why);
+}
+
+static ps_call_t tf_mapping(void *ctx, uint32_t file, uint32_t protect, uint32_t hi, uint32_t lo, const char *name,
+                            uint32_t *h, strbuf_t *why)
+{
+    ps_call_t c = REALF->create_file_mapping(INNER, file, protect, hi, lo, name, h, why);
+    if (!c.error && *h) track(ctx, 2, *h);
+    return c;
+}
+
+static ps_call_t tf_flush(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why)
+{
+    return REALF->flush_view(INNER, addr, size, why);
+}
+
+static const ps_file_ops_t tracked_files = {
+    tf_create, tf_read, tf_write, tf_seek, tf_eof, tf_size, tf_mapping, tf_flush,
+};
+
 static const ps_backend_ops_t tracked_ops = {
     PS_BACKEND_VERSION, "win32", false,
     t_alloc, t_free, t_protect, t_query, t_create, t_map, t_unmap, t_close,
     t_sysinfo, t_memstatus, t_read8, t_write8, t_touch,
     t_get_ww, t_reset_ww, t_pmc, t_lock,
+    &tracked_files,
 };
 
 /* Unmaps, releases and closes what the scenario left: views first, then

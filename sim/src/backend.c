@@ -3,6 +3,7 @@
  * conflict reported only for a failed call, so that no caller reads what a
  * backend left behind. */
 #include "pagesim/backend.h"
+#include "pagesim/winsdk.h"
 #include <string.h>
 
 static ps_call_t settle(ps_call_t c)
@@ -128,4 +129,68 @@ ps_call_t ps_process_memory_info(const ps_backend_t *b, mm_pmc_t *pmc, strbuf_t 
 ps_call_t ps_virtual_lock(const ps_backend_t *b, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)
 {
     return settle(b->ops->virtual_lock(b->ctx, addr, size, lock, why));
+}
+
+ps_call_t ps_create_file(const ps_backend_t *b, const char *name, uint32_t access, uint32_t share, uint32_t disposition,
+                         uint32_t attributes, uint32_t *handle, strbuf_t *why)
+{
+    *handle = 0;
+    ps_call_t c = settle(b->ops->files->create_file(b->ctx, name, access, share, disposition, attributes, handle, why));
+    if (c.error) *handle = 0;
+    return c;
+}
+
+ps_call_t ps_read_file(const ps_backend_t *b, uint32_t handle, uint8_t *buf, uint32_t count, uint32_t *done,
+                       strbuf_t *why)
+{
+    *done = 0;
+    ps_call_t c = settle(b->ops->files->read_file(b->ctx, handle, buf, count, done, why));
+    if (c.error || *done > count) *done = 0;
+    return c;
+}
+
+ps_call_t ps_write_file(const ps_backend_t *b, uint32_t handle, const uint8_t *buf, uint32_t count, uint32_t *done,
+                        strbuf_t *why)
+{
+    *done = 0;
+    ps_call_t c = settle(b->ops->files->write_file(b->ctx, handle, buf, count, done, why));
+    if (c.error || *done > count) *done = 0;
+    return c;
+}
+
+ps_call_t ps_set_file_pointer(const ps_backend_t *b, uint32_t handle, int32_t distance, uint32_t method, uint32_t *pos,
+                              strbuf_t *why)
+{
+    *pos = INVALID_SET_FILE_POINTER;
+    ps_call_t c = settle(b->ops->files->set_file_pointer(b->ctx, handle, distance, method, pos, why));
+    if (c.error) *pos = INVALID_SET_FILE_POINTER;
+    return c;
+}
+
+ps_call_t ps_set_end_of_file(const ps_backend_t *b, uint32_t handle, strbuf_t *why)
+{
+    return settle(b->ops->files->set_end_of_file(b->ctx, handle, why));
+}
+
+ps_call_t ps_get_file_size(const ps_backend_t *b, uint32_t handle, uint32_t *size, strbuf_t *why)
+{
+    *size = INVALID_FILE_SIZE;
+    ps_call_t c = settle(b->ops->files->get_file_size(b->ctx, handle, size, why));
+    if (c.error) *size = INVALID_FILE_SIZE;
+    return c;
+}
+
+ps_call_t ps_create_file_mapping(const ps_backend_t *b, uint32_t file, uint32_t protect, uint32_t size_high,
+                                 uint32_t size_low, const char *name, uint32_t *handle, strbuf_t *why)
+{
+    if (file == INVALID_HANDLE_VALUE) return ps_create_mapping(b, protect, size_high, size_low, name, handle, why);
+    *handle = 0;
+    ps_call_t c = settle(b->ops->files->create_file_mapping(b->ctx, file, protect, size_high, size_low, name, handle, why));
+    if (c.error) *handle = 0;
+    return c;
+}
+
+ps_call_t ps_flush_view(const ps_backend_t *b, uint32_t addr, uint32_t size, strbuf_t *why)
+{
+    return settle(b->ops->files->flush_view(b->ctx, addr, size, why));
 }

@@ -117,12 +117,62 @@ static ps_call_t sim_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool 
     return call(lock ? mm_virtual_lock(cur(ctx), addr, size, why) : mm_virtual_unlock(cur(ctx), addr, size, why));
 }
 
+static ps_call_t sim_create_file(void *ctx, const char *name, uint32_t access, uint32_t share, uint32_t disposition,
+                                 uint32_t attributes, uint32_t *handle, strbuf_t *why)
+{
+    return call(mm_create_file(cur(ctx), name, access, share, disposition, attributes, handle, why));
+}
+
+static ps_call_t sim_read_file(void *ctx, uint32_t handle, uint8_t *buf, uint32_t count, uint32_t *done, strbuf_t *why)
+{
+    return call(mm_read_file(cur(ctx), handle, buf, count, done, why));
+}
+
+static ps_call_t sim_write_file(void *ctx, uint32_t handle, const uint8_t *buf, uint32_t count, uint32_t *done,
+                                strbuf_t *why)
+{
+    return call(mm_write_file(cur(ctx), handle, buf, count, done, why));
+}
+
+static ps_call_t sim_set_file_pointer(void *ctx, uint32_t handle, int32_t distance, uint32_t method, uint32_t *pos,
+                                      strbuf_t *why)
+{
+    return call(mm_set_file_pointer(cur(ctx), handle, distance, method, pos, why));
+}
+
+static ps_call_t sim_set_end_of_file(void *ctx, uint32_t handle, strbuf_t *why)
+{
+    return call(mm_set_end_of_file(cur(ctx), handle, why));
+}
+
+static ps_call_t sim_get_file_size(void *ctx, uint32_t handle, uint32_t *size, strbuf_t *why)
+{
+    return call(mm_get_file_size(cur(ctx), handle, size, why));
+}
+
+static ps_call_t sim_create_file_mapping(void *ctx, uint32_t file, uint32_t protect, uint32_t size_high,
+                                         uint32_t size_low, const char *name, uint32_t *handle, strbuf_t *why)
+{
+    return call(mm_create_file_mapping(cur(ctx), file, protect, size_high, size_low, name, handle, why));
+}
+
+static ps_call_t sim_flush_view(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why)
+{
+    return call(mm_flush_view(cur(ctx), addr, size, why));
+}
+
+static const ps_file_ops_t sim_files = {
+    sim_create_file, sim_read_file, sim_write_file, sim_set_file_pointer,
+    sim_set_end_of_file, sim_get_file_size, sim_create_file_mapping, sim_flush_view,
+};
+
 static const ps_backend_ops_t sim_ops = {
     PS_BACKEND_VERSION, "sim", true,
     sim_alloc, sim_free, sim_protect, sim_query,
     sim_create_mapping, sim_map_view, sim_unmap_view, sim_close_handle,
     sim_system_info, sim_memory_status, sim_read8, sim_write8, sim_touch,
     sim_get_write_watch, sim_reset_write_watch, sim_process_memory_info, sim_virtual_lock,
+    &sim_files,
 };
 
 const ps_backend_ops_t *ps_backend_sim(void)

@@ -199,6 +199,7 @@ void mm_free(mm_t *mm)
 {
     if (!mm) return;
     mm_sections_free(mm);
+    fs_free(mm);
     mm_paging_fini(mm);
     mm_processes_free(mm);
     for (uint32_t g = 0; g < sizeof mm->pfn_group / sizeof mm->pfn_group[0]; g++)

@@ -22,6 +22,12 @@
  *                     sections' pages; a process's private charge counts
  *                     its committed PTEs outside mapped views
  *   sections          a section's references are its handles and views
+ *   files             a cached page of a file is in a frame of its own,
+ *                     marked for that file and page, in the replacement
+ *                     policy; every PTE that maps it is in a view of that
+ *                     file at that page (the cache and every view share
+ *                     the one frame, its share count the PTEs); a file's
+ *                     counts of sections and handles are right
  *   VAD tree          (vad_check) ordered, balanced, gaps right
  *   locked pages      (mm_lock_check) a locked frame is a private page
  *                     mapped by a valid PTE of its owner (resident, in the
@@ -36,6 +42,7 @@
 #include "mem.h"
 #include "mm_int.h"
 #include "pagesim/winsdk.h"
+#include "pagesim/winconst.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,6 +80,22 @@ static void own_slot(chk_t *c, uint32_t slot)
     if (c->slot_owner[slot - 1] < 255) c->slot_owner[slot - 1]++;
 }
 
+/* A PTE that maps a file's cached frame lies in a view of that file, at
+ * the frame's page. */
+static bool check_file_pte(chk_t *c, const mm_process_t *p, const vad_t *v, uint32_t va, const pfn_t *e)
+{
+    if (!(e->flags & PFN_FILE)) {
+        if (v->section && v->section->file && (v->alloc_protect & WC_PAGE_BASE_BITS) != PAGE_WRITECOPY &&
+            (v->alloc_protect & WC_PAGE_BASE_BITS) != PAGE_EXECUTE_WRITECOPY && (e->flags & PFN_SECTION))
+            return bad(c, "files", p, va, "a view of a file maps a frame that is not the file's");
+        return true;
+    }
+    uint32_t page = (uint32_t)(((uint64_t)v->section_offset + (va - v->start)) >> X86_PAGE_SHIFT);
+    if (!v->section || v->section->file != e->file || page != e->va)
+        return bad(c, "files", p, va, "frame of page %u of file %u mapped where that page is not", e->va, e->file);
+    return true;
+}
+
 /* One non-zero PTE of a user page table. */
 static bool check_pte(chk_t *c, const mm_process_t *p, uint32_t va, uint32_t pte, uint32_t *ws, uint64_t *charged)
 {
@@ -98,6 +121,7 @@ static bool check_pte(chk_t *c, const mm_process_t *p, uint32_t va, uint32_t pte
             return bad(c, "page tables", p, va, "view protection bits in the PTE 0x%08X of a private frame", pte);
         if ((e->flags & PFN_SECTION) && !mapped_view)
             return bad(c, "PFN database", p, va, "the section frame 0x%05X mapped outside a view", f);
+        if ((pte & X86_P) && (e->flags & PFN_SECTION) && !check_file_pte(c, p, v, va, e)) return false;
         if (!(e->flags & PFN_SYSTEM) && !mapped_view) (*charged)++;
         return true;
     }
@@ -219,7 +243,11 @@ static bool check_sections(chk_t *c)
             return bad(c, "sections", NULL, 0, "section %u (\"%s\") has %u handles and views, its count says %u", k,
                        s->name, refs, s->refs);
         uint32_t committed = 0;
-        for (uint32_t i = 0; i < s->npages; i++) {
+        if (s->file && (s->page || s->file > mm->nfiles || s->committed ||
+                        s->size > mm_file(mm, s->file)->size))
+            return bad(c, "files", NULL, 0, "section %u of file %u is not one a file can have (past its end, or with "
+                       "pages of its own)", k, s->file);
+        for (uint32_t i = 0; s->page && i < s->npages; i++) {
             committed += (s->page[i] & SECTION_COMMITTED) != 0;
             if (!section_frame1(s, i)) continue;
             if (!(s->page[i] & SECTION_COMMITTED))
@@ -252,6 +280,34 @@ static bool check_sections(chk_t *c)
     return true;
 }
 
+/* A file's cache: each cached page's frame is a file frame recorded for
+ * that page, and every PTE that maps it (counted in maps) lies in a view of
+ * the file at that page; sections of the file are counted in it. */
+static bool check_files(chk_t *c)
+{
+    const mm_t *mm = c->mm;
+    for (uint32_t k = 0; k < mm->nfiles; k++) {
+        const ps_file_t *f = mm->files[k];
+        uint32_t pages = (uint32_t)(((uint64_t)f->size + 0xFFF) >> X86_PAGE_SHIFT), sections = 0, handles = 0;
+        if (pages > f->ncache) return bad(c, "files", NULL, 0, "file \"%s\" has %u pages, its cache %u", f->name, pages, f->ncache);
+        for (uint32_t i = 0; i < f->ncache; i++) {
+            if (!f->cache[i]) continue;
+            uint32_t fr = f->cache[i] - 1;
+            const pfn_t *e = mm_pfn_peek(mm, fr);
+            if (i >= pages || !e || (e->flags & (PFN_USED | PFN_SECTION | PFN_FILE)) != (PFN_USED | PFN_SECTION | PFN_FILE) ||
+                e->file != k + 1 || e->va != i || (c->how[fr] & HOW_SECTION))
+                return bad(c, "files", NULL, 0, "page %u of file \"%s\" names frame 0x%05X, not its own", i, f->name, fr);
+            c->how[fr] |= HOW_SECTION;
+        }
+        for (uint32_t i = 0; i < mm->nsections; i++) sections += mm->sections[i]->file == k + 1;
+        for (uint32_t h = 0; h < mm->nhandles; h++) handles += mm->handles[h].file == k + 1;
+        if (sections != f->sections || handles != f->handles)
+            return bad(c, "files", NULL, 0, "file \"%s\" has %u sections and %u handles, its counts say %u and %u",
+                       f->name, sections, handles, f->sections, f->handles);
+    }
+    return true;
+}
+
 /* A used frame: accounted for by what maps it, in the policy exactly when
  * it may be evicted. */
 static bool check_used_frame(chk_t *c, uint32_t f, const pfn_t *e)
@@ -260,6 +316,8 @@ static bool check_used_frame(chk_t *c, uint32_t f, const pfn_t *e)
     bool in = mm->repl.in && mm->repl.in[f - mm->first_free_frame];
     bool system = f == mm->shared_frame || f == mm->kernel_pt;
     if ((e->flags & PFN_SYSTEM) && !system) return bad(c, "PFN database", NULL, 0, "frame 0x%05X is marked system", f);
+    if ((e->flags & (PFN_FILE | PFN_MODIFIED)) == PFN_MODIFIED)
+        return bad(c, "files", NULL, 0, "frame 0x%05X is marked modified but holds no file's page", f);
     if (system) {
         if (f == mm->shared_frame && e->share != c->maps[f])
             return bad(c, "PFN database", NULL, 0, "the shared data frame is mapped %u times, shared %u", c->maps[f],
@@ -276,6 +334,9 @@ static bool check_used_frame(chk_t *c, uint32_t f, const pfn_t *e)
         if (e->share != c->maps[f])
             return bad(c, "PFN database", NULL, 0, "section frame 0x%05X is mapped %u times, its share count is %u",
                        f, c->maps[f], e->share);
+        if (((e->flags & PFN_FILE) != 0) != in)
+            return bad(c, "replacement", NULL, 0, "file frame 0x%05X is %s the policy", f, in ? "in" : "not in");
+        if (e->flags & PFN_FILE) return true;
     } else {
         if (c->maps[f] != 1)
             return bad(c, "PFN database", NULL, e->va, "private frame 0x%05X is mapped by %u PTEs", f, c->maps[f]);
@@ -410,7 +471,7 @@ bool mm_check(const mm_t *mm, char *msg, size_t n)
     }
     for (uint32_t i = 0; ok && i < mm->nprocs; i++) ok = check_process(&c, mm->procs[i], i);
     if (ok) c.maps[mm->shared_frame]--; /* its share count counts user mappings */
-    ok = ok && check_sections(&c) && check_frames(&c) && check_slots(&c) && check_tlb(&c) &&
+    ok = ok && check_sections(&c) && check_files(&c) && check_frames(&c) && check_slots(&c) && check_tlb(&c) &&
          mm_lock_check(mm, msg, n);
     ps_free(mm->alloc, c.maps, (size_t)mm->nframes * sizeof *c.maps);
     ps_free(mm->alloc, c.how, mm->nframes);

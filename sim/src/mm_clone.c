@@ -1,6 +1,6 @@
 /* A deep copy of the whole machine, for front ends that step back: the
  * MMU with physical memory and TLB, the PFN database, the page file and
- * the policy, the sections and handles, and every process. */
+ * the policy, the sections and handles, the files, and every process. */
 #include "mem.h"
 #include "mm_int.h"
 #include <string.h>
@@ -53,7 +53,9 @@ mm_t *mm_clone(const mm_t *src)
     mm->handles = NULL;
     mm->nsections = mm->capsections = mm->nhandles = mm->caphandles = 0;
     mm_sections_init(mm);
-    bool ok = mm_sections_clone(mm, src) == PS_OK && mm_paging_clone(mm, src) == PS_OK;
+    mm->files = NULL;
+    mm->nfiles = mm->capfiles = 0;
+    bool ok = mm_sections_clone(mm, src) == PS_OK && fs_clone(mm, src) == PS_OK && mm_paging_clone(mm, src) == PS_OK;
     if (ok) ok = (mm->mmu = mmu_clone(src->mmu)) != NULL;
     for (uint32_t g = 0; ok && g < sizeof mm->pfn_group / sizeof mm->pfn_group[0]; g++) {
         if (!src->pfn_group[g]) continue;

@@ -19,6 +19,7 @@ const char *mm_resolution_str(mm_resolution_t r)
     case MM_RES_GUARD: return "guard";
     case MM_RES_STACK_GROWTH: return "stack_growth";
     case MM_RES_STACK_OVERFLOW: return "stack_overflow";
+    case MM_RES_FILE: return "file";
     }
     return "unknown";
 }
@@ -232,10 +233,6 @@ static bool resolve(mm_process_t *p, uint32_t va, mmu_access_t acc, mmu_mode_t m
     res->resolved = MM_RES_DEMAND_ZERO;
     p->demand_zero++;
     if (res->why && strbuf_tally(res->why, MM_NOTE_DEMAND_ZERO, MM_NOTES_SHOWN)) {
-        const vad_t *v = vad_find(&p->vads, va);
-        if (v && v->type == MEM_IMAGE)
-            mm_say(res->why, "(not modelled: Windows reads an image page from the program's file and shares it between "
-                             "processes; the simulator gives it a zeroed frame of its own) ");
         mm_say(res->why, "0x%08X: software PTE 0x%08X says demand-zero, ", va, pte);
         show_prot(res, prot);
         mm_say(res->why, ": frame 0x%05X taken and zeroed, the PTE is now 0x%08X. ", frame,
@@ -323,6 +320,8 @@ void mm_stats(const mm_process_t *p, mm_stats_t *out)
     out->demand_zero_faults = p->demand_zero;
     out->soft_faults = p->soft;
     out->hard_faults = p->hard;
+    out->file_reads = p->mm->file_reads;
+    out->file_writes = p->mm->file_writes;
     out->cow_faults = p->cow;
     out->access_violations = p->av;
     out->guard_faults = p->guard;

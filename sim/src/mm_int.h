@@ -81,13 +81,18 @@ typedef struct pfn {
                            frame: the next free frame + 1                    */
     uint16_t owner;     /* process id + 1; 0 for the system                  */
     uint8_t prot;       /* MM_* protection of the page                       */
-    uint8_t flags;      /* PFN_*                                             */
+    uint16_t flags;     /* PFN_*                                             */
     uint32_t share;     /* mappings of this frame                            */
     uint32_t slot;      /* page-file slot + 1 holding a current copy, or 0   */
+    uint32_t file;      /* PFN_FILE: the file's index + 1                    */
 } pfn_t;
 
 enum { PFN_USED = 1, PFN_PAGE_TABLE = 2, PFN_DIRECTORY = 4, PFN_SYSTEM = 8, PFN_SECTION = 16, PFN_RESET = 32,
-       PFN_LOCKED = 64 /* VirtualLock: a private page that stays in the working set */ };
+       PFN_LOCKED = 64, /* VirtualLock: a private page that stays in the working set */
+       /* A page of a file in the file cache (with PFN_SECTION): va is its
+        * page number in the file, slot the file's index + 1; PFN_MODIFIED
+        * when it was written since it was last written to the file. */
+       PFN_FILE = 128, PFN_MODIFIED = 256 };
 
 /* A frame that holds one process's page (not a section's, a table, a
  * directory or the system's). */
@@ -110,15 +115,39 @@ struct section {
     uint32_t committed;     /* pages committed (charged to the system)       */
     uint32_t refs;          /* open handles + mapped views                   */
     uint32_t handles;       /* open handles                                  */
+    uint32_t file;          /* a file-backed section: the file's index + 1
+                               (its pages are the file's, page for page, held
+                               in the file cache; page is NULL); 0: page-file
+                               backed                                        */
 };
 #define SECTION_COMMITTED 0x80000000u
 /* The frame + 1 holding page i of s, or 0. */
 static inline uint32_t section_frame1(const section_t *s, uint32_t i) { return s->page[i] & ~SECTION_COMMITTED; }
 
 typedef struct handle_entry {
-    section_t *section;     /* NULL: a free slot                             */
+    section_t *section;     /* a section handle, or NULL                     */
     uint32_t process;       /* owner's id; a free slot: the next free + 1    */
+    uint32_t file;          /* a file handle: the file's index + 1, or 0;
+                               a slot with neither is free                   */
+    uint32_t access, share; /* a file handle: GENERIC_*, FILE_SHARE_*        */
+    uint32_t pos;           /* a file handle: the file pointer               */
 } handle_entry_t;
+
+/* A file of the simulated file system. Its bytes live on its disk (sparse:
+ * only pages ever written are stored); a page that a view or the cache
+ * needs is read into a frame of the file cache, which every view of the
+ * file maps and ReadFile and WriteFile go through, so a page has one copy
+ * in memory. A file stays in the file system when its handles are closed. */
+typedef struct ps_file {
+    char name[64];          /* as created (names compare without case)       */
+    uint32_t size;          /* bytes (files stay under 4 GB)                 */
+    phys_t *disk;           /* the file's bytes, at their offsets            */
+    uint32_t *cache;        /* per page: frame + 1 in the file cache, or 0   */
+    uint32_t ncache;        /* entries of cache                              */
+    uint32_t handles;       /* open file handles                             */
+    uint32_t sections;      /* sections made on it (each holds it open)      */
+    uint64_t reads, writes; /* pages read from and written to the disk       */
+} ps_file_t;
 
 #define PFN_GROUP 1024u
 
@@ -192,6 +221,9 @@ struct mm {
     uint32_t nhandles, caphandles;
     uint32_t free_handle;        /* first free handle slot + 1 (0: none)      */
     strmap_t section_names;      /* name -> index in sections (named ones)    */
+    ps_file_t **files;           /* the file system (fs.c)                     */
+    uint32_t nfiles, capfiles;
+    uint64_t file_reads, file_writes; /* pages, the machine's                 */
 };
 
 /* One more page of private commit charged to p and to the system, with
@@ -236,6 +268,52 @@ uint32_t mm_alloc_page_prot(const vad_t *v, uint32_t protect);
 void mm_unmap_pages(mm_process_t *p, vad_t *v);
 /* Deep copies for mm_clone. */
 ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src);
+/* A named section that exists: a new handle to it in *handle (or *err)
+ * and true; false when there is none by that name (or no name). */
+bool mm_section_open_named(mm_process_t *p, const char *name, uint32_t *handle, uint32_t *err, strbuf_t *why);
+/* A new section of npages (file1: the file's index + 1 for a file-backed
+ * one, else page-file backed and charged when attrs has SEC_COMMIT) and a
+ * handle to it; 0, or the error with nothing made. */
+uint32_t mm_section_make(mm_process_t *p, const char *name, uint32_t npages, uint32_t page_prot, uint32_t attrs,
+                         uint32_t file1, section_t **out, uint32_t *handle, strbuf_t *why);
+/* Handles (mm_section.c): the open handle h of process p (a section's or a
+ * file's), or NULL; a new handle slot for *proto (owned by p), false when
+ * the host is out of memory. */
+handle_entry_t *mm_handle_find(const mm_process_t *p, uint32_t h);
+bool mm_handle_new(mm_process_t *p, const handle_entry_t *proto, uint32_t *h);
+
+/* The file system (fs.c) and file-backed sections (mm_file.c). --------- */
+/* The file of a file handle's or a section's index + 1. */
+static inline ps_file_t *mm_file(const mm_t *mm, uint32_t file1) { return mm->files[file1 - 1]; }
+/* The file named name (index + 1), or 0; a new empty file of that name
+ * (index + 1), or 0 when the host is out of memory. */
+uint32_t fs_find(const mm_t *mm, const char *name);
+uint32_t fs_create(mm_t *mm, const char *name);
+/* Maps the program's image (program.exe, made on first use) at 0x00400000
+ * in p, the image section every process shares (mm_image.c). */
+bool mm_image_map(mm_process_t *p, strbuf_t *why);
+/* A file handle was closed. */
+void fs_handle_closed(mm_t *mm, handle_entry_t *e);
+/* Makes file f at least size bytes (zeros), or exactly size when shrink;
+ * false when the host is out of memory. */
+bool fs_set_size(mm_t *mm, ps_file_t *f, uint32_t size);
+ps_result_t fs_clone(mm_t *dst, const mm_t *src);
+void fs_free(mm_t *mm);
+/* CreateFileMapping on file handle fh (protect and attributes as given). */
+uint32_t mm_file_section_create(mm_process_t *p, uint32_t fh, uint32_t protect, uint32_t size_high, uint32_t size_low,
+                                const char *name, uint32_t *handle, strbuf_t *why);
+/* The fault on page i of a file-backed section: the page is made resident
+ * in the file cache (read from the disk: a hard fault), *frame its frame. */
+bool mm_file_page_in(mm_process_t *p, section_t *s, uint32_t i, uint32_t va, uint32_t *frame, mm_access_t *res);
+/* Writes the modified cached pages [first, last] of file f to its disk,
+ * taking the dirty bits of every view's PTEs first; pages written. */
+uint32_t mm_file_write_back(mm_t *mm, uint32_t file1, uint32_t first, uint32_t last);
+/* Evicts the file-cache frame (its PFN entry says PFN_FILE): every view's
+ * PTE goes back to its prototype, a modified page is written to the file. */
+void mm_file_evict(mm_t *mm, uint32_t frame, strbuf_t *why, const char *head);
+/* Frees the cached pages of file f from page first on (they are mapped by
+ * no view); the file is being shrunk. */
+void mm_file_drop_cache(mm_t *mm, ps_file_t *f, uint32_t first);
 void mm_sections_free(mm_t *mm);
 void mm_sections_init(mm_t *mm);
 

@@ -2,11 +2,12 @@
  * source articles show it: the environment and process parameters at
  * 0x00010000 and 0x00020000, the main thread's stack (1 MB by default, from
  * 0x00030000: the first free range that fits, see mm_stack.c), the default
- * heap at 0x00140000, the image at 0x00400000, the TEB and PEB just under
- * 0x7FFE0000 and KUSER_SHARED_DATA read-only at 0x7FFE0000 (made with the
- * address space itself). A stack larger than the room under the heap goes
- * to the first free range above it (Windows would make it before the heap
- * and move the heap instead: not modelled). */
+ * heap at 0x00140000, the image at 0x00400000 (program.exe's image section,
+ * shared: mm_image.c), the TEB and PEB just under 0x7FFE0000 and
+ * KUSER_SHARED_DATA read-only at 0x7FFE0000 (made with the address space
+ * itself). A stack larger than the room under the heap goes to the first
+ * free range above it (Windows would make it before the heap and move the
+ * heap instead: not modelled). */
 #include "mm_int.h"
 #include "pagesim/winsdk.h"
 #include <string.h>
@@ -85,22 +86,16 @@ bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
     /* The default process heap: 1 MB reserved, its first pages committed. */
     static const piece_t heap[] = { { 0x00140000u, 0x00141000u, PAGE_READWRITE, true },
                                     { 0x00141000u, 0x00146000u, PAGE_READWRITE, false } };
-    /* The image: headers, code, read-only data, writable data. */
-    static const piece_t image[] = { { 0x00400000u, 0x00401000u, PAGE_READONLY, true },
-                                     { 0x00401000u, 0x00403000u, PAGE_EXECUTE_READ, false },
-                                     { 0x00403000u, 0x00404000u, PAGE_READONLY, false },
-                                     { 0x00404000u, 0x00406000u, PAGE_WRITECOPY, false } };
     /* TEB and PEB, one page each, allocated from the top down. */
     static const piece_t teb[] = { { 0x7FFDE000u, 0x7FFDF000u, PAGE_READWRITE, true } };
     static const piece_t peb[] = { { 0x7FFDF000u, 0x7FFE0000u, PAGE_READWRITE, true } };
     bool ok = place(p, 0x00010000u, 0x00011000u, MEM_PRIVATE, PAGE_READWRITE, "environment block", PIECES(env), why) &&
               place(p, 0x00020000u, 0x00021000u, MEM_PRIVATE, PAGE_READWRITE, "process parameters", PIECES(params), why) &&
               place(p, 0x00140000u, 0x00240000u, MEM_PRIVATE, PAGE_READWRITE, "default heap", PIECES(heap), why) &&
-              place(p, 0x00400000u, 0x00406000u, MEM_IMAGE, PAGE_EXECUTE_WRITECOPY, "image", PIECES(image), why) &&
+              mm_image_map(p, why) &&
               place(p, 0x7FFDE000u, 0x7FFDF000u, MEM_PRIVATE, PAGE_READWRITE, "TEB", PIECES(teb), why) &&
               place(p, 0x7FFDF000u, 0x7FFE0000u, MEM_PRIVATE, PAGE_READWRITE, "PEB", PIECES(peb), why) &&
               mm_stack_main(p, why);
     if (!ok) return false;
-    return write_bytes(p, 0x00010000u, "=C:=C:\\\0PATH=C:\\WINDOWS\\system32\0", 33) &&
-           write_bytes(p, 0x00400000u, "MZ", 2);
+    return write_bytes(p, 0x00010000u, "=C:=C:\\\0PATH=C:\\WINDOWS\\system32\0", 33);
 }

@@ -2,7 +2,8 @@
  * replacement policy (FIFO, Clock or LRU, the same module traces use). A
  * page written since it was loaded goes to a page-file slot; a clean page
  * whose slot still holds its copy is dropped without a write; a page reset
- * with MEM_RESET and not written since is dropped and comes back as zeros.
+ * with MEM_RESET and not written since is dropped and comes back as zeros;
+ * a page of a mapped file goes to its file (mm_file.c), never the page file.
  * Its PTE becomes a software PTE naming the slot, and the next touch is a
  * hard fault that reads it back. Clock's referenced bit is the PTE's
  * accessed flag, cleared (with the TLB entry) as the hand passes. */
@@ -120,6 +121,7 @@ static bool acceptable(void *ud, uint32_t i)
 {
     accept_ctx_t *c = ud;
     const pfn_t *e = mm_pfn_peek(c->mm, i + c->mm->first_free_frame);
+    if (e && (e->flags & PFN_FILE)) return !c->only; /* written to its file, in no one's working set alone */
     mm_process_t *p = owner(c->mm, e);
     if (!p || (c->only && p != c->only)) return false;
     if (c->slots_left) return true;
@@ -156,8 +158,6 @@ bool mm_evict(mm_t *mm, mm_process_t *only, strbuf_t *why)
     }
     uint32_t frame = i + mm->first_free_frame;
     pfn_t *e = mm_pfn(mm, frame);
-    mm_process_t *p = owner(mm, e);
-    uint32_t va = e->va, pte = mm_pte(p, va), prot = e->prot, slot = e->slot;
     char head[240], tail[160], cause[96];
     if (only)
         snprintf(cause, sizeof cause, "process %s's working set is at its limit of %u pages (wsmax)", only->name,
@@ -171,6 +171,12 @@ bool mm_evict(mm_t *mm, mm_process_t *only, strbuf_t *why)
     else
         snprintf(head, sizeof head, "%s: %s evicts frame 0x%05X (%s)", cause, repl_policy_str(mm->repl.policy), frame,
                  mm->repl.policy == REPL_FIFO ? "loaded longest ago" : "used longest ago");
+    if (e->flags & PFN_FILE) {
+        mm_file_evict(mm, frame, why, head);
+        return true;
+    }
+    mm_process_t *p = owner(mm, e);
+    uint32_t va = e->va, pte = mm_pte(p, va), prot = e->prot, slot = e->slot;
     uint32_t npte;
     if ((e->flags & PFN_RESET) && !(pte & X86_D)) {
         mm_slot_free(mm, slot);

@@ -99,7 +99,7 @@ static bool drop_lock(mm_process_t *p, uint32_t old, uint32_t pte)
     if (!(old & X86_P) || ((pte & X86_P) && (pte >> X86_PAGE_SHIFT) == (old >> X86_PAGE_SHIFT))) return false;
     pfn_t *e = mm_pfn(p->mm, old >> X86_PAGE_SHIFT);
     if (!e || !(e->flags & PFN_LOCKED)) return false;
-    e->flags = (uint8_t)(e->flags & ~PFN_LOCKED);
+    e->flags = (uint16_t)(e->flags & ~PFN_LOCKED);
     p->locked--;
     return true;
 }
@@ -129,6 +129,12 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
     bool en = evictable(mm, pte);
     if (eo && (!en || fo != fn)) repl_removed(&mm->repl, fo - mm->first_free_frame);
     if (en && (!eo || fo != fn)) repl_loaded(&mm->repl, fn - mm->first_free_frame, 0);
+    /* A file page's dirty bit leaving a PTE: the cached frame is modified
+     * (mm_file.c writes it to its file). */
+    if ((old & (X86_P | X86_D)) == (X86_P | X86_D) && !((pte & (X86_P | X86_D)) == (X86_P | X86_D) && fn == fo)) {
+        pfn_t *e = mm_pfn(mm, fo);
+        if (e && (e->flags & PFN_FILE)) e->flags |= PFN_MODIFIED;
+    }
     if (fo != fn) {
         pfn_t *e = fo == MM_NO_FRAME ? NULL : mm_pfn(mm, fo);
         if (e && e->share) e->share--;
@@ -148,7 +154,7 @@ void mm_set_locked(mm_process_t *p, uint32_t va, bool locked)
     pfn_t *e = (pte & X86_P) && f >= mm->first_free_frame && f < mm->nframes ? mm_pfn(mm, f) : NULL;
     if (!e || !mm_pfn_private(e) || !(e->flags & PFN_USED) || !(e->flags & PFN_LOCKED) == !locked) return;
     bool was = evictable(mm, pte);
-    e->flags = (uint8_t)(locked ? e->flags | PFN_LOCKED : e->flags & ~PFN_LOCKED);
+    e->flags = (uint16_t)(locked ? e->flags | PFN_LOCKED : e->flags & ~PFN_LOCKED);
     if (locked) p->locked++;
     else p->locked--;
     bool is = evictable(mm, pte);

@@ -42,17 +42,24 @@
 
 static uint32_t handle_value(uint32_t index) { return (index + 1) * 4; }
 
-static handle_entry_t *lookup(const mm_process_t *p, uint32_t h)
+handle_entry_t *mm_handle_find(const mm_process_t *p, uint32_t h)
 {
     mm_t *mm = p->mm;
     if (h == 0 || h % 4 || h / 4 > mm->nhandles) return NULL;
     handle_entry_t *e = &mm->handles[h / 4 - 1];
-    return e->section && e->process == p->id ? e : NULL;
+    return (e->section || e->file) && e->process == p->id ? e : NULL;
+}
+
+/* A section's handle of process p, or NULL. */
+static handle_entry_t *lookup(const mm_process_t *p, uint32_t h)
+{
+    handle_entry_t *e = mm_handle_find(p, h);
+    return e && e->section ? e : NULL;
 }
 
 /* A handle slot: a closed one (a list through the free slots), else a
  * new one at the end. */
-static bool new_handle(mm_process_t *p, section_t *s, uint32_t *h)
+bool mm_handle_new(mm_process_t *p, const handle_entry_t *proto, uint32_t *h)
 {
     mm_t *mm = p->mm;
     uint32_t i;
@@ -64,11 +71,18 @@ static bool new_handle(mm_process_t *p, section_t *s, uint32_t *h)
             return mm_oom(mm);
         i = mm->nhandles++;
     }
-    mm->handles[i].section = s;
+    mm->handles[i] = *proto;
     mm->handles[i].process = p->id;
+    *h = handle_value(i);
+    return true;
+}
+
+static bool new_handle(mm_process_t *p, section_t *s, uint32_t *h)
+{
+    handle_entry_t proto = { .section = s };
+    if (!mm_handle_new(p, &proto, h)) return false;
     s->refs++;
     s->handles++;
-    *h = handle_value(i);
     return true;
 }
 
@@ -99,7 +113,8 @@ static void drop_name(mm_t *mm, section_t *s)
 void mm_section_release(mm_t *mm, section_t *s)
 {
     if (--s->refs) return;
-    for (uint32_t i = 0; i < s->npages; i++)
+    if (s->file) mm_file(mm, s->file)->sections--; /* its pages stay in the file cache */
+    for (uint32_t i = 0; s->page && i < s->npages; i++)
         if (section_frame1(s, i)) mm_frame_free(mm, section_frame1(s, i) - 1);
     mm->commit_pages -= s->committed;
     ps_free(mm->alloc, s->page, s->npages * sizeof *s->page);
@@ -144,6 +159,67 @@ static uint32_t check_attributes(uint32_t attrs, strbuf_t *why)
     return ERROR_SUCCESS;
 }
 
+bool mm_section_open_named(mm_process_t *p, const char *name, uint32_t *handle, uint32_t *err, strbuf_t *why)
+{
+    mm_t *mm = p->mm;
+    *err = 0;
+    if (!name || !*name) return false;
+    uint32_t i = strmap_find(&mm->section_names, name, strlen(name));
+    if (i == STRMAP_NONE) return false;
+    if (!new_handle(p, mm->sections[i], handle))
+        *err = mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for a handle");
+    else if (why)
+        strbuf_printf(why, "the section \"%s\" exists already: this is a new handle to it", name);
+    return true;
+}
+
+uint32_t mm_section_make(mm_process_t *p, const char *name, uint32_t npages, uint32_t page_prot, uint32_t attrs,
+                         uint32_t file1, section_t **out, uint32_t *handle, strbuf_t *why)
+{
+    mm_t *mm = p->mm;
+    bool commit = !file1 && (attrs & SEC_COMMIT);
+    if (!ps_grow(mm->alloc, (void **)&mm->sections, &mm->capsections, mm->nsections + 1, sizeof *mm->sections)) {
+        mm_oom(mm);
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
+    }
+    section_t *s = ps_calloc(mm->alloc, sizeof *s);
+    if (s && !file1) s->page = ps_calloc(mm->alloc, npages * sizeof *s->page);
+    if (!s || (!file1 && !s->page)) {
+        mm_oom(mm);
+        ps_free(mm->alloc, s, sizeof *s);
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
+    }
+    snprintf(s->name, sizeof s->name, "%s", name ? name : "");
+    s->size = (uint64_t)npages << 12;
+    s->npages = npages;
+    s->protect = page_prot;
+    s->attributes = attrs;
+    s->file = file1;
+    s->index = mm->nsections;
+    if (s->name[0] && strmap_add(&mm->section_names, s->name, strlen(s->name), s->index) != PS_OK) {
+        ps_free(mm->alloc, s->page, npages * sizeof *s->page);
+        ps_free(mm->alloc, s, sizeof *s);
+        mm_oom(mm);
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
+    }
+    mm->sections[mm->nsections++] = s;
+    if (file1) mm_file(mm, file1)->sections++;
+    if (commit) {
+        for (uint32_t i = 0; i < npages; i++) s->page[i] = SECTION_COMMITTED;
+        s->committed = npages;
+        mm->commit_pages += npages;
+    }
+    if (!new_handle(p, s, handle)) {
+        s->refs = 1;
+        s->handles = 0;
+        drop_name(mm, s);
+        mm_section_release(mm, s);
+        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for a handle");
+    }
+    *out = s;
+    return 0;
+}
+
 uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high, uint32_t size_low,
                            const char *name, uint32_t *handle, strbuf_t *why)
 {
@@ -159,15 +235,7 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
     uint32_t err = check_attributes(attrs, why);
     if (err) return err;
     if (!(attrs & SEC_RESERVE)) attrs |= SEC_COMMIT;
-    if (name && *name) {
-        uint32_t i = strmap_find(&mm->section_names, name, strlen(name));
-        if (i != STRMAP_NONE) {
-            if (!new_handle(p, mm->sections[i], handle))
-                return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for a handle");
-            if (why) strbuf_printf(why, "the section \"%s\" exists already: this is a new handle to it", name);
-            return 0;
-        }
-    }
+    if (mm_section_open_named(p, name, handle, &err, why)) return err;
     /* Sized in whole pages: a section of 0x3457 bytes has 0x4000. */
     uint64_t bytes = ((uint64_t)size_high << 32 | size_low), pages = (bytes + 0xFFF) >> 12;
     bool commit = attrs & SEC_COMMIT;
@@ -177,43 +245,9 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
     if (pages > 0x100000u)
         return mm_fail(why, ERROR_NOT_SUPPORTED,
                        "not modelled: a section over 4 GB (a 32-bit process maps at most 2 or 3 GB of it at a time)");
-    uint32_t npages = (uint32_t)pages;
-    if (!ps_grow(mm->alloc, (void **)&mm->sections, &mm->capsections, mm->nsections + 1, sizeof *mm->sections)) {
-        mm_oom(mm);
-        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
-    }
-    section_t *s = ps_calloc(mm->alloc, sizeof *s);
-    if (s) s->page = ps_calloc(mm->alloc, npages * sizeof *s->page);
-    if (!s || !s->page) {
-        mm_oom(mm);
-        ps_free(mm->alloc, s, sizeof *s);
-        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
-    }
-    snprintf(s->name, sizeof s->name, "%s", name ? name : "");
-    s->size = (uint64_t)npages << 12;
-    s->npages = npages;
-    s->protect = page_prot;
-    s->attributes = attrs;
-    s->index = mm->nsections;
-    if (s->name[0] && strmap_add(&mm->section_names, s->name, strlen(s->name), s->index) != PS_OK) {
-        ps_free(mm->alloc, s->page, npages * sizeof *s->page);
-        ps_free(mm->alloc, s, sizeof *s);
-        mm_oom(mm);
-        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory");
-    }
-    mm->sections[mm->nsections++] = s;
-    if (commit) {
-        for (uint32_t i = 0; i < npages; i++) s->page[i] = SECTION_COMMITTED;
-        s->committed = npages;
-        mm->commit_pages += npages;
-    }
-    if (!new_handle(p, s, handle)) {
-        s->refs = 1;
-        s->handles = 0;
-        drop_name(mm, s);
-        mm_section_release(mm, s);
-        return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "out of memory for a handle");
-    }
+    section_t *s;
+    err = mm_section_make(p, name, (uint32_t)pages, page_prot, attrs, 0, &s, handle, why);
+    if (err) return err;
     if (why && bytes & 0xFFF)
         strbuf_printf(why, "0x%llX bytes, sized in whole pages: 0x%llX", (unsigned long long)bytes,
                       (unsigned long long)s->size);
@@ -225,12 +259,21 @@ uint32_t mm_create_section(mm_process_t *p, uint32_t protect, uint32_t size_high
 
 uint32_t mm_close_handle(mm_process_t *p, uint32_t h, strbuf_t *why)
 {
-    handle_entry_t *e = lookup(p, h);
+    if (h == 0xFFFFFFFFu || h == 0xFFFFFFFEu) {
+        /* GetCurrentProcess() and GetCurrentThread(): pseudo-handles, which
+         * CloseHandle accepts and leaves as they are. */
+        mm_say(why, "0x%X is a pseudo-handle (the current %s): closing it does nothing", h,
+               h == 0xFFFFFFFFu ? "process" : "thread");
+        return 0;
+    }
+    handle_entry_t *e = mm_handle_find(p, h);
     if (!e) return mm_fail(why, ERROR_INVALID_HANDLE, "0x%X is not an open handle of this process", h);
+    if (e->file) fs_handle_closed(p->mm, e);
     section_t *s = e->section;
-    e->section = NULL;
+    memset(e, 0, sizeof *e);
     e->process = p->mm->free_handle;
     p->mm->free_handle = (uint32_t)(e - p->mm->handles) + 1;
+    if (!s) return 0;
     if (!--s->handles) {
         if (why && s->name[0] && s->refs > 1)
             strbuf_printf(why, "the last handle: the name \"%s\" goes, the views keep the section", s->name);
@@ -272,7 +315,7 @@ bool mm_view_prot_fits(uint32_t view_protect, uint32_t protect)
 
 bool mm_view_page_committed(const vad_t *v, uint32_t va)
 {
-    if (!v || !v->section) return true;
+    if (!v || !v->section || v->section->file) return true;
     const section_t *s = v->section;
     uint32_t i = (uint32_t)(((uint64_t)v->section_offset + (va - v->start)) >> X86_PAGE_SHIFT);
     return i < s->npages && (s->page[i] & SECTION_COMMITTED);
@@ -361,11 +404,11 @@ uint32_t mm_view_commit(mm_process_t *p, vad_t *v, uint32_t start, uint32_t end,
     uint32_t first = (v->section_offset + (start - v->start)) >> X86_PAGE_SHIFT;
     uint32_t last = (v->section_offset + (end - v->start)) >> X86_PAGE_SHIFT;
     uint32_t fresh = 0;
-    for (uint32_t i = first; i <= last; i++) fresh += !(s->page[i] & SECTION_COMMITTED);
+    for (uint32_t i = first; s->page && i <= last; i++) fresh += !(s->page[i] & SECTION_COMMITTED);
     if (mm->commit_pages + fresh > mm->commit_limit_pages)
         return mm_fail(why, ERROR_COMMITMENT_LIMIT,
                        "committing %u more pages of the section would take the commit charge over the limit", fresh);
-    for (uint32_t i = first; i <= last; i++) s->page[i] |= SECTION_COMMITTED;
+    for (uint32_t i = first; s->page && i <= last; i++) s->page[i] |= SECTION_COMMITTED;
     s->committed += fresh;
     mm->commit_pages += fresh;
     uint32_t prot = mm_alloc_page_prot(v, protect);
@@ -400,6 +443,12 @@ void mm_unmap_pages(mm_process_t *p, vad_t *v)
     }
     for (uint32_t va = v->start & ~0x3FFFFFu; va < v->end && va >= (v->start & ~0x3FFFFFu); va += 0x400000u)
         mm_release_table_if_empty(p, va);
+    /* A file view's pages written through it go to the file now (Windows'
+     * modified page writer would write them soon after). */
+    if (v->section->file) {
+        uint32_t first = v->section_offset >> X86_PAGE_SHIFT;
+        mm_file_write_back(mm, v->section->file, first, first + ((v->end - v->start) >> X86_PAGE_SHIFT) - 1);
+    }
 }
 
 uint32_t mm_unmap_view(mm_process_t *p, uint32_t addr, strbuf_t *why)
@@ -423,7 +472,9 @@ bool mm_section_fault(mm_process_t *p, uint32_t va, uint32_t prot, bool write, m
     uint32_t i = (v->section_offset + (va - v->start)) >> X86_PAGE_SHIFT;
     if (i >= s->npages) return false;
     uint32_t frame;
-    if (section_frame1(s, i)) {
+    if (s->file) {
+        if (!mm_file_page_in(p, s, i, va, &frame, res)) return false;
+    } else if (section_frame1(s, i)) {
         frame = section_frame1(s, i) - 1;
         res->resolved = MM_RES_SOFT;
         p->soft++;
@@ -458,6 +509,10 @@ ps_result_t mm_sections_clone(mm_t *dst, const mm_t *src)
             if (!s) return PS_ENOMEM;
             *s = *src->sections[i];
             s->index = i;
+            if (!s->page) {
+                dst->sections[dst->nsections++] = s;
+                continue;
+            }
             s->page = ps_malloc(dst->alloc, s->npages * sizeof *s->page);
             dst->sections[dst->nsections++] = s;
             if (!s->page) {

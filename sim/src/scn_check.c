@@ -153,10 +153,6 @@ bool scn_check_register(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *e
 bool scn_check_mapping(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
 {
     uint64_t v;
-    if (known(c, st, 0, &v) && (uint32_t)v != INVALID_HANDLE_VALUE)
-        return bad(err, st, st->arg[0].col,
-                   "CreateFileMapping: only page-file-backed sections are simulated: the file must be "
-                   "INVALID_HANDLE_VALUE");
     if (known(c, st, 1, &v) && (uint32_t)v != 0)
         return bad(err, st, st->arg[1].col, "CreateFileMapping: the security attributes must be NULL");
     const scn_arg_t *na = &st->arg[5];
@@ -167,6 +163,64 @@ bool scn_check_mapping(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *er
         return bad(err, st, na->col, "CreateFileMapping: the name is a string or NULL");
     }
     return true;
+}
+
+/* Files. ----------------------------------------------------------------- */
+
+bool scn_check_create_file(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+{
+    uint64_t v;
+    const scn_arg_t *na = &st->arg[0];
+    if (!na->is_string) return bad(err, st, na->col, "CreateFile: the file's name is a string");
+    const char *name = (const char *)scn_str(c->s, na->str_off);
+    if (!na->str_len || na->str_len >= 64)
+        return bad(err, st, na->col, "CreateFile: a file name of 1 to 63 characters");
+    for (uint32_t i = 0; i < na->str_len; i++)
+        if ((unsigned char)name[i] < ' ' || strchr("\\/:*?\"<>|", name[i]))
+            return bad(err, st, na->col, "CreateFile: a plain file name, without a path, a wildcard or a control "
+                       "character (the files live in the scenario's own directory)");
+    if (known(c, st, 3, &v) && (uint32_t)v != 0)
+        return bad(err, st, st->arg[3].col, "CreateFile: the security attributes must be NULL");
+    if (known(c, st, 6, &v) && (uint32_t)v != 0)
+        return bad(err, st, st->arg[6].col, "CreateFile: the template file must be NULL");
+    return true;
+}
+
+/* The argument that must be NULL (an out-parameter or lpOverlapped). */
+static bool null_arg(scn_check_ctx_t *c, const scn_stmt_t *st, unsigned i, scn_error_t *err)
+{
+    uint64_t v;
+    if (known(c, st, i, &v) && (uint32_t)v != 0)
+        return bad(err, st, st->arg[i].col, "%s: the %s must be NULL", scn_verb(st->verb)->name,
+                   scn_row(st->verb)->syntax.params[i].name);
+    return true;
+}
+
+bool scn_check_file_io(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+{
+    uint64_t v;
+    switch (st->verb) {
+    case SCN_READFILE:
+        if (known(c, st, 1, &v) && (uint32_t)v > SCN_MAX_TRANSFER)
+            return bad(err, st, st->arg[1].col, "ReadFile: at most 16M bytes a call");
+        return null_arg(c, st, 2, err);
+    case SCN_WRITEFILE: {
+        const scn_arg_t *buf = &st->arg[1];
+        bool count = known(c, st, 2, &v);
+        if (count && (uint32_t)v > SCN_MAX_TRANSFER)
+            return bad(err, st, st->arg[2].col, "WriteFile: at most 16M bytes a call");
+        if (buf->is_string && count && (uint32_t)v > buf->str_len)
+            return bad(err, st, st->arg[2].col, "WriteFile: %" PRIu32 " bytes from a string of %" PRIu32,
+                       (uint32_t)v, buf->str_len);
+        if (!buf->is_string && known(c, st, 1, &v) && (uint32_t)v > 0xFF)
+            return bad(err, st, buf->col, "WriteFile: 0x%" PRIX32 " is not a byte (0..0xFF); use a string for several "
+                       "bytes", (uint32_t)v);
+        return null_arg(c, st, 3, err);
+    }
+    case SCN_SETFILEPOINTER: return null_arg(c, st, 2, err);
+    case SCN_GETFILESIZE: return null_arg(c, st, 1, err);
+    default: return true;
+    }
 }
 
 bool scn_check_transfer(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)

@@ -11,6 +11,7 @@
 /* Getters. ---------------------------------------------------------------- */
 
 static void get_ret(const scn_result_t *r, scn_value_t *v) { v->num = r->ret; }
+static void get_count(const scn_result_t *r, scn_value_t *v) { v->num = r->count; }
 static void get_error(const scn_result_t *r, scn_value_t *v) { v->num = r->ok ? 0 : r->error; }
 static void get_old(const scn_result_t *r, scn_value_t *v) { v->num = r->old; }
 static void get_value(const scn_result_t *r, scn_value_t *v) { v->num = r->value; }
@@ -78,7 +79,7 @@ MMU_FIELD(accessed_sets) MMU_FIELD(dirty_sets) MMU_FIELD(tlb_fills) MMU_FIELD(tl
 MMU_FIELD(invlpgs)
 MM_FIELD(demand_zero_faults) MM_FIELD(soft_faults) MM_FIELD(hard_faults) MM_FIELD(cow_faults)
 MM_FIELD(access_violations) MM_FIELD(guard_faults) MM_FIELD(stack_growths) MM_FIELD(stack_overflows)
-MM_FIELD(pagefile_reads) MM_FIELD(pagefile_writes)
+MM_FIELD(pagefile_reads) MM_FIELD(pagefile_writes) MM_FIELD(file_reads) MM_FIELD(file_writes)
 MM_FIELD(page_table_pages) MM_FIELD(working_set) MM_FIELD(peak_working_set) MM_FIELD(private_commit)
 MM_FIELD(commit_charge) MM_FIELD(commit_limit) MM_FIELD(free_frames) MM_FIELD(allocations)
 #define SI_FIELD(n, f) \
@@ -113,6 +114,7 @@ const scn_field_t scn_fields[] = {
     { "exception", SCN_R_EXCEPTION, FIELD_HEX, true, false, get_exception,
       "EXCEPTION_ACCESS_VIOLATION, STATUS_GUARD_PAGE_VIOLATION or STATUS_STACK_OVERFLOW, or none" },
     { "bytes", SCN_R_BYTES, FIELD_BYTES, false, false, get_bytes, "the bytes read, compared with a string" },
+    { "count", SCN_R_COUNT, FIELD_COUNT, false, false, get_count, "the bytes ReadFile read or WriteFile wrote" },
     HEX("mbi.BaseAddress", SCN_R_MBI, get_mbi_BaseAddress, "the region's first page"),
     HEX("mbi.AllocationBase", SCN_R_MBI, get_mbi_AllocationBase, "the allocation that holds it"),
     HEX("mbi.AllocationProtect", SCN_R_MBI, get_mbi_AllocationProtect, "the protection the allocation was made with"),
@@ -130,7 +132,7 @@ const scn_field_t scn_fields[] = {
       "the PTE as the walk read it, or none (4 MB page, no table)" },
     { "resolved", SCN_R_RESOLVED, FIELD_TEXT, false, false, get_resolved,
       "how the memory manager resolved the fault: \"demand_zero\", \"soft\", \"pagefile\", "
-      "\"copy_on_write\", \"access_violation\", \"guard\", \"stack_growth\", \"stack_overflow\", \"none\"" },
+      "\"copy_on_write\", \"access_violation\", \"guard\", \"stack_growth\", \"stack_overflow\", \"file\", \"none\"" },
     HEX("value", SCN_R_VALUE, get_value, "the word read"),
     HEX("teb.StackBase", SCN_R_STACK, get_stack_base, "the current thread's stack top (exclusive)"),
     HEX("teb.StackLimit", SCN_R_STACK, get_stack_limit, "the lowest committed page of the thread's stack"),
@@ -156,7 +158,7 @@ const scn_field_t scn_fields[] = {
     S(invlpgs, "single entries invalidated (invlpg, or a PTE changed by the memory manager)"),
     M(demand_zero_faults, "first touches of committed pages"),
     M(soft_faults, "faults on pages still in memory (transition, a section page)"),
-    M(hard_faults, "pages read back from the page file"),
+    M(hard_faults, "pages read back from the page file or from a mapped file"),
     M(cow_faults, "private copies made on a write"),
     M(access_violations, "accesses that raised EXCEPTION_ACCESS_VIOLATION"),
     M(guard_faults, "guard pages touched"),
@@ -164,6 +166,8 @@ const scn_field_t scn_fields[] = {
     M(stack_overflows, "guard pages at the end of a thread's stack: STATUS_STACK_OVERFLOW"),
     M(pagefile_reads, "pages read from the page file (the machine)"),
     M(pagefile_writes, "pages written to the page file (the machine)"),
+    M(file_reads, "pages read from mapped files (the machine)"),
+    M(file_writes, "pages written back to mapped files (the machine)"),
     M(page_table_pages, "the process's page tables (the directory not counted)"),
     M(working_set, "the process's resident user pages"),
     M(peak_working_set, "the most the working set has been"),

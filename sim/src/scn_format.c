@@ -279,6 +279,9 @@ static void text_mm_stats(strbuf_t *b, const mm_stats_t *s)
                   s->demand_zero_faults, s->soft_faults, s->hard_faults, s->cow_faults, s->access_violations,
                   s->guard_faults, s->stack_growths, s->stack_overflows);
     strbuf_printf(b, "    page file: %" PRIu64 " reads, %" PRIu64 " writes\n", s->pagefile_reads, s->pagefile_writes);
+    if (s->file_reads || s->file_writes)
+        strbuf_printf(b, "    mapped files: %" PRIu64 " pages read, %" PRIu64 " written back\n", s->file_reads,
+                      s->file_writes);
     strbuf_printf(b, "    working set %" PRIu32 " pages (peak %" PRIu32 "), page tables %" PRIu32 " pages, %" PRIu32
                   " allocations\n", s->working_set, s->peak_working_set, s->page_table_pages, s->allocations);
     strbuf_printf(b, "    commit: this process 0x%" PRIX64 " bytes; system 0x%" PRIX64 " of a 0x%" PRIX64
@@ -302,6 +305,8 @@ static void text_process(strbuf_t *b, const scn_result_t *res)
             strbuf_puts(b, "    succeeded");
             if (res->has & (SCN_HAS_ADDR | SCN_HAS_HANDLE)) strbuf_printf(b, ": returned %s", res->ret_str);
             if ((res->has & SCN_HAS_ADDR) && res->ret) strbuf_printf(b, " (0x%08" PRIX32 ")", res->ret);
+            if (res->verb == SCN_SETFILEPOINTER || res->verb == SCN_GETFILESIZE)
+                strbuf_printf(b, ": returned %" PRIu32 " (0x%" PRIX32 ")", res->ret, res->ret);
             if (res->has & SCN_HAS_OLD) {
                 strbuf_puts(b, ", old protection ");
                 wc_format_protect(b, res->old);
@@ -329,6 +334,9 @@ static void text_process(strbuf_t *b, const scn_result_t *res)
     }
     if ((res->has & SCN_HAS_COUNT) && res->verb == SCN_TOUCH)
         strbuf_printf(b, "    touched %" PRIu32 " page%s\n", res->count, res->count == 1 ? "" : "s");
+    if ((res->has & SCN_HAS_COUNT) && (res->verb == SCN_READFILE || res->verb == SCN_WRITEFILE))
+        strbuf_printf(b, "    %s %" PRIu32 " byte%s\n", res->verb == SCN_READFILE ? "read" : "wrote", res->count,
+                      res->count == 1 ? "" : "s");
     if ((res->has & SCN_HAS_COUNT) && res->verb == SCN_WRITE)
         strbuf_printf(b, "    wrote %" PRIu32 " byte%s\n", res->count, res->count == 1 ? "" : "s");
     if (res->has & SCN_HAS_PMC)

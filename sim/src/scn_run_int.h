@@ -118,5 +118,13 @@ SCN_HANDLER(run_virtual_lock);
 /* Shared by the handlers of a Windows process (scn_run_win.c): a call's
  * outcome into res (ok, error, conflict). */
 void set_call(scn_result_t *res, ps_call_t c);
+/* Files (scn_run_file.c): */
+SCN_HANDLER(run_create_file);
+SCN_HANDLER(run_read_file);
+SCN_HANDLER(run_write_file);
+SCN_HANDLER(run_set_file_pointer);
+SCN_HANDLER(run_set_end_of_file);
+SCN_HANDLER(run_get_file_size);
+SCN_HANDLER(run_flush_view);
 
 #endif

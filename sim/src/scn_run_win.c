@@ -131,7 +131,8 @@ bool run_create_mapping(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res
         pname = name;
     }
     uint32_t h;
-    ps_call_t c = ps_create_mapping(&r->be, arg32(r, st, 2), arg32(r, st, 3), arg32(r, st, 4), pname, &h, &r->why);
+    ps_call_t c = ps_create_file_mapping(&r->be, arg32(r, st, 0), arg32(r, st, 2), arg32(r, st, 3), arg32(r, st, 4), pname,
+                                         &h, &r->why);
     set_call(res, c);
     bind(r, st, h);
     res->has |= SCN_HAS_RET | SCN_HAS_HANDLE;

@@ -39,6 +39,16 @@ static const scn_param_t p_thread[] = { { PK_IDENT, "name", NULL, false }, OE("d
 static const scn_param_t p_size[] = { E("size") };
 static const scn_param_t p_getww[] = { E("flags"), E("addr"), E("size"), E("count") };
 static const scn_param_t p_resetww[] = { E("addr"), E("size") }; /* and VirtualLock, VirtualUnlock */
+/* Files. */
+static const scn_param_t p_createfile[] = {
+    { PK_NAME_STR, "name", NULL, false }, E("access"), E("share"), E("security"), E("disposition"), E("attributes"),
+    E("template"),
+};
+static const scn_param_t p_readfile[] = { E("handle"), E("count"), E("lpOverlapped") };
+static const scn_param_t p_writefile[] = { E("handle"), { PK_BYTES, "buffer", NULL, false }, E("count"), E("lpOverlapped") };
+static const scn_param_t p_setfilepointer[] = { E("handle"), E("distance"), E("lpDistanceToMoveHigh"), E("method") };
+static const scn_param_t p_getfilesize[] = { E("handle"), E("lpFileSizeHigh") };
+static const scn_param_t p_flushview[] = { E("addr"), E("size") };
 
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
@@ -120,9 +130,9 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_VIRTUALQUERY] = { { SCN_VIRTUALQUERY, "VirtualQuery", "VirtualQuery(addr)", "MEMORY_BASIC_INFORMATION of the region at addr",
         W32 }, CALL(p_addr, false), SCN_R_RET | SCN_R_ERROR | SCN_R_MBI, run_virtual_query, NULL, NULL },
     [SCN_CREATEFILEMAPPING] = { { SCN_CREATEFILEMAPPING, "CreateFileMapping",
-        "[NAME =] CreateFileMapping(INVALID_HANDLE_VALUE, NULL, protect, sizeHigh, sizeLow, \"name\"|NULL)",
-        "a page-file-backed section", W32 }, CALL(p_cfm, true), SCN_R_RET | SCN_R_ERROR, run_create_mapping,
-      scn_check_mapping, NULL },
+        "[NAME =] CreateFileMapping(file|INVALID_HANDLE_VALUE, NULL, protect, sizeHigh, sizeLow, \"name\"|NULL)",
+        "a section: page-file backed, or of a file (a handle CreateFile opened)", W32 }, CALL(p_cfm, true),
+      SCN_R_RET | SCN_R_ERROR, run_create_mapping, scn_check_mapping, NULL },
     [SCN_MAPVIEWOFFILE] = { { SCN_MAPVIEWOFFILE, "MapViewOfFile", "[NAME =] MapViewOfFile(handle, access, offHigh, offLow, size)",
         "map a view of a section", W32 }, CALL(p_mvof, true), SCN_R_RET | SCN_R_ERROR, run_map_view, NULL, NULL },
     [SCN_MAPVIEWOFFILEEX] = { { SCN_MAPVIEWOFFILEEX, "MapViewOfFileEx",
@@ -130,7 +140,7 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         W32 }, CALL(p_mvofex, true), SCN_R_RET | SCN_R_ERROR, run_map_view, NULL, NULL },
     [SCN_UNMAPVIEWOFFILE] = { { SCN_UNMAPVIEWOFFILE, "UnmapViewOfFile", "UnmapViewOfFile(addr)", "unmap a view", W32 },
       CALL(p_addr, false), SCN_R_RET | SCN_R_ERROR, run_unmap_view, NULL, NULL },
-    [SCN_CLOSEHANDLE] = { { SCN_CLOSEHANDLE, "CloseHandle", "CloseHandle(handle)", "close a section handle", W32 },
+    [SCN_CLOSEHANDLE] = { { SCN_CLOSEHANDLE, "CloseHandle", "CloseHandle(handle)", "close a section or file handle", W32 },
       CALL(p_handle, false), SCN_R_RET | SCN_R_ERROR, run_close_handle, NULL, NULL },
     [SCN_GLOBALMEMORYSTATUS] = { { SCN_GLOBALMEMORYSTATUS, "GlobalMemoryStatus", "GlobalMemoryStatus()",
         "memory load, physical memory, page file (the commit limit) and address space, as MEMORYSTATUS", W32 },
@@ -184,6 +194,28 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_VIRTUALUNLOCK] = { { SCN_VIRTUALUNLOCK, "VirtualUnlock", "VirtualUnlock(addr, size)",
         "unlock pages (pages that were not locked leave the working set: ERROR_NOT_LOCKED)", W32 },
       CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR, run_virtual_lock, NULL, NULL },
+    /* Files and file-backed sections. */
+    [SCN_CREATEFILE] = { { SCN_CREATEFILE, "CreateFile",
+        "[NAME =] CreateFile(\"name\", access, share, NULL, disposition, attributes, NULL)",
+        "create or open a file (a plain file name) of the simulated file system", W32 },
+      CALL(p_createfile, true), SCN_R_RET | SCN_R_ERROR, run_create_file, scn_check_create_file, NULL },
+    [SCN_READFILE] = { { SCN_READFILE, "ReadFile", "ReadFile(handle, count, NULL)",
+        "read count bytes at the file pointer (the buffer and the count read are the results)", W32 },
+      CALL(p_readfile, false), SCN_R_RET | SCN_R_ERROR | SCN_R_BYTES | SCN_R_COUNT, run_read_file, scn_check_file_io, NULL },
+    [SCN_WRITEFILE] = { { SCN_WRITEFILE, "WriteFile", "WriteFile(handle, \"text\"|BYTE, count, NULL)",
+        "write count bytes at the file pointer: the first count of a string, or a byte count times", W32 },
+      CALL(p_writefile, false), SCN_R_RET | SCN_R_ERROR | SCN_R_COUNT, run_write_file, scn_check_file_io, NULL },
+    [SCN_SETFILEPOINTER] = { { SCN_SETFILEPOINTER, "SetFilePointer", "SetFilePointer(handle, distance, NULL, method)",
+        "move the file pointer (FILE_BEGIN, FILE_CURRENT, FILE_END); returns the new position", W32 },
+      CALL(p_setfilepointer, false), SCN_R_RET | SCN_R_ERROR, run_set_file_pointer, scn_check_file_io, NULL },
+    [SCN_SETENDOFFILE] = { { SCN_SETENDOFFILE, "SetEndOfFile", "SetEndOfFile(handle)",
+        "the file ends at the file pointer (it grows or shrinks)", W32 },
+      CALL(p_handle, false), SCN_R_RET | SCN_R_ERROR, run_set_end_of_file, NULL, NULL },
+    [SCN_GETFILESIZE] = { { SCN_GETFILESIZE, "GetFileSize", "GetFileSize(handle, NULL)", "the file's size in bytes", W32 },
+      CALL(p_getfilesize, false), SCN_R_RET | SCN_R_ERROR, run_get_file_size, scn_check_file_io, NULL },
+    [SCN_FLUSHVIEWOFFILE] = { { SCN_FLUSHVIEWOFFILE, "FlushViewOfFile", "FlushViewOfFile(addr, size)",
+        "write the modified pages of a view's range to its file (size 0: to the view's end)", W32 },
+      CALL(p_flushview, false), SCN_R_RET | SCN_R_ERROR, run_flush_view, NULL, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

@@ -7,6 +7,7 @@
 #ifdef _WIN32
 #include "pagesim/backend_win32.h"
 #include "backend_win32_int.h"
+#include "w32_files.h"
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
@@ -16,6 +17,7 @@
 typedef struct w32 {
     struct { uintptr_t base, size; } *own;
     size_t n, cap;
+    w32_files_t *files;
 } w32_t;
 
 static void own_add(w32_t *w, uintptr_t base, uintptr_t size)
@@ -63,13 +65,31 @@ static int host_uses(const w32_t *w, uintptr_t start, uintptr_t end)
 
 void *ps_win32_open(void)
 {
-    return calloc(1, sizeof(w32_t));
+    w32_t *w = calloc(1, sizeof(w32_t));
+    if (w && !(w->files = w32_files_open())) {
+        free(w);
+        w = NULL;
+    }
+    return w;
+}
+
+w32_files_t *w32_files_of(void *ctx)
+{
+    return ctx ? ((w32_t *)ctx)->files : NULL;
 }
 
 void ps_win32_close(void *ctx)
 {
     w32_t *w = ctx;
     if (!w) return;
+    /* Views still mapped hold their files open: unmap them, so that the
+     * files can be removed. */
+    MEMORY_BASIC_INFORMATION m;
+    for (size_t i = 0; i < w->n; i++)
+        if (VirtualQuery((void *)w->own[i].base, &m, sizeof m) && m.Type == MEM_MAPPED &&
+            (uintptr_t)m.AllocationBase == w->own[i].base)
+            UnmapViewOfFile((void *)w->own[i].base);
+    w32_files_close(w->files);
     free(w->own);
     free(w);
 }
@@ -178,9 +198,10 @@ static ps_call_t w_unmap_view(void *ctx, uint32_t addr, strbuf_t *why)
 
 static ps_call_t w_close_handle(void *ctx, uint32_t handle, strbuf_t *why)
 {
-    (void)ctx;
     (void)why;
-    return last_error(CloseHandle((HANDLE)(uintptr_t)handle));
+    BOOL ok = CloseHandle((HANDLE)(uintptr_t)handle);
+    if (ok) w32_files_closed(w32_files_of(ctx), handle);
+    return last_error(ok);
 }
 
 static void w_system_info(void *ctx, mm_sysinfo_t *si)
@@ -326,6 +347,7 @@ static const ps_backend_ops_t win32_ops = {
     w_create_mapping, w_map_view, w_unmap_view, w_close_handle,
     w_system_info, w_memory_status, w_read8, w_write8, w_touch,
     ps_w32_get_write_watch, ps_w32_reset_write_watch, ps_w32_process_memory_info, ps_w32_virtual_lock,
+    &w32_file_ops,
 };
 
 const ps_backend_ops_t *ps_backend_win32(void)

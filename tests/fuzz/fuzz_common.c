@@ -304,12 +304,65 @@ static ps_call_t b_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lo
     return ps_backend_sim()->virtual_lock(ctx, addr, size, lock, why);
 }
 
+/* Files: a read, a write or a flush costs its pages; a file's size is
+ * only a number until it is touched. */
+#define SIMF (ps_backend_sim()->files)
+static ps_call_t bf_create(void *ctx, const char *name, uint32_t access, uint32_t share, uint32_t disposition,
+                           uint32_t attributes, uint32_t *handle, strbuf_t *why)
+{
+    return SIMF->create_file(ctx, name, access, share, disposition, attributes, handle, why);
+}
+
+static ps_call_t bf_read(void *ctx, uint32_t handle, uint8_t *buf, uint32_t count, uint32_t *done, strbuf_t *why)
+{
+    charge_pages(count);
+    return SIMF->read_file(ctx, handle, buf, count, done, why);
+}
+
+static ps_call_t bf_write(void *ctx, uint32_t handle, const uint8_t *buf, uint32_t count, uint32_t *done, strbuf_t *why)
+{
+    charge_pages(count);
+    return SIMF->write_file(ctx, handle, buf, count, done, why);
+}
+
+static ps_call_t bf_seek(void *ctx, uint32_t handle, int32_t distance, uint32_t method, uint32_t *pos, strbuf_t *why)
+{
+    return SIMF->set_file_pointer(ctx, handle, distance, method, pos, why);
+}
+
+static ps_call_t bf_eof(void *ctx, uint32_t handle, strbuf_t *why)
+{
+    return SIMF->set_end_of_file(ctx, handle, why);
+}
+
+static ps_call_t bf_size(void *ctx, uint32_t handle, uint32_t *size, strbuf_t *why)
+{
+    return SIMF->get_file_size(ctx, handle, size, why);
+}
+
+static ps_call_t bf_mapping(void *ctx, uint32_t file, uint32_t protect, uint32_t size_high, uint32_t size_low,
+                            const char *name, uint32_t *handle, strbuf_t *why)
+{
+    return SIMF->create_file_mapping(ctx, file, protect, size_high, size_low, name, handle, why);
+}
+
+static ps_call_t bf_flush(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why)
+{
+    charge_pages(region_size(ctx, addr));
+    return SIMF->flush_view(ctx, addr, size, why);
+}
+
+static const ps_file_ops_t budget_files = {
+    bf_create, bf_read, bf_write, bf_seek, bf_eof, bf_size, bf_mapping, bf_flush,
+};
+
 static const ps_backend_ops_t budget_ops = {
     PS_BACKEND_VERSION, "sim", true,
     b_alloc, b_free, b_protect, b_query,
     b_create_mapping, b_map_view, b_unmap_view, b_close_handle,
     b_system_info, b_memory_status, b_read8, b_write8, b_touch,
     b_get_write_watch, b_reset_write_watch, b_process_memory_info, b_virtual_lock,
+    &budget_files,
 };
 
 const ps_backend_ops_t *fuzz_budget_backend(void)

@@ -339,8 +339,8 @@ static void scn__unmodelled_features__are_noted(void **state)
     last_why("VirtualAlloc(NULL, 64K, MEM_RESERVE|MEM_PHYSICAL, PAGE_READWRITE)\nexpect error == ERROR_NOT_SUPPORTED\n"
              "VirtualAlloc(NULL, 64K, MEM_RESERVE|MEM_PHYSICAL, PAGE_READWRITE)\n", why, sizeof why);
     assert_non_null(strstr(why, "not modelled: the simulator has no AWE"));
-    last_why("read 0x00401000 1\n", why, sizeof why); /* the image's code */
-    assert_non_null(strstr(why, "not modelled: Windows reads an image page from the program's file"));
+    last_why("read 0x00401000 1\n", why, sizeof why); /* the image's code: modelled, read from the file */
+    assert_non_null(strstr(why, "hard fault, page 1 of file \"program.exe\""));
 }
 
 int main(void)

@@ -17,6 +17,12 @@ ResetWriteWatch (valid and invalid flags, ranges and counts), a release
 and a new one. Those choices come from a random stream of their own, so
 the other calls of a seed are the ones they were before write watch was
 added.
+And files: CreateFile (accesses,
+share modes, dispositions), WriteFile, ReadFile, SetFilePointer,
+SetEndOfFile, GetFileSize, CreateFileMapping on a file (sizes from the file
+or larger, protections against the file's access), views of it with reads
+and writes seen through other views and through ReadFile, FlushViewOfFile,
+from a stream of their own too.
 
 usage: random_diff.py --out DIR [--seeds A-B] [--length N]
            writes DIR/random/SEED.scn and prints their paths
@@ -317,9 +323,36 @@ def view_rights(access):
     return view_protect(access) or "r"
 
 
+# Files. Most opens share reading and writing, so that most sequences keep
+# several handles on a file; the others test sharing.
+FILE_ACCESSES = ["GENERIC_READ|GENERIC_WRITE"] * 5 + ["GENERIC_READ", "GENERIC_WRITE", "0",
+                                                     "GENERIC_READ|GENERIC_WRITE|GENERIC_EXECUTE", "GENERIC_ALL"]
+FILE_SHARES = ["FILE_SHARE_READ|FILE_SHARE_WRITE"] * 6 + ["0", "FILE_SHARE_READ", "FILE_SHARE_WRITE",
+                                                        "FILE_SHARE_READ|FILE_SHARE_WRITE|FILE_SHARE_DELETE"]
+DISPOSITIONS = ["OPEN_ALWAYS"] * 4 + ["CREATE_ALWAYS", "CREATE_NEW", "OPEN_EXISTING", "TRUNCATE_EXISTING"]
+FILE_NAMES = ["a.bin", "b.bin", "c.bin"]
+
+
+def file_rights(access):
+    """The rights a GENERIC_* access gives, as r, w and x."""
+    if "GENERIC_ALL" in access:
+        return "rwxd"
+    return "".join(c for c, g in (("r", "GENERIC_READ"), ("w", "GENERIC_WRITE"), ("x", "GENERIC_EXECUTE"))
+                   if g in access)
+
+
+class File:
+    def __init__(self, name):
+        self.name, self.size, self.exists = name, 0, False
+
+
 class Section:
-    def __init__(self, name, protect, attrs, size):
+    def __init__(self, name, protect, attrs, size, file=None, opened=None):
         self.name, self.protect, self.attrs, self.size = name, protect, attrs, size
+        # A file's section: the file, and the (rights, share) it holds it
+        # open with; its size is in bytes (a view's writes stay below it,
+        # so that no byte past the end of the file is ever written).
+        self.file, self.opened = file, opened
         self.handles = 0       # open handles (a named section's name lives while there is one)
         # SEC_RESERVE: the pages committed so far (VirtualAlloc in a view).
         self.sparse = "SEC_RESERVE" in attrs
@@ -365,6 +398,180 @@ class Sequence:
         # FILE_MAP_COPY view the section's data again). Such pages are
         # touched, not read, so both backends' answers compare.
         self.reset_pages = set()
+        # Files: their own random stream and their own sections, handles
+        # and views, so that the rest of a sequence is the one it was
+        # before files were added (the file statements go in between).
+        self.frng = random.Random(seed * 7919 + 1)
+        self.files = [File(n) for n in FILE_NAMES]
+        self.fhandles = []     # [name, File or None (expected to fail), open, rights, share]
+        self.fsections, self.fmaps, self.fviews = [], [], []   # fviews: [name, Section, span, mapped, access, offset]
+        self.nfm = self.nfv = 0
+
+    # Files. ----------------------------------------------------------------
+
+    def live_sections(self, f):
+        return [s for s in self.fsections if s.file is f and
+                (any(m[2] and m[1] is s for m in self.fmaps) or any(v[3] and v[1] is s for v in self.fviews))]
+
+    def sharing_ok(self, f, rights, share, truncate):
+        """Whether an open of f with these rights and share mode passes the
+        sharing checks (and, emptying it, is not refused for a mapping), in
+        the order Windows and Wine make them."""
+        shared = {"FILE_SHARE_READ", "FILE_SHARE_WRITE", "FILE_SHARE_DELETE"}
+        held = ""
+        for h in self.fhandles:
+            if h[2] and h[1] is f and any(c in h[3] for c in "rwxd"):
+                shared &= set(h[4].split("|"))
+                held += h[3]
+        need = {"FILE_SHARE_READ": "rx", "FILE_SHARE_WRITE": "w", "FILE_SHARE_DELETE": "d"}
+        if any(any(c in rights for c in cs) and flag not in shared for flag, cs in need.items()):
+            return False
+        live = self.live_sections(f)
+        if "FILE_SHARE_WRITE" not in share and any(s.protect in ("PAGE_READWRITE", "PAGE_EXECUTE_READWRITE")
+                                                   for s in live):
+            return False
+        if truncate and live:
+            return False
+        if not any(c in rights for c in "rwxd"):
+            return True
+        return not any(any(c in held for c in cs) and flag not in share.split("|") for flag, cs in need.items())
+
+    def create_file(self):
+        rng = self.frng
+        f = rng.choice(self.files)
+        access, share, disp = rng.choice(FILE_ACCESSES), rng.choice(FILE_SHARES), rng.choice(DISPOSITIONS)
+        rights = file_rights(access)
+        ok = not ((disp == "CREATE_NEW" and f.exists) or (disp in ("OPEN_EXISTING", "TRUNCATE_EXISTING")
+                  and not f.exists))
+        truncate = f.exists and disp in ("CREATE_ALWAYS", "TRUNCATE_EXISTING")
+        ok = ok and self.sharing_ok(f, rights, share, truncate)
+        if ok:
+            f.exists = True
+            if truncate:
+                f.size = 0
+        h = f"f{len(self.fhandles) + 1}"
+        self.fhandles.append([h, f if ok else None, ok, rights, share])
+        return (f'{h} = CreateFile("{f.name}", {access}, {share}, NULL, {disp}, FILE_ATTRIBUTE_NORMAL, NULL)')
+
+    def file_handle(self, right=""):
+        hs = [h for h in self.fhandles if h[2] and right in h[3]]
+        return self.frng.choice(hs) if hs else None
+
+    def file_mapping(self):
+        rng = self.frng
+        h = self.file_handle()
+        if not h:
+            return self.create_file()
+        f = h[1]
+        p = rng.choice(BAD_SECTION_PROTECTS) if rng.random() < 0.05 else rng.choice(SECTION_PROTECTS)
+        if "EXECUTE" in p and "x" not in h[3] and p in SECTION_RIGHTS:
+            # Windows wants GENERIC_EXECUTE for an EXECUTE_ section of a
+            # file (CreateFileMapping's documentation); Wine 8 does not ask,
+            # and every later statement on the section would differ.
+            # files/file-errors.scn shows it, with its known difference.
+            p = {"PAGE_EXECUTE_READ": "PAGE_READONLY", "PAGE_EXECUTE_READWRITE": "PAGE_READWRITE",
+                 "PAGE_EXECUTE_WRITECOPY": "PAGE_WRITECOPY"}[p]
+        r = rng.random()
+        low = 0 if r < 0.5 else rng.randrange(1, 0x30000) if r < 0.8 else rng.randrange(1, 9) * 0x1000
+        need = SECTION_RIGHTS.get(p, "")
+        ok = f is not None and p in SECTION_RIGHTS and all(c in h[3] for c in need)
+        writes = p in ("PAGE_READWRITE", "PAGE_EXECUTE_READWRITE")
+        ok = ok and bool(f.size if not low else (low <= f.size or writes))
+        self.nfm += 1
+        name = f"m{self.nfm}"
+        sec = None
+        if ok:
+            size = low or f.size
+            f.size = max(f.size, size)
+            sec = Section(None, p, "", size, f)
+            sec.handles = 1
+            self.fsections.append(sec)
+        self.fmaps.append([name, sec, True])
+        return f"{name} = CreateFileMapping({h[0]}, NULL, {p}, 0, 0x{low:X}, NULL)"
+
+    def file_view(self):
+        rng = self.frng
+        ms = [m for m in self.fmaps if m[2]]
+        if not ms:
+            return self.file_mapping()
+        m = rng.choice(ms)
+        sec = m[1]
+        size = sec.size if sec else 0x1000
+        access = rng.choice(ACCESSES)
+        off = 0 if rng.random() < 0.8 else 0x10000
+        sz = 0 if rng.random() < 0.6 else rng.randrange(1, size + 1)
+        ok = (sec is not None and set(view_rights(access)) <= set(SECTION_RIGHTS[sec.protect])
+              and off < size and off + sz <= size)
+        self.nfv += 1
+        v = f"fv{self.nfv}"
+        if ok:
+            span = ((sz or size - off) + 0xFFF) & ~0xFFF
+            self.fviews.append([v, sec, span, True, access, off])
+        return f"{v} = MapViewOfFile({m[0]}, {access}, 0, 0x{off:X}, 0x{sz:X})"
+
+    def file_view_access(self):
+        """A read, a write or a flush through a view of a file: writes stay
+        below the section's end (no byte past the file's end is written),
+        reads and flushes inside the view."""
+        rng = self.frng
+        vs = [v for v in self.fviews if v[3]]
+        if not vs:
+            return self.file_view()
+        v = rng.choice(vs)
+        off = rng.randrange(v[2]) if rng.random() < 0.5 else rng.randrange(v[2] // 0x1000) * 0x1000
+        at = v[0] if off == 0 else f"{v[0]}+0x{off:X}"
+        r = rng.random()
+        n = min(rng.randrange(1, 9), v[2] - off)
+        if r < 0.4 and v[5] + off + n <= v[1].size:
+            return f"write {at} 0x{rng.randrange(256):02X} {n}"
+        if r < 0.5:
+            return f"FlushViewOfFile({at}, 0x{rng.choice([0, 1, v[2] - off]):X})"
+        if r < 0.55:
+            v[3] = False
+            return f"UnmapViewOfFile({at})"
+        return f"read {at} {n}"
+
+    def file_statement(self):
+        rng = self.frng
+        r = rng.random()
+        if r < 0.1 or not any(h[2] for h in self.fhandles):
+            return self.create_file()
+        if r < 0.2:
+            return self.file_mapping()
+        if r < 0.3:
+            return self.file_view()
+        if r < 0.5:
+            return self.file_view_access()
+        if r < 0.53:
+            ms = [m for m in self.fmaps if m[2]]
+            if ms:
+                m = rng.choice(ms)
+                m[2] = False
+                return f"CloseHandle({m[0]})"
+        h = self.file_handle() or self.fhandles[-1]
+        if r < 0.62:
+            if rng.random() < 0.6:
+                return f'WriteFile({h[0]}, "w{rng.randrange(100, 1000)}", 4, NULL)'
+            return f"WriteFile({h[0]}, 0x{rng.randrange(256):02X}, 0x{rng.randrange(1, 0x2400):X}, NULL)"
+        if r < 0.74:
+            n = rng.randrange(1, 0x40) if rng.random() < 0.8 else rng.randrange(1, 0x3000)
+            return f"ReadFile({h[0]}, 0x{n:X}, NULL)"
+        if r < 0.85:
+            method = rng.choice(["FILE_BEGIN", "FILE_BEGIN", "FILE_CURRENT", "FILE_END"])
+            d = rng.choice([0, 0x10, 0x1000, 0x2345, 0x10000, 0x21000, -0x10, -0x1000])
+            dist = f"0x{d:X}" if d >= 0 else f"0-0x{-d:X}"
+            return f"SetFilePointer({h[0]}, {dist}, NULL, {method})"
+        if r < 0.91:
+            # Only through a handle that may write: Wine 8 sets the end of a
+            # file through one opened with no access at all, and the file's
+            # size would differ from then on (files/file-errors.scn shows a
+            # read-only handle's error).
+            w = self.file_handle("w")
+            return f"SetEndOfFile({w[0]})" if w else f"GetFileSize({h[0]}, NULL)"
+        if r < 0.96:
+            return f"GetFileSize({h[0]}, NULL)"
+        h[2] = False
+        return f"CloseHandle({h[0]})"
 
     # Sections. ------------------------------------------------------------
 
@@ -654,19 +861,32 @@ class Sequence:
 
 
 def scenario(seed, length):
+    """length statements of memory and sections, and about a quarter as many
+    on files (their own stream) merged in between at random places."""
     rng = random.Random(seed)
     seq = Sequence(rng, seed)
     lines = []
     calls = 0
-    # length counts the other calls alone; write watch's come on top.
+    # length counts the other calls alone; write watch's and files' come on top.
     while calls < length:
         some = seq.statement().split("\n")[:length - calls]
         calls += len(some)
         lines += some
         if seq.watch_rng.random() < 0.2:
             lines += seq.watch.statement().split("\n")
+    files = []
+    while len(files) < length // 4:
+        files.append(seq.file_statement())
+    merged, at = [], sorted(seq.frng.randrange(len(lines) + 1) for _ in files)
+    k = 0
+    for i, line in enumerate(lines + [None]):
+        while k < len(files) and at[k] == i:
+            merged.append(files[k])
+            k += 1
+        if line is not None:
+            merged.append(line)
     head = [f"# random differential sequence, seed {seed}", "config layout=empty"]
-    return "\n".join(head + lines) + "\n"
+    return "\n".join(head + merged) + "\n"
 
 
 def parse_range(text):

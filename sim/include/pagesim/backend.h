@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PS_BACKEND_VERSION 2
+#define PS_BACKEND_VERSION 3
 
 /* An exception raised by a user-mode access. */
 typedef struct ps_exception {
@@ -32,6 +32,29 @@ typedef struct ps_call {
                           range asked for: an environment conflict, not a
                           difference of behaviour                                */
 } ps_call_t;
+
+/* Files and file-backed sections, as the SDK declares the calls (out-
+ * parameters last). File handles are the backend's own numbers, like
+ * section handles; CloseHandle closes either. A backend names files by a
+ * plain file name and keeps them where the scenario cannot reach anything
+ * else (the simulator's file system; a temporary directory on Windows). */
+typedef struct ps_file_ops {
+    ps_call_t (*create_file)(void *ctx, const char *name, uint32_t access, uint32_t share, uint32_t disposition,
+                             uint32_t attributes, uint32_t *handle, strbuf_t *why);
+    /* ReadFile of count bytes into buf; *done: the bytes read. */
+    ps_call_t (*read_file)(void *ctx, uint32_t handle, uint8_t *buf, uint32_t count, uint32_t *done, strbuf_t *why);
+    ps_call_t (*write_file)(void *ctx, uint32_t handle, const uint8_t *buf, uint32_t count, uint32_t *done,
+                            strbuf_t *why);
+    /* SetFilePointer(handle, distance, NULL, method); *pos: the result. */
+    ps_call_t (*set_file_pointer)(void *ctx, uint32_t handle, int32_t distance, uint32_t method, uint32_t *pos,
+                                  strbuf_t *why);
+    ps_call_t (*set_end_of_file)(void *ctx, uint32_t handle, strbuf_t *why);
+    ps_call_t (*get_file_size)(void *ctx, uint32_t handle, uint32_t *size, strbuf_t *why);
+    /* CreateFileMapping on a file handle (never INVALID_HANDLE_VALUE). */
+    ps_call_t (*create_file_mapping)(void *ctx, uint32_t file, uint32_t protect, uint32_t size_high, uint32_t size_low,
+                                     const char *name, uint32_t *handle, strbuf_t *why);
+    ps_call_t (*flush_view)(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why);
+} ps_file_ops_t;
 
 typedef struct ps_backend_ops {
     int version;       /* PS_BACKEND_VERSION                                     */
@@ -66,6 +89,7 @@ typedef struct ps_backend_ops {
     ps_call_t (*process_memory_info)(void *ctx, mm_pmc_t *pmc, strbuf_t *why);
     /* VirtualLock, VirtualUnlock. */
     ps_call_t (*virtual_lock)(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
+    const ps_file_ops_t *files;
 } ps_backend_ops_t;
 
 /* A backend and its context. */
@@ -90,6 +114,23 @@ ps_call_t ps_map_view(const ps_backend_t *b, uint32_t handle, uint32_t access, u
                       uint32_t size, uint32_t base, uint32_t *addr, strbuf_t *why);
 ps_call_t ps_unmap_view(const ps_backend_t *b, uint32_t addr, strbuf_t *why);
 ps_call_t ps_close_handle(const ps_backend_t *b, uint32_t handle, strbuf_t *why);
+/* Files: the same contract; ps_create_file_mapping goes to create_mapping
+ * for INVALID_HANDLE_VALUE, to the file ops otherwise. A read's buf holds
+ * count bytes; *done and *pos are cleared after a failure (*pos is then
+ * INVALID_SET_FILE_POINTER, *size INVALID_FILE_SIZE, as the SDK returns). */
+ps_call_t ps_create_file(const ps_backend_t *b, const char *name, uint32_t access, uint32_t share, uint32_t disposition,
+                         uint32_t attributes, uint32_t *handle, strbuf_t *why);
+ps_call_t ps_read_file(const ps_backend_t *b, uint32_t handle, uint8_t *buf, uint32_t count, uint32_t *done,
+                       strbuf_t *why);
+ps_call_t ps_write_file(const ps_backend_t *b, uint32_t handle, const uint8_t *buf, uint32_t count, uint32_t *done,
+                        strbuf_t *why);
+ps_call_t ps_set_file_pointer(const ps_backend_t *b, uint32_t handle, int32_t distance, uint32_t method, uint32_t *pos,
+                              strbuf_t *why);
+ps_call_t ps_set_end_of_file(const ps_backend_t *b, uint32_t handle, strbuf_t *why);
+ps_call_t ps_get_file_size(const ps_backend_t *b, uint32_t handle, uint32_t *size, strbuf_t *why);
+ps_call_t ps_create_file_mapping(const ps_backend_t *b, uint32_t file, uint32_t protect, uint32_t size_high,
+                                 uint32_t size_low, const char *name, uint32_t *handle, strbuf_t *why);
+ps_call_t ps_flush_view(const ps_backend_t *b, uint32_t addr, uint32_t size, strbuf_t *why);
 void ps_system_info(const ps_backend_t *b, mm_sysinfo_t *si);
 void ps_memory_status(const ps_backend_t *b, mm_memstatus_t *ms);
 bool ps_read8(const ps_backend_t *b, uint32_t addr, uint8_t *value, ps_exception_t *exc, strbuf_t *why);

@@ -148,6 +148,36 @@ uint32_t mm_map_view(mm_process_t *p, uint32_t handle, uint32_t access, uint32_t
                      uint32_t size, uint32_t base, uint32_t *addr, strbuf_t *why);
 uint32_t mm_unmap_view(mm_process_t *p, uint32_t addr, strbuf_t *why);
 uint32_t mm_close_handle(mm_process_t *p, uint32_t handle, strbuf_t *why);
+
+/* Files and file-backed sections (fs.c, mm_file.c). Each returns 0 or the
+ * GetLastError code, with why explaining. A file is named by a plain file
+ * name (no path); names compare without case, as on Windows.
+ * mm_create_file: CreateFile(name, access, share, NULL, disposition,
+ * attributes, NULL); out: *handle. */
+uint32_t mm_create_file(mm_process_t *p, const char *name, uint32_t access, uint32_t share, uint32_t disposition,
+                        uint32_t attributes, uint32_t *handle, strbuf_t *why);
+/* ReadFile: up to count bytes at the file pointer into buf (count at most
+ * the caller's buffer); out: *done, the bytes read (0 at the end). */
+uint32_t mm_read_file(mm_process_t *p, uint32_t handle, uint8_t *buf, uint32_t count, uint32_t *done, strbuf_t *why);
+/* WriteFile: count bytes of buf at the file pointer (the file grows);
+ * out: *done. */
+uint32_t mm_write_file(mm_process_t *p, uint32_t handle, const uint8_t *buf, uint32_t count, uint32_t *done,
+                       strbuf_t *why);
+/* SetFilePointer(handle, distance, NULL, method); out: *pos, the new file
+ * pointer. */
+uint32_t mm_set_file_pointer(mm_process_t *p, uint32_t handle, int32_t distance, uint32_t method, uint32_t *pos,
+                             strbuf_t *why);
+/* SetEndOfFile: the file ends at the file pointer. */
+uint32_t mm_set_end_of_file(mm_process_t *p, uint32_t handle, strbuf_t *why);
+/* GetFileSize; out: *size. */
+uint32_t mm_get_file_size(mm_process_t *p, uint32_t handle, uint32_t *size, strbuf_t *why);
+/* CreateFileMapping with a file handle (INVALID_HANDLE_VALUE goes to
+ * mm_create_section). */
+uint32_t mm_create_file_mapping(mm_process_t *p, uint32_t file, uint32_t protect, uint32_t size_high,
+                                uint32_t size_low, const char *name, uint32_t *handle, strbuf_t *why);
+/* FlushViewOfFile(addr, size): the modified pages of the view's range
+ * written to its file (size 0: to the end of the view). */
+uint32_t mm_flush_view(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
 void mm_global_memory_status(const mm_t *mm, mm_memstatus_t *ms);
 
 /* Write watch (allocations reserved with MEM_WRITE_WATCH). GetWriteWatch:
@@ -205,6 +235,7 @@ typedef enum {
     MM_RES_GUARD,           /* guard page: STATUS_GUARD_PAGE_VIOLATION       */
     MM_RES_STACK_GROWTH,    /* the thread's stack guard page: the stack grew */
     MM_RES_STACK_OVERFLOW,  /* ... at the end of the stack: STATUS_STACK_OVERFLOW */
+    MM_RES_FILE,            /* read from a mapped file (hard fault)          */
 } mm_resolution_t;
 
 const char *mm_resolution_str(mm_resolution_t r); /* "demand_zero", ...     */
@@ -241,6 +272,7 @@ typedef struct mm_stats {
     uint64_t stack_growths, stack_overflows; /* guard faults that grew a thread's
                                                 stack, and that overflowed it */
     uint64_t pagefile_reads, pagefile_writes;
+    uint64_t file_reads, file_writes; /* pages read from and written to files */
     uint32_t page_table_pages;   /* this process's, the directory excluded  */
     uint32_t working_set;        /* resident user pages of this process      */
     uint32_t peak_working_set;
