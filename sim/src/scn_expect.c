@@ -58,7 +58,6 @@ static void get_pte(const scn_result_t *r, scn_value_t *v)
     v->num = judged(r)->level[1].value;
 }
 
-static void get_count(const scn_result_t *r, scn_value_t *v) { v->num = r->count; }
 static void get_granularity(const scn_result_t *r, scn_value_t *v) { v->num = r->granularity; }
 static void get_addresses(const scn_result_t *r, scn_value_t *v) { v->str = r->addresses ? r->addresses : ""; }
 
@@ -114,7 +113,8 @@ const scn_field_t scn_fields[] = {
     { "exception", SCN_R_EXCEPTION, FIELD_HEX, true, false, get_exception,
       "EXCEPTION_ACCESS_VIOLATION, STATUS_GUARD_PAGE_VIOLATION or STATUS_STACK_OVERFLOW, or none" },
     { "bytes", SCN_R_BYTES, FIELD_BYTES, false, false, get_bytes, "the bytes read, compared with a string" },
-    { "count", SCN_R_COUNT, FIELD_COUNT, false, false, get_count, "the bytes ReadFile read or WriteFile wrote" },
+    { "count", SCN_R_COUNT | SCN_R_WATCH, FIELD_COUNT, false, false, get_count,
+      "the bytes ReadFile read or WriteFile wrote; `GetWriteWatch`: the addresses it returned" },
     HEX("mbi.BaseAddress", SCN_R_MBI, get_mbi_BaseAddress, "the region's first page"),
     HEX("mbi.AllocationBase", SCN_R_MBI, get_mbi_AllocationBase, "the allocation that holds it"),
     HEX("mbi.AllocationProtect", SCN_R_MBI, get_mbi_AllocationProtect, "the protection the allocation was made with"),
@@ -140,7 +140,6 @@ const scn_field_t scn_fields[] = {
     { "guard", SCN_R_STACK, FIELD_HEX, true, false, get_guard,
       "the stack's guard page, or none once the stack has overflowed" },
     HEX("esp", SCN_R_STACK, get_esp, "the thread's stack pointer"),
-    { "count", SCN_R_WATCH, FIELD_COUNT, false, false, get_count, "`GetWriteWatch`: the addresses it returned" },
     { "granularity", SCN_R_WATCH, FIELD_COUNT, false, false, get_granularity,
       "`GetWriteWatch`: the page size it reports in (4096; 0 when it failed)" },
     { "addresses", SCN_R_WATCH, FIELD_TEXT, false, false, get_addresses,

@@ -16,13 +16,13 @@ static uint32_t arg32(const scn_runner_t *r, const scn_stmt_t *st, unsigned i)
     return (uint32_t)run_eval(r, &st->arg[i].expr);
 }
 
-static void set_call(scn_result_t *res, ps_call_t c, bool boolean)
+/* A call's outcome with its return value: the BOOL, or (boolean false) a
+ * value the handler sets. */
+static void set_file_call(scn_result_t *res, ps_call_t c, bool boolean)
 {
-    res->has |= SCN_HAS_OK | SCN_HAS_RET;
-    res->ok = c.error == 0;
-    res->error = c.error;
+    set_call(res, c);
+    res->has |= SCN_HAS_RET;
     if (boolean) res->ret = c.error == 0;
-    if (c.conflict) res->has |= SCN_HAS_CONFLICT;
 }
 
 static bool out_of_memory(const scn_stmt_t *st, scn_error_t *err)
@@ -50,7 +50,7 @@ bool run_create_file(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, s
     uint32_t h;
     ps_call_t c = ps_create_file(&r->be, name, arg32(r, st, 1), arg32(r, st, 2), arg32(r, st, 4), arg32(r, st, 5), &h,
                                  &r->why);
-    set_call(res, c, false);
+    set_file_call(res, c, false);
     if (st->bind >= 0) r->values[st->bind] = c.error ? INVALID_HANDLE_VALUE : h;
     res->has |= SCN_HAS_HANDLE;
     if (c.error) {
@@ -72,7 +72,7 @@ bool run_read_file(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn
     uint32_t count = arg32(r, st, 1), done;
     if (!grow_bytes(r, count ? count : 1)) return out_of_memory(st, err);
     ps_call_t c = ps_read_file(&r->be, arg32(r, st, 0), r->bytes, count, &done, &r->why);
-    set_call(res, c, true);
+    set_file_call(res, c, true);
     res->has |= SCN_HAS_BYTES | SCN_HAS_COUNT;
     res->bytes = r->bytes;
     res->nbytes = done;
@@ -93,7 +93,7 @@ bool run_write_file(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, sc
         data = r->bytes;
     }
     ps_call_t c = ps_write_file(&r->be, arg32(r, st, 0), data, count, &done, &r->why);
-    set_call(res, c, true);
+    set_file_call(res, c, true);
     res->has |= SCN_HAS_COUNT;
     res->count = done;
     return true;
@@ -104,7 +104,7 @@ bool run_set_file_pointer(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *r
     (void)err;
     uint32_t pos;
     ps_call_t c = ps_set_file_pointer(&r->be, arg32(r, st, 0), (int32_t)arg32(r, st, 1), arg32(r, st, 3), &pos, &r->why);
-    set_call(res, c, false);
+    set_file_call(res, c, false);
     res->ret = pos;
     return true;
 }
@@ -112,7 +112,7 @@ bool run_set_file_pointer(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *r
 bool run_set_end_of_file(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     (void)err;
-    set_call(res, ps_set_end_of_file(&r->be, arg32(r, st, 0), &r->why), true);
+    set_file_call(res, ps_set_end_of_file(&r->be, arg32(r, st, 0), &r->why), true);
     return true;
 }
 
@@ -121,7 +121,7 @@ bool run_get_file_size(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res,
     (void)err;
     uint32_t size;
     ps_call_t c = ps_get_file_size(&r->be, arg32(r, st, 0), &size, &r->why);
-    set_call(res, c, false);
+    set_file_call(res, c, false);
     res->ret = size;
     return true;
 }
@@ -129,6 +129,6 @@ bool run_get_file_size(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res,
 bool run_flush_view(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     (void)err;
-    set_call(res, ps_flush_view(&r->be, arg32(r, st, 0), arg32(r, st, 1), &r->why), true);
+    set_file_call(res, ps_flush_view(&r->be, arg32(r, st, 0), arg32(r, st, 1), &r->why), true);
     return true;
 }
