@@ -121,6 +121,8 @@ typedef struct handle_entry {
 
 #define PFN_GROUP 1024u
 
+typedef struct heap_set heap_set_t;   /* the process's heaps (heap_int.h) */
+
 struct mm_process {
     mm_t *mm;
     uint32_t id;                 /* its index in mm->procs                    */
@@ -135,6 +137,7 @@ struct mm_process {
     uint32_t ws, peak_ws;
     uint64_t private_commit;     /* committed private pages                   */
     uint64_t demand_zero, soft, hard, cow, av, guard;
+    heap_set_t *heaps;           /* NULL until the first heap is made          */
 };
 
 struct mm {

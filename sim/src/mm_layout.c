@@ -4,7 +4,7 @@
  * with its guard page, the default heap at 0x00140000, the image at
  * 0x00400000, the TEB and PEB just under 0x7FFE0000 and KUSER_SHARED_DATA
  * read-only at 0x7FFE0000 (made with the address space itself). */
-#include "mm_int.h"
+#include "heap_int.h"
 #include "pagesim/winsdk.h"
 #include <string.h>
 
@@ -75,6 +75,19 @@ static bool place(mm_process_t *p, uint32_t start, uint32_t end, uint32_t type, 
 
 #define PIECES(a) a, sizeof a / sizeof a[0]
 
+/* The process heap in the default heap's region, its headers written
+ * straight into the resident pages (no fault is counted: the loader made
+ * it before the program ran). */
+static bool process_heap(mm_process_t *p, strbuf_t *why)
+{
+    heap_set_t *s = heap_set_of(p);
+    if (!s) return false;
+    s->direct = true;
+    bool ok = heap_create_process_heap(p, 0x00140000u, 0x00100000u, 0x6000u, why);
+    s->direct = false;
+    return ok;
+}
+
 bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
 {
     /* Environment block and process parameters. */
@@ -84,9 +97,11 @@ bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
      * guard page under them that grows the stack on first touch. */
     static const piece_t stack[] = { { 0x0012D000u, 0x00130000u, PAGE_READWRITE, true },
                                      { 0x0012C000u, 0x0012D000u, PAGE_READWRITE | PAGE_GUARD, false } };
-    /* The default process heap: 1 MB reserved, its first pages committed. */
-    static const piece_t heap[] = { { 0x00140000u, 0x00141000u, PAGE_READWRITE, true },
-                                    { 0x00141000u, 0x00146000u, PAGE_READWRITE, false } };
+    /* The default process heap: 1 MB reserved, its first pages committed;
+     * the two that hold the HEAP structure and the lookaside table are
+     * resident (heap.c makes it a heap below). */
+    static const piece_t heap[] = { { 0x00140000u, 0x00142000u, PAGE_READWRITE, true },
+                                    { 0x00142000u, 0x00146000u, PAGE_READWRITE, false } };
     /* The image: headers, code, read-only data, writable data. */
     static const piece_t image[] = { { 0x00400000u, 0x00401000u, PAGE_READONLY, true },
                                      { 0x00401000u, 0x00403000u, PAGE_EXECUTE_READ, false },
@@ -102,7 +117,7 @@ bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
               place(p, 0x00400000u, 0x00406000u, MEM_IMAGE, PAGE_EXECUTE_WRITECOPY, "image", PIECES(image), why) &&
               place(p, 0x7FFDE000u, 0x7FFDF000u, MEM_PRIVATE, PAGE_READWRITE, "TEB", PIECES(teb), why) &&
               place(p, 0x7FFDF000u, 0x7FFE0000u, MEM_PRIVATE, PAGE_READWRITE, "PEB", PIECES(peb), why);
-    if (!ok) return false;
+    if (!ok || !process_heap(p, why)) return false;
     return write_bytes(p, 0x00010000u, "=C:=C:\\\0PATH=C:\\WINDOWS\\system32\0", 33) &&
            write_bytes(p, 0x00400000u, "MZ", 2);
 }
