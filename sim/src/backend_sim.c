@@ -100,6 +100,7 @@ static const ps_backend_ops_t sim_ops = {
     sim_alloc, sim_free, sim_protect, sim_query,
     sim_create_mapping, sim_map_view, sim_unmap_view, sim_close_handle,
     sim_system_info, sim_memory_status, sim_read8, sim_write8, sim_touch,
+    ps_sim_heap,
 };
 
 const ps_backend_ops_t *ps_backend_sim(void)

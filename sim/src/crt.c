@@ -42,14 +42,11 @@ void crt_malloc(mm_process_t *p, uint32_t size, heap_result_t *r, strbuf_t *why)
 {
     *r = (heap_result_t){ 0, 0, 0 };
     uint32_t h = crt_heap(p, why);
-    /* _HEAP_MAXREQ: 0xFFFFFFE0. */
-    if (!h || size > 0xFFFFFFE0u) {
-        r->error = ERROR_NOT_ENOUGH_MEMORY;
-        return;
-    }
+    /* _HEAP_MAXREQ: 0xFFFFFFE0. A failure sets errno (ENOMEM), not the
+     * last error: HeapAlloc sets none. */
+    if (!h || size > 0xFFFFFFE0u) return;
     heap_alloc(p, h, 0, size ? size : 1, r, why);
     r->exception = 0;
-    if (!r->ptr) r->error = ERROR_NOT_ENOUGH_MEMORY;
 }
 
 void crt_calloc(mm_process_t *p, uint32_t count, uint32_t size, heap_result_t *r, strbuf_t *why)
@@ -58,12 +55,11 @@ void crt_calloc(mm_process_t *p, uint32_t count, uint32_t size, heap_result_t *r
     uint64_t total = (uint64_t)count * size;
     uint32_t h = crt_heap(p, why);
     if (!h || total > 0xFFFFFFE0u) {
-        mm_say(why, "calloc: %u x %u bytes is more than _HEAP_MAXREQ.", count, size);
-        r->error = ERROR_NOT_ENOUGH_MEMORY;
+        mm_say(why, "calloc: %u x %u bytes is more than _HEAP_MAXREQ (errno ENOMEM).", count, size);
         return;
     }
     heap_alloc(p, h, PS_HEAP_ZERO_MEMORY, total ? (uint32_t)total : 1, r, why);
-    if (!r->ptr) r->error = ERROR_NOT_ENOUGH_MEMORY;
+    r->exception = 0;
 }
 
 void crt_realloc(mm_process_t *p, uint32_t ptr, uint32_t size, heap_result_t *r, strbuf_t *why)
@@ -78,12 +74,9 @@ void crt_realloc(mm_process_t *p, uint32_t ptr, uint32_t size, heap_result_t *r,
         return;
     }
     uint32_t h = crt_heap(p, why);
-    if (!h || size > 0xFFFFFFE0u) {
-        r->error = ERROR_NOT_ENOUGH_MEMORY;
-        return;
-    }
+    if (!h || size > 0xFFFFFFE0u) return;
     heap_realloc(p, h, 0, ptr, size, r, why);
-    if (!r->ptr && !r->error) r->error = ERROR_NOT_ENOUGH_MEMORY;
+    r->exception = 0;
 }
 
 uint32_t crt_free(mm_process_t *p, uint32_t ptr, strbuf_t *why)
@@ -140,7 +133,8 @@ void delphi_get_memory(mm_process_t *p, uint32_t size, heap_result_t *r, strbuf_
 uint32_t delphi_free_memory(mm_process_t *p, uint32_t ptr, strbuf_t *why)
 {
     heap_set_t *s = p->heaps;
-    for (uint32_t i = 0; s && ptr && i < s->ndelphi; i++) {
+    if (!ptr) return 0; /* FreeMemory(nil) is 0 */
+    for (uint32_t i = 0; s && i < s->ndelphi; i++) {
         if (s->delphi[i] + 4 != ptr) continue;
         (void)mm_virtual_free(p, s->delphi[i], 0, MEM_RELEASE, NULL);
         s->delphi[i] = s->delphi[--s->ndelphi];

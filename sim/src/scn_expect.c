@@ -95,7 +95,7 @@ const scn_field_t scn_fields[] = {
       "GetLastError after the call (0 when it succeeded); `process`: why it could not be created"),
     HEX("old", SCN_R_OLD, get_old, "the first page's protection before the change"),
     { "exception", SCN_R_EXCEPTION, FIELD_HEX, true, false, get_exception,
-      "EXCEPTION_ACCESS_VIOLATION or STATUS_GUARD_PAGE_VIOLATION, or none" },
+      "EXCEPTION_ACCESS_VIOLATION or STATUS_GUARD_PAGE_VIOLATION (an access), STATUS_NO_MEMORY (a heap call with HEAP_GENERATE_EXCEPTIONS), or none" },
     { "bytes", SCN_R_BYTES, FIELD_BYTES, false, false, get_bytes, "the bytes read, compared with a string" },
     HEX("mbi.BaseAddress", SCN_R_MBI, get_mbi_BaseAddress, "the region's first page"),
     HEX("mbi.AllocationBase", SCN_R_MBI, get_mbi_AllocationBase, "the allocation that holds it"),

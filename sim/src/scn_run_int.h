@@ -103,5 +103,8 @@ SCN_HANDLER(run_process_translate);
 SCN_HANDLER(run_address);
 SCN_HANDLER(run_pte);
 SCN_HANDLER(run_vad);
+/* Heaps (scn_run_heap.c): */
+SCN_HANDLER(run_heap_call);
+SCN_HANDLER(run_heap_view);
 
 #endif

@@ -324,6 +324,7 @@ static const ps_backend_ops_t win32_ops = {
     w_alloc, w_free, w_protect, w_query,
     w_create_mapping, w_map_view, w_unmap_view, w_close_handle,
     w_system_info, w_memory_status, w_read8, w_write8, w_touch,
+    ps_win32_heap,
 };
 
 const ps_backend_ops_t *ps_backend_win32(void)

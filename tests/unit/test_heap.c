@@ -371,7 +371,7 @@ static void crt__malloc_uses_its_own_heap(void **state)
     assert_int_equal(byte_at(f, r.ptr + 99), 0);
     crt_calloc(f->p, 0x10000, 0x10000, &r, NULL);
     assert_int_equal(r.ptr, 0);
-    assert_int_equal(r.error, ERROR_NOT_ENOUGH_MEMORY);
+    assert_int_equal(r.error, 0); /* errno, not the last error */
     assert_int_equal(crt_free(f->p, 0, NULL), 0);
     invariants(f);
 }

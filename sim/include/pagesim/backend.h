@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PS_BACKEND_VERSION 2
+#define PS_BACKEND_VERSION 3
 
 /* An exception raised by a user-mode access. */
 typedef struct ps_exception {
@@ -32,6 +32,35 @@ typedef struct ps_call {
                           range asked for: an environment conflict, not a
                           difference of behaviour                                */
 } ps_call_t;
+
+/* Heaps and the C runtime (pagesim/heap.h), one entry for them all. */
+typedef enum {
+    PS_HEAP_CREATE,        /* HeapCreate(options, initial, maximum)           */
+    PS_HEAP_DESTROY,       /* HeapDestroy(heap)                               */
+    PS_HEAP_ALLOC,         /* HeapAlloc(heap, flags, size)                    */
+    PS_HEAP_REALLOC,       /* HeapReAlloc(heap, flags, ptr, size)             */
+    PS_HEAP_FREE,          /* HeapFree(heap, flags, ptr)                      */
+    PS_HEAP_SIZE,          /* HeapSize(heap, flags, ptr)                      */
+    PS_HEAP_VALIDATE,      /* HeapValidate(heap, flags, ptr)                  */
+    PS_HEAP_GET_PROCESS_HEAP,  /* GetProcessHeap()                            */
+    PS_HEAP_GET_PROCESS_HEAPS, /* GetProcessHeaps(): the count               */
+    PS_HEAP_WALK,          /* HeapWalk(heap) to the end: busy entries         */
+    PS_CRT_MALLOC,         /* malloc(size)                                    */
+    PS_CRT_CALLOC,         /* calloc(count, size)                             */
+    PS_CRT_REALLOC,        /* realloc(ptr, size)                              */
+    PS_CRT_FREE,           /* free(ptr)                                       */
+    PS_DELPHI_GETMEMORY,   /* GetMemory(size)                                 */
+    PS_DELPHI_FREEMEMORY,  /* FreeMemory(ptr)                                 */
+    PS_HEAP_OP_COUNT
+} ps_heap_op_t;
+
+/* What a heap call gave: its return value, GetLastError after it (the
+ * caller cleared it first: 0 when the call set none), the exception it
+ * raised instead of returning (STATUS_NO_MEMORY; 0: none), and for
+ * HeapWalk the busy bytes besides the count in ret. */
+typedef struct ps_heap_out {
+    uint32_t ret, error, exception, bytes;
+} ps_heap_out_t;
 
 typedef struct ps_backend_ops {
     int version;       /* PS_BACKEND_VERSION                                     */
@@ -57,6 +86,8 @@ typedef struct ps_backend_ops {
     bool (*read8)(void *ctx, uint32_t addr, uint8_t *value, ps_exception_t *exc, strbuf_t *why);
     bool (*write8)(void *ctx, uint32_t addr, uint8_t value, ps_exception_t *exc, strbuf_t *why);
     bool (*touch)(void *ctx, uint32_t addr, bool write, ps_exception_t *exc, strbuf_t *why);
+    /* Heaps and the C runtime: op with its arguments (unused ones 0). */
+    void (*heap)(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why);
 } ps_backend_ops_t;
 
 /* A backend and its context. */
@@ -86,9 +117,13 @@ void ps_memory_status(const ps_backend_t *b, mm_memstatus_t *ms);
 bool ps_read8(const ps_backend_t *b, uint32_t addr, uint8_t *value, ps_exception_t *exc, strbuf_t *why);
 bool ps_write8(const ps_backend_t *b, uint32_t addr, uint8_t value, ps_exception_t *exc, strbuf_t *why);
 bool ps_touch(const ps_backend_t *b, uint32_t addr, bool write, ps_exception_t *exc, strbuf_t *why);
+/* A heap or C-runtime call; an op out of range gives ERROR_INVALID_FUNCTION. */
+void ps_heap(const ps_backend_t *b, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why);
 
 /* The simulator's backend; its context is the mm_t whose current process
  * makes the calls. */
 const ps_backend_ops_t *ps_backend_sim(void);
+/* The simulator's heap entry (heap_calls.c), for its ops table. */
+void ps_sim_heap(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why);
 
 #endif

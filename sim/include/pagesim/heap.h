@@ -160,9 +160,10 @@ bool heap_check(const mm_process_t *p, char *msg, size_t n);
 
 /* The C runtime and Delphi's memory manager. ----------------------------- */
 
-/* malloc, calloc, realloc, free of XP's msvcrt.dll: the process heap
- * (HeapAlloc(GetProcessHeap(), 0, size ? size : 1)). The error is errno's
- * Win32 side: 0, or ERROR_NOT_ENOUGH_MEMORY. */
+/* malloc, calloc, realloc, free of msvcrt.dll: its own heap, made with
+ * HeapCreate(0, 0, 0) by the first call (crt.c says why), and
+ * HeapAlloc(that heap, 0, size ? size : 1). A failure returns 0 with the
+ * last error HeapAlloc / HeapReAlloc left (errno is not modelled). */
 void crt_malloc(mm_process_t *p, uint32_t size, heap_result_t *r, strbuf_t *why);
 void crt_calloc(mm_process_t *p, uint32_t count, uint32_t size, heap_result_t *r, strbuf_t *why);
 void crt_realloc(mm_process_t *p, uint32_t ptr, uint32_t size, heap_result_t *r, strbuf_t *why);
