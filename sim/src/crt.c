@@ -42,8 +42,8 @@ void crt_malloc(mm_process_t *p, uint32_t size, heap_result_t *r, strbuf_t *why)
 {
     *r = (heap_result_t){ 0, 0, 0 };
     uint32_t h = crt_heap(p, why);
-    /* _HEAP_MAXREQ: 0xFFFFFFE0. A failure sets errno (ENOMEM), not the
-     * last error: HeapAlloc sets none. */
+    /* Over _HEAP_MAXREQ (0xFFFFFFE0) malloc sets errno (ENOMEM) alone; a
+     * HeapAlloc that fails leaves its ERROR_NOT_ENOUGH_MEMORY. */
     if (!h || size > 0xFFFFFFE0u) return;
     heap_alloc(p, h, 0, size ? size : 1, r, why);
     r->exception = 0;

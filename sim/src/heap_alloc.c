@@ -3,10 +3,13 @@
  * the smallest free block that fits is split; a growable heap puts a
  * block of more than 0x7F000 bytes (0xFE00 units, VirtualMemoryThreshold)
  * in a region of its own, and a fixed heap refuses one of more than
- * 0x7FFF8; a failure returns NULL without SetLastError, or raises
- * STATUS_NO_MEMORY with HEAP_GENERATE_EXCEPTIONS (MSDN HeapAlloc); HeapFree
- * and HeapSize of a pointer that is not a busy block of the heap fail with
- * ERROR_INVALID_PARAMETER (Wine dlls/kernel32/tests/heap.c). */
+ * 0x7FFF8; a failure returns NULL with ERROR_NOT_ENOUGH_MEMORY (MSDN says
+ * HeapAlloc does not call SetLastError, but Wine dlls/kernel32/tests/heap.c
+ * test_HeapCreate checks that error on Windows), or raises STATUS_NO_MEMORY
+ * with HEAP_GENERATE_EXCEPTIONS (MSDN HeapAlloc); HeapFree of NULL is TRUE
+ * whatever the heap; HeapReAlloc of NULL fails with no error set (the same
+ * test); HeapFree and HeapSize of a pointer that is not a busy block of the
+ * heap fail with ERROR_INVALID_PARAMETER. */
 #include "heap_int.h"
 #include "mem.h"
 #include "pagesim/winsdk.h"
@@ -14,7 +17,7 @@
 static void fail(const heap_t *h, uint32_t flags, heap_result_t *r)
 {
     r->ptr = 0;
-    r->error = 0;
+    r->error = ERROR_NOT_ENOUGH_MEMORY;
     if ((flags | h->flags) & PS_HEAP_GENERATE_EXCEPTIONS) r->exception = STATUS_NO_MEMORY;
 }
 
@@ -111,12 +114,12 @@ void heap_alloc(mm_process_t *p, uint32_t heap, uint32_t flags, uint32_t size, h
 uint32_t heap_free(mm_process_t *p, uint32_t heap, uint32_t flags, uint32_t ptr, strbuf_t *why)
 {
     (void)flags;
+    if (!ptr) return 0;
     heap_t *h = heap_find(p, heap, NULL);
     if (!h) {
         mm_say(why, "0x%08X is not a heap of this process.", heap);
         return ERROR_INVALID_HANDLE;
     }
-    if (!ptr) return 0;
     uint32_t b = busy_block(p, h, ptr);
     heap_set_t *s = p->heaps;
     if (!b) {
@@ -237,7 +240,7 @@ void heap_realloc(mm_process_t *p, uint32_t heap, uint32_t flags, uint32_t ptr, 
     uint32_t b = busy_block(p, h, ptr);
     if (!b) {
         mm_say(why, "0x%08X is not a busy block of this heap.", ptr);
-        r->error = ERROR_INVALID_PARAMETER;
+        r->error = ptr ? ERROR_INVALID_PARAMETER : 0;
         return;
     }
     uint32_t old = B(s, b)->req;

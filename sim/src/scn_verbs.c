@@ -156,7 +156,7 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_HEAPDESTROY] = { { SCN_HEAPDESTROY, "HeapDestroy", "HeapDestroy(heap)", "release a heap and all its blocks", W32 },
       CALL(p_heap1, false), HEAPR, run_heap_call, NULL },
     [SCN_HEAPALLOC] = { { SCN_HEAPALLOC, "HeapAlloc", "[NAME =] HeapAlloc(heap, flags, size)",
-        "a block of a heap (NULL without SetLastError when it fails)", W32 }, CALL(p_heapalloc, true), HEAPR,
+        "a block of a heap (NULL and ERROR_NOT_ENOUGH_MEMORY when it fails)", W32 }, CALL(p_heapalloc, true), HEAPR,
       run_heap_call, NULL },
     [SCN_HEAPREALLOC] = { { SCN_HEAPREALLOC, "HeapReAlloc", "[NAME =] HeapReAlloc(heap, flags, ptr, size)",
         "resize a block, in place or by moving it", W32 }, CALL(p_heaprealloc, true), HEAPR, run_heap_call, NULL },

@@ -172,14 +172,14 @@ static void free__twice_or_foreign__fail_with_invalid_parameter(void **state)
     assert_int_equal(heap_free(f->p, 0x12340000u, 0, a, NULL), ERROR_INVALID_HANDLE);
 }
 
-static void alloc__huge__null_without_error_or_an_exception(void **state)
+static void alloc__huge__null_with_not_enough_memory_or_an_exception(void **state)
 {
     fixture_t *f = *state;
     uint32_t h = create(f, 0, 0, 0);
     heap_result_t r;
     heap_alloc(f->p, h, 0, 0xFFFFFFFFu, &r, NULL);
     assert_int_equal(r.ptr, 0);
-    assert_int_equal(r.error, 0);
+    assert_int_equal(r.error, ERROR_NOT_ENOUGH_MEMORY);
     assert_int_equal(r.exception, 0);
     heap_alloc(f->p, h, HEAP_GENERATE_EXCEPTIONS, 0x7FFFFFF0u, &r, NULL);
     assert_int_equal(r.ptr, 0);
@@ -371,7 +371,7 @@ static void crt__malloc_uses_its_own_heap(void **state)
     assert_int_equal(byte_at(f, r.ptr + 99), 0);
     crt_calloc(f->p, 0x10000, 0x10000, &r, NULL);
     assert_int_equal(r.ptr, 0);
-    assert_int_equal(r.error, 0); /* errno, not the last error */
+    assert_int_equal(r.error, 0); /* over _HEAP_MAXREQ: errno only, no HeapAlloc */
     assert_int_equal(crt_free(f->p, 0, NULL), 0);
     invariants(f);
 }
@@ -448,7 +448,7 @@ int main(void)
         T(alloc__zero_bytes__a_block_of_two_units),
         T(free__three_neighbours__coalesce_into_one_free_block),
         T(free__twice_or_foreign__fail_with_invalid_parameter),
-        T(alloc__huge__null_without_error_or_an_exception),
+        T(alloc__huge__null_with_not_enough_memory_or_an_exception),
         T(alloc__over_threshold__a_region_of_its_own),
         T(alloc__fixed_heap__refuses_large_and_stops_when_full),
         T(alloc__segment_full__growable_heap_adds_a_segment),
