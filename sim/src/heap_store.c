@@ -52,7 +52,15 @@ void heap_blk_dead(heap_set_t *s, uint32_t b)
  * backward shift, so no tombstones and a probe ends at the first hole. */
 static uint32_t slot_of(uint32_t addr, uint32_t cap)
 {
-    return ((addr >> 3) * 2654435761u) & (cap - 1);
+    /* murmur3's finalizer: every bit of the address reaches the low bits
+     * (segments a power of two apart would collide otherwise). */
+    uint32_t h = addr >> 3;
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    h ^= h >> 16;
+    return h & (cap - 1);
 }
 
 uint32_t heap_index_find(const heap_set_t *s, uint32_t addr)
@@ -210,15 +218,24 @@ bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
     while (n) {
         uint32_t chunk = X86_PAGE_SIZE - (va & 0xFFFu);
         if (chunk > n) chunk = n;
-        mm_access_t a = { 0 };
-        /* The first byte as the program's store: it faults the page in
-         * and sets the dirty bit; the rest of the page directly. */
-        if (!mm_write8(p, va, d[0], &a)) return false;
-        if (chunk > 1) {
-            uint32_t pte = mm_pte(p, va);
+        /* A page that is present, writable, accessed and dirty takes the
+         * store with no change to its PTE: it is written directly (the
+         * heap's own stores do not go through the TLB model). Otherwise
+         * the first byte is the program's store, which faults the page in
+         * and sets the bits, and the rest follows directly. Under LRU every
+         * store counts, so each first byte goes through. */
+        uint32_t pte = mm_pte(p, va), all = X86_P | X86_RW | X86_A | X86_D;
+        uint32_t skip = 0;
+        if ((pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU) {
+            mm_access_t a = { 0 };
+            if (!mm_write8(p, va, d[0], &a)) return false;
+            pte = mm_pte(p, va);
             if (!(pte & X86_P)) return false;
-            uint32_t pa = (pte & X86_FRAME_MASK) + (va & 0xFFFu) + 1;
-            if (phys_write(mmu_phys(p->mm->mmu), pa, d + 1, chunk - 1) != PS_OK) return mm_oom(p->mm);
+            skip = 1;
+        }
+        if (chunk > skip) {
+            uint32_t pa = (pte & X86_FRAME_MASK) + (va & 0xFFFu) + skip;
+            if (phys_write(mmu_phys(p->mm->mmu), pa, d + skip, chunk - skip) != PS_OK) return mm_oom(p->mm);
         }
         va += chunk;
         d += chunk;
