@@ -540,7 +540,7 @@ class Heaps:
 
     def __init__(self, rng):
         self.rng = rng
-        self.heaps = []        # [name, live, maximum (0: growable)]
+        self.heaps = []        # [name, live, maximum (0: growable), options]
         self.blocks = []       # [name, heap name, size, live]
         self.crt = []          # [name, size, live]
         self.delphi = []       # [name, live]
@@ -559,7 +559,7 @@ class Heaps:
         initial = rng.choice([0, 0, 0x1000, 0x10000])
         maximum = rng.choice([0, 0, 0, 0x10000, 0x40000])
         h = self.name("hp")
-        self.heaps.append([h, True, maximum])
+        self.heaps.append([h, True, maximum, opts])
         return f"{h} = HeapCreate({opts}, 0x{initial:X}, 0x{maximum:X})"
 
     def size(self):
@@ -672,6 +672,13 @@ class Heaps:
             return f"HeapDestroy({h[0]})"
         if r < 0.16:
             return f"HeapValidate({rng.choice(heaps)[0]}, 0, 0)"
+        if r < 0.18:
+            # HeapWalk's count of busy entries: a heap that serializes and
+            # grows holds its lookaside table as a busy block on XP, and
+            # Wine's heap has none, so only the others are walked.
+            plain = [h for h in heaps if h[3] == "HEAP_NO_SERIALIZE" or h[2]]
+            if plain:
+                return f"HeapWalk({rng.choice(plain)[0]})"
         if r < 0.28:
             return self.crt_statement()
         if r < 0.31:
