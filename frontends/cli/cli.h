@@ -2,6 +2,7 @@
 #ifndef PAGESIM_CLI_H
 #define PAGESIM_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Exit statuses (docs/scenario-language.md). */
@@ -12,6 +13,8 @@ int cmd_run(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 /* pagesim bench history FILE: stepping through a long scenario. */
 int cmd_bench_history(int argc, char **argv);
+/* The heap case of pagesim bench (cmd_bench_heap.c). */
+int bench_heap(int runs, bool json);
 int cmd_trace(int argc, char **argv);
 /* pagesim compare: the simulator against real Windows (cmd_compare.c). */
 int cmd_compare(int argc, char **argv);

@@ -1,7 +1,7 @@
 /* pagesim bench: translations per second through the TLB-hit path and
  * through full two-level walks, the memory manager's calls with many live
- * allocations, and listing them all; single-threaded, median of several
- * runs. */
+ * allocations, listing them all, and the heap (cmd_bench_heap.c);
+ * single-threaded, median of several runs. */
 #include "cli.h"
 #include "pagesim/mm.h"
 #include "pagesim/mmu.h"
@@ -268,6 +268,7 @@ int cmd_bench(int argc, char **argv)
     }
     if (!json) printf("memory manager, median of %d runs:\n", runs);
     int rc = bench_mm(runs, json);
+    if (!rc) rc = bench_heap(runs, json);
     if (!json) printf("reproduce: build/bin/pagesim bench --runs %d\n", runs);
     return rc;
 }

@@ -92,7 +92,7 @@ static bool platform_here(char *buf, size_t n)
  * runs in this same process. */
 typedef struct tracked {
     uint32_t addr, size;
-    int kind;                /* 0 allocation, 1 view, 2 handle               */
+    int kind;                /* 0 allocation, 1 view, 2 handle, 3 heap       */
 } tracked_t;
 
 typedef struct tracker {
@@ -283,21 +283,35 @@ static const ps_file_ops_t tracked_files = {
     tf_create, tf_read, tf_write, tf_seek, tf_eof, tf_size, tf_mapping, tf_flush,
 };
 
+/* Heaps the scenario made are destroyed at the end (kind 3). */
+static void t_heap(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why)
+{
+    tracker_t *k = ctx;
+    real()->heap(k->inner, op, args, out, why);
+    if (op == PS_HEAP_CREATE && out->ret) track(k, 3, out->ret);
+    if (op == PS_HEAP_DESTROY && out->ret) untrack(k, 3, args[0]);
+    /* Delphi's large blocks are regions of their own, 4 bytes before. */
+    if (op == PS_DELPHI_GETMEMORY && out->ret) track(k, 0, out->ret - 4);
+    if (op == PS_DELPHI_FREEMEMORY && !out->ret && args[0]) untrack(k, 0, args[0] - 4);
+}
+
 static const ps_backend_ops_t tracked_ops = {
     PS_BACKEND_VERSION, "win32", false,
     t_alloc, t_free, t_protect, t_query, t_create, t_map, t_unmap, t_close,
     t_sysinfo, t_memstatus, t_read8, t_write8, t_touch,
     t_get_ww, t_reset_ww, t_pmc, t_lock,
     &tracked_files,
+    t_heap,
 };
 
 /* Unmaps, releases and closes what the scenario left: views first, then
  * allocations, then handles. */
 static void release_all(tracker_t *k)
 {
-    for (int kind = 0; kind < 3; kind++)
+    for (int kind = 0; kind < 4; kind++)
         for (size_t i = 0; i < k->n; i++) {
             void *p = (void *)(uintptr_t)k->t[i].addr;
+            if (kind == 3 && k->t[i].kind == 3) HeapDestroy((HANDLE)p);
             if (kind == 0 && k->t[i].kind == 1) UnmapViewOfFile(p);
             if (kind == 1 && k->t[i].kind == 0) VirtualFree(p, 0, MEM_RELEASE);
             if (kind == 2 && k->t[i].kind == 2) CloseHandle((HANDLE)p);

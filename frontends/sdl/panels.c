@@ -4,6 +4,7 @@
 #include "panels.h"
 #include "fe_title.h"
 #include "pagesim/format.h"
+#include "pagesim/heap.h"
 #include "pagesim/strbuf.h"
 #include "pagesim/winconst.h"
 #include "pagesim/winsdk.h"
@@ -211,6 +212,22 @@ static void draw_walk(render_t *rd, app_t *a, const view_rect_t *box, int row)
     for (int i = 0; i < n; i++) r += walk_line(p, &below, r, &l[i]);
 }
 
+/* A heap's segment, and the block that holds va in it, or a heap's block
+ * in a region of its own. */
+static void heap_text(const mm_process_t *p, uint32_t va, strbuf_t *b)
+{
+    heap_segment_info_t g;
+    if (!heap_segment_of(p, va, &g)) return;
+    strbuf_printf(b, "%s of heap 0x%08X", g.virtual_block ? "a large block" : "a segment", g.heap);
+    heap_block_info_t k, hit = { 0 };
+    for (uint32_t at = g.first_block; heap_block_from(p, g.base, at, &k) && k.header <= va; at = k.header + 8)
+        hit = k;
+    if (hit.header && va < hit.header + hit.units * 8)
+        strbuf_printf(b, ": block 0x%08X, %u bytes, %s (%u asked)", hit.header + 8, hit.units * 8,
+                      hit.flags & HEAP_ENTRY_BUSY ? "busy" : "free", hit.requested);
+    strbuf_puts(b, "\n");
+}
+
 static void hover_text(app_t *a, strbuf_t *b)
 {
     uint32_t va = a->hover_va;
@@ -238,6 +255,7 @@ static void hover_text(app_t *a, strbuf_t *b)
         wc_format_protect(b, mbi.AllocationProtect);
         strbuf_puts(b, "\n");
     }
+    heap_text(p, va, b);
 }
 
 static void draw_info(render_t *rd, app_t *a, const view_layout_t *L)

@@ -4,6 +4,7 @@
 #include "draw_panels.h"
 #include "draw_text.h"
 #include "pagesim/format.h"
+#include "pagesim/heap.h"
 #include "pagesim/phys.h"
 #include "pagesim/stack.h"
 #include "pagesim/winsdk.h"
@@ -112,7 +113,11 @@ static void compact_regions(const tui_model_t *m, mm_process_t *p, strbuf_t *b)
         const char *state = commit ? "commit" : mbi.State == MEM_RESERVE ? "rsv" : "free";
         const char *type = mbi.Type == MEM_PRIVATE ? "private" : mbi.Type == MEM_MAPPED ? "mapped"
                          : mbi.Type == MEM_IMAGE ? "image" : "";
-        strbuf_printf(b, "0x%08X %8X %-6s %-5s %s", mbi.BaseAddress, mbi.RegionSize, state, commit ? prot : "", type);
+        /* A heap's segment, or a block of a heap in a region of its own. */
+        heap_segment_info_t g;
+        const char *heap = !heap_segment_of(p, mbi.BaseAddress, &g) ? "" : g.virtual_block ? " heap block" : " heap";
+        strbuf_printf(b, "0x%08X %8X %-6s %-5s %s%s", mbi.BaseAddress, mbi.RegionSize, state, commit ? prot : "",
+                      type, heap);
         put_usage(b, p, mbi.BaseAddress);
         strbuf_putc(b, '\n');
         va = (uint64_t)mbi.BaseAddress + mbi.RegionSize;

@@ -173,6 +173,7 @@ static const ps_backend_ops_t sim_ops = {
     sim_system_info, sim_memory_status, sim_read8, sim_write8, sim_touch,
     sim_get_write_watch, sim_reset_write_watch, sim_process_memory_info, sim_virtual_lock,
     &sim_files,
+    ps_sim_heap,
 };
 
 const ps_backend_ops_t *ps_backend_sim(void)

@@ -41,6 +41,7 @@
  * Reads only; allocates scratch arrays with the machine's allocator. */
 #include "mem.h"
 #include "mm_int.h"
+#include "pagesim/heap.h"
 #include "pagesim/winsdk.h"
 #include "pagesim/winconst.h"
 #include <stdarg.h>
@@ -470,6 +471,8 @@ bool mm_check(const mm_t *mm, char *msg, size_t n)
         c.maps[mm->kernel_pt]++;
     }
     for (uint32_t i = 0; ok && i < mm->nprocs; i++) ok = check_process(&c, mm->procs[i], i);
+    /* The heaps, process by process (heap_query.c). */
+    for (uint32_t i = 0; ok && i < mm->nprocs; i++) ok = heap_check(mm->procs[i], msg, n);
     if (ok) c.maps[mm->shared_frame]--; /* its share count counts user mappings */
     ok = ok && check_sections(&c) && check_files(&c) && check_frames(&c) && check_slots(&c) && check_tlb(&c) &&
          mm_lock_check(mm, msg, n);

@@ -2,7 +2,7 @@
  * MMU with physical memory and TLB, the PFN database, the page file and
  * the policy, the sections and handles, the files, and every process. */
 #include "mem.h"
-#include "mm_int.h"
+#include "heap_int.h"
 #include <string.h>
 
 static ps_result_t clone_processes(mm_t *mm, const mm_t *src)
@@ -16,12 +16,18 @@ static ps_result_t clone_processes(mm_t *mm, const mm_t *src)
         if (!p) return PS_ENOMEM;
         *p = *src->procs[i];
         p->mm = mm;
+        p->heaps = NULL;
         if (!mm_threads_copy(p, src->procs[i])) {
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }
         if (vad_copy(&p->vads, &src->procs[i]->vads) != PS_OK) {
             mm_threads_free(p);
+            ps_free(a, p, sizeof *p);
+            return PS_ENOMEM;
+        }
+        if (src->procs[i]->heaps && !(p->heaps = heap_set_clone(a, src->procs[i]->heaps))) {
+            vad_fini(&p->vads);
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }

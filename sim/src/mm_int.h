@@ -163,6 +163,7 @@ typedef struct mm_thread {
     bool disturbed;              /* a Virtual* call changed pages of its stack:
                                     the layout below is no longer checked     */
 } mm_thread_t;
+typedef struct heap_set heap_set_t;   /* the process's heaps (heap_int.h) */
 
 struct mm_process {
     mm_t *mm;
@@ -186,6 +187,7 @@ struct mm_process {
     uint32_t locked;             /* its frames with PFN_LOCKED (VirtualLock)   */
     uint32_t ws_min;             /* the working-set minimum, pages: what it may
                                     lock is this less MM_LOCK_OVERHEAD        */
+    heap_set_t *heaps;           /* NULL until the first heap is made          */
 };
 
 struct mm {

@@ -8,6 +8,7 @@
  * itself). A stack larger than the room under the heap goes to the first
  * free range above it (Windows would make it before the heap and move the
  * heap instead: not modelled). */
+#include "heap_int.h"
 #include "mm_int.h"
 #include "pagesim/winsdk.h"
 #include <string.h>
@@ -78,14 +79,29 @@ static bool place(mm_process_t *p, uint32_t start, uint32_t end, uint32_t type, 
 
 #define PIECES(a) a, sizeof a / sizeof a[0]
 
+/* The process heap in the default heap's region, its headers written
+ * straight into the resident pages (no fault is counted: the loader made
+ * it before the program ran). */
+static bool process_heap(mm_process_t *p, strbuf_t *why)
+{
+    heap_set_t *s = heap_set_of(p);
+    if (!s) return false;
+    s->direct = true;
+    bool ok = heap_create_process_heap(p, 0x00140000u, 0x00100000u, 0x6000u, why);
+    s->direct = false;
+    return ok;
+}
+
 bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
 {
     /* Environment block and process parameters. */
     static const piece_t env[] = { { 0x00010000u, 0x00011000u, PAGE_READWRITE, true } };
     static const piece_t params[] = { { 0x00020000u, 0x00021000u, PAGE_READWRITE, true } };
-    /* The default process heap: 1 MB reserved, its first pages committed. */
-    static const piece_t heap[] = { { 0x00140000u, 0x00141000u, PAGE_READWRITE, true },
-                                    { 0x00141000u, 0x00146000u, PAGE_READWRITE, false } };
+    /* The default process heap: 1 MB reserved, its first pages committed;
+     * the two that hold the HEAP structure and the lookaside table are
+     * resident (heap.c makes it a heap below). */
+    static const piece_t heap[] = { { 0x00140000u, 0x00142000u, PAGE_READWRITE, true },
+                                    { 0x00142000u, 0x00146000u, PAGE_READWRITE, false } };
     /* TEB and PEB, one page each, allocated from the top down. */
     static const piece_t teb[] = { { 0x7FFDE000u, 0x7FFDF000u, PAGE_READWRITE, true } };
     static const piece_t peb[] = { { 0x7FFDF000u, 0x7FFE0000u, PAGE_READWRITE, true } };
@@ -96,6 +112,6 @@ bool mm_layout_typical(mm_process_t *p, strbuf_t *why)
               place(p, 0x7FFDE000u, 0x7FFDF000u, MEM_PRIVATE, PAGE_READWRITE, "TEB", PIECES(teb), why) &&
               place(p, 0x7FFDF000u, 0x7FFE0000u, MEM_PRIVATE, PAGE_READWRITE, "PEB", PIECES(peb), why) &&
               mm_stack_main(p, why);
-    if (!ok) return false;
+    if (!ok || !process_heap(p, why)) return false;
     return write_bytes(p, 0x00010000u, "=C:=C:\\\0PATH=C:\\WINDOWS\\system32\0", 33);
 }

@@ -4,7 +4,7 @@
  * index in the machine's list. */
 #include "mem.h"
 #include "pagesim/winsdk.h"
-#include "mm_int.h"
+#include "heap_int.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -82,6 +82,7 @@ void mm_process_teardown(mm_process_t *p)
 
 static void process_free(mm_t *mm, mm_process_t *p)
 {
+    heap_set_free(mm->alloc, p->heaps);
     vad_fini(&p->vads);
     mm_threads_free(p);
     ps_free(mm->alloc, p, sizeof *p);

@@ -111,7 +111,8 @@ const scn_field_t scn_fields[] = {
       "GetLastError after the call (0 when it succeeded); `process`: why it could not be created"),
     HEX("old", SCN_R_OLD, get_old, "the first page's protection before the change"),
     { "exception", SCN_R_EXCEPTION, FIELD_HEX, true, false, get_exception,
-      "EXCEPTION_ACCESS_VIOLATION, STATUS_GUARD_PAGE_VIOLATION or STATUS_STACK_OVERFLOW, or none" },
+      "EXCEPTION_ACCESS_VIOLATION, STATUS_GUARD_PAGE_VIOLATION or STATUS_STACK_OVERFLOW (an access), STATUS_NO_MEMORY "
+      "(a heap call with HEAP_GENERATE_EXCEPTIONS), or none" },
     { "bytes", SCN_R_BYTES, FIELD_BYTES, false, false, get_bytes, "the bytes read, compared with a string" },
     { "count", SCN_R_COUNT | SCN_R_WATCH, FIELD_COUNT, false, false, get_count,
       "the bytes ReadFile read or WriteFile wrote; `GetWriteWatch`: the addresses it returned" },

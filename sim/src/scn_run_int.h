@@ -126,5 +126,8 @@ SCN_HANDLER(run_set_file_pointer);
 SCN_HANDLER(run_set_end_of_file);
 SCN_HANDLER(run_get_file_size);
 SCN_HANDLER(run_flush_view);
+/* Heaps (scn_run_heap.c): */
+SCN_HANDLER(run_heap_call);
+SCN_HANDLER(run_heap_view);
 
 #endif

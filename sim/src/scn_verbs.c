@@ -49,6 +49,16 @@ static const scn_param_t p_writefile[] = { E("handle"), { PK_BYTES, "buffer", NU
 static const scn_param_t p_setfilepointer[] = { E("handle"), E("distance"), E("lpDistanceToMoveHigh"), E("method") };
 static const scn_param_t p_getfilesize[] = { E("handle"), E("lpFileSizeHigh") };
 static const scn_param_t p_flushview[] = { E("addr"), E("size") };
+/* Heaps. */
+static const scn_param_t p_heapcreate[] = { E("options"), E("initialSize"), E("maximumSize") };
+static const scn_param_t p_heap1[] = { E("heap") };
+static const scn_param_t p_heapalloc[] = { E("heap"), E("flags"), E("size") };
+static const scn_param_t p_heaprealloc[] = { E("heap"), E("flags"), E("ptr"), E("size") };
+static const scn_param_t p_heapptr[] = { E("heap"), E("flags"), E("ptr") };
+static const scn_param_t p_calloc[] = { E("count"), E("size") };
+static const scn_param_t p_realloc[] = { E("ptr"), E("size") };
+static const scn_param_t p_ptr[] = { E("ptr") };
+static const scn_param_t p_heapview[] = { { PK_DASHWORD, "-a", "a", true }, OE("addr") };
 
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
@@ -216,6 +226,47 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_FLUSHVIEWOFFILE] = { { SCN_FLUSHVIEWOFFILE, "FlushViewOfFile", "FlushViewOfFile(addr, size)",
         "write the modified pages of a view's range to its file (size 0: to the view's end)", W32 },
       CALL(p_flushview, false), SCN_R_RET | SCN_R_ERROR, run_flush_view, NULL, NULL },
+    /* Heaps, the C runtime and Delphi's memory manager. */
+#define HEAPR (SCN_R_RET | SCN_R_ERROR | SCN_R_EXCEPTION)
+    [SCN_HEAPCREATE] = { { SCN_HEAPCREATE, "HeapCreate", "[NAME =] HeapCreate(options, initialSize, maximumSize)",
+        "a private heap: growable when maximumSize is 0", W32 }, CALL(p_heapcreate, true), HEAPR, run_heap_call, NULL, NULL },
+    [SCN_HEAPDESTROY] = { { SCN_HEAPDESTROY, "HeapDestroy", "HeapDestroy(heap)", "release a heap and all its blocks", W32 },
+      CALL(p_heap1, false), HEAPR, run_heap_call, NULL, NULL },
+    [SCN_HEAPALLOC] = { { SCN_HEAPALLOC, "HeapAlloc", "[NAME =] HeapAlloc(heap, flags, size)",
+        "a block of a heap (NULL and ERROR_NOT_ENOUGH_MEMORY when it fails)", W32 }, CALL(p_heapalloc, true), HEAPR,
+      run_heap_call, NULL, NULL },
+    [SCN_HEAPREALLOC] = { { SCN_HEAPREALLOC, "HeapReAlloc", "[NAME =] HeapReAlloc(heap, flags, ptr, size)",
+        "resize a block, in place or by moving it", W32 }, CALL(p_heaprealloc, true), HEAPR, run_heap_call, NULL, NULL },
+    [SCN_HEAPFREE] = { { SCN_HEAPFREE, "HeapFree", "HeapFree(heap, flags, ptr)", "free a block (coalescing)", W32 },
+      CALL(p_heapptr, false), HEAPR, run_heap_call, NULL, NULL },
+    [SCN_HEAPSIZE] = { { SCN_HEAPSIZE, "HeapSize", "HeapSize(heap, flags, ptr)",
+        "the size asked for a block, or 0xFFFFFFFF", W32 }, CALL(p_heapptr, false), HEAPR, run_heap_call, NULL, NULL },
+    [SCN_HEAPVALIDATE] = { { SCN_HEAPVALIDATE, "HeapValidate", "HeapValidate(heap, flags, ptr)",
+        "check a block's header, or the whole heap when ptr is 0", W32 }, CALL(p_heapptr, false), HEAPR, run_heap_call,
+      NULL, NULL },
+    [SCN_GETPROCESSHEAP] = { { SCN_GETPROCESSHEAP, "GetProcessHeap", "[NAME =] GetProcessHeap()",
+        "the process heap's handle", W32 }, { FORM_CALL, NULL, 0, true, NULL, NULL }, HEAPR, run_heap_call, NULL, NULL },
+    [SCN_GETPROCESSHEAPS] = { { SCN_GETPROCESSHEAPS, "GetProcessHeaps", "GetProcessHeaps()",
+        "how many heaps the process has", W32 }, CALL0, HEAPR, run_heap_call, NULL, NULL },
+    [SCN_HEAPWALK] = { { SCN_HEAPWALK, "HeapWalk", "HeapWalk(heap)",
+        "walk a heap to its end: ret counts its busy entries, count their bytes", W32 }, CALL(p_heap1, false), HEAPR,
+      run_heap_call, NULL, NULL },
+    [SCN_MALLOC] = { { SCN_MALLOC, "malloc", "[NAME =] malloc(size)", "msvcrt's malloc: its own heap's HeapAlloc",
+        W32 }, CALL(p_size, true), HEAPR, run_heap_call, NULL, NULL },
+    [SCN_CALLOC] = { { SCN_CALLOC, "calloc", "[NAME =] calloc(count, size)", "msvcrt's calloc: zeroed", W32 },
+      CALL(p_calloc, true), HEAPR, run_heap_call, NULL, NULL },
+    [SCN_REALLOC] = { { SCN_REALLOC, "realloc", "[NAME =] realloc(ptr, size)", "msvcrt's realloc", W32 },
+      CALL(p_realloc, true), HEAPR, run_heap_call, NULL, NULL },
+    [SCN_FREE] = { { SCN_FREE, "free", "free(ptr)", "msvcrt's free", W32 }, CALL(p_ptr, false), HEAPR, run_heap_call,
+      NULL, NULL },
+    [SCN_GETMEMORY] = { { SCN_GETMEMORY, "GetMemory", "[NAME =] GetMemory(size)",
+        "Delphi 7's memory manager: a block of 1 MB or more, in a region of its own", W32 }, CALL(p_size, true), HEAPR,
+      run_heap_call, NULL, NULL },
+    [SCN_FREEMEMORY] = { { SCN_FREEMEMORY, "FreeMemory", "FreeMemory(ptr)", "Delphi 7's FreeMemory: 0 when freed",
+        W32 }, CALL(p_ptr, false), HEAPR, run_heap_call, NULL, NULL },
+    [SCN_HEAP] = { { SCN_HEAP, "!heap", "!heap [-a] [ADDR]",
+        "the heaps as WinDbg's !heap lists them; -a or ADDR: segments and entries", PROC }, CMD(p_heapview), 0,
+      run_heap_view, NULL, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

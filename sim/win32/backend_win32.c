@@ -348,6 +348,7 @@ static const ps_backend_ops_t win32_ops = {
     w_system_info, w_memory_status, w_read8, w_write8, w_touch,
     ps_w32_get_write_watch, ps_w32_reset_write_watch, ps_w32_process_memory_info, ps_w32_virtual_lock,
     &w32_file_ops,
+    ps_win32_heap,
 };
 
 const ps_backend_ops_t *ps_backend_win32(void)

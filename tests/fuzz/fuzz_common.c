@@ -1,6 +1,8 @@
 /* What the fuzz harnesses share: failing, the budgeted backend and a JSON
  * Lines checker. */
 #include "fuzz.h"
+#include "pagesim/heap.h"
+#include "pagesim/winsdk.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,6 +358,27 @@ static const ps_file_ops_t budget_files = {
     bf_create, bf_read, bf_write, bf_seek, bf_eof, bf_size, bf_mapping, bf_flush,
 };
 
+/* A heap call copies or zeroes at most the bytes its sizes (and, for a
+ * reallocation, the block's old size) say: paid up front, a byte each. */
+static void b_heap(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why)
+{
+    uint64_t bytes = (uint64_t)args[0] + args[1] + args[2] + args[3], old = 0;
+    if (op == PS_HEAP_REALLOC || op == PS_CRT_REALLOC) {
+        uint32_t size = 0, heap = op == PS_HEAP_REALLOC ? args[0] : 0, ptr = op == PS_HEAP_REALLOC ? args[2] : args[0];
+        if (heap && !heap_size(mm_current((mm_t *)ctx), heap, 0, ptr, &size, NULL)) old = size;
+        if (!heap) old = 0xFFFFFFFFu; /* the CRT's heap: not known here, so the most */
+    }
+    if (op == PS_HEAP_CREATE || op == PS_DELPHI_GETMEMORY || op == PS_HEAP_ALLOC || op == PS_CRT_MALLOC) bytes = 0x80000;
+    if (!spend(COST_TOUCH + (bytes + old) / 64 * COST_BYTE)) {
+        memset(out, 0, sizeof *out);
+        out->error = ERROR_NOT_ENOUGH_MEMORY;
+        return;
+    }
+    uint64_t before = page_copies(ctx);
+    ps_backend_sim()->heap(ctx, op, args, out, why);
+    charge_copies(ctx, before);
+}
+
 static const ps_backend_ops_t budget_ops = {
     PS_BACKEND_VERSION, "sim", true,
     b_alloc, b_free, b_protect, b_query,
@@ -363,6 +386,7 @@ static const ps_backend_ops_t budget_ops = {
     b_system_info, b_memory_status, b_read8, b_write8, b_touch,
     b_get_write_watch, b_reset_write_watch, b_process_memory_info, b_virtual_lock,
     &budget_files,
+    b_heap,
 };
 
 const ps_backend_ops_t *fuzz_budget_backend(void)

@@ -406,6 +406,7 @@ class Sequence:
         self.fhandles = []     # [name, File or None (expected to fail), open, rights, share]
         self.fsections, self.fmaps, self.fviews = [], [], []   # fviews: [name, Section, span, mapped, access, offset]
         self.nfm = self.nfv = 0
+        self.heaps = Heaps(rng)
 
     # Files. ----------------------------------------------------------------
 
@@ -840,6 +841,8 @@ class Sequence:
 
     def statement(self):
         rng = self.rng
+        if rng.random() < 0.25:
+            return self.heaps.statement()
         r = rng.random()
         if r < 0.40:
             lines = private_statement(rng, self.spare_granule).split("\n")
@@ -858,6 +861,165 @@ class Sequence:
         if r < 0.64:
             return self.close()
         return self.on_view()
+
+
+class Heaps:
+    """Heap and C-runtime statements: heaps hp1, hp2, ... made with
+    HeapCreate, blocks hb3, ... of them, CRT blocks cm4, ... and
+    Delphi blocks dg5, .... Every result is bound to a name, since the
+    real heap's addresses are not the simulated one's; only the contents of
+    blocks are read (their headers differ: Wine's heap is not XP's), and a
+    block is written only inside the size asked for."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.heaps = []        # [name, live, maximum (0: growable), options]
+        self.blocks = []       # [name, heap name, size, live]
+        self.crt = []          # [name, size, live]
+        self.delphi = []       # [name, live]
+        self.n = 0
+
+    def name(self, prefix):
+        self.n += 1
+        return f"{prefix}{self.n}"
+
+    def live_heaps(self):
+        return [h for h in self.heaps if h[1]]
+
+    def create(self):
+        rng = self.rng
+        opts = rng.choice(["0", "0", "HEAP_NO_SERIALIZE", "HEAP_GENERATE_EXCEPTIONS"])
+        initial = rng.choice([0, 0, 0x1000, 0x10000])
+        maximum = rng.choice([0, 0, 0, 0x10000, 0x40000])
+        h = self.name("hp")
+        self.heaps.append([h, True, maximum, opts])
+        return f"{h} = HeapCreate({opts}, 0x{initial:X}, 0x{maximum:X})"
+
+    def size(self):
+        rng = self.rng
+        r = rng.random()
+        if r < 0.6:
+            return rng.randrange(0, 200)
+        if r < 0.9:
+            return rng.randrange(200, 0x4000)
+        if r < 0.97:
+            return rng.randrange(0x80000, 0x200000)
+        return 0xFFFFFFF0
+
+    def used(self, h):
+        """Bytes of h's live blocks, with a header each."""
+        return sum(b[2] + 16 for b in self.blocks if b[1] == h[0] and b[3])
+
+    def room(self, h, size):
+        """Whether a block of size surely fits h: a fixed heap is kept under
+        a quarter full (a block that does not fit would be NULL, and Windows
+        faults on HeapSize of NULL), a growable one takes any request."""
+        return not h[2] or self.used(h) + size + 16 <= h[2] // 4
+
+    def alloc(self, h):
+        rng = self.rng
+        size = self.size()
+        if h[2] and not self.room(h, size):
+            size = 0xFFFFFFF0                 # a fixed heap: a request that fails
+        flags = rng.choice(["0", "0", "HEAP_ZERO_MEMORY"])
+        b = self.name("hb")
+        if size != 0xFFFFFFF0:
+            self.blocks.append([b, h[0], size, True])
+        return f"{b} = HeapAlloc({h[0]}, {flags}, 0x{size:X})"
+
+    def fill(self, name, size):
+        n = min(size, 8)
+        if not n:
+            return None
+        off = self.rng.randrange(0, size - n + 1)
+        text = "".join(self.rng.choice("abcdefgh") for _ in range(n))
+        return f'write {name} + 0x{off:X} "{text}"\nread {name} + 0x{off:X} {n}'
+
+    def on_block(self, b):
+        rng = self.rng
+        r = rng.random()
+        if r < 0.3:
+            b[3] = False
+            return f"HeapFree({b[1]}, 0, {b[0]})"
+        if r < 0.45:
+            return f"HeapSize({b[1]}, 0, {b[0]})"
+        if r < 0.6:
+            heap = next(h for h in self.heaps if h[0] == b[1])
+            size = rng.randrange(0, 0x2000) if heap[2] else self.size()
+            if size == 0xFFFFFFF0 or not self.room(heap, size):
+                # It fails: the block stays where it was, as it was.
+                return f"HeapReAlloc({b[1]}, 0, {b[0]}, 0x7FFFFFF0)"
+            n = self.name("hb")
+            b[3] = False
+            self.blocks.append([n, b[1], size, True])
+            return f"{n} = HeapReAlloc({b[1]}, 0, {b[0]}, 0x{size:X})\nHeapSize({b[1]}, 0, {n})"
+        if r < 0.7:
+            return f"HeapValidate({b[1]}, 0, {b[0]})"
+        return self.fill(b[0], b[2]) or f"HeapSize({b[1]}, 0, {b[0]})"
+
+    def crt_statement(self):
+        rng = self.rng
+        live = [m for m in self.crt if m[2]]
+        r = rng.random()
+        if r < 0.4 or not live:
+            size = rng.randrange(0, 300)
+            m = self.name("cm")
+            self.crt.append([m, size, True])
+            return f"{m} = {'malloc' if r < 0.3 else 'calloc'}(0x{size:X}{'' if r < 0.3 else ', 1'})"
+        m = rng.choice(live)
+        if r < 0.6:
+            m[2] = False
+            return f"free({m[0]})"
+        if r < 0.75:
+            size = rng.randrange(1, 0x3000)
+            n = self.name("cm")
+            m[2] = False
+            self.crt.append([n, size, True])
+            return f"{n} = realloc({m[0]}, 0x{size:X})"
+        return self.fill(m[0], m[1]) or f"free({m[0]})" if m[1] else f"free({m[0]})"
+
+    def delphi_statement(self):
+        rng = self.rng
+        live = [d for d in self.delphi if d[1]]
+        if live and rng.random() < 0.5:
+            d = rng.choice(live)
+            d[1] = False
+            return f"FreeMemory({d[0]})"
+        d = self.name("dg")
+        self.delphi.append([d, True])
+        size = rng.choice([0x100000, 0x100001, 0x2FFFFC, 0x400000 + rng.randrange(0, 0x4000)])
+        return f"{d} = GetMemory(0x{size:X})\nread {d} - 4 4"
+
+    def statement(self):
+        rng = self.rng
+        r = rng.random()
+        heaps = self.live_heaps()
+        if not heaps or r < 0.08:
+            return self.create()
+        if r < 0.13:
+            h = rng.choice(heaps)
+            h[1] = False
+            for b in self.blocks:
+                if b[1] == h[0]:
+                    b[3] = False
+            return f"HeapDestroy({h[0]})"
+        if r < 0.16:
+            return f"HeapValidate({rng.choice(heaps)[0]}, 0, 0)"
+        if r < 0.18:
+            # HeapWalk's count of busy entries: a heap that serializes and
+            # grows holds its lookaside table as a busy block on XP, and
+            # Wine's heap has none, so only the others are walked.
+            plain = [h for h in heaps if h[3] == "HEAP_NO_SERIALIZE" or h[2]]
+            if plain:
+                return f"HeapWalk({rng.choice(plain)[0]})"
+        if r < 0.28:
+            return self.crt_statement()
+        if r < 0.31:
+            return self.delphi_statement()
+        live = [b for b in self.blocks if b[3]]
+        if r < 0.6 or not live:
+            return self.alloc(rng.choice(heaps))
+        return self.on_block(rng.choice(live))
 
 
 def scenario(seed, length):

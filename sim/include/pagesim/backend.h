@@ -55,6 +55,34 @@ typedef struct ps_file_ops {
                                      const char *name, uint32_t *handle, strbuf_t *why);
     ps_call_t (*flush_view)(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why);
 } ps_file_ops_t;
+/* Heaps and the C runtime (pagesim/heap.h), one entry for them all. */
+typedef enum {
+    PS_HEAP_CREATE,        /* HeapCreate(options, initial, maximum)           */
+    PS_HEAP_DESTROY,       /* HeapDestroy(heap)                               */
+    PS_HEAP_ALLOC,         /* HeapAlloc(heap, flags, size)                    */
+    PS_HEAP_REALLOC,       /* HeapReAlloc(heap, flags, ptr, size)             */
+    PS_HEAP_FREE,          /* HeapFree(heap, flags, ptr)                      */
+    PS_HEAP_SIZE,          /* HeapSize(heap, flags, ptr)                      */
+    PS_HEAP_VALIDATE,      /* HeapValidate(heap, flags, ptr)                  */
+    PS_HEAP_GET_PROCESS_HEAP,  /* GetProcessHeap()                            */
+    PS_HEAP_GET_PROCESS_HEAPS, /* GetProcessHeaps(): the count               */
+    PS_HEAP_WALK,          /* HeapWalk(heap) to the end: busy entries         */
+    PS_CRT_MALLOC,         /* malloc(size)                                    */
+    PS_CRT_CALLOC,         /* calloc(count, size)                             */
+    PS_CRT_REALLOC,        /* realloc(ptr, size)                              */
+    PS_CRT_FREE,           /* free(ptr)                                       */
+    PS_DELPHI_GETMEMORY,   /* GetMemory(size)                                 */
+    PS_DELPHI_FREEMEMORY,  /* FreeMemory(ptr)                                 */
+    PS_HEAP_OP_COUNT
+} ps_heap_op_t;
+
+/* What a heap call gave: its return value, GetLastError after it (the
+ * caller cleared it first: 0 when the call set none), the exception it
+ * raised instead of returning (STATUS_NO_MEMORY; 0: none), and for
+ * HeapWalk the busy bytes besides the count in ret. */
+typedef struct ps_heap_out {
+    uint32_t ret, error, exception, bytes;
+} ps_heap_out_t;
 
 typedef struct ps_backend_ops {
     int version;       /* PS_BACKEND_VERSION                                     */
@@ -90,6 +118,8 @@ typedef struct ps_backend_ops {
     /* VirtualLock, VirtualUnlock. */
     ps_call_t (*virtual_lock)(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
     const ps_file_ops_t *files;
+    /* Heaps and the C runtime: op with its arguments (unused ones 0). */
+    void (*heap)(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why);
 } ps_backend_ops_t;
 
 /* A backend and its context. */
@@ -144,9 +174,13 @@ ps_call_t ps_reset_write_watch(const ps_backend_t *b, uint32_t addr, uint32_t si
 ps_call_t ps_process_memory_info(const ps_backend_t *b, mm_pmc_t *pmc, strbuf_t *why);
 /* VirtualLock (lock) or VirtualUnlock. */
 ps_call_t ps_virtual_lock(const ps_backend_t *b, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
+/* A heap or C-runtime call; an op out of range gives ERROR_INVALID_FUNCTION. */
+void ps_heap(const ps_backend_t *b, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why);
 
 /* The simulator's backend; its context is the mm_t whose current process
  * makes the calls. */
 const ps_backend_ops_t *ps_backend_sim(void);
+/* The simulator's heap entry (heap_calls.c), for its ops table. */
+void ps_sim_heap(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why);
 
 #endif

@@ -13,6 +13,8 @@ const ps_backend_ops_t *ps_backend_win32(void);
  * the host process from a difference). NULL when out of memory. */
 void *ps_win32_open(void);
 void ps_win32_close(void *ctx);
+/* The heap and C-runtime calls, made for real (backend_win32_heap.c). */
+void ps_win32_heap(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why);
 #endif
 
 #endif

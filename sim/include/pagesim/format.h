@@ -45,6 +45,9 @@ void fmt_walk_text(strbuf_t *b, const mmu_walk_t *w, const char *indent);
 void fmt_address(strbuf_t *b, mm_process_t *p, bool summary, bool one, uint32_t addr);
 void fmt_pte(strbuf_t *b, mm_process_t *p, uint32_t addr);
 void fmt_vad(strbuf_t *b, mm_process_t *p);
+/* !heap: the process's heaps; all (-a): each with its segments and entries;
+ * one: only the heap that is, or holds, addr (format_heap.c). */
+void fmt_heap(strbuf_t *b, mm_process_t *p, bool all, bool one, uint32_t addr);
 
 /* The statements of the language, as `pagesim --help` lists them: usage,
  * summary, where each runs, and the settings of config and machine bare. */

@@ -1,0 +1,240 @@
+/* Blocks of a heap segment: freeing with coalescing, taking part of a free
+ * block (splitting), growing a heap (committing more of a segment, or a
+ * new segment) and decommitting free space at a segment's end. Each change
+ * is made in the model and written to the headers in simulated memory. */
+#include "heap_int.h"
+#include "pagesim/winsdk.h"
+
+/* Writes b and its neighbours in its free list (their links changed). */
+static bool write_linked(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t b)
+{
+    hblk_t *e = B(s, b);
+    uint32_t prev = e->fprev, next = e->fnext;
+    bool ok = heap_write_entry(p, s, h, b);
+    if (prev && prev != b) ok = heap_write_entry(p, s, h, prev) && ok;
+    if (next && next != b && next != prev) ok = heap_write_entry(p, s, h, next) && ok;
+    return ok;
+}
+
+/* Takes b out of its list and rewrites the neighbours it leaves. */
+static bool unlist(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b)
+{
+    uint32_t prev = B(s, b)->fprev, next = B(s, b)->fnext;
+    heap_list_remove(s, h, b);
+    bool ok = true;
+    if (prev && prev != b) ok = heap_write_entry(p, s, h, prev);
+    if (next && next != b && next != prev) ok = heap_write_entry(p, s, h, next) && ok;
+    return ok;
+}
+
+/* Removes record b (merged into its neighbour) from its segment's chain. */
+static void unchain(heap_set_t *s, heap_t *h, uint32_t b)
+{
+    hblk_t *e = B(s, b);
+    hseg_t *g = &h->seg[e->seg];
+    if (e->prev) B(s, e->prev)->next = e->next;
+    else g->head = e->next;
+    if (e->next) B(s, e->next)->prev = e->prev;
+    else g->tail = e->prev;
+    heap_index_remove(s, e->addr);
+    heap_blk_dead(s, b);
+}
+
+bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uint32_t b)
+{
+    (void)si;
+    hblk_t *e = B(s, b);
+    e->flags = 0;
+    e->req = 0;
+    h->free_bytes += (uint64_t)e->units * 8;
+    bool ok = true;
+    uint32_t n = e->next;
+    if (n && !(B(s, n)->flags & HEAP_ENTRY_BUSY) && B(s, n)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
+        ok = unlist(p, s, h, n) && ok;
+        e->units += B(s, n)->units;
+        unchain(s, h, n);
+        e = B(s, b);
+    }
+    uint32_t pv = e->prev;
+    if (pv && !(B(s, pv)->flags & HEAP_ENTRY_BUSY) && B(s, pv)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
+        ok = unlist(p, s, h, pv) && ok;
+        B(s, pv)->units += e->units;
+        unchain(s, h, b);
+        b = pv;
+    }
+    heap_list_insert(s, h, b);
+    ok = write_linked(p, s, h, b) && ok;
+    if (B(s, b)->next) ok = heap_write_entry(p, s, h, B(s, b)->next) && ok; /* its PreviousSize */
+    return ok;
+}
+
+bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t need, uint32_t req)
+{
+    bool ok = unlist(p, s, h, b);
+    hblk_t *e = B(s, b);
+    /* A remainder of one unit cannot hold a free entry: the block keeps it
+     * (its UnusedBytes grow), as RtlAllocateHeap does. */
+    if (e->units - need >= 2) {
+        uint32_t r = heap_blk_new(p, s);
+        if (!r) return false;
+        e = B(s, b);
+        hblk_t *f = B(s, r);
+        f->units = e->units - need;
+        f->heap = e->heap;
+        f->seg = e->seg;
+        f->prev = b;
+        f->next = e->next;
+        if (e->next) B(s, e->next)->prev = r;
+        else h->seg[e->seg].tail = r;
+        e->next = r;
+        e->units = need;
+        if (!heap_index_add(p, s, e->addr + need * 8, r)) return false;
+        heap_list_insert(s, h, r);
+        ok = write_linked(p, s, h, r) && ok;
+        if (f->next) ok = heap_write_entry(p, s, h, f->next) && ok;
+    }
+    e = B(s, b);
+    e->flags = HEAP_ENTRY_BUSY;
+    e->req = req;
+    h->free_bytes -= (uint64_t)e->units * 8;
+    return heap_write_entry(p, s, h, b) && ok;
+}
+
+/* The heap's index in its set (records carry it). */
+static uint16_t heap_no(const heap_set_t *s, const heap_t *h)
+{
+    for (uint32_t i = 0; i < s->nheaps; i++)
+        if (s->heaps[i] == h) return (uint16_t)i;
+    return 0;
+}
+
+/* Appends [g->commit_end, + bytes) to segment si as free blocks (each at
+ * most HEAP_MAX_BLOCK_UNITS), after committing it. */
+static bool grow_segment(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uint32_t bytes, strbuf_t *why)
+{
+    hseg_t *g = &h->seg[si];
+    uint32_t base;
+    if (mm_virtual_alloc(p, g->commit_end, bytes, MEM_COMMIT, PAGE_READWRITE, &base, NULL)) {
+        mm_say(why, "The heap at 0x%08X cannot commit 0x%X more bytes at 0x%08X: the commit limit is reached.",
+               h->base, bytes, g->commit_end);
+        return false;
+    }
+    uint32_t at = g->commit_end;
+    g->commit_end += bytes;
+    uint32_t old_tail = g->tail;
+    while (at < g->commit_end) {
+        uint32_t units = (g->commit_end - at) / 8;
+        if (units > HEAP_MAX_BLOCK_UNITS) units = HEAP_MAX_BLOCK_UNITS;
+        uint32_t b = heap_blk_new(p, s);
+        if (!b || !heap_index_add(p, s, at, b)) return false;
+        hblk_t *e = B(s, b);
+        e->units = units;
+        e->heap = heap_no(s, h);
+        e->seg = (uint8_t)si;
+        e->prev = g->tail;
+        if (g->tail) B(s, g->tail)->next = b;
+        else g->head = b;
+        g->tail = b;
+        e->flags = HEAP_ENTRY_BUSY; /* freed just below */
+        if (!heap_free_range(p, s, h, si, b)) return false;
+        at += units * 8;
+    }
+    /* The old last block is no longer the last: its LAST_ENTRY flag goes. */
+    if (old_tail && B(s, old_tail)->addr && old_tail != g->tail && !heap_write_entry(p, s, h, old_tail)) return false;
+    return true;
+}
+
+static uint32_t round_up(uint32_t v, uint32_t to)
+{
+    return (uint32_t)(((uint64_t)v + to - 1) & ~(uint64_t)(to - 1));
+}
+
+/* A new segment big enough for need units (growable heaps only). */
+static bool new_segment(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t need, strbuf_t *why)
+{
+    if (h->nseg >= HEAP_MAX_SEGMENTS) {
+        mm_say(why, "The heap at 0x%08X already has its %u segments.", h->base, HEAP_MAX_SEGMENTS);
+        return false;
+    }
+    uint32_t want = need * 8 + HEAP_SEGMENT_HEADER;
+    uint32_t reserve = h->next_reserve;
+    if (reserve < round_up(want, 0x10000u)) reserve = round_up(want, 0x10000u);
+    uint32_t base;
+    /* Halving on failure, as the address space fills (not below the need). */
+    while (mm_virtual_alloc(p, 0, reserve, MEM_RESERVE, PAGE_READWRITE, &base, NULL)) {
+        if (reserve / 2 < round_up(want, 0x10000u)) {
+            mm_say(why, "The heap at 0x%08X cannot reserve a new segment of 0x%X bytes: no free range is large enough.",
+                   h->base, reserve);
+            return false;
+        }
+        reserve /= 2;
+    }
+    uint32_t si = h->nseg++;
+    hseg_t *g = &h->seg[si];
+    *g = (hseg_t){ base, base + HEAP_SEGMENT_HEADER, base + HEAP_SEGMENT_HEADER, base + reserve, 0, 0 };
+    if (h->next_reserve < 0x40000000u) h->next_reserve *= 2;
+    uint32_t commit = round_up(want, X86_PAGE_SIZE);
+    if (commit < HEAP_SEGMENT_COMMIT) commit = HEAP_SEGMENT_COMMIT;
+    /* The HEAP_SEGMENT heading it is committed with the first block. */
+    if (mm_virtual_alloc(p, base, X86_PAGE_SIZE, MEM_COMMIT, PAGE_READWRITE, &base, NULL)) {
+        mm_virtual_free(p, base, 0, MEM_RELEASE, NULL);
+        h->nseg--;
+        return false;
+    }
+    g->commit_end = base + X86_PAGE_SIZE;
+    mm_say(why, "The heap at 0x%08X makes segment %u: 0x%X bytes reserved at 0x%08X.", h->base, si, reserve, base);
+    uint8_t hdr[16] = { HEAP_SEGMENT_HEADER / 8, 0, 0, 0, 0, HEAP_ENTRY_BUSY, 0, (uint8_t)si,
+                        0xFF, 0xEE, 0xFF, 0xEE, 0, 0, 0, 0 }; /* Entry, Signature */
+    if (!heap_poke(p, base, hdr, sizeof hdr)) return false;
+    uint32_t b = heap_blk_new(p, s);
+    if (!b || !heap_index_add(p, s, g->first, b)) return false;
+    hblk_t *e = B(s, b);
+    e->units = (g->commit_end - g->first) / 8;
+    e->heap = heap_no(s, h);
+    e->seg = (uint8_t)si;
+    e->flags = HEAP_ENTRY_BUSY;
+    g->head = g->tail = b;
+    if (!heap_free_range(p, s, h, si, b)) return false;
+    return commit <= X86_PAGE_SIZE || grow_segment(p, s, h, si, commit - X86_PAGE_SIZE, why);
+}
+
+bool heap_extend(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t need, strbuf_t *why)
+{
+    for (uint32_t si = 0; si < h->nseg; si++) {
+        hseg_t *g = &h->seg[si];
+        uint32_t t = g->tail, have = 0;
+        if (t && !(B(s, t)->flags & HEAP_ENTRY_BUSY) && B(s, t)->units + need <= HEAP_MAX_BLOCK_UNITS)
+            have = B(s, t)->units;
+        uint32_t bytes = round_up((need - have) * 8, X86_PAGE_SIZE);
+        if (bytes < HEAP_SEGMENT_COMMIT) bytes = HEAP_SEGMENT_COMMIT;
+        if (bytes > g->reserve_end - g->commit_end) bytes = g->reserve_end - g->commit_end;
+        if (bytes < (need - have) * 8) continue;
+        return grow_segment(p, s, h, si, bytes, why);
+    }
+    if (!(h->flags & PS_HEAP_GROWABLE)) {
+        mm_say(why, "The heap at 0x%08X is fixed at 0x%X bytes and has no free block of 0x%X bytes.", h->base,
+               h->maximum, need * 8);
+        return false;
+    }
+    return new_segment(p, s, h, need, why);
+}
+
+void heap_maybe_decommit(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b)
+{
+    hblk_t *e = B(s, b);
+    hseg_t *g = &h->seg[e->seg];
+    if (e->next || (e->flags & HEAP_ENTRY_BUSY) || (uint64_t)e->units * 8 < HEAP_DECOMMIT_BLOCK ||
+        h->free_bytes < HEAP_DECOMMIT_TOTAL)
+        return;
+    uint32_t keep = round_up(e->addr + 16, X86_PAGE_SIZE);
+    if (keep >= g->commit_end) return;
+    uint32_t gone = g->commit_end - keep;
+    unlist(p, s, h, b);
+    (void)mm_virtual_free(p, keep, gone, MEM_DECOMMIT, NULL);
+    g->commit_end = keep;
+    e = B(s, b);
+    e->units = (keep - e->addr) / 8;
+    h->free_bytes -= gone;
+    heap_list_insert(s, h, b);
+    (void)write_linked(p, s, h, b);
+}

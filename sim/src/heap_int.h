@@ -1,0 +1,134 @@
+/* Heap internals: the host-side model of every heap of a process, which
+ * decides, and the simulated memory it mirrors into (the HEAP_ENTRY
+ * headers and free-list links a program or WinDbg would read).
+ *
+ * The model. A process has one heap_set: its heaps, one pool of block
+ * records shared by them, and a hash index from a block's header address
+ * to its record (so HeapFree finds a pointer in O(1) and tells a foreign
+ * one). A heap has up to 64 segments; the blocks of a segment tile
+ * [first, commit_end) in address order through prev/next, and every free
+ * block sits in exactly one free list: lists 1..127 hold blocks of exactly
+ * that many units (XP's FreeLists[1..127]), lists 128..135 hold larger
+ * ones by power of two (XP keeps them in FreeLists[0], sorted; bins give
+ * the same smallest-fit choice without a linear insert). A bitmap says
+ * which lists are not empty. Blocks above the threshold are records of
+ * their own with HEAP_ENTRY_VIRTUAL_ALLOC, in a region of their own.
+ *
+ * Invariants (heap_check): the blocks of a segment tile it with no gap;
+ * no two free blocks are neighbours (coalescing); prev_units agrees with
+ * the neighbour; every free block is in the list its size names, every
+ * listed block is free; the bitmap matches the lists; the index finds
+ * every live record and nothing else; the totals agree. */
+#ifndef PAGESIM_HEAP_INT_H
+#define PAGESIM_HEAP_INT_H
+
+#include "mm_int.h"
+#include "pagesim/heap.h"
+
+#define HEAP_EXACT_LISTS 128u
+#define HEAP_BIG_BINS    9u
+#define HEAP_NLISTS      (HEAP_EXACT_LISTS + HEAP_BIG_BINS)
+#define HEAP_NONE        0u   /* "no block": indexes are stored + 1 */
+
+typedef struct hblk {
+    uint32_t addr;            /* the HEAP_ENTRY's address                     */
+    uint32_t units;           /* Size; a virtual block: its region's bytes / 8 */
+    uint32_t req;             /* bytes asked for (busy)                        */
+    uint32_t prev, next;      /* neighbours in the segment (index + 1)         */
+    uint32_t fprev, fnext;    /* free-list links (index + 1); a dead record:
+                                 fnext chains the pool's free records        */
+    uint16_t heap;            /* index in the set                              */
+    uint8_t flags;            /* HEAP_ENTRY_*; 0 and units 0: a dead record    */
+    uint8_t seg;              /* SegmentIndex                                  */
+} hblk_t;
+
+typedef struct hseg {
+    uint32_t base, first;     /* the region, and its first block's header      */
+    uint32_t commit_end, reserve_end;
+    uint32_t head, tail;      /* first and last block (index + 1)              */
+} hseg_t;
+
+typedef struct heap {
+    uint32_t base;            /* the handle                                    */
+    uint32_t flags;           /* HEAP_* the heap was made with (GROWABLE ...)  */
+    uint32_t maximum;         /* the fixed size (0: growable)                  */
+    uint32_t next_reserve;    /* what the next segment reserves                */
+    uint8_t cookie;
+    bool process_heap;
+    uint32_t nseg;
+    hseg_t seg[HEAP_MAX_SEGMENTS];
+    uint32_t list[HEAP_NLISTS];       /* first block of each list (index + 1)  */
+    uint32_t in_use[(HEAP_NLISTS + 31) / 32];
+    uint32_t nvirt, capvirt;
+    uint32_t *virt;           /* the large blocks (index + 1), in order made   */
+    uint64_t free_bytes;      /* TotalFreeSize * 8                             */
+} heap_t;
+
+struct heap_set {
+    heap_t **heaps;
+    uint32_t nheaps, capheaps;
+    hblk_t *blk;
+    uint32_t nblk, capblk, dead; /* dead: first free record (index + 1)       */
+    uint32_t *index;          /* open addressing: addr -> index + 1           */
+    uint32_t icap, icount;    /* icap: a power of two (0: none yet)            */
+    uint32_t crt_heap;        /* msvcrt's heap, made by the first CRT call     */
+    uint32_t *delphi;         /* Delphi's large-block regions (bases)          */
+    uint32_t ndelphi, capdelphi;
+    bool direct;              /* writes go straight to resident frames (the
+                                 layout making the process heap)              */
+};
+
+/* The set (heap_store.c). */
+heap_set_t *heap_set_of(mm_process_t *p);   /* made on first use; NULL: OOM  */
+heap_t *heap_find(const mm_process_t *p, uint32_t handle, uint32_t *index);
+uint32_t heap_blk_new(mm_process_t *p, heap_set_t *s);  /* index + 1, 0: OOM */
+void heap_blk_dead(heap_set_t *s, uint32_t b);
+uint32_t heap_index_find(const heap_set_t *s, uint32_t addr);
+bool heap_index_add(mm_process_t *p, heap_set_t *s, uint32_t addr, uint32_t b);
+void heap_index_remove(heap_set_t *s, uint32_t addr);
+static inline hblk_t *B(heap_set_t *s, uint32_t b) { return &s->blk[b - 1]; }
+
+/* Free lists. */
+uint32_t heap_list_of(uint32_t units);
+void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b);
+void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b);
+/* The smallest free block of at least units (0: none). */
+uint32_t heap_list_fit(heap_set_t *s, const heap_t *h, uint32_t units);
+
+/* Simulated memory (heap_store.c). heap_poke writes bytes as the program's
+ * heap code would (faulting pages in); false when an access raised an
+ * exception or the host ran out of memory. */
+bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n);
+bool heap_peek(mm_process_t *p, uint32_t va, void *data, uint32_t n);
+bool heap_fill(mm_process_t *p, uint32_t va, uint8_t value, uint32_t n);
+/* The HEAP_ENTRY of b as it should be in memory, and writing it (with the
+ * free links of a free block). */
+void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t out[16], uint32_t *n);
+bool heap_write_entry(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t b);
+/* The list entry address a free link points to: the block's user area, or
+ * the list head in the HEAP structure. */
+uint32_t heap_link_addr(const heap_set_t *s, const heap_t *h, uint32_t b, uint32_t list);
+
+/* Blocks (heap_block.c). */
+/* Makes [addr, addr + units*8) of segment si free, coalescing with free
+ * neighbours; prev is the block before (index + 1, 0: none). */
+bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uint32_t b);
+/* Takes need units of free block b for a busy block (splitting). */
+bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t need, uint32_t req);
+/* Grows a heap so that a free block of need units exists: commits more of
+ * a segment or makes a new one. */
+bool heap_extend(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t need, strbuf_t *why);
+/* Decommits the pages past a free block at the end of a segment, when the
+ * thresholds say so. */
+void heap_maybe_decommit(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b);
+/* Units for a request of size bytes (header included, 8-byte granules). */
+static inline uint32_t heap_units(uint32_t size)
+{
+    return (uint32_t)((((uint64_t)(size ? size : 1) + 15u) & ~7ull) / 8u);
+}
+
+/* Deep copies and release, for mm_clone and process teardown. */
+heap_set_t *heap_set_clone(const ps_alloc_t *a, const heap_set_t *src);
+void heap_set_free(const ps_alloc_t *a, heap_set_t *s);
+
+#endif
