@@ -145,7 +145,7 @@ keys n
 check "step 5: the story of the write" wait_for "# [Write] to page 1: it"
 check "... whole (wrapped, not cut)" shows "is read-only."
 check "... with its statement" shows ">  16 write a \"wuiasdf\""
-check "the status line is whole" row_is 1 '^ tour \(default\)  step 5/22  main  ws 8  commit 88K  dz 0 hard 0 av 0 *$'
+check "the status line is whole" row_is 1 '^ tour \(default\)  step 5/22  main  ws 7  commit 80K  dz 0 hard 0 av 0 *$'
 check "the legend is complete" row_is 23 '^\.free rrsv ccommit Rres Ddirty Gguard Mmap Wcow Iimg Tpt Ssys'
 # The map: the user space, 6554 pages a cell; a click on the reservation's
 # cell (column 11) fits it: 20 pages in 80 columns, four a page, each page
@@ -217,7 +217,7 @@ check "!address -summary in the result panel" wait_for "--- State Summary ------
 check "... one row each: MEM_COMMIT, then MEM_RESERVE below it" sh -c \
   "'$tmux_bin' -S '$sock' capture-pane -p -t ui | cut -c34- | grep -A1 '^MEM_COMMIT ' | tail -n 1 | grep -q '^MEM_RESERVE '"
 keys l l
-check "l l: 16 columns to the right" wait_for "<              13      16000 (    0.086 MB)"
+check "l l: 16 columns to the right" wait_for "<              13      14000 (    0.078 MB)"
 keys h h
 check "h h: back" wait_for "MEM_COMMIT                     13"
 keys q

@@ -141,7 +141,7 @@ static void draw__80x24__aligned_whole_and_complete(void **state)
     assert_int_equal(ox, bx + 22);
     screen_row(0, 80, line);
     assert_non_null(strstr(line, "step 5/22"));
-    assert_non_null(strstr(line, "  main  ws 8  commit 88K  dz 0 hard 0 av 0"));
+    assert_non_null(strstr(line, "  main  ws 7  commit 80K  dz 0 hard 0 av 0"));
     y = find_row(24, 80, 1, "6554 pages a cell", &hx);
     assert_int_equal(y, 20);
     screen_row(22, 80, line);

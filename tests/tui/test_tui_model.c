@@ -737,7 +737,7 @@ static void status__long_path__step_and_counters_whole(void **state)
     model_status(&m, "tour (default)", 80, s, sizeof s);
     assert_true(strlen(s) <= 80);
     assert_non_null(strstr(s, "step 22/22"));
-    assert_non_null(strstr(s, "  main  ws 8  commit 68K  dz 2 hard 0 av 2"));
+    assert_non_null(strstr(s, "  main  ws 7  commit 60K  dz 2 hard 0 av 2"));
     model_close(&m);
 }
 
