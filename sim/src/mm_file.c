@@ -151,7 +151,7 @@ bool mm_file_page_in(mm_process_t *p, section_t *s, uint32_t i, uint32_t va, uin
     e->va = i;
     e->file = s->file;
     f->cache[i] = fr + 1;
-    repl_loaded(&mm->repl, fr - mm->first_free_frame, 0);
+    mm_cache_frame(mm, fr, true);
     f->reads++;
     mm->file_reads++;
     p->hard++;
@@ -250,7 +250,7 @@ void mm_file_evict(mm_t *mm, uint32_t frame, strbuf_t *why, const char *head)
             views == 1 ? "" : "s", modified ? "modified: written to its file, not the page file" :
             "clean: dropped, the file has it");
     f->cache[i] = 0;
-    repl_removed(&mm->repl, frame - mm->first_free_frame);
+    mm_cache_frame(mm, frame, false);
     mm_frame_free(mm, frame);
 }
 
@@ -260,7 +260,7 @@ void mm_file_drop_cache(mm_t *mm, ps_file_t *f, uint32_t first)
         if (!f->cache[i]) continue;
         uint32_t frame = f->cache[i] - 1;
         f->cache[i] = 0;
-        repl_removed(&mm->repl, frame - mm->first_free_frame);
+        mm_cache_frame(mm, frame, false);
         mm_frame_free(mm, frame);
     }
 }

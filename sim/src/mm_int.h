@@ -369,6 +369,9 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte);
  * mm_set_pte drops the lock of a page whose PTE stops mapping its frame
  * validly (decommit, release, a protection that allows no access). */
 void mm_set_locked(mm_process_t *p, uint32_t va, bool locked);
+/* The file cache takes (in) or gives back a frame: its membership in the
+ * replacement policy (mm_pte.c, beside every other change of it). */
+void mm_cache_frame(mm_t *mm, uint32_t frame, bool in);
 /* Frees the page table of va if no PTE in it is in use. */
 void mm_release_table_if_empty(mm_process_t *p, uint32_t va);
 

@@ -162,6 +162,15 @@ void mm_set_locked(mm_process_t *p, uint32_t va, bool locked)
     if (is && !was) repl_loaded(&mm->repl, f - mm->first_free_frame, 0);
 }
 
+/* A frame of the file cache enters the replacement policy when the cache
+ * takes it and leaves when the cache gives it back: it is evicted as a
+ * page of its file, mapped by views or not, so no PTE change moves it. */
+void mm_cache_frame(mm_t *mm, uint32_t frame, bool in)
+{
+    if (in) repl_loaded(&mm->repl, frame - mm->first_free_frame, 0);
+    else repl_removed(&mm->repl, frame - mm->first_free_frame);
+}
+
 /* Page tables. ------------------------------------------------------------ */
 
 /* Makes frame f the page table for PDE index i of p. */
