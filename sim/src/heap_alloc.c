@@ -207,20 +207,9 @@ static bool resize_in_place(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t 
     e = B(s, b);
     e->req = size;
     if (e->units - need >= 2) {
-        uint32_t r = heap_blk_new(p, s);
+        uint32_t r = heap_split(p, s, h, b, need, HEAP_ENTRY_BUSY);
         if (!r) return false;
         e = B(s, b);
-        hblk_t *f = B(s, r);
-        f->units = e->units - need;
-        f->heap = e->heap;
-        f->seg = e->seg;
-        f->prev = b;
-        f->next = e->next;
-        f->flags = HEAP_ENTRY_BUSY;
-        if (e->next) B(s, e->next)->prev = r;
-        else h->seg[e->seg].tail = r;
-        e->next = r;
-        e->units = need;
         if (!heap_index_add(p, s, e->addr + need * 8, r) || !heap_free_range(p, s, h, e->seg, r)) return false;
     }
     e = B(s, b);

@@ -68,6 +68,24 @@ bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uin
     return ok;
 }
 
+uint32_t heap_split(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t need, uint8_t flags)
+{
+    uint32_t r = heap_blk_new(p, s);
+    if (!r) return 0;
+    hblk_t *e = B(s, b), *f = B(s, r);
+    f->units = e->units - need;
+    f->heap = e->heap;
+    f->seg = e->seg;
+    f->prev = b;
+    f->next = e->next;
+    f->flags = flags;
+    if (e->next) B(s, e->next)->prev = r;
+    else h->seg[e->seg].tail = r;
+    e->next = r;
+    e->units = need;
+    return r;
+}
+
 bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t need, uint32_t req)
 {
     bool ok = unlist(p, s, h, b);
@@ -75,19 +93,10 @@ bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t n
     /* A remainder of one unit cannot hold a free entry: the block keeps it
      * (its UnusedBytes grow), as RtlAllocateHeap does. */
     if (e->units - need >= 2) {
-        uint32_t r = heap_blk_new(p, s);
+        uint32_t r = heap_split(p, s, h, b, need, 0);
         if (!r) return false;
         e = B(s, b);
         hblk_t *f = B(s, r);
-        f->units = e->units - need;
-        f->heap = e->heap;
-        f->seg = e->seg;
-        f->prev = b;
-        f->next = e->next;
-        if (e->next) B(s, e->next)->prev = r;
-        else h->seg[e->seg].tail = r;
-        e->next = r;
-        e->units = need;
         if (!heap_index_add(p, s, e->addr + need * 8, r)) return false;
         heap_list_insert(s, h, r);
         ok = write_linked(p, s, h, r) && ok;

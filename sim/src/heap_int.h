@@ -114,6 +114,10 @@ uint32_t heap_link_addr(const heap_set_t *s, const heap_t *h, uint32_t b, uint32
  * neighbours; prev is the block before (index + 1, 0: none). */
 bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uint32_t b);
 /* Takes need units of free block b for a busy block (splitting). */
+/* Splits block b of h after its first need units: the rest becomes a new
+ * record, linked after b, with flags (0: free, not yet listed). Returns
+ * the new record, 0 when none could be had (b unchanged). */
+uint32_t heap_split(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t need, uint8_t flags);
 bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t need, uint32_t req);
 /* Grows a heap so that a free block of need units exists: commits more of
  * a segment or makes a new one. */

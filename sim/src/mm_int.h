@@ -228,6 +228,12 @@ struct mm {
     uint64_t file_reads, file_writes; /* pages, the machine's                 */
 };
 
+/* Commits the page va of p's private memory with MM protection prot: its
+ * page table made if needed, then a frame (resident, accessed) or a
+ * demand-zero PTE, and the page's commit charged. The caller has checked
+ * the commit limit. False with why when a table or frame cannot be had. */
+bool mm_commit_private_page(mm_process_t *p, uint32_t va, uint32_t prot, bool resident, strbuf_t *why);
+
 /* One more page of private commit charged to p and to the system, with
  * p's peak (GetProcessMemoryInfo's PeakPagefileUsage) kept: every commit
  * of a private page goes through here. */

@@ -38,20 +38,27 @@ static bool commit(mm_process_t *p, uint32_t start, uint32_t end, uint32_t prote
             mm_say(why, "the commit limit is reached: no commit is left for the new process's %s", "layout");
             return false;
         }
-        if (!mm_ensure_table(p, va, why)) return false;
-        uint32_t frame;
-        if (resident && accessible) {
-            if (!mm_frame_alloc(mm, p, why, &frame)) return false;
-            pfn_t *e = mm_pfn(mm, frame);
-            e->owner = (uint16_t)(p->id + 1);
-            e->va = va;
-            e->prot = (uint8_t)prot;
-            mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot) | X86_A);
-        } else {
-            mm_set_pte(p, va, spte_make(prot));
-        }
-        mm_charge_private_page(mm, p);
+        if (!mm_commit_private_page(p, va, prot, resident && accessible, why)) return false;
     }
+    return true;
+}
+
+bool mm_commit_private_page(mm_process_t *p, uint32_t va, uint32_t prot, bool resident, strbuf_t *why)
+{
+    mm_t *mm = p->mm;
+    if (!mm_ensure_table(p, va, why)) return false;
+    if (resident) {
+        uint32_t frame;
+        if (!mm_frame_alloc(mm, p, why, &frame)) return false;
+        pfn_t *e = mm_pfn(mm, frame);
+        e->owner = (uint16_t)(p->id + 1);
+        e->va = va;
+        e->prot = (uint8_t)prot;
+        mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot) | X86_A);
+    } else {
+        mm_set_pte(p, va, spte_make(prot));
+    }
+    mm_charge_private_page(mm, p);
     return true;
 }
 

@@ -84,20 +84,7 @@ static bool commit_page(mm_process_t *p, uint32_t va, uint32_t prot, bool reside
                (unsigned long long)mm->commit_limit_pages, va);
         return false;
     }
-    if (!mm_ensure_table(p, va, why)) return false;
-    uint32_t frame;
-    if (resident) {
-        if (!mm_frame_alloc(mm, p, why, &frame)) return false;
-        pfn_t *e = mm_pfn(mm, frame);
-        e->owner = (uint16_t)(p->id + 1);
-        e->va = va;
-        e->prot = (uint8_t)prot;
-        mm_set_pte(p, va, (frame << X86_PAGE_SHIFT) | mm_hw_bits(prot) | X86_A);
-    } else {
-        mm_set_pte(p, va, spte_make(prot));
-    }
-    mm_charge_private_page(mm, p);
-    return true;
+    return mm_commit_private_page(p, va, prot, resident, why);
 }
 
 /* The highest free page under the PEB for a new thread's TEB (TEBs are

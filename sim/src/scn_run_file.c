@@ -11,11 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static uint32_t arg32(const scn_runner_t *r, const scn_stmt_t *st, unsigned i)
-{
-    return (uint32_t)run_eval(r, &st->arg[i].expr);
-}
-
 /* A call's outcome with its return value: the BOOL, or (boolean false) a
  * value the handler sets. */
 static void set_file_call(scn_result_t *res, ps_call_t c, bool boolean)
@@ -23,22 +18,6 @@ static void set_file_call(scn_result_t *res, ps_call_t c, bool boolean)
     set_call(res, c);
     res->has |= SCN_HAS_RET;
     if (boolean) res->ret = c.error == 0;
-}
-
-static bool out_of_memory(const scn_stmt_t *st, scn_error_t *err)
-{
-    scn_error_set(err, st->line, st->col, "out of memory");
-    return false;
-}
-
-static bool grow_bytes(scn_runner_t *r, uint32_t n)
-{
-    if (n <= r->capbytes) return true;
-    uint8_t *b = ps_realloc(r->alloc, r->bytes, r->capbytes, n);
-    if (!b) return false;
-    r->bytes = b;
-    r->capbytes = n;
-    return true;
 }
 
 bool run_create_file(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)

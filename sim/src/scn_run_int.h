@@ -118,6 +118,15 @@ SCN_HANDLER(run_virtual_lock);
 /* Shared by the handlers of a Windows process (scn_run_win.c): a call's
  * outcome into res (ok, error, conflict). */
 void set_call(scn_result_t *res, ps_call_t c);
+/* A statement's argument i as a 32-bit value. */
+static inline uint32_t arg32(const scn_runner_t *r, const scn_stmt_t *st, unsigned i)
+{
+    return (uint32_t)run_eval(r, &st->arg[i].expr);
+}
+/* err says "out of memory" at st; returns false. */
+bool out_of_memory(const scn_stmt_t *st, scn_error_t *err);
+/* Room for n bytes of results in r->bytes; false when none can be had. */
+bool grow_bytes(scn_runner_t *r, uint32_t n);
 /* Files (scn_run_file.c): */
 SCN_HANDLER(run_create_file);
 SCN_HANDLER(run_read_file);

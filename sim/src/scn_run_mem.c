@@ -7,11 +7,6 @@
 #include "scn_lex.h"
 #include "scn_run_int.h"
 
-static uint32_t arg32(const scn_runner_t *r, const scn_stmt_t *st, unsigned i)
-{
-    return (uint32_t)run_eval(r, &st->arg[i].expr);
-}
-
 /* A UINT result that is 0 on success and ~0u on failure. */
 static void set_uint_status(scn_result_t *res, ps_call_t c)
 {

@@ -13,11 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static uint32_t arg32(const scn_runner_t *r, const scn_stmt_t *st, unsigned i)
-{
-    return (uint32_t)run_eval(r, &st->arg[i].expr);
-}
-
 static void bind(scn_runner_t *r, const scn_stmt_t *st, uint32_t value)
 {
     if (st->bind >= 0) r->values[st->bind] = value;
@@ -46,7 +41,7 @@ static void set_addr_ret(scn_runner_t *r, scn_result_t *res, uint32_t addr)
     names_addr(r, addr, res->ret_str, sizeof res->ret_str);
 }
 
-static bool out_of_memory(const scn_stmt_t *st, scn_error_t *err)
+bool out_of_memory(const scn_stmt_t *st, scn_error_t *err)
 {
     scn_error_set(err, st->line, st->col, "out of memory");
     return false;
@@ -221,7 +216,8 @@ static bool set_exception(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *r
     return true;
 }
 
-static bool grow_bytes(scn_runner_t *r, uint32_t n)
+/* Room for n bytes of read results in r->bytes. */
+bool grow_bytes(scn_runner_t *r, uint32_t n)
 {
     if (n <= r->capbytes) return true;
     uint8_t *b = ps_realloc(r->alloc, r->bytes, r->capbytes, n);
