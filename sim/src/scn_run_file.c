@@ -38,12 +38,7 @@ bool run_create_file(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, s
         return true;
     }
     res->ret = h;
-    const char *n = names_add(r, st->bind, true, 0, 0, h);
-    if (!n) return out_of_memory(st, err);
-    res->has |= SCN_HAS_NAME;
-    res->name = n;
-    snprintf(res->ret_str, sizeof res->ret_str, "%s", n);
-    return true;
+    return name_handle(r, st, res, h, err);
 }
 
 bool run_read_file(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)

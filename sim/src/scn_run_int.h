@@ -125,6 +125,9 @@ static inline uint32_t arg32(const scn_runner_t *r, const scn_stmt_t *st, unsign
 }
 /* err says "out of memory" at st; returns false. */
 bool out_of_memory(const scn_stmt_t *st, scn_error_t *err);
+/* A new handle h named as the statement binds it (or #N) in res; false with
+ * err when the name cannot be stored. */
+bool name_handle(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, uint32_t h, scn_error_t *err);
 /* Room for n bytes of results in r->bytes; false when none can be had. */
 bool grow_bytes(scn_runner_t *r, uint32_t n);
 /* Files (scn_run_file.c): */

@@ -47,6 +47,16 @@ bool out_of_memory(const scn_stmt_t *st, scn_error_t *err)
     return false;
 }
 
+bool name_handle(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, uint32_t h, scn_error_t *err)
+{
+    const char *n = names_add(r, st->bind, true, 0, 0, h);
+    if (!n) return out_of_memory(st, err);
+    res->has |= SCN_HAS_NAME;
+    res->name = n;
+    snprintf(res->ret_str, sizeof res->ret_str, "%s", n);
+    return true;
+}
+
 /* Records a new allocation's name (and tags it in the simulator). */
 static bool name_alloc(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, uint32_t base, uint32_t size,
                        scn_error_t *err)
@@ -136,12 +146,7 @@ bool run_create_mapping(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res
         snprintf(res->ret_str, sizeof res->ret_str, "0x00000000");
         return true;
     }
-    const char *n = names_add(r, st->bind, true, 0, 0, h);
-    if (!n) return out_of_memory(st, err);
-    res->has |= SCN_HAS_NAME;
-    res->name = n;
-    snprintf(res->ret_str, sizeof res->ret_str, "%s", n);
-    return true;
+    return name_handle(r, st, res, h, err);
 }
 
 bool run_map_view(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
