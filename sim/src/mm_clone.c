@@ -17,17 +17,28 @@ static ps_result_t clone_processes(mm_t *mm, const mm_t *src)
         *p = *src->procs[i];
         p->mm = mm;
         p->heaps = NULL;
+        p->awe_log = NULL;
+        p->capawe_log = 0;
+        if (src->procs[i]->nawe_log &&
+            !ps_grow(a, (void **)&p->awe_log, &p->capawe_log, src->procs[i]->nawe_log, sizeof *p->awe_log)) {
+            ps_free(a, p, sizeof *p);
+            return PS_ENOMEM;
+        }
+        if (p->awe_log) memcpy(p->awe_log, src->procs[i]->awe_log, p->nawe_log * sizeof *p->awe_log);
         if (!mm_threads_copy(p, src->procs[i])) {
+            ps_free(a, p->awe_log, p->capawe_log * sizeof *p->awe_log);
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }
         if (vad_copy(&p->vads, &src->procs[i]->vads) != PS_OK) {
             mm_threads_free(p);
+            ps_free(a, p->awe_log, p->capawe_log * sizeof *p->awe_log);
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }
         if (src->procs[i]->heaps && !(p->heaps = heap_set_clone(a, src->procs[i]->heaps))) {
             vad_fini(&p->vads);
+            ps_free(a, p->awe_log, p->capawe_log * sizeof *p->awe_log);
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }
