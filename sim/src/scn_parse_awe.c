@@ -14,13 +14,13 @@
 
 bool parse_current_process(parser_t *p)
 {
-    const tok_t *t = parse_cur(p);
     char buf[64];
     p->i++;
-    if (parse_cur(p)->kind != TOK_LPAREN || p->t[p->i + 1].kind != TOK_RPAREN)
-        FAIL(p, parse_cur(p)->col, "GetCurrentProcess takes no arguments: write GetCurrentProcess(), found %s",
-             parse_tok_show(parse_cur(p), buf, sizeof buf));
-    (void)t;
+    const tok_t *t = parse_cur(p);
+    if (t->kind == TOK_LPAREN) t = &p->t[p->i + 1]; /* the token list ends with TOK_END */
+    if (parse_cur(p)->kind != TOK_LPAREN || t->kind != TOK_RPAREN)
+        FAIL(p, t->col, "GetCurrentProcess takes no arguments: write GetCurrentProcess(), found %s",
+             parse_tok_show(t, buf, sizeof buf));
     p->i += 2;
     return true;
 }
