@@ -39,8 +39,8 @@ static bool own_frame(const mm_process_t *p, uint32_t f)
 
 bool mm_awe_element(const mm_process_t *p, uint32_t v, uint32_t *pfn)
 {
-    if (v < MM_AWE_ARRAY_BASE || v - MM_AWE_ARRAY_BASE >= p->nawe_log) return false;
-    *pfn = p->awe_log[v - MM_AWE_ARRAY_BASE];
+    if (v < MM_AWE_ARRAY_BASE || v - MM_AWE_ARRAY_BASE >= p->mm->nawe_log) return false;
+    *pfn = p->mm->awe_log[v - MM_AWE_ARRAY_BASE];
     return true;
 }
 
@@ -55,10 +55,10 @@ uint32_t mm_awe_alloc(mm_process_t *p, uint32_t want, uint32_t *got, uint32_t *a
                                                       "hold (config lockpages=yes gives it)");
     uint32_t free = mm_free_frames(mm), n = want < free ? want : free;
     if (want && !n) return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "no frame of physical memory is free");
-    if (n > ~MM_AWE_ARRAY_BASE - p->nawe_log ||
-        !ps_grow(mm->alloc, (void **)&p->awe_log, &p->capawe_log, p->nawe_log + n, sizeof *p->awe_log))
+    if (n > ~MM_AWE_ARRAY_BASE - p->mm->nawe_log ||
+        !ps_grow(mm->alloc, (void **)&mm->awe_log, &mm->capawe_log, mm->nawe_log + n, sizeof *p->mm->awe_log))
         return mm_fail(why, ERROR_NOT_ENOUGH_MEMORY, "the host is out of memory for the array");
-    *array = MM_AWE_ARRAY_BASE + p->nawe_log;
+    *array = MM_AWE_ARRAY_BASE + p->mm->nawe_log;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t f;
         if (!mm_frame_alloc(mm, p, NULL, &f)) return ERROR_NOT_ENOUGH_MEMORY; /* host out of memory */
@@ -66,7 +66,7 @@ uint32_t mm_awe_alloc(mm_process_t *p, uint32_t want, uint32_t *got, uint32_t *a
         e->flags = PFN_USED | PFN_AWE;
         e->owner = (uint16_t)(p->id + 1);
         e->prot = MM_READWRITE;
-        p->awe_log[p->nawe_log++] = f;
+        p->mm->awe_log[p->mm->nawe_log++] = f;
         p->awe_frames++;
         (*got)++;
     }
@@ -159,7 +159,7 @@ uint32_t mm_awe_map(mm_process_t *p, uint32_t addr, uint32_t count, uint32_t arr
         mm_set_pte(p, va, f << X86_PAGE_SHIFT | mm_hw_bits(MM_READWRITE));
     }
     mm_say(why, "mapped %u physical page%s at 0x%08X-0x%08X (first frame 0x%05X): valid at once, outside the working "
-                "set", count, count == 1 ? "" : "s", start, hi - 1, count ? p->awe_log[array - MM_AWE_ARRAY_BASE] : 0);
+                "set", count, count == 1 ? "" : "s", start, hi - 1, count ? p->mm->awe_log[array - MM_AWE_ARRAY_BASE] : 0);
     return ERROR_SUCCESS;
 }
 

@@ -17,28 +17,17 @@ static ps_result_t clone_processes(mm_t *mm, const mm_t *src)
         *p = *src->procs[i];
         p->mm = mm;
         p->heaps = NULL;
-        p->awe_log = NULL;
-        p->capawe_log = 0;
-        if (src->procs[i]->nawe_log &&
-            !ps_grow(a, (void **)&p->awe_log, &p->capawe_log, src->procs[i]->nawe_log, sizeof *p->awe_log)) {
-            ps_free(a, p, sizeof *p);
-            return PS_ENOMEM;
-        }
-        if (p->awe_log) memcpy(p->awe_log, src->procs[i]->awe_log, p->nawe_log * sizeof *p->awe_log);
         if (!mm_threads_copy(p, src->procs[i])) {
-            ps_free(a, p->awe_log, p->capawe_log * sizeof *p->awe_log);
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }
         if (vad_copy(&p->vads, &src->procs[i]->vads) != PS_OK) {
             mm_threads_free(p);
-            ps_free(a, p->awe_log, p->capawe_log * sizeof *p->awe_log);
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }
         if (src->procs[i]->heaps && !(p->heaps = heap_set_clone(a, src->procs[i]->heaps))) {
             vad_fini(&p->vads);
-            ps_free(a, p->awe_log, p->capawe_log * sizeof *p->awe_log);
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }
@@ -72,6 +61,14 @@ mm_t *mm_clone(const mm_t *src)
     mm_sections_init(mm);
     mm->files = NULL;
     mm->nfiles = mm->capfiles = 0;
+    mm->awe_log = NULL;
+    mm->capawe_log = 0;
+    if (src->nawe_log && !ps_grow(a, (void **)&mm->awe_log, &mm->capawe_log, src->nawe_log, sizeof *mm->awe_log)) {
+        mm->nawe_log = 0;
+        mm_free(mm);
+        return NULL;
+    }
+    if (mm->awe_log) memcpy(mm->awe_log, src->awe_log, src->nawe_log * sizeof *mm->awe_log);
     bool ok = mm_sections_clone(mm, src) == PS_OK && fs_clone(mm, src) == PS_OK && mm_paging_clone(mm, src) == PS_OK;
     if (ok) ok = (mm->mmu = mmu_clone(src->mmu)) != NULL;
     for (uint32_t g = 0; ok && g < sizeof mm->pfn_group / sizeof mm->pfn_group[0]; g++) {

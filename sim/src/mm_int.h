@@ -192,12 +192,7 @@ struct mm_process {
     uint32_t ws_min;             /* the working-set minimum, pages: what it may
                                     lock is this less MM_LOCK_OVERHEAD        */
     heap_set_t *heaps;           /* NULL until the first heap is made          */
-    /* AWE (mm_awe.c). */
-    uint32_t awe_frames;         /* its frames with PFN_AWE                    */
-    uint32_t *awe_log;           /* every page-frame number that
-                                    AllocateUserPhysicalPages wrote, in order:
-                                    the program's arrays, end to end          */
-    uint32_t nawe_log, capawe_log;
+    uint32_t awe_frames;         /* its frames with PFN_AWE (mm_awe.c)         */
 };
 
 struct mm {
@@ -236,6 +231,10 @@ struct mm {
     ps_file_t **files;           /* the file system (fs.c)                     */
     uint32_t nfiles, capfiles;
     uint64_t file_reads, file_writes; /* pages, the machine's                 */
+    uint32_t *awe_log;           /* every page-frame number AllocateUser-
+                                    PhysicalPages wrote, in order: the
+                                    programs' arrays, end to end (mm_awe.c)   */
+    uint32_t nawe_log, capawe_log;
 };
 
 /* One more page of private commit charged to p and to the system, with

@@ -85,7 +85,6 @@ static void process_free(mm_t *mm, mm_process_t *p)
     heap_set_free(mm->alloc, p->heaps);
     vad_fini(&p->vads);
     mm_threads_free(p);
-    ps_free(mm->alloc, p->awe_log, p->capawe_log * sizeof *p->awe_log);
     ps_free(mm->alloc, p, sizeof *p);
 }
 

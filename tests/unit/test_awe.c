@@ -188,6 +188,23 @@ static void awe__regions__follow_the_rules(void **state)
     mm_free(mm);
 }
 
+static void awe__another_process__cannot_use_the_frames(void **state)
+{
+    (void)state;
+    mm_t *mm = machine(0, true);
+    mm_process_t *p = mm_current(mm), *q;
+    uint32_t got, a, freed;
+    assert_int_equal(mm_awe_alloc(p, 2, &got, &a, NULL), 0);
+    assert_int_equal(mm_process_create(mm, "other", NULL, &q), PS_OK);
+    uint32_t qb = region(q, 0x10000);
+    assert_int_equal(mm_awe_map(q, qb, 1, a, NULL), ERROR_INVALID_PARAMETER);
+    assert_int_equal(mm_awe_free(q, 2, a, &freed, NULL), ERROR_INVALID_PARAMETER);
+    assert_int_equal(p->awe_frames, 2);
+    assert_int_equal(mm_pte(q, qb), 0);
+    sound(mm);
+    mm_free(mm);
+}
+
 static void awe__release__unmaps_and_keeps_the_frames(void **state)
 {
     (void)state;
@@ -259,6 +276,7 @@ int main(void)
         cmocka_unit_test(awe__fewer_free_frames__gives_fewer_then_none),
         cmocka_unit_test(awe__remapping__data_follows_the_frame),
         cmocka_unit_test(awe__regions__follow_the_rules),
+        cmocka_unit_test(awe__another_process__cannot_use_the_frames),
         cmocka_unit_test(awe__release__unmaps_and_keeps_the_frames),
         cmocka_unit_test(awe__memory_pressure__never_takes_awe_frames),
         cmocka_unit_test(awe__check__catches_a_broken_state),

@@ -206,10 +206,11 @@ uint32_t mm_virtual_lock(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t
 uint32_t mm_virtual_unlock(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
 
 /* Address Windowing Extensions (mm_awe.c). The page-frame-number arrays
- * AllocateUserPhysicalPages fills are kept by the process, end to end, as
- * the program's memory would hold them; a program names element i of the
+ * AllocateUserPhysicalPages fills are kept by the machine, end to end, as
+ * the programs' memory would hold them; a program names element i of the
  * whole sequence by the value MM_AWE_ARRAY_BASE + i (an array is its first
- * element's value, and array + k its element k, as in C).
+ * element's value, and array + k its element k, as in C). An array handed
+ * to another process's call holds frames that are not that process's.
  *
  * mm_awe_alloc: up to want frames from free memory (never by evicting a
  * page; fewer when fewer are free, MSDN AllocateUserPhysicalPages), *got of
