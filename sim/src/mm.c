@@ -205,5 +205,6 @@ void mm_free(mm_t *mm)
     for (uint32_t g = 0; g < sizeof mm->pfn_group / sizeof mm->pfn_group[0]; g++)
         ps_free(mm->alloc, mm->pfn_group[g], PFN_GROUP * sizeof(pfn_t));
     mmu_free(mm->mmu);
+    ps_free(mm->alloc, mm->awe_log, mm->capawe_log * sizeof *mm->awe_log);
     ps_free(mm->alloc, mm, sizeof *mm);
 }

@@ -32,6 +32,10 @@
  *   locked pages      (mm_lock_check) a locked frame is a private page
  *                     mapped by a valid PTE of its owner (resident, in the
  *                     working set, out of the policy); the counts right
+ *   AWE               (mm_awe_check) a physical page of AllocateUserPhysical-
+ *                     Pages belongs to a process, is mapped at most once,
+ *                     only in an AWE region, never in a working set or the
+ *                     policy; an AWE region maps nothing else; counts right
  *   write watch       (mm_watch_check) bitmaps on write-watch allocations
  *                     only, no bit past the last page, the count right
  *   TLB               an entry for a user page of the running process
@@ -112,7 +116,7 @@ static bool check_pte(chk_t *c, const mm_process_t *p, uint32_t va, uint32_t pte
             return bad(c, "PFN database", p, va, "the PTE 0x%08X maps frame 0x%05X, which is free", pte, f);
         c->maps[f]++;
         c->how[f] |= (pte & X86_P) ? HOW_VALID : HOW_TRANSITION;
-        if ((pte & X86_P) && !(e->flags & PFN_SYSTEM)) (*ws)++;
+        if ((pte & X86_P) && !(e->flags & (PFN_SYSTEM | PFN_AWE))) (*ws)++;
         if (mm_pfn_private(e) && (e->owner != p->id + 1 || e->va != va))
             return bad(c, "PFN database", p, va, "frame 0x%05X is recorded for process %d at 0x%08X", f,
                        (int)e->owner - 1, e->va);
@@ -123,7 +127,11 @@ static bool check_pte(chk_t *c, const mm_process_t *p, uint32_t va, uint32_t pte
         if ((e->flags & PFN_SECTION) && !mapped_view)
             return bad(c, "PFN database", p, va, "the section frame 0x%05X mapped outside a view", f);
         if ((pte & X86_P) && (e->flags & PFN_SECTION) && !check_file_pte(c, p, v, va, e)) return false;
-        if (!(e->flags & PFN_SYSTEM) && !mapped_view) (*charged)++;
+        bool awe_frame = e->flags & PFN_AWE, awe_page = (v->flags & VAD_PHYSICAL) && (pte & X86_P);
+        if (awe_frame != awe_page)
+            return bad(c, "AWE", p, va, "the PTE 0x%08X %s", pte,
+                       awe_frame ? "maps a physical page outside an AWE region" : "of an AWE region maps another frame");
+        if (!(e->flags & (PFN_SYSTEM | PFN_AWE)) && !mapped_view) (*charged)++;
         return true;
     }
     if (pte & SPTE_PROTOTYPE) {
@@ -329,6 +337,10 @@ static bool check_used_frame(chk_t *c, uint32_t f, const pfn_t *e)
     } else if (e->flags & PFN_PAGE_TABLE) {
         if (c->maps[f] != 1 || c->how[f] != HOW_TABLE)
             return bad(c, "PFN database", NULL, 0, "page table frame 0x%05X is named by %u PDEs", f, c->maps[f]);
+    } else if (e->flags & PFN_AWE) {
+        if (c->maps[f] != e->share || (c->maps[f] && c->how[f] != HOW_VALID))
+            return bad(c, "AWE", NULL, e->va, "physical page 0x%05X is mapped %u times, its share count is %u", f,
+                       c->maps[f], e->share);
     } else if (e->flags & PFN_SECTION) {
         if (!(c->how[f] & HOW_SECTION))
             return bad(c, "PFN database", NULL, 0, "section frame 0x%05X belongs to no section", f);
@@ -475,7 +487,7 @@ bool mm_check(const mm_t *mm, char *msg, size_t n)
     for (uint32_t i = 0; ok && i < mm->nprocs; i++) ok = heap_check(mm->procs[i], msg, n);
     if (ok) c.maps[mm->shared_frame]--; /* its share count counts user mappings */
     ok = ok && check_sections(&c) && check_files(&c) && check_frames(&c) && check_slots(&c) && check_tlb(&c) &&
-         mm_lock_check(mm, msg, n);
+         mm_lock_check(mm, msg, n) && mm_awe_check(mm, msg, n);
     ps_free(mm->alloc, c.maps, (size_t)mm->nframes * sizeof *c.maps);
     ps_free(mm->alloc, c.how, mm->nframes);
     ps_free(mm->alloc, c.slot_owner, mm->nslots ? mm->nslots : 1);

@@ -61,6 +61,14 @@ mm_t *mm_clone(const mm_t *src)
     mm_sections_init(mm);
     mm->files = NULL;
     mm->nfiles = mm->capfiles = 0;
+    mm->awe_log = NULL;
+    mm->capawe_log = 0;
+    if (src->nawe_log && !ps_grow(a, (void **)&mm->awe_log, &mm->capawe_log, src->nawe_log, sizeof *mm->awe_log)) {
+        mm->nawe_log = 0;
+        mm_free(mm);
+        return NULL;
+    }
+    if (mm->awe_log) memcpy(mm->awe_log, src->awe_log, src->nawe_log * sizeof *mm->awe_log);
     bool ok = mm_sections_clone(mm, src) == PS_OK && fs_clone(mm, src) == PS_OK && mm_paging_clone(mm, src) == PS_OK;
     if (ok) ok = (mm->mmu = mmu_clone(src->mmu)) != NULL;
     for (uint32_t g = 0; ok && g < sizeof mm->pfn_group / sizeof mm->pfn_group[0]; g++) {

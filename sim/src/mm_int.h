@@ -92,13 +92,17 @@ enum { PFN_USED = 1, PFN_PAGE_TABLE = 2, PFN_DIRECTORY = 4, PFN_SYSTEM = 8, PFN_
        /* A page of a file in the file cache (with PFN_SECTION): va is its
         * page number in the file, slot the file's index + 1; PFN_MODIFIED
         * when it was written since it was last written to the file. */
-       PFN_FILE = 128, PFN_MODIFIED = 256 };
+       PFN_FILE = 128, PFN_MODIFIED = 256,
+       /* AWE: a frame AllocateUserPhysicalPages gave a process (mm_awe.c):
+        * owner its process, va where it is mapped (share 1) or 0 (share 0);
+        * in no working set and never in the replacement policy. */
+       PFN_AWE = 512 };
 
 /* A frame that holds one process's page (not a section's, a table, a
  * directory or the system's). */
 static inline bool mm_pfn_private(const pfn_t *e)
 {
-    return !(e->flags & (PFN_SECTION | PFN_SYSTEM | PFN_PAGE_TABLE | PFN_DIRECTORY));
+    return !(e->flags & (PFN_SECTION | PFN_SYSTEM | PFN_PAGE_TABLE | PFN_DIRECTORY | PFN_AWE));
 }
 
 /* A page-file-backed section: its pages are shared by every view. */
@@ -188,6 +192,7 @@ struct mm_process {
     uint32_t ws_min;             /* the working-set minimum, pages: what it may
                                     lock is this less MM_LOCK_OVERHEAD        */
     heap_set_t *heaps;           /* NULL until the first heap is made          */
+    uint32_t awe_frames;         /* its frames with PFN_AWE (mm_awe.c)         */
 };
 
 struct mm {
@@ -226,6 +231,10 @@ struct mm {
     ps_file_t **files;           /* the file system (fs.c)                     */
     uint32_t nfiles, capfiles;
     uint64_t file_reads, file_writes; /* pages, the machine's                 */
+    uint32_t *awe_log;           /* every page-frame number AllocateUser-
+                                    PhysicalPages wrote, in order: the
+                                    programs' arrays, end to end (mm_awe.c)   */
+    uint32_t nawe_log, capawe_log;
 };
 
 /* Commits the page va of p's private memory with MM protection prot: its
@@ -430,6 +439,10 @@ void mm_describe_vad(const mm_t *mm, strbuf_t *b, const vad_t *v);
 void mm_watch_written(mm_process_t *p, uint32_t va);
 /* VirtualLock (mm_lock.c): the check of the locked frames for mm_check. */
 bool mm_lock_check(const mm_t *mm, char *msg, size_t n);
+/* AWE (mm_awe.c): unmaps every page of the MEM_PHYSICAL region v (it is
+ * being released; the frames stay the process's); the AWE invariant. */
+void mm_awe_release_region(mm_process_t *p, const vad_t *v);
+bool mm_awe_check(const mm_t *mm, char *msg, size_t n);
 /* Pages of the working-set minimum a process cannot lock (MSDN VirtualLock:
  * "its minimum working set minus a small overhead"), and the minimum a
  * process starts with (Windows Internals: 50 pages by default). */

@@ -34,6 +34,9 @@ static uint32_t lockable(mm_process_t *p, uint32_t start, uint32_t end, strbuf_t
     for (uint64_t va = start; va <= end; va += PAGE) {
         const vad_t *v = vad_find(&p->vads, (uint32_t)va);
         uint32_t prot = v ? mm_page_prot(p, (uint32_t)va) : 0;
+        if (v && (v->flags & VAD_PHYSICAL))
+            return mm_fail(why, ERROR_NOT_SUPPORTED, "not modelled: locking the pages of an AWE region (0x%08X); they "
+                                                     "are out of the working set already", (uint32_t)va);
         if (v && v->type != MEM_PRIVATE)
             return mm_fail(why, ERROR_NOT_SUPPORTED, "not modelled: locking the pages of a view or an image "
                                                      "(0x%08X); the simulator locks private pages", (uint32_t)va);

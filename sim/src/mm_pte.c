@@ -75,12 +75,13 @@ bool mm_pte_charged(const mm_t *mm, uint32_t pte)
 /* The one door. ----------------------------------------------------------- */
 
 /* A valid user PTE of a frame that is not the system's (the shared data
- * page): one page of the working set. */
+ * page) nor an AWE frame (MSDN AllocateUserPhysicalPages: the pages are
+ * not part of the working set): one page of the working set. */
 static bool in_working_set(const mm_t *mm, uint32_t va, uint32_t pte)
 {
     if (!(pte & X86_P) || va > mm_user_high(mm)) return false;
     const pfn_t *e = mm_pfn_peek(mm, pte >> X86_PAGE_SHIFT);
-    return !e || !(e->flags & PFN_SYSTEM);
+    return !e || !(e->flags & (PFN_SYSTEM | PFN_AWE));
 }
 
 /* A private frame mapped by a valid PTE: the policy may take it. */

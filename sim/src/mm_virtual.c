@@ -117,10 +117,6 @@ static uint32_t check_alloc_type(uint32_t type, strbuf_t *why)
         return mm_fail(why, ERROR_INVALID_PARAMETER, "MEM_WRITE_WATCH needs MEM_RESERVE");
     if ((type & MEM_PHYSICAL) && (type & ~(uint32_t)(MEM_PHYSICAL | MEM_TOP_DOWN)) != MEM_RESERVE)
         return mm_fail(why, ERROR_INVALID_PARAMETER, "MEM_PHYSICAL goes with MEM_RESERVE alone");
-    if (type & MEM_PHYSICAL)
-        return mm_fail(why, ERROR_NOT_SUPPORTED, "not modelled: the simulator has no AWE yet (MEM_PHYSICAL regions, "
-                                                 "AllocateUserPhysicalPages, MapUserPhysicalPages), so it refuses the "
-                                                 "reservation instead of making an ordinary one");
     if (type & MEM_LARGE_PAGES)
         return mm_fail(why, ERROR_PRIVILEGE_NOT_HELD,
                     "MEM_LARGE_PAGES needs the SeLockMemoryPrivilege, which the process does not hold");
@@ -167,7 +163,7 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
         end = start + rsize - 1;
     }
     vad_t proto = { .start = start, .end = end + 1, .type = MEM_PRIVATE, .alloc_protect = protect,
-                    .flags = (type & MEM_WRITE_WATCH) ? VAD_WRITE_WATCH : 0 };
+                    .flags = ((type & MEM_WRITE_WATCH) ? VAD_WRITE_WATCH : 0u) | ((type & MEM_PHYSICAL) ? VAD_PHYSICAL : 0u) };
     uint32_t tables = mm_vad_table_charge(p, start, end + 1);
     uint32_t err = mm_vad_add(p, &proto, NULL, why);
     if (err) return err;
@@ -179,6 +175,8 @@ static uint32_t reserve(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t 
     if (tables)
         mm_say(why, "; %u page of commit charged for the page table%s it will need", tables, tables == 1 ? "" : "s");
     if (type & MEM_WRITE_WATCH) mm_say(why, "; with write watch: GetWriteWatch tells which pages are written");
+    if (type & MEM_PHYSICAL)
+        mm_say(why, "; an AWE region: MapUserPhysicalPages maps the process's physical pages into it, nothing commits");
     *base = start;
     return ERROR_SUCCESS;
 }
@@ -194,6 +192,9 @@ static uint32_t reset(mm_process_t *p, uint32_t addr, uint32_t size, bool undo, 
         say_vad(p, why, v);
         return ERROR_INVALID_ADDRESS;
     }
+    if (v->flags & VAD_PHYSICAL)
+        return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is in an AWE (MEM_PHYSICAL) region: its pages are "
+                                                   "never paged out, there is nothing to reset", addr);
     if (!undo) {
         /* The pages' contents are no longer needed: a resident page is no
          * longer dirty, so memory pressure may drop it without writing it to
@@ -232,6 +233,10 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
         err = check_protect(protect, do_reserve, why, &prot);
         if (err) return err;
     }
+    /* MSDN VirtualAlloc, MEM_PHYSICAL: "used with MEM_RESERVE"; an AWE
+     * region is read/write (MSDN MapUserPhysicalPages maps pages read/write). */
+    if ((type & MEM_PHYSICAL) && protect != PAGE_READWRITE)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "a MEM_PHYSICAL region must be PAGE_READWRITE, not 0x%X", protect);
     if (addr > user_high(p))
         return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X is above the highest application address 0x%08X", addr,
                     user_high(p));
@@ -290,6 +295,9 @@ uint32_t mm_virtual_alloc(mm_process_t *p, uint32_t addr, uint32_t size, uint32_
     }
     if (v->type != MEM_PRIVATE)
         return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is in an image, not in private memory", addr);
+    if (v->flags & VAD_PHYSICAL)
+        return mm_fail(why, ERROR_INVALID_ADDRESS, "0x%08X is in an AWE (MEM_PHYSICAL) region, which nothing "
+                                                   "commits: MapUserPhysicalPages maps pages there", addr);
     if (MM_BASE(prot) == MM_WRITECOPY || MM_BASE(prot) == MM_EXECUTE_WRITECOPY)
         return mm_fail(why, ERROR_INVALID_PARAMETER,
                        "copy-on-write protections apply only to mapped views; private memory cannot be PAGE_WRITECOPY");
@@ -332,12 +340,21 @@ uint32_t mm_virtual_free(mm_process_t *p, uint32_t addr, uint32_t size, uint32_t
         }
         mm_say(why, "released ");
         say_vad(p, why, v);
+        if (v->flags & VAD_PHYSICAL) { /* MSDN FreeUserPhysicalPages: the pages stay allocated */
+            mm_say(why, ": its physical pages are unmapped and stay the process's");
+            mm_awe_release_region(p, v);
+            mm_vad_remove(p, v);
+            return ERROR_SUCCESS;
+        }
         mm_say(why, ": its committed pages are decommitted, their frames and empty page tables freed");
         mm_stack_changed(p, v->start, v->end - 1);
         mm_decommit_range(p, v->start, v->end - 1, true);
         mm_vad_remove(p, v);
         return ERROR_SUCCESS;
     }
+    if (v->flags & VAD_PHYSICAL)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X is in an AWE (MEM_PHYSICAL) region, which has nothing "
+                                                     "committed to decommit: MapUserPhysicalPages unmaps", addr);
     if (!size && start != v->start) {
         mm_say(why, "MEM_DECOMMIT with size 0 decommits a whole allocation and needs its base: 0x%08X is inside ", addr);
         say_vad(p, why, v);
@@ -397,6 +414,9 @@ uint32_t mm_virtual_protect(mm_process_t *p, uint32_t addr, uint32_t size, uint3
         say_vad(p, why, v);
         return ERROR_INVALID_ADDRESS;
     }
+    if (v->flags & VAD_PHYSICAL)
+        return mm_fail(why, ERROR_INVALID_PARAMETER, "0x%08X is in an AWE (MEM_PHYSICAL) region: its pages stay "
+                                                     "read/write", addr);
     for (uint64_t va = start; va <= end; va += PAGE) {
         if (!mm_page_prot(p, (uint32_t)va)) {
             mm_say(why, "every page must be committed, and 0x%08llX in ", (unsigned long long)va);

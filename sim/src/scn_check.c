@@ -89,7 +89,7 @@ bool scn_check_config(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err
         uint64_t v;
         if (a->key == SCN_CONFIG_LAYOUT && a->keyword == 0) c->no_threads = true;
         if (a->key == SCN_CONFIG_POLICY || a->key == SCN_CONFIG_LAYOUT || a->key == SCN_CONFIG_COMPARE ||
-            !known(c, st, k, &v))
+            a->key == SCN_CONFIG_LOCKPAGES || !known(c, st, k, &v))
             continue;
         switch (a->key) {
         case SCN_CONFIG_RAM:

@@ -115,7 +115,8 @@ const scn_field_t scn_fields[] = {
       "(a heap call with HEAP_GENERATE_EXCEPTIONS), or none" },
     { "bytes", SCN_R_BYTES, FIELD_BYTES, false, false, get_bytes, "the bytes read, compared with a string" },
     { "count", SCN_R_COUNT | SCN_R_WATCH, FIELD_COUNT, false, false, get_count,
-      "the bytes ReadFile read or WriteFile wrote; `GetWriteWatch`: the addresses it returned" },
+      "the bytes ReadFile read or WriteFile wrote; `GetWriteWatch`: the addresses it returned; "
+      "`AllocateUserPhysicalPages`, `FreeUserPhysicalPages`: the pages got or freed" },
     HEX("mbi.BaseAddress", SCN_R_MBI, get_mbi_BaseAddress, "the region's first page"),
     HEX("mbi.AllocationBase", SCN_R_MBI, get_mbi_AllocationBase, "the allocation that holds it"),
     HEX("mbi.AllocationProtect", SCN_R_MBI, get_mbi_AllocationProtect, "the protection the allocation was made with"),

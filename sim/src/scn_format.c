@@ -337,6 +337,10 @@ static void text_process(strbuf_t *b, const scn_result_t *res)
     if ((res->has & SCN_HAS_COUNT) && (res->verb == SCN_READFILE || res->verb == SCN_WRITEFILE))
         strbuf_printf(b, "    %s %" PRIu32 " byte%s\n", res->verb == SCN_READFILE ? "read" : "wrote", res->count,
                       res->count == 1 ? "" : "s");
+    if ((res->has & SCN_HAS_COUNT) &&
+        (res->verb == SCN_ALLOCATEUSERPHYSICALPAGES || res->verb == SCN_FREEUSERPHYSICALPAGES))
+        strbuf_printf(b, "    %" PRIu32 " page%s %s\n", res->count, res->count == 1 ? "" : "s",
+                      res->verb == SCN_FREEUSERPHYSICALPAGES ? "freed" : "of physical memory");
     if ((res->has & SCN_HAS_COUNT) && res->verb == SCN_WRITE)
         strbuf_printf(b, "    wrote %" PRIu32 " byte%s\n", res->count, res->count == 1 ? "" : "s");
     if (res->has & SCN_HAS_PMC)

@@ -150,6 +150,13 @@ struct scn_stmt {
     uint32_t checked;           /* index of the statement expect checks     */
 };
 
+/* An element NAME[N] of an array a statement binds (AllocateUserPhysical-
+ * Pages): the array's slot, N, and the element's own slot, which the
+ * statement fills when it runs. */
+typedef struct scn_elem {
+    uint32_t array, index, slot;
+} scn_elem_t;
+
 struct scn_script {
     const ps_alloc_t *alloc;
     char *src;                  /* a copy of the text                        */
@@ -163,6 +170,8 @@ struct scn_script {
     char **names;               /* slot -> name                              */
     uint32_t nnames, capnames;
     uint32_t max_depth;         /* deepest expression stack                  */
+    struct scn_elem *elems;     /* array elements used (NAME[N]), in order    */
+    uint32_t nelems, capelems;
     bool bare;
 };
 

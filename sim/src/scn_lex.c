@@ -294,6 +294,8 @@ int lex_line(lexer_t *lx, scn_error_t *err)
             case '|': t->kind = TOK_PIPE; break;
             case '.': t->kind = TOK_DOT; break;
             case '!': t->kind = TOK_BANG; break;
+            case '[': t->kind = TOK_LBRACKET; break;
+            case ']': t->kind = TOK_RBRACKET; break;
             default: {
                 size_t cl = 1;
                 while (i + cl < n && ((unsigned char)s[i + cl] & 0xC0) == 0x80) cl++;

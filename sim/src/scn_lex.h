@@ -13,6 +13,7 @@ typedef enum {
     TOK_IDENT, TOK_NUMBER, TOK_STRING,
     TOK_LPAREN, TOK_RPAREN, TOK_COMMA, TOK_ASSIGN, TOK_EQ,
     TOK_PLUS, TOK_MINUS, TOK_STAR, TOK_PIPE, TOK_DOT, TOK_BANG,
+    TOK_LBRACKET, TOK_RBRACKET, /* an element of an array: pfns[3]          */
 } tok_kind_t;
 
 typedef struct tok {

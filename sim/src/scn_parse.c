@@ -50,6 +50,8 @@ static const char *tok_desc(const tok_t *t)
     case TOK_PIPE: return "'|'";
     case TOK_DOT: return "'.'";
     case TOK_BANG: return "'!'";
+    case TOK_LBRACKET: return "'['";
+    case TOK_RBRACKET: return "']'";
     }
     return "a token";
 }
@@ -110,7 +112,7 @@ static const char *name_key(const void *ud, uint32_t slot, size_t *n)
     return s->names[slot];
 }
 
-static int32_t find_name(const parser_t *p, const char *name, size_t n)
+int32_t parse_find_name(const parser_t *p, const char *name, size_t n)
 {
     uint32_t slot = strmap_find(&p->names, name, n);
     return slot == STRMAP_NONE ? -1 : (int32_t)slot;
@@ -125,27 +127,27 @@ static bool check_bindable(parser_t *p, const tok_t *t)
     if (t->len > SCN_NAME_MAX)
         FAIL(p, t->col, "the name '%.40s...' is %u characters long; names have at most %d", t->text, (unsigned)t->len,
              SCN_NAME_MAX);
-    int32_t prev = find_name(p, t->text, t->len);
+    int32_t prev = parse_find_name(p, t->text, t->len);
     if (prev >= 0) FAIL(p, t->col, "name '%.*s' is already bound; each name is bound once", (int)t->len, t->text);
     return true;
 }
 
-static bool add_name(parser_t *p, const tok_t *t, int32_t *slot)
+bool parse_add_name(parser_t *p, const char *text, size_t len, uint32_t col, int32_t *slot)
 {
     scn_script_t *s = p->s;
     if (!grow(p, (void **)&s->names, &s->capnames, s->nnames + 1, sizeof *s->names)) return false;
-    char *copy = ps_malloc(s->alloc, t->len + 1);
+    char *copy = ps_malloc(s->alloc, len + 1);
     if (!copy) {
         p->oom = true;
-        FAIL(p, t->col, "out of memory");
+        FAIL(p, col, "out of memory");
     }
-    memcpy(copy, t->text, t->len);
-    copy[t->len] = 0;
+    memcpy(copy, text, len);
+    copy[len] = 0;
     s->names[s->nnames] = copy;
-    if (strmap_add(&p->names, copy, t->len, s->nnames) != PS_OK) {
-        ps_free(s->alloc, copy, t->len + 1);
+    if (strmap_add(&p->names, copy, len, s->nnames) != PS_OK) {
+        ps_free(s->alloc, copy, len + 1);
         p->oom = true;
-        FAIL(p, t->col, "out of memory");
+        FAIL(p, col, "out of memory");
     }
     *slot = (int32_t)s->nnames++;
     return true;
@@ -185,15 +187,18 @@ static bool parse_atom(parser_t *p, int nesting)
         p->i++;
         return true;
     }
+    if (t->kind == TOK_IDENT && parse_tok_is(t, "GetCurrentProcess")) /* the pseudo handle (HANDLE)-1 */
+        return parse_current_process(p) && emit(p, OP_NUM, 0xFFFFFFFFu, 0);
     if (t->kind == TOK_IDENT) {
         const wc_const_t *c = wc_find(t->text, t->len);
         if (c) {
             p->i++;
             return emit(p, OP_NUM, c->value, 0);
         }
-        int32_t slot = find_name(p, t->text, t->len);
+        int32_t slot = parse_find_name(p, t->text, t->len);
         if (slot >= 0) {
             p->i++;
+            if (parse_cur(p)->kind == TOK_LBRACKET && !parse_element(p, t, &slot)) return false;
             return emit(p, OP_NAME, 0, (uint32_t)slot);
         }
         const wc_const_t *near = wc_suggest(t->text, t->len);
@@ -544,7 +549,7 @@ static const scn_row_t *statement_row(parser_t *p, const tok_t **bind_tok)
                 return NULL;
             }
         }
-        if (wc_find(t->text, t->len) || find_name(p, t->text, t->len) >= 0)
+        if (wc_find(t->text, t->len) || parse_find_name(p, t->text, t->len) >= 0)
             parse_fail(p, t->col, "'%.*s' is a value, not a statement", (int)t->len, t->text);
         else
             parse_fail(p, t->col, "unknown statement '%.*s' (pagesim --help lists them)",
@@ -634,7 +639,8 @@ static bool parse_statement(parser_t *p)
     while (st->src_len && (s->src[st->src_off + st->src_len - 1] == '\r')) st->src_len--;
     st->bind = -1;
     if (!parse_args(p, row, st)) return false;
-    if (bind_tok && !add_name(p, bind_tok, &st->bind)) return false;
+    if (bind_tok && !parse_add_name(p, bind_tok->text, bind_tok->len, bind_tok->col, &st->bind)) return false;
+    if (bind_tok && v->id == SCN_ALLOCATEUSERPHYSICALPAGES && !parse_array_name(p, bind_tok)) return false;
     if (v->id != SCN_CONFIG) p->seen_statement = true;
     if (v->id != SCN_EXPECT) {
         p->has_checkable = true;
@@ -706,6 +712,7 @@ void scn_script_free(scn_script_t *s)
     const ps_alloc_t *a = s->alloc;
     for (uint32_t i = 0; i < s->nnames; i++) ps_free(a, s->names[i], strlen(s->names[i]) + 1);
     ps_free(a, s->names, s->capnames * sizeof *s->names);
+    ps_free(a, s->elems, s->capelems * sizeof *s->elems);
     ps_free(a, s->stmt, s->capstmt * sizeof *s->stmt);
     ps_free(a, s->ops, s->capops * sizeof *s->ops);
     ps_free(a, s->strs, s->capstrs);
@@ -755,6 +762,12 @@ ps_result_t scn_runner_eval(const scn_runner_t *r, const char *text, size_t len,
         int32_t slot = s->stmt[i].bind;
         if (slot >= 0) ok = strmap_add(&p.names, s->names[slot], strlen(s->names[slot]), (uint32_t)slot) == PS_OK;
     }
+    /* The elements of arrays the scenario uses, and the arrays' marks. */
+    for (uint32_t i = 0; ok && i < s->nnames; i++) {
+        size_t n = strlen(s->names[i]);
+        if (n && s->names[i][n - 1] == ']') ok = strmap_add(&p.names, s->names[i], n, i) == PS_OK;
+    }
+    p.borrowed = true;
     lex_init(&p.lx, s->alloc, text, len);
     scn_expr_t e;
     ok = ok && lex_line(&p.lx, err) == 1;

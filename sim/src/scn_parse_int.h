@@ -23,7 +23,21 @@ typedef struct parser {
     scn_check_ctx_t check;/* the values known at parse time (scn_check.c)   */
     bool wide;            /* 64-bit literals allowed (config, machine)      */
     uint32_t capstack;
+    bool borrowed;        /* names are the script's, read only (a prompt)   */
 } parser_t;
+
+/* Names: the slot of a name, or -1; a new slot for a name (false: out of
+ * memory, reported). */
+int32_t parse_find_name(const parser_t *p, const char *name, size_t n);
+bool parse_add_name(parser_t *p, const char *text, size_t len, uint32_t col, int32_t *slot);
+/* Arrays (scn_parse_awe.c): GetCurrentProcess() at the current token
+ * (its tokens taken; the caller emits the value); the
+ * element NAME[N] after the array name t (the current token is '['), its
+ * slot into *slot; marks the name t as an array (AllocateUserPhysicalPages
+ * bound it). */
+bool parse_current_process(parser_t *p);
+bool parse_element(parser_t *p, const tok_t *t, int32_t *slot);
+bool parse_array_name(parser_t *p, const tok_t *t);
 
 /* Records an error at column col of the current line; returns false. */
 #if defined(__GNUC__)

@@ -253,7 +253,8 @@ bool run_config(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_er
     mm_config_t *c = &r->cfg;
     for (unsigned k = 0; k < st->nargs; k++) {
         const scn_arg_t *a = &st->arg[k];
-        bool word = a->key == SCN_CONFIG_POLICY || a->key == SCN_CONFIG_LAYOUT || a->key == SCN_CONFIG_COMPARE;
+        bool word = a->key == SCN_CONFIG_POLICY || a->key == SCN_CONFIG_LAYOUT || a->key == SCN_CONFIG_COMPARE ||
+                    a->key == SCN_CONFIG_LOCKPAGES;
         uint64_t v = word ? 0 : run_eval(r, &a->expr);
         switch (a->key) {
         case SCN_CONFIG_RAM: c->ram = v; break;
@@ -265,6 +266,7 @@ bool run_config(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_er
         case SCN_CONFIG_WSMAX: c->ws_max = (uint32_t)v; break;
         case SCN_CONFIG_STACKRESERVE: c->stack_reserve = (uint32_t)v; break;
         case SCN_CONFIG_STACKCOMMIT: c->stack_commit = (uint32_t)v; break;
+        case SCN_CONFIG_LOCKPAGES: c->lock_pages = a->keyword == 0; break;
         }
     }
     return true;

@@ -114,6 +114,10 @@ SCN_HANDLER(run_get_write_watch);
 SCN_HANDLER(run_reset_write_watch);
 SCN_HANDLER(run_process_memory_info);
 SCN_HANDLER(run_virtual_lock);
+/* AWE (scn_run_awe.c): */
+SCN_HANDLER(run_awe_alloc);
+SCN_HANDLER(run_awe_map);
+SCN_HANDLER(run_awe_free);
 
 /* Shared by the handlers of a Windows process (scn_run_win.c): a call's
  * outcome into res (ok, error, conflict). */

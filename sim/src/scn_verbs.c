@@ -60,6 +60,11 @@ static const scn_param_t p_realloc[] = { E("ptr"), E("size") };
 static const scn_param_t p_ptr[] = { E("ptr") };
 static const scn_param_t p_heapview[] = { { PK_DASHWORD, "-a", "a", true }, OE("addr") };
 
+/* Address Windowing Extensions. */
+static const scn_param_t p_aweprocess[] = { E("process"), E("count"), E("array") };
+static const scn_param_t p_awealloc[] = { E("process"), E("count") };
+static const scn_param_t p_awemap[] = { E("addr"), E("count"), E("array") };
+
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
 static const scn_key_t k_machine[] = {
@@ -83,6 +88,8 @@ static const scn_key_t k_config[] = {
                             "default (default 1M; rounded up to 64K)" },
     { "stackcommit", NULL, "the image header's SizeOfStackCommit: what a stack commits when made, a guard page "
                            "besides (default 4K; rounded up to 4K)" },
+    { "lockpages", "yes|no", "yes: the process holds the \"Lock pages in memory\" privilege (SeLockMemoryPrivilege) "
+                             "that AllocateUserPhysicalPages needs (default no)" },
     { NULL, NULL, NULL },
 };
 
@@ -267,6 +274,20 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_HEAP] = { { SCN_HEAP, "!heap", "!heap [-a] [ADDR]",
         "the heaps as WinDbg's !heap lists them; -a or ADDR: segments and entries", PROC }, CMD(p_heapview), 0,
       run_heap_view, NULL, NULL },
+    /* Address Windowing Extensions. */
+    [SCN_ALLOCATEUSERPHYSICALPAGES] = { { SCN_ALLOCATEUSERPHYSICALPAGES, "AllocateUserPhysicalPages",
+        "NAME = AllocateUserPhysicalPages(GetCurrentProcess(), count)",
+        "up to count pages of physical memory for the process (needs config lockpages=yes); NAME is the array of "
+        "their frame numbers: NAME[i] an element, NAME + i the array from element i; count the pages got", PROC },
+      CALL(p_awealloc, true), SCN_R_RET | SCN_R_ERROR | SCN_R_COUNT, run_awe_alloc, NULL, NULL },
+    [SCN_MAPUSERPHYSICALPAGES] = { { SCN_MAPUSERPHYSICALPAGES, "MapUserPhysicalPages",
+        "MapUserPhysicalPages(addr, count, array|NULL)",
+        "map count physical pages of the array at addr, in a MEM_RESERVE | MEM_PHYSICAL region (NULL: unmap)", PROC },
+      CALL(p_awemap, false), SCN_R_RET | SCN_R_ERROR, run_awe_map, NULL, NULL },
+    [SCN_FREEUSERPHYSICALPAGES] = { { SCN_FREEUSERPHYSICALPAGES, "FreeUserPhysicalPages",
+        "FreeUserPhysicalPages(GetCurrentProcess(), count, array)",
+        "free count physical pages of the array, unmapping them; count the pages freed", PROC },
+      CALL(p_aweprocess, false), SCN_R_RET | SCN_R_ERROR | SCN_R_COUNT, run_awe_free, NULL, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

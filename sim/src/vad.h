@@ -46,6 +46,7 @@ typedef struct vad {
 enum {
     VAD_SYSTEM = 1,           /* made by the process layout, not by a call    */
     VAD_WRITE_WATCH = 2,      /* reserved with MEM_WRITE_WATCH: has watch     */
+    VAD_PHYSICAL = 4,         /* reserved with MEM_PHYSICAL: an AWE region     */
 };
 
 typedef struct vad_tree {

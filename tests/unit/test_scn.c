@@ -336,9 +336,10 @@ static void scn__unmodelled_features__are_noted(void **state)
 {
     (void)state;
     char why[1024];
-    last_why("VirtualAlloc(NULL, 64K, MEM_RESERVE|MEM_PHYSICAL, PAGE_READWRITE)\nexpect error == ERROR_NOT_SUPPORTED\n"
-             "VirtualAlloc(NULL, 64K, MEM_RESERVE|MEM_PHYSICAL, PAGE_READWRITE)\n", why, sizeof why);
-    assert_non_null(strstr(why, "not modelled: the simulator has no AWE"));
+    last_why("config lockpages=yes\nr = VirtualAlloc(NULL, 64K, MEM_RESERVE|MEM_PHYSICAL, PAGE_READWRITE)\n"
+             "p = AllocateUserPhysicalPages(GetCurrentProcess(), 1)\nMapUserPhysicalPages(r, 1, p)\n"
+             "VirtualLock(r, 4K)\nexpect error == ERROR_NOT_SUPPORTED\nVirtualLock(r, 4K)\n", why, sizeof why);
+    assert_non_null(strstr(why, "not modelled: locking the pages of an AWE region"));
     last_why("read 0x00401000 1\n", why, sizeof why); /* the image's code: modelled, read from the file */
     assert_non_null(strstr(why, "hard fault, page 1 of file \"program.exe\""));
 }

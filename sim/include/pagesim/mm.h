@@ -48,6 +48,8 @@ typedef struct mm_config {
     /* The image header's SizeOfStackReserve and SizeOfStackCommit: the main
      * thread's stack, and a new thread's when CreateThread leaves them 0. */
     uint32_t stack_reserve, stack_commit;
+    bool lock_pages;       /* the process holds SeLockMemoryPrivilege ("Lock
+                              pages in memory"), which AWE needs             */
 } mm_config_t;
 
 /* The defaults: seed 004's machine (1 GB of RAM, a 1.5 GB page file, so a
@@ -202,6 +204,31 @@ uint32_t mm_reset_write_watch(mm_process_t *p, uint32_t addr, uint32_t size, str
  * with ERROR_NOT_LOCKED. */
 uint32_t mm_virtual_lock(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
 uint32_t mm_virtual_unlock(mm_process_t *p, uint32_t addr, uint32_t size, strbuf_t *why);
+
+/* Address Windowing Extensions (mm_awe.c). The page-frame-number arrays
+ * AllocateUserPhysicalPages fills are kept by the machine, end to end, as
+ * the programs' memory would hold them; a program names element i of the
+ * whole sequence by the value MM_AWE_ARRAY_BASE + i (an array is its first
+ * element's value, and array + k its element k, as in C). An array handed
+ * to another process's call holds frames that are not that process's.
+ *
+ * mm_awe_alloc: up to want frames from free memory (never by evicting a
+ * page; fewer when fewer are free, MSDN AllocateUserPhysicalPages), *got of
+ * them, *array the value naming the first; ERROR_PRIVILEGE_NOT_HELD without
+ * the lock_pages setting, ERROR_NOT_ENOUGH_MEMORY when no frame is free.
+ * mm_awe_map: maps count pages at addr (in one MEM_PHYSICAL region) to the
+ * frames the array value names, or unmaps them when array is 0 (NULL); all
+ * or nothing (ERROR_INVALID_PARAMETER for an address outside such a region,
+ * a frame that is not the process's AWE frame, or one mapped elsewhere).
+ * mm_awe_free: unmaps and frees the count frames array names (all must be
+ * the process's, else ERROR_INVALID_PARAMETER and nothing freed); *freed.
+ * mm_awe_element: the frame number at value v of the process's arrays;
+ * false when v names no element. */
+#define MM_AWE_ARRAY_BASE 0xA0000000u
+uint32_t mm_awe_alloc(mm_process_t *p, uint32_t want, uint32_t *got, uint32_t *array, strbuf_t *why);
+uint32_t mm_awe_map(mm_process_t *p, uint32_t addr, uint32_t count, uint32_t array, strbuf_t *why);
+uint32_t mm_awe_free(mm_process_t *p, uint32_t count, uint32_t array, uint32_t *freed, strbuf_t *why);
+bool mm_awe_element(const mm_process_t *p, uint32_t v, uint32_t *pfn);
 
 /* GetProcessMemoryInfo's PROCESS_MEMORY_COUNTERS_EX, in bytes but for
  * PageFaultCount. */
