@@ -94,6 +94,8 @@ MS_FIELD(total_virtual) MS_FIELD(avail_virtual)
 PMC_FIELD(PageFaultCount) PMC_FIELD(PeakWorkingSetSize) PMC_FIELD(WorkingSetSize)
 PMC_FIELD(QuotaPeakPagedPoolUsage) PMC_FIELD(QuotaPagedPoolUsage) PMC_FIELD(QuotaPeakNonPagedPoolUsage)
 PMC_FIELD(QuotaNonPagedPoolUsage) PMC_FIELD(PagefileUsage) PMC_FIELD(PeakPagefileUsage) PMC_FIELD(PrivateUsage)
+static void get_ws_min(const scn_result_t *r, scn_value_t *v) { v->num = r->ws_min; }
+static void get_ws_max(const scn_result_t *r, scn_value_t *v) { v->num = r->ws_max; }
 
 /* The table. -------------------------------------------------------------- */
 
@@ -198,6 +200,10 @@ const scn_field_t scn_fields[] = {
     PMC(PagefileUsage, "bytes of private memory committed (the commit charge the page file backs)"),
     PMC(PeakPagefileUsage, "bytes: the most PagefileUsage has been"),
     PMC(PrivateUsage, "bytes of private memory committed (PROCESS_MEMORY_COUNTERS_EX)"),
+    { "ws.MinimumWorkingSetSize", SCN_R_WSSIZE, FIELD_COUNT, false, false, get_ws_min,
+      "bytes: the working-set minimum (VirtualLock may lock it less 8 pages)" },
+    { "ws.MaximumWorkingSetSize", SCN_R_WSSIZE, FIELD_COUNT, false, false, get_ws_max,
+      "bytes: the working-set maximum" },
 };
 const unsigned scn_nfields = sizeof scn_fields / sizeof scn_fields[0];
 

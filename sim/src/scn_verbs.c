@@ -60,6 +60,10 @@ static const scn_param_t p_realloc[] = { E("ptr"), E("size") };
 static const scn_param_t p_ptr[] = { E("ptr") };
 static const scn_param_t p_heapview[] = { { PK_DASHWORD, "-a", "a", true }, OE("addr") };
 
+/* The working set. */
+static const scn_param_t p_process1[] = { E("process") };
+static const scn_param_t p_setws[] = { E("process"), E("min"), E("max") };
+
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
 static const scn_key_t k_machine[] = {
@@ -267,6 +271,22 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_HEAP] = { { SCN_HEAP, "!heap", "!heap [-a] [ADDR]",
         "the heaps as WinDbg's !heap lists them; -a or ADDR: segments and entries", PROC }, CMD(p_heapview), 0,
       run_heap_view, NULL, NULL },
+    /* The working set. */
+    [SCN_GETCURRENTPROCESS] = { { SCN_GETCURRENTPROCESS, "GetCurrentProcess", "[NAME =] GetCurrentProcess()",
+        "the pseudo-handle of the process making the calls, 0xFFFFFFFF", W32 }, { FORM_CALL, NULL, 0, true, NULL, NULL },
+      SCN_R_RET, run_working_set, NULL, NULL },
+    [SCN_SETPROCESSWORKINGSETSIZE] = { { SCN_SETPROCESSWORKINGSETSIZE, "SetProcessWorkingSetSize",
+        "SetProcessWorkingSetSize(process, min, max)",
+        "the working-set minimum and maximum in bytes (the minimum bounds VirtualLock); -1, -1 empties the working set",
+        W32 }, CALL(p_setws, false), SCN_R_RET | SCN_R_ERROR, run_working_set, NULL, NULL },
+    [SCN_GETPROCESSWORKINGSETSIZE] = { { SCN_GETPROCESSWORKINGSETSIZE, "GetProcessWorkingSetSize",
+        "GetProcessWorkingSetSize(process)",
+        "the working-set minimum and maximum in bytes (the results ws.MinimumWorkingSetSize and "
+        "ws.MaximumWorkingSetSize)", W32 },
+      CALL(p_process1, false), SCN_R_RET | SCN_R_ERROR | SCN_R_WSSIZE, run_working_set, NULL, NULL },
+    [SCN_EMPTYWORKINGSET] = { { SCN_EMPTYWORKINGSET, "EmptyWorkingSet", "EmptyWorkingSet(process)",
+        "every page that is not locked leaves the working set (its frame keeps it: the next touch is a soft fault)",
+        W32 }, CALL(p_process1, false), SCN_R_RET | SCN_R_ERROR, run_working_set, NULL, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

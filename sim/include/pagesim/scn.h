@@ -40,6 +40,8 @@ typedef enum {
     SCN_HEAPCREATE, SCN_HEAPDESTROY, SCN_HEAPALLOC, SCN_HEAPREALLOC, SCN_HEAPFREE, SCN_HEAPSIZE,
     SCN_HEAPVALIDATE, SCN_GETPROCESSHEAP, SCN_GETPROCESSHEAPS, SCN_HEAPWALK,
     SCN_MALLOC, SCN_CALLOC, SCN_REALLOC, SCN_FREE, SCN_GETMEMORY, SCN_FREEMEMORY, SCN_HEAP,
+    /* The working-set calls (scn_run_ws.c). */
+    SCN_GETCURRENTPROCESS, SCN_SETPROCESSWORKINGSETSIZE, SCN_GETPROCESSWORKINGSETSIZE, SCN_EMPTYWORKINGSET,
     SCN_VERB_COUNT
 } scn_verb_id_t;
 
@@ -120,6 +122,7 @@ enum { /* scn_result_t.has bits */
     SCN_HAS_STACK = 1u << 25,   /* thread, stack: the current thread's stack */
     SCN_HAS_WATCH = 1u << 26,   /* count, granularity, addresses (GetWriteWatch) */
     SCN_HAS_PMC = 1u << 27,     /* pmc (GetProcessMemoryInfo)                 */
+    SCN_HAS_WSSIZE = 1u << 28,  /* ws_min, ws_max (GetProcessWorkingSetSize)  */
 };
 
 /* Room for an address string: NAME+0xOFFSET with the longest name (128). */
@@ -174,6 +177,7 @@ typedef struct scn_result {
     const char *addresses;   /* GetWriteWatch: the count address strings,
                                 one space apart ("" for none); owned by the
                                 runner until its next GetWriteWatch         */
+    uint32_t ws_min, ws_max; /* GetProcessWorkingSetSize: bytes              */
 } scn_result_t;
 
 /* Running. ------------------------------------------------------------- */
