@@ -83,11 +83,13 @@ static bool in_working_set(const mm_t *mm, uint32_t va, uint32_t pte)
     return !e || !(e->flags & PFN_SYSTEM);
 }
 
-/* A private frame mapped by a valid PTE: the policy may take it. */
+/* A private frame mapped by a valid or a transition PTE: the policy may
+ * take it (a transition frame, out of every working set, is reclaimed
+ * before any resident page, mm_paging.c). */
 static bool evictable(const mm_t *mm, uint32_t pte)
 {
     uint32_t f = pte >> X86_PAGE_SHIFT;
-    if (!(pte & X86_P) || f < mm->first_free_frame || f >= mm->nframes) return false;
+    if (!(pte & (X86_P | SPTE_TRANSITION)) || f < mm->first_free_frame || f >= mm->nframes) return false;
     const pfn_t *e = mm_pfn_peek(mm, f);
     return e && (e->flags & PFN_USED) && !(e->flags & PFN_LOCKED) && mm_pfn_private(e);
 }
@@ -332,8 +334,11 @@ void mm_set_page_prot(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t prot)
         uint32_t kept = (pte & X86_P) ? pte & (X86_A | X86_D) : 0;
         mm_set_pte(p, va, (pte & X86_FRAME_MASK) | kept | mm_hw_bits(prot));
     } else {
-        /* Not accessible: the frame stays, in transition. */
-        mm_set_pte(p, va, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
+        /* Not accessible: the frame stays, in transition (a written page's
+         * page-file copy is stale, as the transition PTE keeps no dirty
+         * bit: mm_ws_trim drops it). */
+        if ((pte & X86_P) && e && mm_pfn_private(e)) mm_ws_trim(p, va, pte, e);
+        else mm_set_pte(p, va, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
     }
 }
 
