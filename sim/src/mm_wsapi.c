@@ -5,7 +5,7 @@
  * GetProcessWorkingSetSize (the minimum bounds VirtualLock, mm_lock.c); and
  * EmptyWorkingSet, which trims every private page that is not locked to a
  * transition PTE: the frame keeps its contents and the next touch is a soft
- * fault. */
+ * fault; and QueryWorkingSet, the pages of the working set. */
 #include "mm_int.h"
 #include "pagesim/winsdk.h"
 
@@ -112,5 +112,40 @@ uint32_t mm_empty_ws(mm_process_t *p, strbuf_t *why)
            trimmed, trimmed == 1 ? "" : "s", locked, locked == 1 ? "" : "s");
     if (kept)
         mm_say(why, "; not modelled: trimming the pages of views and images (%u stayed in the working set)", kept);
+    return ERROR_SUCCESS;
+}
+
+/* The entry of the valid page va (pte) of p. */
+static void ws_entry(const mm_process_t *p, uint32_t va, uint32_t pte, mm_ws_entry_t *w)
+{
+    const pfn_t *e = mm_pfn_peek(p->mm, pte >> X86_PAGE_SHIFT);
+    w->va = va;
+    w->protection = mm_page_prot_of(p, va, pte);
+    w->shared = e && (e->flags & PFN_SECTION);
+    w->share_count = w->shared ? (e->share > 7 ? 7u : e->share) : 0;
+}
+
+uint32_t mm_query_ws(const mm_process_t *p, mm_ws_entry_t *out, uint32_t room, uint32_t *total, strbuf_t *why)
+{
+    uint32_t n = 0;
+    for (const vad_t *v = vad_first(&p->vads); v; v = vad_next(&p->vads, v)) {
+        mm_pte_cursor_t c;
+        mm_pte_cursor_init(&c, p);
+        for (uint64_t va = v->start; va < v->end; va += X86_PAGE_SIZE) {
+            uint32_t pte = mm_pte_next(&c, (uint32_t)va);
+            if (!c.table) va |= 0x3FF000u;
+            if (!(pte & X86_P)) continue;
+            const pfn_t *e = mm_pfn_peek(p->mm, pte >> X86_PAGE_SHIFT);
+            if (e && (e->flags & PFN_SYSTEM)) continue;
+            if (n < room) ws_entry(p, (uint32_t)va, pte, &out[n]);
+            n++;
+        }
+    }
+    *total = n;
+    if (n > room)
+        return mm_fail(why, ERROR_BAD_LENGTH, "the working set has %u page%s, room was given for %u", n,
+                       n == 1 ? "" : "s", room);
+    mm_say(why, "%u page%s in the working set; not modelled: the page tables and system pages Windows lists too", n,
+           n == 1 ? "" : "s");
     return ERROR_SUCCESS;
 }

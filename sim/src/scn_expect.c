@@ -204,6 +204,12 @@ const scn_field_t scn_fields[] = {
       "bytes: the working-set minimum (VirtualLock may lock it less 8 pages)" },
     { "ws.MaximumWorkingSetSize", SCN_R_WSSIZE, FIELD_COUNT, false, false, get_ws_max,
       "bytes: the working-set maximum" },
+    { "NumberOfEntries", SCN_R_WSLIST, FIELD_COUNT, false, true, get_count,
+      "QueryWorkingSet: the pages of the working set (all of them, even when count was too small)" },
+    { "entries", SCN_R_WSLIST, FIELD_TEXT, false, true, get_addresses,
+      "QueryWorkingSet: one ADDR:PROTECTION:SHARED:SHARECOUNT a page, one space apart (\"a:4:0:0 a+0x1000:4:0:0\"): "
+      "the address by name, PSAPI_WORKING_SET_BLOCK's Protection (1 read-only, 4 read/write, ...), Shared (1: a "
+      "section's frame) and ShareCount (the PTEs that map it, at most 7; 0 when not shared)" },
 };
 const unsigned scn_nfields = sizeof scn_fields / sizeof scn_fields[0];
 

@@ -115,6 +115,7 @@ SCN_HANDLER(run_reset_write_watch);
 SCN_HANDLER(run_process_memory_info);
 /* The working-set calls (scn_run_ws.c): */
 SCN_HANDLER(run_working_set);
+SCN_HANDLER(run_query_working_set);
 SCN_HANDLER(run_virtual_lock);
 
 /* Shared by the handlers of a Windows process (scn_run_win.c): a call's

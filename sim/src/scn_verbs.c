@@ -62,6 +62,7 @@ static const scn_param_t p_heapview[] = { { PK_DASHWORD, "-a", "a", true }, OE("
 
 /* The working set. */
 static const scn_param_t p_process1[] = { E("process") };
+static const scn_param_t p_queryws[] = { E("process"), E("count") };
 static const scn_param_t p_setws[] = { E("process"), E("min"), E("max") };
 
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
@@ -287,6 +288,10 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
     [SCN_EMPTYWORKINGSET] = { { SCN_EMPTYWORKINGSET, "EmptyWorkingSet", "EmptyWorkingSet(process)",
         "every page that is not locked leaves the working set (its frame keeps it: the next touch is a soft fault)",
         W32 }, CALL(p_process1, false), SCN_R_RET | SCN_R_ERROR, run_working_set, NULL, NULL },
+    [SCN_QUERYWORKINGSET] = { { SCN_QUERYWORKINGSET, "QueryWorkingSet", "QueryWorkingSet(process, count)",
+        "the working set's pages, room for count of them (fewer: ERROR_BAD_LENGTH), as NumberOfEntries and entries; "
+        "in the simulator only (the host process's working set holds the runtime's own pages)", PROC },
+      CALL(p_queryws, false), SCN_R_RET | SCN_R_ERROR | SCN_R_WSLIST, run_query_working_set, NULL, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

@@ -5,7 +5,8 @@
  * VirtualUnlock: the quota, the rules, locked pages kept under pressure,
  * the invariant check over locked frames. SetProcessWorkingSetSize's
  * rules and the minimum's bound on VirtualLock; EmptyWorkingSet's
- * transition pages and the soft faults that bring them back. */
+ * transition pages and the soft faults that bring them back; frames in
+ * transition reclaimed under pressure; QueryWorkingSet's entries. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -305,6 +306,34 @@ static void wsapi__no_access_page_written_after_a_hard_fault__keeps_its_new_byte
     mm_free(mm);
 }
 
+static void wsapi__query_working_set__lists_pages_and_says_how_many(void **state)
+{
+    (void)state;
+    mm_t *mm = machine();
+    mm_process_t *p = mm_current(mm);
+    uint32_t b, old, total = 99;
+    mm_access_t acc = { 0 };
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x3000, MEM_COMMIT, PAGE_READWRITE, &b, NULL), 0);
+    assert_true(mm_write8(p, b + 0x2000, 1, &acc));
+    assert_true(mm_write8(p, b, 1, &acc));
+    assert_int_equal(mm_virtual_protect(p, b, 0x1000, PAGE_READONLY, &old, NULL), 0);
+    mm_ws_entry_t w[4];
+    assert_int_equal(mm_query_ws(p, w, 1, &total, NULL), ERROR_BAD_LENGTH);
+    assert_int_equal(total, 2);
+    assert_int_equal(mm_query_ws(p, w, 4, &total, NULL), 0);
+    assert_int_equal(total, 2);
+    assert_int_equal(w[0].va, b);
+    assert_int_equal(w[0].protection, 1); /* the 5-bit protection: read-only */
+    assert_false(w[0].shared);
+    assert_int_equal(w[1].va, b + 0x2000);
+    assert_int_equal(w[1].protection, 4);
+    assert_int_equal(w[1].share_count, 0);
+    assert_int_equal(mm_empty_ws(p, NULL), 0);
+    assert_int_equal(mm_query_ws(p, w, 0, &total, NULL), 0);
+    assert_int_equal(total, 0);
+    mm_free(mm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -315,6 +344,7 @@ int main(void)
         cmocka_unit_test(wsapi__set_working_set_size__follows_msdn_rules),
         cmocka_unit_test(wsapi__empty_working_set__trims_to_transition_and_soft_faults_back),
         cmocka_unit_test(wsapi__transition_frames__are_reclaimed_under_pressure),
+        cmocka_unit_test(wsapi__query_working_set__lists_pages_and_says_how_many),
         cmocka_unit_test(wsapi__no_access_page_written_after_a_hard_fault__keeps_its_new_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
