@@ -295,6 +295,12 @@ static void t_heap(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_o
     if (op == PS_DELPHI_FREEMEMORY && !out->ret && args[0]) untrack(k, 0, args[0] - 4);
 }
 
+static ps_call_t t_working_set(void *ctx, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max,
+                               strbuf_t *why)
+{
+    return real()->working_set(((tracker_t *)ctx)->inner, op, process, min, max, why);
+}
+
 static const ps_backend_ops_t tracked_ops = {
     PS_BACKEND_VERSION, "win32", false,
     t_alloc, t_free, t_protect, t_query, t_create, t_map, t_unmap, t_close,
@@ -302,6 +308,7 @@ static const ps_backend_ops_t tracked_ops = {
     t_get_ww, t_reset_ww, t_pmc, t_lock,
     &tracked_files,
     t_heap,
+    t_working_set,
 };
 
 /* Unmaps, releases and closes what the scenario left: views first, then

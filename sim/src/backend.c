@@ -194,3 +194,13 @@ ps_call_t ps_flush_view(const ps_backend_t *b, uint32_t addr, uint32_t size, str
 {
     return settle(b->ops->files->flush_view(b->ctx, addr, size, why));
 }
+
+ps_call_t ps_working_set(const ps_backend_t *b, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max,
+                         strbuf_t *why)
+{
+    if ((unsigned)op > (unsigned)PS_WS_EMPTY) return (ps_call_t){ ERROR_INVALID_FUNCTION, false };
+    if (op == PS_WS_GET) *min = *max = 0;
+    ps_call_t c = settle(b->ops->working_set(b->ctx, op, process, min, max, why));
+    if (c.error && op == PS_WS_GET) *min = *max = 0;
+    return c;
+}

@@ -1,6 +1,7 @@
 /* The simulator as a backend: each call goes to the current process of the
  * simulated machine. */
 #include "pagesim/backend.h"
+#include "pagesim/winsdk.h"
 #include "pagesim/winconst.h"
 
 static mm_process_t *cur(void *ctx)
@@ -161,6 +162,23 @@ static ps_call_t sim_flush_view(void *ctx, uint32_t addr, uint32_t size, strbuf_
     return call(mm_flush_view(cur(ctx), addr, size, why));
 }
 
+/* Only GetCurrentProcess()'s pseudo-handle names a process here. */
+static ps_call_t sim_working_set(void *ctx, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max,
+                                 strbuf_t *why)
+{
+    if (process != 0xFFFFFFFFu) {
+        if (why)
+            strbuf_printf(why, "0x%08X is not a process handle: the simulator names the process making the calls "
+                               "by GetCurrentProcess()'s 0xFFFFFFFF", process);
+        return call(ERROR_INVALID_HANDLE);
+    }
+    if (op == PS_WS_GET) {
+        mm_get_ws_size(cur(ctx), min, max);
+        return call(0);
+    }
+    return call(op == PS_WS_SET ? mm_set_ws_size(cur(ctx), *min, *max, why) : mm_empty_ws(cur(ctx), why));
+}
+
 static const ps_file_ops_t sim_files = {
     sim_create_file, sim_read_file, sim_write_file, sim_set_file_pointer,
     sim_set_end_of_file, sim_get_file_size, sim_create_file_mapping, sim_flush_view,
@@ -174,6 +192,7 @@ static const ps_backend_ops_t sim_ops = {
     sim_get_write_watch, sim_reset_write_watch, sim_process_memory_info, sim_virtual_lock,
     &sim_files,
     ps_sim_heap,
+    sim_working_set,
 };
 
 const ps_backend_ops_t *ps_backend_sim(void)

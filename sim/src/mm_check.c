@@ -14,7 +14,8 @@
  *                     PTEs that map it; no used frame is unaccounted for,
  *                     no free frame is mapped, the free list is exact
  *   replacement       the policy holds exactly the evictable frames (an
- *                     unlocked private frame mapped by a valid PTE)
+ *                     unlocked private frame mapped by a valid or a
+ *                     transition PTE)
  *   page-file slots   a slot is in use exactly when one page names it (a
  *                     software PTE, or a resident page's current copy)
  *   commit charge     the system charge is the sum of every process's
@@ -361,7 +362,7 @@ static bool check_used_frame(chk_t *c, uint32_t f, const pfn_t *e)
                            e->slot - 1);
             own_slot(c, e->slot);
         }
-        bool evictable = (c->how[f] & HOW_VALID) && !(e->flags & PFN_LOCKED);
+        bool evictable = (c->how[f] & (HOW_VALID | HOW_TRANSITION)) && !(e->flags & PFN_LOCKED);
         if (in != evictable)
             return bad(c, "replacement", NULL, e->va, "frame 0x%05X (%s) is %s the %s policy", f,
                        (e->flags & PFN_LOCKED) ? "locked" : evictable ? "resident" : "in transition",

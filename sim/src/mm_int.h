@@ -191,6 +191,8 @@ struct mm_process {
     uint32_t locked;             /* its frames with PFN_LOCKED (VirtualLock)   */
     uint32_t ws_min;             /* the working-set minimum, pages: what it may
                                     lock is this less MM_LOCK_OVERHEAD        */
+    uint32_t ws_max;             /* the working-set maximum, pages (reported;
+                                    the wsmax= limit is what trims)          */
     heap_set_t *heaps;           /* NULL until the first heap is made          */
     uint32_t awe_frames;         /* its frames with PFN_AWE (mm_awe.c)         */
 };
@@ -378,6 +380,10 @@ bool mm_ensure_tables(mm_process_t *p, uint32_t start, uint32_t end, strbuf_t *w
  * and its peak, the frames' share counts, replacement membership, TLB
  * invalidation and the hooks (see mm_pte.c). */
 void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte);
+/* Whether the PTE pte of va counts as a page of the working set: valid,
+ * user, and not the system's shared page nor an AWE frame (MSDN
+ * AllocateUserPhysicalPages: those are not part of the working set). */
+bool mm_in_working_set(const mm_t *mm, uint32_t va, uint32_t pte);
 /* The other door, for a page's lock: locks or unlocks the valid private
  * page at va (nothing when it is not one), keeping the process's count and
  * the replacement policy's membership (a locked page is never evicted).
@@ -448,6 +454,12 @@ bool mm_awe_check(const mm_t *mm, char *msg, size_t n);
  * process starts with (Windows Internals: 50 pages by default). */
 #define MM_LOCK_OVERHEAD 8u
 #define MM_WS_MIN_DEFAULT 50u
+/* The maximum a process starts with (MSDN SetProcessWorkingSetSize: 345
+ * pages). */
+#define MM_WS_MAX_DEFAULT 345u
+/* Takes the valid private page va (pte, frame e, not locked) out of p's
+ * working set to a transition PTE (mm_wsapi.c). */
+void mm_ws_trim(mm_process_t *p, uint32_t va, uint32_t pte, pfn_t *e);
 bool mm_watch_check(const mm_process_t *p, char *msg, size_t n);
 
 /* Builds the typical process layout; false when the machine has no frame

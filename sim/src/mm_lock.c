@@ -95,14 +95,8 @@ uint32_t mm_virtual_unlock(mm_process_t *p, uint32_t addr, uint32_t size, strbuf
             mm_set_locked(p, (uint32_t)va, false);
             unlocked++;
         } else if (e && mm_pfn_private(e)) {
-            /* Out of the working set; the frame stays (a soft fault). A
-             * transition PTE has no dirty bit: a written page's page-file
-             * copy is stale from now, so it goes. */
-            if ((pte & X86_D) && e->slot) {
-                mm_slot_free(p->mm, e->slot);
-                e->slot = 0;
-            }
-            mm_set_pte(p, (uint32_t)va, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(e->prot));
+            /* Out of the working set; the frame stays (a soft fault). */
+            mm_ws_trim(p, (uint32_t)va, pte, e);
             trimmed++;
         } else {
             trimmed++;

@@ -5,7 +5,10 @@
  * with MEM_RESET and not written since is dropped and comes back as zeros;
  * a page of a mapped file goes to its file (mm_file.c), never the page file.
  * Its PTE becomes a software PTE naming the slot, and the next touch is a
- * hard fault that reads it back. Clock's referenced bit is the PTE's
+ * hard fault that reads it back. A frame in transition (a page trimmed by
+ * EmptyWorkingSet or VirtualUnlock, or made no-access) is in the policy
+ * too and, never referenced, is taken before resident pages: written to
+ * the page file first unless its copy there is current. Clock's referenced bit is the PTE's
  * accessed flag, cleared (with the TLB entry) as the hand passes. */
 #include "mem.h"
 #include "mm_int.h"
@@ -114,9 +117,20 @@ typedef struct accept_ctx {
     bool slots_left;
 } accept_ctx_t;
 
+/* Whether taking frame e (mapped by pte at its address) needs a page-file
+ * write: a valid page when it is dirty, or clean with neither a current
+ * copy nor a MEM_RESET; a transition page (no dirty bit: mm_ws_trim and
+ * mm_set_page_prot drop a stale copy) when it has no copy. */
+static bool needs_write(const pfn_t *e, uint32_t pte)
+{
+    if (!(pte & X86_P)) return !e->slot;
+    return (pte & X86_D) || !(e->slot || (e->flags & PFN_RESET));
+}
+
 /* The policy holds exactly the evictable frames (mm_set_pte sees to it);
- * of those, a page of `only` when set, and while the page file is full
- * only a page that needs no write. */
+ * of those, a resident page of `only` when set (a transition page is in no
+ * working set), and while the page file is full only a page that needs no
+ * write. */
 static bool acceptable(void *ud, uint32_t i)
 {
     accept_ctx_t *c = ud;
@@ -124,9 +138,9 @@ static bool acceptable(void *ud, uint32_t i)
     if (e && (e->flags & PFN_FILE)) return !c->only; /* written to its file, in no one's working set alone */
     mm_process_t *p = owner(c->mm, e);
     if (!p || (c->only && p != c->only)) return false;
-    if (c->slots_left) return true;
     uint32_t pte = mm_pte(p, e->va);
-    return !(pte & X86_D) && (e->slot || (e->flags & PFN_RESET));
+    if (c->only && !(pte & X86_P)) return false;
+    return c->slots_left || !needs_write(e, pte);
 }
 
 /* Writes frame's page to a page-file slot (its own, or a new one); 0 when
@@ -178,14 +192,16 @@ bool mm_evict(mm_t *mm, mm_process_t *only, strbuf_t *why)
     mm_process_t *p = owner(mm, e);
     uint32_t va = e->va, pte = mm_pte(p, va), prot = e->prot, slot = e->slot;
     uint32_t npte;
-    if ((e->flags & PFN_RESET) && !(pte & X86_D)) {
+    bool transition = !(pte & X86_P);
+    if (!transition && (e->flags & PFN_RESET) && !(pte & X86_D)) {
         mm_slot_free(mm, slot);
         e->slot = 0;
         npte = spte_make(prot);
         snprintf(tail, sizeof tail, "reset by MEM_RESET and not written since: dropped, it will read back as zeros");
-    } else if (!(pte & X86_D) && slot) {
+    } else if (!needs_write(e, pte)) {
         npte = (slot << SPTE_SLOT_SHIFT) | spte_make(prot);
-        snprintf(tail, sizeof tail, "clean and its page-file copy (slot %u) current: dropped without a write", slot - 1);
+        snprintf(tail, sizeof tail, "%s and its page-file copy (slot %u) current: dropped without a write",
+                 transition ? "in transition" : "clean", slot - 1);
     } else {
         uint32_t wrote = page_out(mm, frame, slot);
         if (!wrote) {
@@ -193,7 +209,8 @@ bool mm_evict(mm_t *mm, mm_process_t *only, strbuf_t *why)
             return false;
         }
         npte = (wrote << SPTE_SLOT_SHIFT) | spte_make(prot);
-        snprintf(tail, sizeof tail, "dirty: written to page-file slot %u", wrote - 1);
+        snprintf(tail, sizeof tail, "%s: written to page-file slot %u",
+                 transition ? "in transition, its page-file copy gone" : "dirty", wrote - 1);
     }
     mm_note(why, MM_NOTE_EVICT, "%s, VPN 0x%05X of process %s, %s. ", head, va >> X86_PAGE_SHIFT, p->name, tail);
     e->slot = 0; /* the slot now belongs to the PTE */

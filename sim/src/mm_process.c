@@ -112,6 +112,7 @@ ps_result_t mm_process_create(mm_t *mm, const char *name, strbuf_t *why, mm_proc
     p->mm = mm;
     p->id = mm->nprocs;
     p->ws_min = MM_WS_MIN_DEFAULT;
+    p->ws_max = MM_WS_MAX_DEFAULT;
     memcpy(p->name, name, n + 1);
     vad_init(&p->vads, mm->alloc, MM_USER_LOW, mm_user_high(mm) + 1);
     mm->procs[mm->nprocs++] = p;

@@ -75,20 +75,21 @@ bool mm_pte_charged(const mm_t *mm, uint32_t pte)
 /* The one door. ----------------------------------------------------------- */
 
 /* A valid user PTE of a frame that is not the system's (the shared data
- * page) nor an AWE frame (MSDN AllocateUserPhysicalPages: the pages are
- * not part of the working set): one page of the working set. */
-static bool in_working_set(const mm_t *mm, uint32_t va, uint32_t pte)
+ * page) nor an AWE frame: one page of the working set. */
+bool mm_in_working_set(const mm_t *mm, uint32_t va, uint32_t pte)
 {
     if (!(pte & X86_P) || va > mm_user_high(mm)) return false;
     const pfn_t *e = mm_pfn_peek(mm, pte >> X86_PAGE_SHIFT);
     return !e || !(e->flags & (PFN_SYSTEM | PFN_AWE));
 }
 
-/* A private frame mapped by a valid PTE: the policy may take it. */
+/* A private frame mapped by a valid or a transition PTE: the policy may
+ * take it (a transition frame, out of every working set, is reclaimed
+ * before any resident page, mm_paging.c). */
 static bool evictable(const mm_t *mm, uint32_t pte)
 {
     uint32_t f = pte >> X86_PAGE_SHIFT;
-    if (!(pte & X86_P) || f < mm->first_free_frame || f >= mm->nframes) return false;
+    if (!(pte & (X86_P | SPTE_TRANSITION)) || f < mm->first_free_frame || f >= mm->nframes) return false;
     const pfn_t *e = mm_pfn_peek(mm, f);
     return e && (e->flags & PFN_USED) && !(e->flags & PFN_LOCKED) && mm_pfn_private(e);
 }
@@ -121,7 +122,7 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
     uint32_t i = X86_PDE_INDEX(va);
     if (!old) p->pt_used[i]++;
     else if (!pte) p->pt_used[i]--;
-    bool was = in_working_set(mm, va, old), is = in_working_set(mm, va, pte);
+    bool was = mm_in_working_set(mm, va, old), is = mm_in_working_set(mm, va, pte);
     if (was && !is) p->ws--;
     if (is && !was && ++p->ws > p->peak_ws) p->peak_ws = p->ws;
     uint32_t fo = mm_pte_frame(old), fn = mm_pte_frame(pte);
@@ -342,8 +343,11 @@ void mm_set_page_prot(mm_process_t *p, uint32_t va, uint32_t pte, uint32_t prot)
         uint32_t kept = (pte & X86_P) ? pte & (X86_A | X86_D) : 0;
         mm_set_pte(p, va, (pte & X86_FRAME_MASK) | kept | mm_hw_bits(prot));
     } else {
-        /* Not accessible: the frame stays, in transition. */
-        mm_set_pte(p, va, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
+        /* Not accessible: the frame stays, in transition (a written page's
+         * page-file copy is stale, as the transition PTE keeps no dirty
+         * bit: mm_ws_trim drops it). */
+        if ((pte & X86_P) && e && mm_pfn_private(e)) mm_ws_trim(p, va, pte, e);
+        else mm_set_pte(p, va, (pte & X86_FRAME_MASK) | SPTE_TRANSITION | spte_make(prot));
     }
 }
 

@@ -94,6 +94,8 @@ MS_FIELD(total_virtual) MS_FIELD(avail_virtual)
 PMC_FIELD(PageFaultCount) PMC_FIELD(PeakWorkingSetSize) PMC_FIELD(WorkingSetSize)
 PMC_FIELD(QuotaPeakPagedPoolUsage) PMC_FIELD(QuotaPagedPoolUsage) PMC_FIELD(QuotaPeakNonPagedPoolUsage)
 PMC_FIELD(QuotaNonPagedPoolUsage) PMC_FIELD(PagefileUsage) PMC_FIELD(PeakPagefileUsage) PMC_FIELD(PrivateUsage)
+static void get_ws_min(const scn_result_t *r, scn_value_t *v) { v->num = r->ws_min; }
+static void get_ws_max(const scn_result_t *r, scn_value_t *v) { v->num = r->ws_max; }
 
 /* The table. -------------------------------------------------------------- */
 
@@ -199,6 +201,16 @@ const scn_field_t scn_fields[] = {
     PMC(PagefileUsage, "bytes of private memory committed (the commit charge the page file backs)"),
     PMC(PeakPagefileUsage, "bytes: the most PagefileUsage has been"),
     PMC(PrivateUsage, "bytes of private memory committed (PROCESS_MEMORY_COUNTERS_EX)"),
+    { "ws.MinimumWorkingSetSize", SCN_R_WSSIZE, FIELD_COUNT, false, false, get_ws_min,
+      "bytes: the working-set minimum (VirtualLock may lock it less 8 pages)" },
+    { "ws.MaximumWorkingSetSize", SCN_R_WSSIZE, FIELD_COUNT, false, false, get_ws_max,
+      "bytes: the working-set maximum" },
+    { "NumberOfEntries", SCN_R_WSLIST, FIELD_COUNT, false, true, get_count,
+      "QueryWorkingSet: the pages of the working set (all of them, even when count was too small)" },
+    { "entries", SCN_R_WSLIST, FIELD_TEXT, false, true, get_addresses,
+      "QueryWorkingSet: one ADDR:PROTECTION:SHARED:SHARECOUNT a page, one space apart (\"a:4:0:0 a+0x1000:4:0:0\"): "
+      "the address by name, PSAPI_WORKING_SET_BLOCK's Protection (1 read-only, 4 read/write, ...), Shared (1: a "
+      "section's frame) and ShareCount (the PTEs that map it, at most 7; 0 when not shared)" },
 };
 const unsigned scn_nfields = sizeof scn_fields / sizeof scn_fields[0];
 

@@ -203,6 +203,13 @@ void scn_format_json(strbuf_t *b, const scn_result_t *res)
     if (res->has & SCN_HAS_COUNT) strbuf_printf(b, ",\"count\":%" PRIu32, res->count);
     if (res->has & SCN_HAS_WATCH) json_watch(b, res);
     if (res->has & SCN_HAS_PMC) json_pmc(b, &res->pmc);
+    if (res->has & SCN_HAS_WSLIST) {
+        strbuf_printf(b, ",\"NumberOfEntries\":%" PRIu32 ",\"entries\":", res->count);
+        strbuf_json_str(b, res->addresses, strlen(res->addresses));
+    }
+    if (res->has & SCN_HAS_WSSIZE)
+        strbuf_printf(b, ",\"MinimumWorkingSetSize\":%" PRIu32 ",\"MaximumWorkingSetSize\":%" PRIu32, res->ws_min,
+                      res->ws_max);
     if (res->has & SCN_HAS_SYSINFO) {
         const mm_sysinfo_t *si = &res->sysinfo;
         strbuf_printf(b, ",\"dwPageSize\":%" PRIu32 ",\"dwAllocationGranularity\":%" PRIu32, si->page_size,
@@ -348,6 +355,12 @@ static void text_process(strbuf_t *b, const scn_result_t *res)
                       ")\n    PagefileUsage 0x%" PRIX32 " (peak 0x%" PRIX32 "), PrivateUsage 0x%" PRIX32 "\n",
                       res->pmc.PageFaultCount, res->pmc.WorkingSetSize, res->pmc.PeakWorkingSetSize,
                       res->pmc.PagefileUsage, res->pmc.PeakPagefileUsage, res->pmc.PrivateUsage);
+    if (res->has & SCN_HAS_WSLIST)
+        strbuf_printf(b, "    %" PRIu32 " page%s in the working set%s%s\n", res->count, res->count == 1 ? "" : "s",
+                      res->ok && res->count ? ": " : "", res->ok ? res->addresses : "");
+    if (res->has & SCN_HAS_WSSIZE)
+        strbuf_printf(b, "    minimum 0x%" PRIX32 " (%" PRIu32 " pages), maximum 0x%" PRIX32 " (%" PRIu32 " pages)\n", res->ws_min,
+                      res->ws_min / 4096u, res->ws_max, res->ws_max / 4096u);
     if ((res->has & SCN_HAS_WATCH) && res->ok)
         strbuf_printf(b, "    %" PRIu32 " page%s written%s%s\n", res->count, res->count == 1 ? "" : "s",
                       res->count ? ": " : "", res->addresses);

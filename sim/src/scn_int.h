@@ -74,7 +74,7 @@ enum {
     SCN_R_BYTES = 1u << 4, SCN_R_MBI = 1u << 5, SCN_R_WALK = 1u << 6, SCN_R_VALUE = 1u << 7,
     SCN_R_RESOLVED = 1u << 8, SCN_R_STATS = 1u << 9, SCN_R_MMSTATS = 1u << 10, SCN_R_SYSINFO = 1u << 11,
     SCN_R_MEMSTATUS = 1u << 12, SCN_R_STACK = 1u << 13, SCN_R_WATCH = 1u << 14, SCN_R_PMC = 1u << 15,
-    SCN_R_COUNT = 1u << 16,
+    SCN_R_COUNT = 1u << 16, SCN_R_WSSIZE = 1u << 17, SCN_R_WSLIST = 1u << 18,
 };
 
 typedef struct scn_stmt scn_stmt_t;

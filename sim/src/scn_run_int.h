@@ -113,6 +113,9 @@ SCN_HANDLER(run_alloca);
 SCN_HANDLER(run_get_write_watch);
 SCN_HANDLER(run_reset_write_watch);
 SCN_HANDLER(run_process_memory_info);
+/* The working-set calls (scn_run_ws.c): */
+SCN_HANDLER(run_working_set);
+SCN_HANDLER(run_query_working_set);
 SCN_HANDLER(run_virtual_lock);
 /* AWE (scn_run_awe.c): */
 SCN_HANDLER(run_awe_alloc);

@@ -64,6 +64,10 @@ static const scn_param_t p_heapview[] = { { PK_DASHWORD, "-a", "a", true }, OE("
 static const scn_param_t p_aweprocess[] = { E("process"), E("count"), E("array") };
 static const scn_param_t p_awealloc[] = { E("process"), E("count") };
 static const scn_param_t p_awemap[] = { E("addr"), E("count"), E("array") };
+/* The working set. */
+static const scn_param_t p_process1[] = { E("process") };
+static const scn_param_t p_queryws[] = { E("process"), E("count") };
+static const scn_param_t p_setws[] = { E("process"), E("min"), E("max") };
 
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
@@ -288,6 +292,26 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         "FreeUserPhysicalPages(GetCurrentProcess(), count, array)",
         "free count physical pages of the array, unmapping them; count the pages freed", PROC },
       CALL(p_aweprocess, false), SCN_R_RET | SCN_R_ERROR | SCN_R_COUNT, run_awe_free, NULL, NULL },
+    /* The working set. */
+    [SCN_GETCURRENTPROCESS] = { { SCN_GETCURRENTPROCESS, "GetCurrentProcess", "[NAME =] GetCurrentProcess()",
+        "the pseudo-handle of the process making the calls, 0xFFFFFFFF", W32 }, { FORM_CALL, NULL, 0, true, NULL, NULL },
+      SCN_R_RET, run_working_set, NULL, NULL },
+    [SCN_SETPROCESSWORKINGSETSIZE] = { { SCN_SETPROCESSWORKINGSETSIZE, "SetProcessWorkingSetSize",
+        "SetProcessWorkingSetSize(process, min, max)",
+        "the working-set minimum and maximum in bytes (the minimum bounds VirtualLock); -1, -1 empties the working set",
+        W32 }, CALL(p_setws, false), SCN_R_RET | SCN_R_ERROR, run_working_set, NULL, NULL },
+    [SCN_GETPROCESSWORKINGSETSIZE] = { { SCN_GETPROCESSWORKINGSETSIZE, "GetProcessWorkingSetSize",
+        "GetProcessWorkingSetSize(process)",
+        "the working-set minimum and maximum in bytes (the results ws.MinimumWorkingSetSize and "
+        "ws.MaximumWorkingSetSize)", W32 },
+      CALL(p_process1, false), SCN_R_RET | SCN_R_ERROR | SCN_R_WSSIZE, run_working_set, NULL, NULL },
+    [SCN_EMPTYWORKINGSET] = { { SCN_EMPTYWORKINGSET, "EmptyWorkingSet", "EmptyWorkingSet(process)",
+        "every page that is not locked leaves the working set (its frame keeps it: the next touch is a soft fault)",
+        W32 }, CALL(p_process1, false), SCN_R_RET | SCN_R_ERROR, run_working_set, NULL, NULL },
+    [SCN_QUERYWORKINGSET] = { { SCN_QUERYWORKINGSET, "QueryWorkingSet", "QueryWorkingSet(process, count)",
+        "the working set's pages, room for count of them (fewer: ERROR_BAD_LENGTH), as NumberOfEntries and entries; "
+        "in the simulator only (the host process's working set holds the runtime's own pages)", PROC },
+      CALL(p_queryws, false), SCN_R_RET | SCN_R_ERROR | SCN_R_WSLIST, run_query_working_set, NULL, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

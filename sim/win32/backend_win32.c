@@ -349,6 +349,7 @@ static const ps_backend_ops_t win32_ops = {
     ps_w32_get_write_watch, ps_w32_reset_write_watch, ps_w32_process_memory_info, ps_w32_virtual_lock,
     &w32_file_ops,
     ps_win32_heap,
+    ps_w32_working_set,
 };
 
 const ps_backend_ops_t *ps_backend_win32(void)

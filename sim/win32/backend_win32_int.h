@@ -13,5 +13,8 @@ ps_call_t ps_w32_reset_write_watch(void *ctx, uint32_t addr, uint32_t size, strb
 ps_call_t ps_w32_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why);
 /* VirtualLock (lock) or VirtualUnlock. */
 ps_call_t ps_w32_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
+/* SetProcessWorkingSetSize, GetProcessWorkingSetSize, EmptyWorkingSet of the
+ * handle as given (0xFFFFFFFF is GetCurrentProcess()). */
+ps_call_t ps_w32_working_set(void *ctx, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max, strbuf_t *why);
 
 #endif

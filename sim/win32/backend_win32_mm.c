@@ -1,6 +1,7 @@
 /* The Win32 backend's memory-manager calls beyond VirtualAlloc and friends:
- * write watch, the process's memory counters, VirtualLock. Each is the real call; the
- * results are copied into the backend's 32-bit form. */
+ * write watch, the process's memory counters, VirtualLock, the working-set
+ * calls. Each is the real call; the results are copied into the backend's
+ * 32-bit form. */
 #ifdef _WIN32
 #include "backend_win32_int.h"
 #include <stdlib.h>
@@ -78,6 +79,25 @@ ps_call_t ps_w32_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
     pmc->PagefileUsage = clamp(m.PagefileUsage);
     pmc->PeakPagefileUsage = clamp(m.PeakPagefileUsage);
     pmc->PrivateUsage = clamp(m.PrivateUsage);
+    return c;
+}
+
+ps_call_t ps_w32_working_set(void *ctx, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max, strbuf_t *why)
+{
+    (void)ctx;
+    (void)why;
+    HANDLE h = (HANDLE)(uintptr_t)process;
+    SIZE_T lo = 0, hi = 0;
+    BOOL ok;
+    if (op == PS_WS_SET) ok = SetProcessWorkingSetSize(h, *min == 0xFFFFFFFFu ? (SIZE_T)-1 : *min,
+                                                       *max == 0xFFFFFFFFu ? (SIZE_T)-1 : *max);
+    else if (op == PS_WS_GET) ok = GetProcessWorkingSetSize(h, &lo, &hi);
+    else ok = EmptyWorkingSet(h);
+    ps_call_t c = { ok ? 0 : (uint32_t)GetLastError(), false };
+    if (ok && op == PS_WS_GET) {
+        *min = clamp(lo);
+        *max = clamp(hi);
+    }
     return c;
 }
 #endif

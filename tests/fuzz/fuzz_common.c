@@ -379,6 +379,17 @@ static void b_heap(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_o
     charge_copies(ctx, before);
 }
 
+/* Emptying the working set costs its pages. */
+static ps_call_t b_working_set(void *ctx, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max, strbuf_t *why)
+{
+    if (op != PS_WS_GET) {
+        mm_pmc_t pmc;
+        mm_process_memory_info(mm_current((mm_t *)ctx), &pmc, NULL);
+        charge_pages(pmc.WorkingSetSize);
+    }
+    return ps_backend_sim()->working_set(ctx, op, process, min, max, why);
+}
+
 static const ps_backend_ops_t budget_ops = {
     PS_BACKEND_VERSION, "sim", true,
     b_alloc, b_free, b_protect, b_query,
@@ -387,6 +398,7 @@ static const ps_backend_ops_t budget_ops = {
     b_get_write_watch, b_reset_write_watch, b_process_memory_info, b_virtual_lock,
     &budget_files,
     b_heap,
+    b_working_set,
 };
 
 const ps_backend_ops_t *fuzz_budget_backend(void)

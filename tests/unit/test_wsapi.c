@@ -3,7 +3,10 @@
  * grows on commit; faults are counted, access violations too; the peaks
  * stay when the values drop; a clone keeps them. VirtualLock and
  * VirtualUnlock: the quota, the rules, locked pages kept under pressure,
- * the invariant check over locked frames. */
+ * the invariant check over locked frames. SetProcessWorkingSetSize's
+ * rules and the minimum's bound on VirtualLock; EmptyWorkingSet's
+ * transition pages and the soft faults that bring them back; frames in
+ * transition reclaimed under pressure; QueryWorkingSet's entries. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -163,6 +166,174 @@ static void lock__memory_pressure__evicts_around_locked_pages(void **state)
     mm_free(mm);
 }
 
+static void wsapi__set_working_set_size__follows_msdn_rules(void **state)
+{
+    (void)state;
+    mm_t *mm = machine();
+    mm_process_t *p = mm_current(mm);
+    uint32_t lo, hi, b;
+    mm_get_ws_size(p, &lo, &hi);
+    assert_int_equal(lo, 50 * 0x1000);
+    assert_int_equal(hi, 345 * 0x1000);
+    assert_int_equal(mm_set_ws_size(p, 0x2000, 0x1000, NULL), ERROR_INVALID_PARAMETER);
+    assert_int_equal(mm_set_ws_size(p, 0, 0x100000, NULL), ERROR_INVALID_PARAMETER);
+    assert_int_equal(mm_set_ws_size(p, 0x1000, 0, NULL), ERROR_INVALID_PARAMETER);
+    assert_int_equal(mm_set_ws_size(p, 0x1000, 12 * 0x1000, NULL), ERROR_INVALID_PARAMETER);
+    assert_int_equal(mm_set_ws_size(p, 0x1000, 0xFFFFF000u, NULL), ERROR_INVALID_PARAMETER);
+    mm_get_ws_size(p, &lo, &hi);
+    assert_int_equal(lo, 50 * 0x1000); /* a failed call changes nothing */
+    assert_int_equal(mm_set_ws_size(p, 0x1000, 13 * 0x1000, NULL), 0);
+    mm_get_ws_size(p, &lo, &hi);
+    assert_int_equal(lo, 20 * 0x1000); /* raised to the floor */
+    assert_int_equal(hi, 20 * 0x1000);
+    assert_int_equal(mm_set_ws_size(p, 100 * 0x1000 + 0xFFF, 200 * 0x1000, NULL), 0);
+    mm_get_ws_size(p, &lo, &hi);
+    assert_int_equal(lo, 100 * 0x1000);
+    assert_int_equal(hi, 200 * 0x1000);
+    /* The minimum bounds VirtualLock: 100 pages less 8. */
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x80000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, &b, NULL), 0);
+    assert_int_equal(mm_virtual_lock(p, b, 93 * 0x1000, NULL), ERROR_WORKING_SET_QUOTA);
+    assert_int_equal(mm_virtual_lock(p, b, 92 * 0x1000, NULL), 0);
+    /* A clone keeps the sizes. */
+    mm_t *c = mm_clone(mm);
+    assert_non_null(c);
+    mm_get_ws_size(mm_current(c), &lo, &hi);
+    assert_int_equal(lo, 100 * 0x1000);
+    mm_free(c);
+    mm_free(mm);
+}
+
+static void wsapi__empty_working_set__trims_to_transition_and_soft_faults_back(void **state)
+{
+    (void)state;
+    mm_t *mm = machine();
+    mm_process_t *p = mm_current(mm);
+    uint32_t b;
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x20000, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE, &b, NULL), 0);
+    mm_access_t acc = { 0 };
+    for (uint32_t i = 0; i < 32; i++) assert_true(mm_write8(p, b + i * 0x1000, (uint8_t)(i + 1), &acc));
+    assert_int_equal(mm_virtual_lock(p, b, 0x4000, NULL), 0);
+    uint32_t frame = mm_pte(p, b + 0x10000) >> 12;
+    assert_int_equal(mm_empty_ws(p, NULL), 0);
+    assert_int_equal(counters(p).WorkingSetSize, 4 * 0x1000); /* the locked pages stay */
+    uint32_t pte = mm_pte(p, b + 0x10000);
+    assert_int_equal(pte & X86_P, 0);
+    assert_int_not_equal(pte & SPTE_TRANSITION, 0);
+    assert_int_equal(pte >> 12, frame);
+    char msg[256];
+    assert_true(mm_check(mm, msg, sizeof msg));
+    uint64_t soft = p->soft, faults = counters(p).PageFaultCount;
+    for (uint32_t i = 0; i < 32; i++) {
+        uint8_t v = 0;
+        assert_true(mm_read8(p, b + i * 0x1000, &v, &acc));
+        assert_int_equal(v, i + 1);
+    }
+    assert_int_equal(p->soft - soft, 28);
+    assert_int_equal(counters(p).PageFaultCount - faults, 28);
+    assert_int_equal(counters(p).WorkingSetSize, 32 * 0x1000);
+    assert_int_equal(mm_pte(p, b + 0x10000) >> 12, frame); /* the same frame back */
+    /* Both sizes (SIZE_T)-1: the same as EmptyWorkingSet. */
+    assert_int_equal(mm_set_ws_size(p, 0xFFFFFFFFu, 0xFFFFFFFFu, NULL), 0);
+    assert_int_equal(counters(p).WorkingSetSize, 4 * 0x1000);
+    assert_true(mm_check(mm, msg, sizeof msg));
+    mm_free(mm);
+}
+
+/* 8 MB of RAM, a 16 MB page file. */
+static mm_t *small_machine(void)
+{
+    mm_config_t cfg;
+    mm_config_default(&cfg);
+    cfg.layout_empty = true;
+    cfg.ram = 8u << 20;
+    cfg.pagefile = 16u << 20;
+    mm_t *mm;
+    assert_int_equal(mm_new(NULL, &cfg, &mm), PS_OK);
+    return mm;
+}
+
+static void wsapi__transition_frames__are_reclaimed_under_pressure(void **state)
+{
+    (void)state;
+    mm_t *mm = small_machine();
+    mm_process_t *p = mm_current(mm);
+    uint32_t a, big;
+    mm_access_t acc = { 0 };
+    char msg[256];
+    assert_int_equal(mm_virtual_alloc(p, 0, 4u << 20, MEM_COMMIT, PAGE_READWRITE, &a, NULL), 0);
+    for (uint32_t i = 0; i < 1024; i++) assert_true(mm_write8(p, a + i * 0x1000, (uint8_t)(i * 7 + 1), &acc));
+    assert_int_equal(mm_empty_ws(p, NULL), 0);
+    assert_true(mm_check(mm, msg, sizeof msg));
+    /* Another 8 MB: more than RAM holds, so the trimmed frames must go. */
+    assert_int_equal(mm_virtual_alloc(p, 0, 8u << 20, MEM_COMMIT, PAGE_READWRITE, &big, NULL), 0);
+    for (uint32_t i = 0; i < 2048; i++) assert_true(mm_touch_write(p, big + i * 0x1000, &acc));
+    bool ok = mm_check(mm, msg, sizeof msg);
+    if (!ok) print_error("%s\n", msg);
+    assert_true(ok);
+    uint64_t hard = p->hard;
+    for (uint32_t i = 0; i < 1024; i++) {
+        uint8_t v = 0;
+        assert_true(mm_read8(p, a + i * 0x1000, &v, &acc));
+        assert_int_equal(v, (uint8_t)(i * 7 + 1));
+    }
+    assert_true(p->hard > hard); /* the written pages came back from the page file */
+    assert_true(mm_check(mm, msg, sizeof msg));
+    mm_free(mm);
+}
+
+static void wsapi__no_access_page_written_after_a_hard_fault__keeps_its_new_bytes(void **state)
+{
+    (void)state;
+    mm_t *mm = small_machine();
+    mm_process_t *p = mm_current(mm);
+    uint32_t a, big, old;
+    mm_access_t acc = { 0 };
+    char msg[256];
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x1000, MEM_COMMIT, PAGE_READWRITE, &a, NULL), 0);
+    assert_true(mm_write8(p, a, 1, &acc));
+    assert_int_equal(mm_virtual_alloc(p, 0, 8u << 20, MEM_COMMIT, PAGE_READWRITE, &big, NULL), 0);
+    for (uint32_t i = 0; i < 2048; i++) assert_true(mm_touch_write(p, big + i * 0x1000, &acc));
+    /* Read back (its slot now a current copy), written, made no-access. */
+    assert_true(mm_write8(p, a, 2, &acc));
+    assert_int_equal(mm_virtual_protect(p, a, 0x1000, PAGE_NOACCESS, &old, NULL), 0);
+    for (uint32_t i = 0; i < 2048; i++) assert_true(mm_touch_write(p, big + i * 0x1000, &acc));
+    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_int_equal(mm_virtual_protect(p, a, 0x1000, PAGE_READWRITE, &old, NULL), 0);
+    uint8_t v = 0;
+    assert_true(mm_read8(p, a, &v, &acc));
+    assert_int_equal(v, 2);
+    assert_true(mm_check(mm, msg, sizeof msg));
+    mm_free(mm);
+}
+
+static void wsapi__query_working_set__lists_pages_and_says_how_many(void **state)
+{
+    (void)state;
+    mm_t *mm = machine();
+    mm_process_t *p = mm_current(mm);
+    uint32_t b, old, total = 99;
+    mm_access_t acc = { 0 };
+    assert_int_equal(mm_virtual_alloc(p, 0, 0x3000, MEM_COMMIT, PAGE_READWRITE, &b, NULL), 0);
+    assert_true(mm_write8(p, b + 0x2000, 1, &acc));
+    assert_true(mm_write8(p, b, 1, &acc));
+    assert_int_equal(mm_virtual_protect(p, b, 0x1000, PAGE_READONLY, &old, NULL), 0);
+    mm_ws_entry_t w[4];
+    assert_int_equal(mm_query_ws(p, w, 1, &total, NULL), ERROR_BAD_LENGTH);
+    assert_int_equal(total, 2);
+    assert_int_equal(mm_query_ws(p, w, 4, &total, NULL), 0);
+    assert_int_equal(total, 2);
+    assert_int_equal(w[0].va, b);
+    assert_int_equal(w[0].protection, 1); /* the 5-bit protection: read-only */
+    assert_false(w[0].shared);
+    assert_int_equal(w[1].va, b + 0x2000);
+    assert_int_equal(w[1].protection, 4);
+    assert_int_equal(w[1].share_count, 0);
+    assert_int_equal(mm_empty_ws(p, NULL), 0);
+    assert_int_equal(mm_query_ws(p, w, 0, &total, NULL), 0);
+    assert_int_equal(total, 0);
+    mm_free(mm);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +341,11 @@ int main(void)
         cmocka_unit_test(lock__memory_pressure__evicts_around_locked_pages),
         cmocka_unit_test(wsapi__commit_then_touch__grows_commit_then_working_set),
         cmocka_unit_test(wsapi__release__drops_values_and_keeps_peaks),
+        cmocka_unit_test(wsapi__set_working_set_size__follows_msdn_rules),
+        cmocka_unit_test(wsapi__empty_working_set__trims_to_transition_and_soft_faults_back),
+        cmocka_unit_test(wsapi__transition_frames__are_reclaimed_under_pressure),
+        cmocka_unit_test(wsapi__query_working_set__lists_pages_and_says_how_many),
+        cmocka_unit_test(wsapi__no_access_page_written_after_a_hard_fault__keeps_its_new_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,7 +22,10 @@ share modes, dispositions), WriteFile, ReadFile, SetFilePointer,
 SetEndOfFile, GetFileSize, CreateFileMapping on a file (sizes from the file
 or larger, protections against the file's access), views of it with reads
 and writes seen through other views and through ReadFile, FlushViewOfFile,
-from a stream of their own too.
+from a stream of their own too. And the working-set calls on
+GetCurrentProcess()'s pseudo-handle (EmptyWorkingSet, SetProcessWorkingSetSize
+emptying the working set or setting sizes that keep the default minimum),
+from a stream of their own: a trimmed page reads back the same on both.
 
 usage: random_diff.py --out DIR [--seeds A-B] [--length N]
            writes DIR/random/SEED.scn and prints their paths
@@ -407,6 +410,8 @@ class Sequence:
         self.fsections, self.fmaps, self.fviews = [], [], []   # fviews: [name, Section, span, mapped, access, offset]
         self.nfm = self.nfv = 0
         self.heaps = Heaps(rng)
+        # The working-set calls: a stream of their own too.
+        self.ws_rng = random.Random(seed * 104729 + 3)
 
     # Files. ----------------------------------------------------------------
 
@@ -1022,6 +1027,22 @@ class Heaps:
         return self.on_block(rng.choice(live))
 
 
+def working_set_statement(rng):
+    """A working-set call on GetCurrentProcess()'s pseudo-handle: emptying
+    the working set (EmptyWorkingSet, or both sizes (SIZE_T)-1), which
+    changes no page's contents or state as a call sees it, or new sizes
+    whose minimum keeps at least 50 pages (the default), so VirtualLock's
+    quota never drops below what the write-watch area may lock."""
+    r = rng.random()
+    if r < 0.4:
+        return "EmptyWorkingSet(0xFFFFFFFF)"
+    if r < 0.6:
+        return "SetProcessWorkingSetSize(0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF)"
+    lo = rng.randrange(50, 300)
+    hi = rng.randrange(lo, 1000)
+    return f"SetProcessWorkingSetSize(0xFFFFFFFF, 0x{lo * 0x1000:X}, 0x{hi * 0x1000:X})"
+
+
 def scenario(seed, length):
     """length statements of memory and sections, and about a quarter as many
     on files (their own stream) merged in between at random places."""
@@ -1036,6 +1057,8 @@ def scenario(seed, length):
         lines += some
         if seq.watch_rng.random() < 0.2:
             lines += seq.watch.statement().split("\n")
+        if seq.ws_rng.random() < 0.05:
+            lines.append(working_set_statement(seq.ws_rng))
     files = []
     while len(files) < length // 4:
         files.append(seq.file_statement())

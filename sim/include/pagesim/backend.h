@@ -84,6 +84,14 @@ typedef struct ps_heap_out {
     uint32_t ret, error, exception, bytes;
 } ps_heap_out_t;
 
+/* The working-set calls of a process handle (0xFFFFFFFF, GetCurrentProcess()'s
+ * pseudo-handle, is the process making the calls). */
+typedef enum {
+    PS_WS_SET,    /* SetProcessWorkingSetSize(process, *min, *max)          */
+    PS_WS_GET,    /* GetProcessWorkingSetSize(process, min, max): out       */
+    PS_WS_EMPTY,  /* EmptyWorkingSet(process)                               */
+} ps_ws_op_t;
+
 typedef struct ps_backend_ops {
     int version;       /* PS_BACKEND_VERSION                                     */
     const char *name;  /* "sim", "win32"                                         */
@@ -120,6 +128,9 @@ typedef struct ps_backend_ops {
     const ps_file_ops_t *files;
     /* Heaps and the C runtime: op with its arguments (unused ones 0). */
     void (*heap)(void *ctx, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why);
+    /* The working set: op on process; min and max in bytes (in for
+     * PS_WS_SET, out for PS_WS_GET, unused for PS_WS_EMPTY). */
+    ps_call_t (*working_set)(void *ctx, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max, strbuf_t *why);
 } ps_backend_ops_t;
 
 /* A backend and its context. */
@@ -176,6 +187,10 @@ ps_call_t ps_process_memory_info(const ps_backend_t *b, mm_pmc_t *pmc, strbuf_t 
 ps_call_t ps_virtual_lock(const ps_backend_t *b, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
 /* A heap or C-runtime call; an op out of range gives ERROR_INVALID_FUNCTION. */
 void ps_heap(const ps_backend_t *b, ps_heap_op_t op, const uint32_t args[4], ps_heap_out_t *out, strbuf_t *why);
+/* A working-set call; PS_WS_GET's outputs are 0 after a failure, and an op
+ * out of range gives ERROR_INVALID_FUNCTION. */
+ps_call_t ps_working_set(const ps_backend_t *b, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max,
+                         strbuf_t *why);
 
 /* The simulator's backend; its context is the mm_t whose current process
  * makes the calls. */

@@ -249,6 +249,36 @@ typedef struct mm_pmc {
  * are 0: the simulator has no kernel pools (why, when not NULL, says so). */
 void mm_process_memory_info(const mm_process_t *p, mm_pmc_t *pmc, strbuf_t *why);
 
+/* GetProcessWorkingSetSize: p's working-set minimum and maximum, bytes. */
+void mm_get_ws_size(const mm_process_t *p, uint32_t *min, uint32_t *max);
+/* SetProcessWorkingSetSize with Windows's rules (MSDN): both 0xFFFFFFFF
+ * ((SIZE_T)-1) empties the working set (mm_empty_ws); else both must be
+ * above 0, min <= max, the maximum at least 13 pages and under the user
+ * frames less 512, or ERROR_INVALID_PARAMETER; a minimum under 20 pages
+ * becomes 20. The minimum bounds what VirtualLock may lock. 0 or the error
+ * (why says which rule). */
+uint32_t mm_set_ws_size(mm_process_t *p, uint32_t min, uint32_t max, strbuf_t *why);
+/* EmptyWorkingSet: every valid private page of p that is not locked leaves
+ * the working set to transition (its frame keeps its contents; the next
+ * touch is a soft fault). Pages of views and images stay, with a note (not
+ * modelled). Always 0. */
+uint32_t mm_empty_ws(mm_process_t *p, strbuf_t *why);
+/* One PSAPI_WORKING_SET_BLOCK: a page of the working set. */
+typedef struct mm_ws_entry {
+    uint32_t va;          /* VirtualPage << 12                              */
+    uint32_t protection;  /* the page's protection, as the 5-bit Protection
+                             field (1 read-only ... 4 read/write ...)       */
+    bool shared;          /* a section's frame, which views may share       */
+    uint32_t share_count; /* the PTEs that map the frame, at most 7; 0 for
+                             a page that is not shared                      */
+} mm_ws_entry_t;
+/* QueryWorkingSet: p's working-set pages in address order (its valid user
+ * PTEs but the shared data page), the first room of them into out; *total
+ * is how many there are. ERROR_BAD_LENGTH when room is too small (*total
+ * still says how many), else 0. Not modelled (why says so): the page
+ * tables and the system pages Windows lists too. */
+uint32_t mm_query_ws(const mm_process_t *p, mm_ws_entry_t *out, uint32_t room, uint32_t *total, strbuf_t *why);
+
 /* Accesses from user mode. -------------------------------------------- */
 
 /* How the memory manager resolved a page fault. */

@@ -42,6 +42,9 @@ typedef enum {
     SCN_MALLOC, SCN_CALLOC, SCN_REALLOC, SCN_FREE, SCN_GETMEMORY, SCN_FREEMEMORY, SCN_HEAP,
     /* Address Windowing Extensions. */
     SCN_ALLOCATEUSERPHYSICALPAGES, SCN_MAPUSERPHYSICALPAGES, SCN_FREEUSERPHYSICALPAGES,
+    /* The working-set calls (scn_run_ws.c). */
+    SCN_GETCURRENTPROCESS, SCN_SETPROCESSWORKINGSETSIZE, SCN_GETPROCESSWORKINGSETSIZE, SCN_EMPTYWORKINGSET,
+    SCN_QUERYWORKINGSET,
     SCN_VERB_COUNT
 } scn_verb_id_t;
 
@@ -122,6 +125,8 @@ enum { /* scn_result_t.has bits */
     SCN_HAS_STACK = 1u << 25,   /* thread, stack: the current thread's stack */
     SCN_HAS_WATCH = 1u << 26,   /* count, granularity, addresses (GetWriteWatch) */
     SCN_HAS_PMC = 1u << 27,     /* pmc (GetProcessMemoryInfo)                 */
+    SCN_HAS_WSSIZE = 1u << 28,  /* ws_min, ws_max (GetProcessWorkingSetSize)  */
+    SCN_HAS_WSLIST = 1u << 29,  /* count, addresses: QueryWorkingSet's entries */
 };
 
 /* Room for an address string: NAME+0xOFFSET with the longest name (128). */
@@ -175,7 +180,10 @@ typedef struct scn_result {
     uint32_t granularity;    /* GetWriteWatch: the page size it reports in   */
     const char *addresses;   /* GetWriteWatch: the count address strings,
                                 one space apart ("" for none); owned by the
-                                runner until its next GetWriteWatch         */
+                                runner until its next GetWriteWatch or
+                                QueryWorkingSet, whose entries it holds:
+                                ADDR:PROTECTION:SHARED:SHARECOUNT each     */
+    uint32_t ws_min, ws_max; /* GetProcessWorkingSetSize: bytes              */
 } scn_result_t;
 
 /* Running. ------------------------------------------------------------- */
