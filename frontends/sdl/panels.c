@@ -5,6 +5,7 @@
 #include "fe_title.h"
 #include "pagesim/format.h"
 #include "pagesim/heap.h"
+#include "pagesim/inspect.h"
 #include "pagesim/strbuf.h"
 #include "pagesim/winconst.h"
 #include "pagesim/winsdk.h"
@@ -92,7 +93,8 @@ static void draw_legend(render_t *rd, app_t *a, const view_layout_t *L)
 {
     static const mm_page_state_t order[] = { MM_PAGE_FREE, MM_PAGE_RESERVED, MM_PAGE_COMMITTED, MM_PAGE_RESIDENT,
                                              MM_PAGE_DIRTY, MM_PAGE_GUARD, MM_PAGE_MAPPED, MM_PAGE_COPY_ON_WRITE,
-                                             MM_PAGE_IMAGE, MM_PAGE_PAGE_TABLE, MM_PAGE_SYSTEM, MM_PAGE_LOCKED };
+                                             MM_PAGE_IMAGE, MM_PAGE_FILE, MM_PAGE_SHARED, MM_PAGE_PAGE_TABLE,
+                                             MM_PAGE_SYSTEM, MM_PAGE_LOCKED };
     paint_t *p = &rd->p;
     const view_port_t *vp = &a->vp;
     int x = L->legend.x, y = L->legend.y;
@@ -228,6 +230,24 @@ static void heap_text(const mm_process_t *p, uint32_t va, strbuf_t *b)
     strbuf_puts(b, "\n");
 }
 
+/* What backs the page (its file, image section or section) and, for a
+ * section's page in memory, every mapping of its frame. */
+static void backing_text(mm_t *mm, mm_process_t *p, uint32_t va, strbuf_t *b)
+{
+    mm_backing_t k;
+    mm_page_backing(p, va, &k);
+    if (k.kind == MM_BACK_NONE || k.kind == MM_BACK_SYSTEM) return;
+    strbuf_puts(b, "backing: ");
+    fmt_backing(b, &k);
+    if (k.resident) strbuf_printf(b, ", frame 0x%05X", k.frame);
+    strbuf_puts(b, "\n");
+    if (k.resident && k.kind != MM_BACK_PRIVATE && k.kind != MM_BACK_COPY) {
+        strbuf_puts(b, "mapped by ");
+        fmt_sharers(b, mm, &k);
+        strbuf_puts(b, "\n");
+    }
+}
+
 static void hover_text(app_t *a, strbuf_t *b)
 {
     uint32_t va = a->hover_va;
@@ -255,6 +275,7 @@ static void hover_text(app_t *a, strbuf_t *b)
         wc_format_protect(b, mbi.AllocationProtect);
         strbuf_puts(b, "\n");
     }
+    backing_text(app_mm(a), p, va, b);
     heap_text(p, va, b);
 }
 
@@ -280,7 +301,7 @@ static void draw_info(render_t *rd, app_t *a, const view_layout_t *L)
 static bool is_table(const app_t *a, size_t k)
 {
     scn_verb_id_t v = scn_script_verb(scn_history_script(a->h), k);
-    return v == SCN_ADDRESS || v == SCN_VAD || v == SCN_PTE;
+    return v == SCN_ADDRESS || v == SCN_VAD || v == SCN_PTE || v == SCN_PFN;
 }
 
 /* The prose of the statements run, the newest at the bottom; only the

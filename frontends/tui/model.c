@@ -54,7 +54,7 @@ bool model_text_is_table(const tui_model_t *m, size_t k)
 {
     if (k >= model_done(m)) return false;
     scn_verb_id_t v = scn_script_verb(scn_history_script(m->h), k);
-    return v == SCN_ADDRESS || v == SCN_VAD || v == SCN_PTE;
+    return v == SCN_ADDRESS || v == SCN_VAD || v == SCN_PTE || v == SCN_PFN;
 }
 
 /* After the machine changed: views that depend on it start again. */

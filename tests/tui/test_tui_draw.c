@@ -145,7 +145,7 @@ static void draw__80x24__aligned_whole_and_complete(void **state)
     y = find_row(24, 80, 1, "6554 pages a cell", &hx);
     assert_int_equal(y, 20);
     screen_row(22, 80, line);
-    assert_string_equal(line, ".free rrsv ccommit Rres Ddirty Gguard Mmap Wcow Iimg Tpt Ssys Llock _guard");
+    assert_string_equal(line, ".free rrsv ccmt Rres Ddirty Ggrd Mmap Wcow Iimg Tpt Ssys Llock Ffile Hshr _guard");
     assert_true(find_row(24, 80, 1, "# [Write] to page 1: it", &hx) > 0);
     assert_true(find_row(24, 80, 1, "is read-only.", &hx) > 0);
     assert_true(find_row(24, 80, 1, ">  16 write a \"wuiasdf\"", &hx) > 0);
