@@ -244,7 +244,7 @@ static int backing_line(const tui_model_t *m, fmt_line_t *l, int step)
     strbuf_init(&b, NULL);
     fmt_backing(&b, &k);
     if (k.resident && k.kind != MM_BACK_PRIVATE && k.kind != MM_BACK_COPY) {
-        strbuf_puts(&b, "; ");
+        strbuf_puts(&b, "; mapped by ");
         fmt_sharers(&b, scn_runner_mm(model_runner(m)), &k);
     }
     *l = (fmt_line_t){ .step = step, .kind = FMT_PLAIN, .label = "page" };

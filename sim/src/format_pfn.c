@@ -34,6 +34,10 @@ void fmt_backing(strbuf_t *b, const mm_backing_t *k)
 
 void fmt_sharers(strbuf_t *b, mm_t *mm, const mm_backing_t *k)
 {
+    if (!k->mappings) {
+        strbuf_puts(b, "no PTE");
+        return;
+    }
     strbuf_printf(b, "%" PRIu32 " mapping%s in %" PRIu32 " process%s", k->mappings, k->mappings == 1 ? "" : "s",
                   k->processes, k->processes == 1 ? "" : "es");
     for (uint32_t i = 0; i < k->nsharers; i++) {

@@ -50,7 +50,8 @@ void fmt_vad(strbuf_t *b, mm_process_t *p);
  * without its newline: 'page 1 of image "program.exe", section .text'. */
 struct mm_backing;
 void fmt_backing(strbuf_t *b, const struct mm_backing *k);
-/* Its mappings: "2 mappings in 2 processes: main 0x00401000, second ...". */
+/* Its mappings: "2 mappings in 2 processes: main 0x00401000, second ...",
+ * or "no PTE". */
 void fmt_sharers(strbuf_t *b, mm_t *mm, const struct mm_backing *k);
 /* !pfn: frame's PFN entry, as WinDbg's !pfn prints it: state, share count,
  * flags, what backs it and who maps it (format_pfn.c). */
