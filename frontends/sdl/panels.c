@@ -230,24 +230,6 @@ static void heap_text(const mm_process_t *p, uint32_t va, strbuf_t *b)
     strbuf_puts(b, "\n");
 }
 
-/* What backs the page (its file, image section or section) and, for a
- * section's page in memory, every mapping of its frame. */
-static void backing_text(mm_t *mm, mm_process_t *p, uint32_t va, strbuf_t *b)
-{
-    mm_backing_t k;
-    mm_page_backing(p, va, &k);
-    if (k.kind == MM_BACK_NONE || k.kind == MM_BACK_SYSTEM) return;
-    strbuf_puts(b, "backing: ");
-    fmt_backing(b, &k);
-    if (k.resident) strbuf_printf(b, ", frame 0x%05X", k.frame);
-    strbuf_puts(b, "\n");
-    if (k.resident && k.kind != MM_BACK_PRIVATE && k.kind != MM_BACK_COPY) {
-        strbuf_puts(b, "mapped by ");
-        fmt_sharers(b, mm, &k);
-        strbuf_puts(b, "\n");
-    }
-}
-
 static void hover_text(app_t *a, strbuf_t *b)
 {
     uint32_t va = a->hover_va;
@@ -275,7 +257,7 @@ static void hover_text(app_t *a, strbuf_t *b)
         wc_format_protect(b, mbi.AllocationProtect);
         strbuf_puts(b, "\n");
     }
-    backing_text(app_mm(a), p, va, b);
+    view_backing_text(app_mm(a), p, va, b);
     heap_text(p, va, b);
 }
 

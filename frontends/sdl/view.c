@@ -1,5 +1,8 @@
-/* pagesim-sdl's view: layout, colours and the map's pixels. */
+/* pagesim-sdl's view: layout, colours, the map's pixels and the hover text on a
+ * page's backing. */
 #include "view.h"
+#include "pagesim/format.h"
+#include "pagesim/strbuf.h"
 #include <string.h>
 
 void view_layout(int w, int h, int scale, view_layout_t *o)
@@ -273,4 +276,20 @@ size_t view_hang(const char *s, size_t n)
         }
     }
     return k + 2 < n ? k + 2 : k;
+}
+
+void view_backing_text(mm_t *mm, mm_process_t *p, uint32_t va, strbuf_t *b)
+{
+    mm_backing_t k;
+    mm_page_backing(p, va, &k);
+    if (k.kind == MM_BACK_NONE || k.kind == MM_BACK_SYSTEM) return;
+    strbuf_puts(b, "backing: ");
+    fmt_backing(b, &k);
+    if (k.resident) strbuf_printf(b, ", frame 0x%05X", k.frame);
+    strbuf_puts(b, "\n");
+    if (k.resident && k.kind != MM_BACK_PRIVATE && k.kind != MM_BACK_COPY) {
+        strbuf_puts(b, "mapped by ");
+        fmt_sharers(b, mm, &k);
+        strbuf_puts(b, "\n");
+    }
 }
