@@ -5,6 +5,7 @@
 #include "fe_title.h"
 #include "pagesim/format.h"
 #include "pagesim/heap.h"
+#include "pagesim/inspect.h"
 #include "pagesim/strbuf.h"
 #include "pagesim/winconst.h"
 #include "pagesim/winsdk.h"
@@ -92,7 +93,8 @@ static void draw_legend(render_t *rd, app_t *a, const view_layout_t *L)
 {
     static const mm_page_state_t order[] = { MM_PAGE_FREE, MM_PAGE_RESERVED, MM_PAGE_COMMITTED, MM_PAGE_RESIDENT,
                                              MM_PAGE_DIRTY, MM_PAGE_GUARD, MM_PAGE_MAPPED, MM_PAGE_COPY_ON_WRITE,
-                                             MM_PAGE_IMAGE, MM_PAGE_PAGE_TABLE, MM_PAGE_SYSTEM, MM_PAGE_LOCKED };
+                                             MM_PAGE_IMAGE, MM_PAGE_FILE, MM_PAGE_SHARED, MM_PAGE_PAGE_TABLE,
+                                             MM_PAGE_SYSTEM, MM_PAGE_LOCKED };
     paint_t *p = &rd->p;
     const view_port_t *vp = &a->vp;
     int x = L->legend.x, y = L->legend.y;
@@ -255,6 +257,7 @@ static void hover_text(app_t *a, strbuf_t *b)
         wc_format_protect(b, mbi.AllocationProtect);
         strbuf_puts(b, "\n");
     }
+    view_backing_text(app_mm(a), p, va, b);
     heap_text(p, va, b);
 }
 
@@ -280,7 +283,7 @@ static void draw_info(render_t *rd, app_t *a, const view_layout_t *L)
 static bool is_table(const app_t *a, size_t k)
 {
     scn_verb_id_t v = scn_script_verb(scn_history_script(a->h), k);
-    return v == SCN_ADDRESS || v == SCN_VAD || v == SCN_PTE;
+    return v == SCN_ADDRESS || v == SCN_VAD || v == SCN_PTE || v == SCN_PFN;
 }
 
 /* The prose of the statements run, the newest at the bottom; only the

@@ -1,5 +1,8 @@
-/* pagesim-sdl's view: layout, colours and the map's pixels. */
+/* pagesim-sdl's view: layout, colours, the map's pixels and the hover text on a
+ * page's backing. */
 #include "view.h"
+#include "pagesim/format.h"
+#include "pagesim/strbuf.h"
 #include <string.h>
 
 void view_layout(int w, int h, int scale, view_layout_t *o)
@@ -150,12 +153,14 @@ static const uint32_t k_state_colour[MM_PAGE_STATE_COUNT] = {
     [MM_PAGE_RESIDENT] = 0xFF66BB6A,      /* light green: in a frame        */
     [MM_PAGE_DIRTY] = 0xFFE53935,         /* red: written                   */
     [MM_PAGE_GUARD] = 0xFFD81B60,         /* magenta                        */
-    [MM_PAGE_MAPPED] = 0xFF1E88E5,        /* blue: a shared view            */
+    [MM_PAGE_MAPPED] = 0xFF1E88E5,        /* blue: a page-file-backed view  */
     [MM_PAGE_COPY_ON_WRITE] = 0xFF00ACC1, /* cyan                           */
     [MM_PAGE_PAGE_TABLE] = 0xFFFFFFFF,    /* white: page tables (self-map)  */
     [MM_PAGE_SYSTEM] = 0xFF424A52,        /* slate: kernel space            */
     [MM_PAGE_IMAGE] = 0xFF8E24AA,         /* purple: an executable image    */
     [MM_PAGE_LOCKED] = 0xFFFFD600,        /* yellow: locked in memory       */
+    [MM_PAGE_FILE] = 0xFFFF7043,          /* orange: a file's page          */
+    [MM_PAGE_SHARED] = 0xFF3949AB,        /* indigo: a frame mapped twice+  */
 };
 
 uint32_t view_state_colour(mm_page_state_t s)
@@ -192,6 +197,8 @@ uint32_t view_frame_colour(const mm_frame_info_t *f)
     case MM_FRAME_SECTION: return 0xFF1E88E5;
     case MM_FRAME_USER: return view_process_colour(f->owner);
     case MM_FRAME_LOCKED: return k_state_colour[MM_PAGE_LOCKED];
+    case MM_FRAME_FILE: return k_state_colour[MM_PAGE_FILE];
+    case MM_FRAME_IMAGE: return k_state_colour[MM_PAGE_IMAGE];
     }
     return 0xFF000000u;
 }
@@ -269,4 +276,20 @@ size_t view_hang(const char *s, size_t n)
         }
     }
     return k + 2 < n ? k + 2 : k;
+}
+
+void view_backing_text(mm_t *mm, mm_process_t *p, uint32_t va, strbuf_t *b)
+{
+    mm_backing_t k;
+    mm_page_backing(p, va, &k);
+    if (k.kind == MM_BACK_NONE || k.kind == MM_BACK_SYSTEM) return;
+    strbuf_puts(b, "backing: ");
+    fmt_backing(b, &k);
+    if (k.resident) strbuf_printf(b, ", frame 0x%05X", k.frame);
+    strbuf_puts(b, "\n");
+    if (k.resident && k.kind != MM_BACK_PRIVATE && k.kind != MM_BACK_COPY) {
+        strbuf_puts(b, "mapped by ");
+        fmt_sharers(b, mm, &k);
+        strbuf_puts(b, "\n");
+    }
 }

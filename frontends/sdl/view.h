@@ -95,6 +95,12 @@ const char *view_state_name(mm_page_state_t s);
 /* A physical frame: free, kernel and system grey, page tables and
  * directories darker, user and section pages in their owner's colour. */
 uint32_t view_frame_colour(const mm_frame_info_t *f);
+/* The hover text's lines on what backs the page at va in p (its file,
+ * image section or section, its page-file slot, its frame) and, for a
+ * section's page in memory, every mapping of its frame; nothing for a page
+ * that nothing backs or the system's. */
+struct strbuf;
+void view_backing_text(mm_t *mm, mm_process_t *p, uint32_t va, struct strbuf *b);
 uint32_t view_process_colour(int process);   /* -1: none */
 /* Text that reads on a background of colour c: black on light, else VIEW_INK. */
 uint32_t view_ink_on(uint32_t c);

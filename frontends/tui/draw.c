@@ -8,14 +8,15 @@
 #include <string.h>
 
 /* One glyph and colour for each page state (the glyph alone in monochrome). */
-static const char k_glyph[MM_PAGE_STATE_COUNT] = { '.', 'r', 'c', 'R', 'D', 'G', 'M', 'W', 'T', 'S', 'I', 'L' };
+static const char k_glyph[MM_PAGE_STATE_COUNT] = { '.', 'r', 'c', 'R', 'D', 'G', 'M', 'W', 'T', 'S', 'I', 'L', 'F',
+                                                    'H' };
 static const short k_fg[MM_PAGE_STATE_COUNT] = {
     COLOR_WHITE, COLOR_BLACK, COLOR_BLACK, COLOR_BLACK, COLOR_WHITE, COLOR_BLACK, COLOR_WHITE, COLOR_BLACK,
-    COLOR_BLACK, COLOR_WHITE, COLOR_YELLOW, COLOR_BLACK,
+    COLOR_BLACK, COLOR_WHITE, COLOR_YELLOW, COLOR_BLACK, COLOR_WHITE, COLOR_WHITE,
 };
 static const short k_bg[MM_PAGE_STATE_COUNT] = {
     COLOR_BLACK, COLOR_YELLOW, COLOR_GREEN, COLOR_CYAN, COLOR_RED, COLOR_MAGENTA, COLOR_BLUE, COLOR_WHITE,
-    COLOR_CYAN, COLOR_BLACK, COLOR_BLUE, COLOR_YELLOW,
+    COLOR_CYAN, COLOR_BLACK, COLOR_BLUE, COLOR_YELLOW, COLOR_GREEN, COLOR_MAGENTA,
 };
 
 void draw_init_colors(void)
@@ -153,11 +154,12 @@ static void draw_legend(const tui_layout_t *L, const tui_cell_t *cells, const tu
 {
     static const struct { mm_page_state_t s; const char *name[3]; } k[] = {
         { MM_PAGE_FREE, { "free", "free", "" } }, { MM_PAGE_RESERVED, { "reserved", "rsv", "" } },
-        { MM_PAGE_COMMITTED, { "committed", "commit", "" } }, { MM_PAGE_RESIDENT, { "resident", "res", "" } },
-        { MM_PAGE_DIRTY, { "dirty", "dirty", "" } }, { MM_PAGE_GUARD, { "guard", "guard", "" } },
+        { MM_PAGE_COMMITTED, { "committed", "cmt", "" } }, { MM_PAGE_RESIDENT, { "resident", "res", "" } },
+        { MM_PAGE_DIRTY, { "dirty", "dirty", "" } }, { MM_PAGE_GUARD, { "guard", "grd", "" } },
         { MM_PAGE_MAPPED, { "mapped", "map", "" } }, { MM_PAGE_COPY_ON_WRITE, { "copy-on-write", "cow", "" } },
         { MM_PAGE_IMAGE, { "image", "img", "" } }, { MM_PAGE_PAGE_TABLE, { "page table", "pt", "" } },
         { MM_PAGE_SYSTEM, { "system", "sys", "" } }, { MM_PAGE_LOCKED, { "locked", "lock", "" } },
+        { MM_PAGE_FILE, { "file", "file", "" } }, { MM_PAGE_SHARED, { "shared", "shr", "" } },
     };
     static const char *const page[3] = { "| a page begins", "|page", "|" };
     static const char *const mark[3] = { "underlined: holds a guard page", "_guard", "" };

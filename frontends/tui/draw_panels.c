@@ -5,6 +5,7 @@
 #include "draw_text.h"
 #include "pagesim/format.h"
 #include "pagesim/heap.h"
+#include "pagesim/inspect.h"
 #include "pagesim/phys.h"
 #include "pagesim/stack.h"
 #include "pagesim/winsdk.h"
@@ -99,6 +100,17 @@ static void put_usage(strbuf_t *b, const mm_process_t *p, uint32_t va)
         if (va >= t.deallocation_stack && va < t.stack_base) strbuf_printf(b, " %s", t.name);
 }
 
+/* A view's file, image or section: "program.exe", "data.bin", "section
+ * \"name\"" or "section #1" (page-file backed). */
+static void put_view(strbuf_t *b, mm_process_t *p, uint32_t va)
+{
+    mm_backing_t k;
+    mm_page_backing(p, va, &k);
+    if (k.kind == MM_BACK_FILE || k.kind == MM_BACK_IMAGE) strbuf_printf(b, " %s", k.file);
+    else if (k.kind == MM_BACK_PAGEFILE && k.section_name[0]) strbuf_printf(b, " section \"%s\"", k.section_name);
+    else if (k.kind == MM_BACK_PAGEFILE && k.section >= 0) strbuf_printf(b, " section #%d", k.section);
+}
+
 /* The regions as a VirtualQuery walk from 0 finds them, one a line. */
 static void compact_regions(const tui_model_t *m, mm_process_t *p, strbuf_t *b)
 {
@@ -118,6 +130,7 @@ static void compact_regions(const tui_model_t *m, mm_process_t *p, strbuf_t *b)
         const char *heap = !heap_segment_of(p, mbi.BaseAddress, &g) ? "" : g.virtual_block ? " heap block" : " heap";
         strbuf_printf(b, "0x%08X %8X %-6s %-5s %s%s", mbi.BaseAddress, mbi.RegionSize, state, commit ? prot : "",
                       type, heap);
+        if (commit && mbi.Type != MEM_PRIVATE) put_view(b, p, mbi.BaseAddress);
         put_usage(b, p, mbi.BaseAddress);
         strbuf_putc(b, '\n');
         va = (uint64_t)mbi.BaseAddress + mbi.RegionSize;
@@ -218,14 +231,37 @@ static int step_lines(const fmt_line_t *v, int from, int to, int top, int x, int
     return row;
 }
 
+/* Once every step is shown, what backs the page (its file, image section
+ * or section) and who maps its frame; 0 when no process has it. */
+static int backing_line(const tui_model_t *m, fmt_line_t *l, int step)
+{
+    mm_process_t *p = model_process(m);
+    if (!p || m->xva > mm_user_high(scn_runner_mm(model_runner(m)))) return 0;
+    mm_backing_t k;
+    mm_page_backing(p, m->xva, &k);
+    if (k.kind == MM_BACK_NONE) return 0;
+    strbuf_t b;
+    strbuf_init(&b, NULL);
+    fmt_backing(&b, &k);
+    if (k.resident && k.kind != MM_BACK_PRIVATE && k.kind != MM_BACK_COPY) {
+        strbuf_puts(&b, "; mapped by ");
+        fmt_sharers(&b, scn_runner_mm(model_runner(m)), &k);
+    }
+    *l = (fmt_line_t){ .step = step, .kind = FMT_PLAIN, .label = "page" };
+    snprintf(l->text, sizeof l->text, "%s", strbuf_str(&b));
+    strbuf_fini(&b);
+    return 1;
+}
+
 /* The stepper: the address and its split stay at the top (when there is
  * room); below, the steps shown so far, the newest kept in view (Up
  * scrolls back), and what the keys do. */
 static void panel_stepper(const tui_model_t *m, const tui_layout_t *L)
 {
-    fmt_line_t v[MODEL_STEPPER_LINES + 1];
+    fmt_line_t v[MODEL_STEPPER_LINES + 2];
     int total = 0;
     int n = model_stepper_lines(m, m->xstep, v, MODEL_STEPPER_LINES, &total);
+    if (m->xstep >= total) n += backing_line(m, &v[n], total);
     fmt_line_t *hint = &v[n++];
     *hint = (fmt_line_t){ .step = total, .kind = FMT_PLAIN, .label = "" };
     snprintf(hint->text, sizeof hint->text, "%s   t: another address   w: read/write   u: user/kernel",
@@ -254,6 +290,25 @@ static void row_text(int y, const tui_layout_t *L, bool selected, const char *s)
     if (selected) attroff(A_REVERSE);
 }
 
+/* A section's frame: what it holds and who maps it (" program.exe .text
+ * p1, 2 maps: main second"). */
+static void shared_frame_text(mm_t *mm, uint32_t f, char *s, size_t n)
+{
+    mm_backing_t k;
+    mm_frame_backing(mm, f, &k);
+    strbuf_t b;
+    strbuf_init(&b, NULL);
+    if (k.kind == MM_BACK_FILE || k.kind == MM_BACK_IMAGE) strbuf_printf(&b, " %s", k.file);
+    else if (k.section_name[0]) strbuf_printf(&b, " \"%s\"", k.section_name);
+    else strbuf_printf(&b, " section #%d", k.section);
+    if (k.image_section) strbuf_printf(&b, " %s", k.image_section);
+    strbuf_printf(&b, " p%u, %u map%s", k.page, k.mappings, k.mappings == 1 ? "" : "s");
+    for (uint32_t i = 0; i < k.nsharers; i++)
+        strbuf_printf(&b, "%s%s", i ? " " : ": ", mm_process_name(mm_process_at(mm, (uint32_t)k.sharers[i].process)));
+    snprintf(s, n, "%s", strbuf_str(&b));
+    strbuf_fini(&b);
+}
+
 static void frame_rows(mm_t *mm, int *y, int end, int *skip, const tui_layout_t *L)
 {
     char s[160];
@@ -264,8 +319,10 @@ static void frame_rows(mm_t *mm, int *y, int end, int *skip, const tui_layout_t 
         if ((*skip)-- > 0) continue;
         const char *owner = fi.owner >= 0 ? mm_process_name(mm_process_at(mm, (uint32_t)fi.owner)) : "system";
         int k = snprintf(s, sizeof s, "frame %05X %-10s %-6s", f, mm_frame_kind_str(fi.kind), owner);
-        if (fi.kind == MM_FRAME_USER || fi.kind == MM_FRAME_LOCKED || fi.kind == MM_FRAME_SECTION)
+        if (fi.kind == MM_FRAME_USER || fi.kind == MM_FRAME_LOCKED)
             snprintf(s + k, sizeof s - (size_t)k, " va %08X%s", fi.va, fi.slot ? " +slot" : "");
+        else if (fi.kind == MM_FRAME_SECTION || fi.kind == MM_FRAME_FILE || fi.kind == MM_FRAME_IMAGE)
+            shared_frame_text(mm, f, s + k, sizeof s - (size_t)k);
         row_text((*y)++, L, false, s);
     }
 }

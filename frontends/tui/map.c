@@ -60,8 +60,9 @@ void model_map_view(const tui_model_t *m, int cells, tui_map_view_t *v)
 /* Which state wins a tie between as many pages: the rarer and more telling. */
 static const uint8_t k_priority[MM_PAGE_STATE_COUNT] = {
     [MM_PAGE_FREE] = 0, [MM_PAGE_SYSTEM] = 1, [MM_PAGE_RESERVED] = 2, [MM_PAGE_COMMITTED] = 3,
-    [MM_PAGE_RESIDENT] = 4, [MM_PAGE_DIRTY] = 5, [MM_PAGE_IMAGE] = 6, [MM_PAGE_MAPPED] = 7,
-    [MM_PAGE_COPY_ON_WRITE] = 8, [MM_PAGE_PAGE_TABLE] = 9, [MM_PAGE_GUARD] = 10, [MM_PAGE_LOCKED] = 11,
+    [MM_PAGE_RESIDENT] = 4, [MM_PAGE_DIRTY] = 5, [MM_PAGE_IMAGE] = 6, [MM_PAGE_FILE] = 7, [MM_PAGE_MAPPED] = 8,
+    [MM_PAGE_SHARED] = 9, [MM_PAGE_COPY_ON_WRITE] = 10, [MM_PAGE_PAGE_TABLE] = 11, [MM_PAGE_GUARD] = 12,
+    [MM_PAGE_LOCKED] = 13,
 };
 
 /* A cell from the count of its pages in each state. */

@@ -54,7 +54,7 @@ bool model_text_is_table(const tui_model_t *m, size_t k)
 {
     if (k >= model_done(m)) return false;
     scn_verb_id_t v = scn_script_verb(scn_history_script(m->h), k);
-    return v == SCN_ADDRESS || v == SCN_VAD || v == SCN_PTE;
+    return v == SCN_ADDRESS || v == SCN_VAD || v == SCN_PTE || v == SCN_PFN;
 }
 
 /* After the machine changed: views that depend on it start again. */
@@ -323,7 +323,8 @@ void model_help(strbuf_t *b)
         "  pages shows the state of most of its pages in use (free when none is);\n"
         "  an underlined cell holds a guard page though most of its pages are not.\n"
         "  . free  r reserved  c committed  R resident  D dirty  G guard  M mapped\n"
-        "  W copy-on-write  I image  T page table  S system\n"
+        "  W copy-on-write  I image  T page table  S system  L locked\n"
+        "  F file (a view of a file)  H shared (a frame mapped more than once)\n"
         "\n"
         "quiz:\n"
         "  Q           quiz mode on/off: before each statement runs, n asks its\n"

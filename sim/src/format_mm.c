@@ -5,6 +5,7 @@
 #include "pagesim/winsdk.h"
 #include "pagesim/format.h"
 #include "pagesim/winconst.h"
+#include "pagesim/inspect.h"
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -174,6 +175,13 @@ void fmt_pte(strbuf_t *b, mm_process_t *p, uint32_t va)
     strbuf_printf(b, "PTE contains %08" PRIX32 "\n", pte);
     if (pte & X86_P) hw_flags(b, pte, false);
     else sw_entry(b, pte);
+    strbuf_putc(b, '\n');
+    if (va >= mm_user_high(p->mm)) return;
+    mm_backing_t k;
+    mm_page_backing(p, va, &k);
+    if (k.kind == MM_BACK_NONE) return;
+    strbuf_puts(b, "backing: ");
+    fmt_backing(b, &k);
     strbuf_putc(b, '\n');
 }
 

@@ -36,6 +36,16 @@ static const uint32_t page_protect[IMAGE_PAGES] = {
     PAGE_READWRITE,
 };
 
+/* Per page: the name of the image section it belongs to. */
+static const char *const page_section[IMAGE_PAGES] = {
+    "headers", ".text", ".text", ".rdata", ".data", ".data", ".shared",
+};
+
+const char *mm_image_section_name(uint32_t page)
+{
+    return page < IMAGE_PAGES ? page_section[page] : NULL;
+}
+
 /* The file's bytes: a DOS header, a few instructions, a string, the
  * initialised data and the shared counter (zero). */
 static bool write_image_file(mm_t *mm, ps_file_t *f)

@@ -11,7 +11,7 @@
 
 static const char *const k_page_state[MM_PAGE_STATE_COUNT] = {
     "free", "reserved", "committed", "resident", "dirty", "guard", "mapped", "copy-on-write", "page table",
-    "system", "image", "locked",
+    "system", "image", "locked", "file", "shared",
 };
 
 const char *mm_page_state_str(mm_page_state_t s)
@@ -38,21 +38,35 @@ static mm_page_state_t kernel_state(const mm_process_t *p, uint32_t va)
     return MM_PAGE_SYSTEM;
 }
 
-/* A committed page from its PTE and its region's type and protection. */
-static mm_page_state_t committed_state(const mm_process_t *p, uint32_t pte, uint32_t type, uint32_t protect)
+/* A view's page by what backs its section: an image, a file, the page file. */
+static mm_page_state_t view_state(uint32_t type, bool file)
+{
+    if (type == MEM_IMAGE) return MM_PAGE_IMAGE;
+    return file ? MM_PAGE_FILE : MM_PAGE_MAPPED;
+}
+
+/* A committed page from its PTE and its region's type, protection and
+ * section (file: the section is file-backed). A private copy of a view's
+ * page (copy-on-write done) shows as a private page. */
+static mm_page_state_t committed_state(const mm_process_t *p, uint32_t pte, uint32_t type, uint32_t protect, bool file)
 {
     if (protect & PAGE_GUARD) return MM_PAGE_GUARD;
     if (pte & X86_P) {
         if (pte & PTE_COW) return MM_PAGE_COPY_ON_WRITE;
-        if (type == MEM_IMAGE) return MM_PAGE_IMAGE;
         const pfn_t *e = mm_pfn_peek(p->mm, pte >> 12);
-        if (e && (e->flags & PFN_SECTION)) return MM_PAGE_MAPPED;
+        if (e && (e->flags & PFN_SECTION)) return e->share > 1 ? MM_PAGE_SHARED : view_state(type, file);
         if (e && (e->flags & PFN_LOCKED)) return MM_PAGE_LOCKED;
         return (pte & X86_D) ? MM_PAGE_DIRTY : MM_PAGE_RESIDENT;
     }
-    if (type == MEM_IMAGE) return MM_PAGE_IMAGE;
-    if (type == MEM_MAPPED) return MM_PAGE_MAPPED;
+    if (type == MEM_IMAGE || type == MEM_MAPPED) return view_state(type, file);
     return MM_PAGE_COMMITTED;
+}
+
+/* Whether the view holding va in p is of a file-backed section. */
+static bool file_view(const mm_process_t *p, uint32_t va)
+{
+    const vad_t *v = vad_find(&p->vads, va);
+    return v && v->section && v->section->file;
 }
 
 static uint32_t pte_slot(uint32_t pte)
@@ -91,7 +105,7 @@ void mm_page_info(mm_process_t *p, uint32_t va, mm_page_info_t *out)
     else if (mbi.State == MEM_RESERVE) out->state = MM_PAGE_RESERVED;
     else {
         out->protect = mbi.Protect;
-        out->state = committed_state(p, out->pte, mbi.Type, mbi.Protect);
+        out->state = committed_state(p, out->pte, mbi.Type, mbi.Protect, file_view(p, va));
     }
 }
 
@@ -124,8 +138,9 @@ void mm_page_states(mm_process_t *p, uint32_t first, uint32_t count, uint8_t *st
         } else {
             mm_pte_cursor_t c;
             mm_pte_cursor_init(&c, p);
+            bool file = file_view(p, page << 12);
             for (uint32_t q = page; q < stop; q++)
-                states[q - first] = (uint8_t)committed_state(p, mm_pte_next(&c, q << 12), mbi.Type, mbi.Protect);
+                states[q - first] = (uint8_t)committed_state(p, mm_pte_next(&c, q << 12), mbi.Type, mbi.Protect, file);
         }
         page = stop;
     }
@@ -144,7 +159,7 @@ void mm_page_states(mm_process_t *p, uint32_t first, uint32_t count, uint8_t *st
 }
 
 static const char *const k_frame_kind[] = {
-    "free", "kernel", "user", "section", "page table", "page directory", "system", "locked",
+    "free", "kernel", "user", "section", "page table", "page directory", "system", "locked", "file", "image",
 };
 
 const char *mm_frame_kind_str(mm_frame_kind_t k)
@@ -168,6 +183,7 @@ void mm_frame_info(const mm_t *mm, uint32_t frame, mm_frame_info_t *out)
     if (e->flags & PFN_DIRECTORY) out->kind = MM_FRAME_DIRECTORY;
     else if (e->flags & PFN_PAGE_TABLE) out->kind = MM_FRAME_PAGE_TABLE;
     else if (e->flags & PFN_SYSTEM) out->kind = MM_FRAME_SYSTEM;
+    else if (e->flags & PFN_FILE) out->kind = mm_file_is_image(mm, e->file) ? MM_FRAME_IMAGE : MM_FRAME_FILE;
     else if (e->flags & PFN_SECTION) out->kind = MM_FRAME_SECTION;
     else out->kind = (e->flags & PFN_LOCKED) ? MM_FRAME_LOCKED : MM_FRAME_USER;
     out->owner = e->owner ? (int)e->owner - 1 : -1;

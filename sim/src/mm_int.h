@@ -311,6 +311,12 @@ uint32_t fs_create(mm_t *mm, const char *name);
 /* Maps the program's image (program.exe, made on first use) at 0x00400000
  * in p, the image section every process shares (mm_image.c). */
 bool mm_image_map(mm_process_t *p, strbuf_t *why);
+/* The name of the image section ("headers", ".text", ...) that page of the
+ * image file belongs to, or NULL past its end. */
+const char *mm_image_section_name(uint32_t page);
+/* Whether file1 (index + 1) is an image's file: a SEC_IMAGE section is made
+ * on it (mm_backing.c). */
+bool mm_file_is_image(const mm_t *mm, uint32_t file1);
 /* A file handle was closed. */
 void fs_handle_closed(mm_t *mm, handle_entry_t *e);
 /* Makes file f at least size bytes (zeros), or exactly size when shrink;

@@ -104,6 +104,7 @@ SCN_HANDLER(run_process_translate);
 SCN_HANDLER(run_address);
 SCN_HANDLER(run_pte);
 SCN_HANDLER(run_vad);
+SCN_HANDLER(run_pfn);
 /* Thread stacks (scn_run_stack.c): */
 SCN_HANDLER(run_thread);
 SCN_HANDLER(run_push_pop);

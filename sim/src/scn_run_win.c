@@ -324,6 +324,14 @@ bool run_pte(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error
     return true;
 }
 
+bool run_pfn(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    (void)res;
+    (void)err;
+    fmt_pfn(&r->text, r->mm, arg32(r, st, 0));
+    return true;
+}
+
 bool run_vad(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     (void)st;

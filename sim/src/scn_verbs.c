@@ -14,6 +14,7 @@
 
 static const scn_param_t p_addr[] = { E("addr") };
 static const scn_param_t p_paddr[] = { E("paddr") };
+static const scn_param_t p_frame[] = { E("frame") };
 static const scn_param_t p_poke[] = { E("paddr"), E("value") };
 static const scn_param_t p_value[] = { E("value") };
 static const scn_param_t p_translate[] = {
@@ -182,6 +183,9 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         PROC }, CMD(p_addr), 0, run_pte, NULL, NULL },
     [SCN_VAD] = { { SCN_VAD, "!vad", "!vad", "the allocation (VAD) tree, as WinDbg's !vad prints it", PROC }, CMD0, 0, run_vad,
       NULL, NULL },
+    [SCN_PFN] = { { SCN_PFN, "!pfn", "!pfn FRAME",
+        "a physical frame's PFN entry as WinDbg's !pfn shows it: its state, share count, flags, the file page, section "
+        "page or page-file slot behind it, and every PTE that maps it", PROC }, CMD(p_frame), 0, run_pfn, NULL, NULL },
     /* Thread stacks. */
     [SCN_THREAD] = { { SCN_THREAD, "thread", "thread NAME [dwStackSize [dwCreationFlags]]",
         "switch to a thread of the process (main is the first), or create one as CreateThread(NULL, dwStackSize, "

@@ -12,6 +12,7 @@
 #include "source_file.h"
 #include "app.h"
 #include "pagesim/format.h"
+#include "pagesim/strbuf.h"
 #include "view.h"
 
 static bool inside(const view_rect_t *in, const view_rect_t *out)
@@ -208,6 +209,44 @@ static void open_file(app_t *a, const char *rel)
 static size_t at(uint32_t va)
 {
     return (size_t)view_va_y(va) * VIEW_MAP_CELLS + (size_t)view_va_x(va);
+}
+
+/* Two processes map one file: the hover text names the file, the page and
+ * both mappings; a page of the copy-on-write view that was written is the
+ * process's own copy; file and shared pages have their colours. */
+static void hover__shared_file_page__file_and_sharers_named(void **state)
+{
+    (void)state;
+    app_t a;
+    open_file(&a, "scenarios/files/two-processes-share-file.scn");
+    app_run_to(&a, 1000);
+    app_refresh(&a);
+    mm_t *mm = app_mm(&a);
+    mm_process_t *b = mm_process_find(mm, "b");
+    assert_non_null(b);
+    strbuf_t t;
+    strbuf_init(&t, NULL);
+    view_backing_text(mm, b, 0x30000000u, &t);
+    assert_string_equal(strbuf_str(&t), "backing: page 0 of file \"shared.bin\", frame 0x0040E\n"
+                                        "mapped by 2 mappings in 2 processes: main 0x20000000, b 0x30000000\n");
+    strbuf_clear(&t);
+    view_backing_text(mm, b, 0x31000000u, &t);
+    assert_non_null(strstr(strbuf_str(&t), "a private copy of a view's page"));
+    assert_null(strstr(strbuf_str(&t), "mapped by"));
+    strbuf_clear(&t);
+    view_backing_text(mm, b, 0x31001000u, &t);
+    assert_string_equal(strbuf_str(&t), "backing: page 1 of file \"shared.bin\", copy-on-write\n");
+    strbuf_fini(&t);
+    mm_page_info_t pi;
+    mm_page_info(b, 0x30000000u, &pi);
+    assert_int_equal(pi.state, MM_PAGE_SHARED);
+    mm_page_info(b, 0x30001000u, &pi);
+    assert_int_equal(pi.state, MM_PAGE_FILE);
+    assert_string_equal(view_state_name(MM_PAGE_FILE), "file");
+    mm_frame_info_t fi;
+    mm_frame_info(mm, 0x40E, &fi);
+    assert_int_equal(view_frame_colour(&fi), view_state_colour(MM_PAGE_FILE));
+    app_close(&a);
 }
 
 static void app__seed003_demo__pages_at_their_cells_in_their_colours(void **state)
@@ -424,6 +463,7 @@ int main(void)
         cmocka_unit_test(layout__timeline__buttons_and_bar_find_what_was_clicked),
         cmocka_unit_test(port__zoom_and_pan__keeps_the_cell_under_the_pointer),
         cmocka_unit_test(colours__every_state__its_own_and_text_reads_on_it),
+        cmocka_unit_test(hover__shared_file_page__file_and_sharers_named),
         cmocka_unit_test(app__seed003_demo__pages_at_their_cells_in_their_colours),
         cmocka_unit_test(app__walk__peeks_without_changing_the_machine),
         cmocka_unit_test(app__two_processes__each_shown_through_its_own_directory),

@@ -146,7 +146,7 @@ check "step 5: the story of the write" wait_for "# [Write] to page 1: it"
 check "... whole (wrapped, not cut)" shows "is read-only."
 check "... with its statement" shows ">  16 write a \"wuiasdf\""
 check "the status line is whole" row_is 1 '^ tour \(default\)  step 5/22  main  ws 7  commit 80K  dz 0 hard 0 av 0 *$'
-check "the legend is complete" row_is 23 '^\.free rrsv ccommit Rres Ddirty Gguard Mmap Wcow Iimg Tpt Ssys'
+check "the legend is complete" row_is 23 '^\.free rrsv ccmt Rres Ddirty Ggrd Mmap Wcow Iimg Tpt Ssys Llock Ffile Hshr'
 # The map: the user space, 6554 pages a cell; a click on the reservation's
 # cell (column 11) fits it: 20 pages in 80 columns, four a page, each page
 # starting with | (page 0 committed, 1-2 reserved, 3-4 committed, 5-18

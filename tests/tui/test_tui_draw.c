@@ -145,10 +145,48 @@ static void draw__80x24__aligned_whole_and_complete(void **state)
     y = find_row(24, 80, 1, "6554 pages a cell", &hx);
     assert_int_equal(y, 20);
     screen_row(22, 80, line);
-    assert_string_equal(line, ".free rrsv ccommit Rres Ddirty Gguard Mmap Wcow Iimg Tpt Ssys Llock _guard");
+    assert_string_equal(line, ".free rrsv ccmt Rres Ddirty Ggrd Mmap Wcow Iimg Tpt Ssys Llock Ffile Hshr _guard");
     assert_true(find_row(24, 80, 1, "# [Write] to page 1: it", &hx) > 0);
     assert_true(find_row(24, 80, 1, "is read-only.", &hx) > 0);
     assert_true(find_row(24, 80, 1, ">  16 write a \"wuiasdf\"", &hx) > 0);
+    model_close(&m);
+}
+
+/* Whether text is on some row of a rows x cols screen. */
+static bool on_screen(int rows, int cols, const char *text)
+{
+    int x;
+    return find_row(rows, cols, 0, text, &x) >= 0;
+}
+
+/* Two instances of the program: the stepper's last line names the image,
+ * its section and both processes that map the frame; the frame list shows
+ * the image's frames with their sharers; the map's legend has file and
+ * shared. */
+static void draw__shared_image_page__backing_and_sharers_named(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/images/two-instances.scn");
+    model_run_to(&m, scn_history_count(m.h));
+    model_stepper_set(&m, 0x00401000u, MMU_READ, MMU_USER);
+    while (model_stepper_next(&m)) {}
+    m.panel = PANEL_STEPPER;
+    assert_int_equal(resize_term(40, 130), OK);
+    draw(&m, "two instances");
+    assert_true(on_screen(40, 130, "page 1 of image \"program.exe\", section .text; mapped by 2 mappings"));
+    assert_true(on_screen(40, 130, "in 2 processes: main 0x00401000, second 0x00401000"));
+    assert_true(on_screen(40, 130, "Llock Ffile Hshr"));
+    /* .data of this process: its own copy. */
+    model_stepper_set(&m, 0x00404000u, MMU_READ, MMU_USER);
+    while (model_stepper_next(&m)) {}
+    draw(&m, "two instances");
+    assert_true(on_screen(40, 130, "a private copy of a view's page"));
+    /* The frame list. */
+    m.panel = PANEL_TABLES;
+    m.browse = BROWSE_FRAMES;
+    draw(&m, "two instances");
+    assert_true(on_screen(40, 130, "frame 0040E image      system program.exe .text p1, 2 maps: main second"));
     model_close(&m);
 }
 
@@ -194,6 +232,7 @@ int main(void)
         cmocka_unit_test(draw__process_every_size_from_1x1__returns),
         cmocka_unit_test(draw__bare_machine_every_size_from_1x1__returns),
         cmocka_unit_test(draw__80x24__aligned_whole_and_complete),
+        cmocka_unit_test(draw__shared_image_page__backing_and_sharers_named),
         cmocka_unit_test(draw__quiz_reveal_every_size_from_1x1__returns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

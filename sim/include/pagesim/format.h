@@ -45,6 +45,17 @@ void fmt_walk_text(strbuf_t *b, const mmu_walk_t *w, const char *indent);
 void fmt_address(strbuf_t *b, mm_process_t *p, bool summary, bool one, uint32_t addr);
 void fmt_pte(strbuf_t *b, mm_process_t *p, uint32_t addr);
 void fmt_vad(strbuf_t *b, mm_process_t *p);
+
+/* What backs a page or frame (mm_page_backing, mm_frame_backing), one line
+ * without its newline: 'page 1 of image "program.exe", section .text'. */
+struct mm_backing;
+void fmt_backing(strbuf_t *b, const struct mm_backing *k);
+/* Its mappings: "2 mappings in 2 processes: main 0x00401000, second ...",
+ * or "no PTE". */
+void fmt_sharers(strbuf_t *b, mm_t *mm, const struct mm_backing *k);
+/* !pfn: frame's PFN entry, as WinDbg's !pfn prints it: state, share count,
+ * flags, what backs it and who maps it (format_pfn.c). */
+void fmt_pfn(strbuf_t *b, mm_t *mm, uint32_t frame);
 /* !heap: the process's heaps; all (-a): each with its segments and entries;
  * one: only the heap that is, or holds, addr (format_heap.c). */
 void fmt_heap(strbuf_t *b, mm_process_t *p, bool all, bool one, uint32_t addr);
