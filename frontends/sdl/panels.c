@@ -94,7 +94,7 @@ static void draw_legend(render_t *rd, app_t *a, const view_layout_t *L)
     static const mm_page_state_t order[] = { MM_PAGE_FREE, MM_PAGE_RESERVED, MM_PAGE_COMMITTED, MM_PAGE_RESIDENT,
                                              MM_PAGE_DIRTY, MM_PAGE_GUARD, MM_PAGE_MAPPED, MM_PAGE_COPY_ON_WRITE,
                                              MM_PAGE_IMAGE, MM_PAGE_FILE, MM_PAGE_SHARED, MM_PAGE_PAGE_TABLE,
-                                             MM_PAGE_SYSTEM, MM_PAGE_LOCKED };
+                                             MM_PAGE_SYSTEM, MM_PAGE_LOCKED, MM_PAGE_AWE };
     paint_t *p = &rd->p;
     const view_port_t *vp = &a->vp;
     int x = L->legend.x, y = L->legend.y;

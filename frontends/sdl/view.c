@@ -161,6 +161,7 @@ static const uint32_t k_state_colour[MM_PAGE_STATE_COUNT] = {
     [MM_PAGE_LOCKED] = 0xFFFFD600,        /* yellow: locked in memory       */
     [MM_PAGE_FILE] = 0xFFFF7043,          /* orange: a file's page          */
     [MM_PAGE_SHARED] = 0xFF3949AB,        /* indigo: a frame mapped twice+  */
+    [MM_PAGE_AWE] = 0xFF00897B,           /* teal: an AWE physical page     */
 };
 
 uint32_t view_state_colour(mm_page_state_t s)
@@ -199,6 +200,7 @@ uint32_t view_frame_colour(const mm_frame_info_t *f)
     case MM_FRAME_LOCKED: return k_state_colour[MM_PAGE_LOCKED];
     case MM_FRAME_FILE: return k_state_colour[MM_PAGE_FILE];
     case MM_FRAME_IMAGE: return k_state_colour[MM_PAGE_IMAGE];
+    case MM_FRAME_AWE: return k_state_colour[MM_PAGE_AWE];
     }
     return 0xFF000000u;
 }

@@ -323,6 +323,8 @@ static void frame_rows(mm_t *mm, int *y, int end, int *skip, const tui_layout_t 
             snprintf(s + k, sizeof s - (size_t)k, " va %08X%s", fi.va, fi.slot ? " +slot" : "");
         else if (fi.kind == MM_FRAME_SECTION || fi.kind == MM_FRAME_FILE || fi.kind == MM_FRAME_IMAGE)
             shared_frame_text(mm, f, s + k, sizeof s - (size_t)k);
+        else if (fi.kind == MM_FRAME_AWE)
+            snprintf(s + k, sizeof s - (size_t)k, fi.share ? " va %08X" : " not mapped", fi.va);
         row_text((*y)++, L, false, s);
     }
 }

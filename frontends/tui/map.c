@@ -62,7 +62,7 @@ static const uint8_t k_priority[MM_PAGE_STATE_COUNT] = {
     [MM_PAGE_FREE] = 0, [MM_PAGE_SYSTEM] = 1, [MM_PAGE_RESERVED] = 2, [MM_PAGE_COMMITTED] = 3,
     [MM_PAGE_RESIDENT] = 4, [MM_PAGE_DIRTY] = 5, [MM_PAGE_IMAGE] = 6, [MM_PAGE_FILE] = 7, [MM_PAGE_MAPPED] = 8,
     [MM_PAGE_SHARED] = 9, [MM_PAGE_COPY_ON_WRITE] = 10, [MM_PAGE_PAGE_TABLE] = 11, [MM_PAGE_GUARD] = 12,
-    [MM_PAGE_LOCKED] = 13,
+    [MM_PAGE_LOCKED] = 13, [MM_PAGE_AWE] = 14,
 };
 
 /* A cell from the count of its pages in each state. */

@@ -325,6 +325,7 @@ void model_help(strbuf_t *b)
         "  . free  r reserved  c committed  R resident  D dirty  G guard  M mapped\n"
         "  W copy-on-write  I image  T page table  S system  L locked\n"
         "  F file (a view of a file)  H shared (a frame mapped more than once)\n"
+        "  A AWE (a physical page MapUserPhysicalPages mapped: never paged)\n"
         "\n"
         "quiz:\n"
         "  Q           quiz mode on/off: before each statement runs, n asks its\n"

@@ -26,6 +26,9 @@ void fmt_backing(strbuf_t *b, const mm_backing_t *k)
         strbuf_printf(b, "page %" PRIu32 " of image \"%s\"", k->page, k->file);
         if (k->image_section) strbuf_printf(b, ", section %s", k->image_section);
         break;
+    case MM_BACK_AWE:
+        strbuf_puts(b, "a physical page of the process's own (AWE): no backing store, never paged, not in the working set");
+        break;
     }
     if (k->copy_on_write) strbuf_puts(b, ", copy-on-write");
     if (k->locked) strbuf_puts(b, ", locked");
@@ -52,7 +55,7 @@ void fmt_sharers(strbuf_t *b, mm_t *mm, const mm_backing_t *k)
 static const char *pfn_state(const pfn_t *e, const mm_backing_t *k)
 {
     if (!k->resident) return "Free";
-    if (!e || k->kind == MM_BACK_SYSTEM || e->share) return "Active";
+    if (!e || k->kind == MM_BACK_SYSTEM || k->kind == MM_BACK_AWE || e->share) return "Active";
     return k->modified ? "Modified" : "Standby";
 }
 
@@ -61,7 +64,7 @@ static void pfn_flags(strbuf_t *b, const pfn_t *e)
     static const struct { uint16_t flag; const char *name; } k[] = {
         { PFN_PAGE_TABLE, "page-table" }, { PFN_DIRECTORY, "directory" }, { PFN_SYSTEM, "system" },
         { PFN_SECTION, "section" }, { PFN_FILE, "file" }, { PFN_MODIFIED, "modified" }, { PFN_LOCKED, "locked" },
-        { PFN_RESET, "reset" },
+        { PFN_RESET, "reset" }, { PFN_AWE, "awe" },
     };
     strbuf_puts(b, "    flags");
     bool any = false;
@@ -98,11 +101,12 @@ void fmt_pfn(strbuf_t *b, mm_t *mm, uint32_t frame)
     strbuf_puts(b, "    backing ");
     fmt_backing(b, &k);
     strbuf_putc(b, '\n');
+    const mm_process_t *owner = e->owner ? mm->procs[e->owner - 1] : NULL;
     if (k.kind == MM_BACK_SYSTEM) {
-        const mm_process_t *p = e->owner ? mm->procs[e->owner - 1] : NULL;
-        if (p) strbuf_printf(b, "    owner %s, at 0x%08" PRIX32 "\n", p->name, e->va);
+        if (owner) strbuf_printf(b, "    owner %s, at 0x%08" PRIX32 "\n", owner->name, e->va);
         return;
     }
+    if (k.kind == MM_BACK_AWE && owner) strbuf_printf(b, "    owner %s\n", owner->name);
     strbuf_puts(b, "    mapped by ");
     fmt_sharers(b, mm, &k);
     strbuf_putc(b, '\n');

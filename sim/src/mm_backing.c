@@ -10,7 +10,7 @@
 #include <string.h>
 
 static const char *const k_backing[] = {
-    "none", "private", "page-file section", "file", "image", "copy", "system",
+    "none", "private", "page-file section", "file", "image", "copy", "system", "AWE",
 };
 
 const char *mm_backing_kind_str(mm_backing_kind_t k)
@@ -127,8 +127,19 @@ void mm_frame_backing(const mm_t *mm, uint32_t frame, mm_backing_t *out)
         find_view_mappings(mm, frame, out);
         return;
     }
-    /* A private frame: one mapping, its owner's. */
+    /* A private or AWE frame: one mapping at most, its owner's. */
     const mm_process_t *p = e->owner ? mm->procs[e->owner - 1] : NULL;
+    if (e->flags & PFN_AWE) {
+        /* No backing store: the page stays in its frame until freed. */
+        out->kind = MM_BACK_AWE;
+        out->page = e->share ? e->va >> X86_PAGE_SHIFT : 0;
+        int last = -1;
+        if (p && e->share) add_mapping(out, (int)p->id, e->va, &last);
+        uint32_t pte = p && e->share ? mm_pte(p, e->va) : 0;
+        out->accessed = (pte & X86_A) != 0;
+        out->modified = (pte & X86_D) != 0;
+        return;
+    }
     const vad_t *v = p ? vad_find(&p->vads, e->va) : NULL;
     out->kind = v && v->section ? MM_BACK_COPY : MM_BACK_PRIVATE;
     out->page = e->va >> X86_PAGE_SHIFT;

@@ -11,7 +11,7 @@
 
 static const char *const k_page_state[MM_PAGE_STATE_COUNT] = {
     "free", "reserved", "committed", "resident", "dirty", "guard", "mapped", "copy-on-write", "page table",
-    "system", "image", "locked", "file", "shared",
+    "system", "image", "locked", "file", "shared", "awe",
 };
 
 const char *mm_page_state_str(mm_page_state_t s)
@@ -56,6 +56,7 @@ static mm_page_state_t committed_state(const mm_process_t *p, uint32_t pte, uint
         const pfn_t *e = mm_pfn_peek(p->mm, pte >> 12);
         if (e && (e->flags & PFN_SECTION)) return e->share > 1 ? MM_PAGE_SHARED : view_state(type, file);
         if (e && (e->flags & PFN_LOCKED)) return MM_PAGE_LOCKED;
+        if (e && (e->flags & PFN_AWE)) return MM_PAGE_AWE;
         return (pte & X86_D) ? MM_PAGE_DIRTY : MM_PAGE_RESIDENT;
     }
     if (type == MEM_IMAGE || type == MEM_MAPPED) return view_state(type, file);
@@ -159,7 +160,7 @@ void mm_page_states(mm_process_t *p, uint32_t first, uint32_t count, uint8_t *st
 }
 
 static const char *const k_frame_kind[] = {
-    "free", "kernel", "user", "section", "page table", "page directory", "system", "locked", "file", "image",
+    "free", "kernel", "user", "section", "page table", "page directory", "system", "locked", "file", "image", "awe",
 };
 
 const char *mm_frame_kind_str(mm_frame_kind_t k)
@@ -185,6 +186,7 @@ void mm_frame_info(const mm_t *mm, uint32_t frame, mm_frame_info_t *out)
     else if (e->flags & PFN_SYSTEM) out->kind = MM_FRAME_SYSTEM;
     else if (e->flags & PFN_FILE) out->kind = mm_file_is_image(mm, e->file) ? MM_FRAME_IMAGE : MM_FRAME_FILE;
     else if (e->flags & PFN_SECTION) out->kind = MM_FRAME_SECTION;
+    else if (e->flags & PFN_AWE) out->kind = MM_FRAME_AWE;
     else out->kind = (e->flags & PFN_LOCKED) ? MM_FRAME_LOCKED : MM_FRAME_USER;
     out->owner = e->owner ? (int)e->owner - 1 : -1;
     out->va = e->va;

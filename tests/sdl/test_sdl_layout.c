@@ -249,6 +249,34 @@ static void hover__shared_file_page__file_and_sharers_named(void **state)
     app_close(&a);
 }
 
+/* Seed 004's AWE pages: their own colour in the map and the frame strip,
+ * and the hover text says what backs them. */
+static void hover__awe_page__own_colour_and_backing(void **state)
+{
+    (void)state;
+    app_t a;
+    open_file(&a, "scenarios/awe/seed004-awe.scn");
+    app_run_to(&a, 43); /* the 43 statements before `stats`: two pages mapped */
+    app_refresh(&a);
+    mm_t *mm = app_mm(&a);
+    mm_process_t *p = mm_process_find(mm, "main");
+    assert_non_null(p);
+    mm_page_info_t pi;
+    mm_page_info(p, 0x00410000u, &pi);
+    assert_int_equal(pi.state, MM_PAGE_AWE);
+    strbuf_t t;
+    strbuf_init(&t, NULL);
+    view_backing_text(mm, p, 0x00410000u, &t);
+    assert_non_null(strstr(strbuf_str(&t), "backing: a physical page of the process's own (AWE)"));
+    assert_non_null(strstr(strbuf_str(&t), "mapped by 1 mapping in 1 process: main 0x00410000"));
+    strbuf_fini(&t);
+    mm_frame_info_t fi;
+    mm_frame_info(mm, pi.frame, &fi);
+    assert_int_equal(fi.kind, MM_FRAME_AWE);
+    assert_int_equal(view_frame_colour(&fi), view_state_colour(MM_PAGE_AWE));
+    app_close(&a);
+}
+
 static void app__seed003_demo__pages_at_their_cells_in_their_colours(void **state)
 {
     (void)state;
@@ -464,6 +492,7 @@ int main(void)
         cmocka_unit_test(port__zoom_and_pan__keeps_the_cell_under_the_pointer),
         cmocka_unit_test(colours__every_state__its_own_and_text_reads_on_it),
         cmocka_unit_test(hover__shared_file_page__file_and_sharers_named),
+        cmocka_unit_test(hover__awe_page__own_colour_and_backing),
         cmocka_unit_test(app__seed003_demo__pages_at_their_cells_in_their_colours),
         cmocka_unit_test(app__walk__peeks_without_changing_the_machine),
         cmocka_unit_test(app__two_processes__each_shown_through_its_own_directory),

@@ -190,6 +190,31 @@ static void draw__shared_image_page__backing_and_sharers_named(void **state)
     model_close(&m);
 }
 
+/* Seed 004's AWE program with a frame mapped twice over: the map's legend
+ * gains AWE while an AWE page is on the map, the stepper says what backs
+ * the page, and the frame list names the AWE frames, mapped or not. */
+static void draw__awe_pages__a_kind_of_their_own(void **state)
+{
+    (void)state;
+    tui_model_t m;
+    open_file(&m, "scenarios/awe/seed004-awe.scn");
+    model_run_to_line(&m, 69); /* before `stats`: two pages mapped */
+    model_stepper_set(&m, 0x00410000u, MMU_READ, MMU_USER);
+    while (model_stepper_next(&m)) {}
+    m.panel = PANEL_STEPPER;
+    assert_int_equal(resize_term(40, 130), OK);
+    model_zoom_pages(&m, 0x00410000u, 130); /* a page a cell at the region's start */
+    draw(&m, "seed004-awe");
+    assert_true(on_screen(40, 130, "a physical page of the process's own (AWE)"));
+    assert_true(on_screen(40, 130, "A AWE") || on_screen(40, 130, "Aawe"));
+    m.panel = PANEL_TABLES;
+    m.browse = BROWSE_FRAMES;
+    draw(&m, "seed004-awe");
+    assert_true(on_screen(40, 130, "frame 0040D awe        main   va 00410000"));
+    assert_true(on_screen(40, 130, "frame 0040F awe        main   not mapped"));
+    model_close(&m);
+}
+
 static void draw__bare_machine_every_size_from_1x1__returns(void **state)
 {
     (void)state;
@@ -232,6 +257,7 @@ int main(void)
         cmocka_unit_test(draw__process_every_size_from_1x1__returns),
         cmocka_unit_test(draw__bare_machine_every_size_from_1x1__returns),
         cmocka_unit_test(draw__80x24__aligned_whole_and_complete),
+        cmocka_unit_test(draw__awe_pages__a_kind_of_their_own),
         cmocka_unit_test(draw__shared_image_page__backing_and_sharers_named),
         cmocka_unit_test(draw__quiz_reveal_every_size_from_1x1__returns),
     };

@@ -215,6 +215,52 @@ static void pagefile_section__named_views__shared_then_alone(void **state)
     scn_history_free(h);
 }
 
+/* AWE: a mapped page is the process's own physical page, a kind of its
+ * own in the page's state, the frame's kind and its backing; an unmapped
+ * one is still the process's, mapped by no PTE, and !pfn says both. */
+static void awe__mapped_and_not__own_kind(void **state)
+{
+    (void)state;
+    static const char text[] = "config lockpages=yes layout=empty\n"
+                               "r = VirtualAlloc(NULL, 0x10000, MEM_RESERVE | MEM_PHYSICAL, PAGE_READWRITE)\n"
+                               "pfns = AllocateUserPhysicalPages(GetCurrentProcess(), 2)\n"
+                               "MapUserPhysicalPages(r + 0x2000, 1, pfns + 1)\n"
+                               "write r + 0x2000 1\n";
+    scn_history_t *h = run(text, sizeof text - 1);
+    mm_t *mm = mm_of(h);
+    mm_process_t *p = named(h, "main");
+    uint32_t va = 0x00012000u;
+    assert_int_equal(state_at(p, va), MM_PAGE_AWE);
+    assert_int_equal(state_at(p, va - 0x1000u), MM_PAGE_RESERVED);
+    mm_backing_t k;
+    mm_page_backing(p, va, &k);
+    assert_int_equal(k.kind, MM_BACK_AWE);
+    assert_true(k.resident);
+    assert_true(k.modified);
+    assert_int_equal(k.mappings, 1);
+    assert_int_equal(k.sharers[0].va, va);
+    assert_string_equal(mm_backing_kind_str(k.kind), "AWE");
+    same_as_frame(mm, &k);
+    mm_frame_info_t fi;
+    mm_frame_info(mm, k.frame, &fi);
+    assert_int_equal(fi.kind, MM_FRAME_AWE);
+    assert_string_equal(mm_frame_kind_str(fi.kind), "awe");
+    assert_string_equal(mm_page_state_str(MM_PAGE_AWE), "awe");
+    /* The other frame: the one before it, allocated with it, not mapped. */
+    mm_frame_backing(mm, k.frame - 1, &k);
+    assert_int_equal(k.kind, MM_BACK_AWE);
+    assert_int_equal(k.mappings, 0);
+    strbuf_t b;
+    strbuf_init(&b, NULL);
+    fmt_pfn(&b, mm, k.frame);
+    assert_non_null(strstr(strbuf_str(&b), "Active"));
+    assert_non_null(strstr(strbuf_str(&b), "flags awe"));
+    assert_non_null(strstr(strbuf_str(&b), "owner main"));
+    assert_non_null(strstr(strbuf_str(&b), "mapped by no PTE"));
+    strbuf_fini(&b);
+    scn_history_free(h);
+}
+
 static void backing__no_page__none_and_strings(void **state)
 {
     (void)state;
@@ -243,6 +289,7 @@ int main(void)
         cmocka_unit_test(image__two_instances__text_shared_data_copied),
         cmocka_unit_test(file__two_processes__one_frame_and_a_private_copy),
         cmocka_unit_test(pagefile_section__named_views__shared_then_alone),
+        cmocka_unit_test(awe__mapped_and_not__own_kind),
         cmocka_unit_test(backing__no_page__none_and_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

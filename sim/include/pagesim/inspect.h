@@ -30,12 +30,15 @@ typedef enum {
     MM_PAGE_SHARED,         /* a section's page (whatever backs it) in a frame
                                mapped more than once: by another process, or
                                by another view                                */
+    MM_PAGE_AWE,            /* a page of a MEM_PHYSICAL region mapping one of
+                               the process's AWE frames: not in the working
+                               set, never paged                               */
     MM_PAGE_STATE_COUNT
 } mm_page_state_t;
 
 /* "free", "reserved", "committed", "resident", "dirty", "guard", "mapped",
  * "copy-on-write", "page table", "system", "image", "locked", "file",
- * "shared". "mapped" is a view of a page-file-backed section; "shared" wins
+ * "shared", "awe". "mapped" is a view of a page-file-backed section; "shared" wins
  * over "mapped", "file" and "image" while the frame has other mappings. */
 const char *mm_page_state_str(mm_page_state_t s);
 
@@ -74,6 +77,8 @@ typedef enum {
     MM_FRAME_FILE,          /* a page of a file in the file cache (its views
                                map it)                                        */
     MM_FRAME_IMAGE,         /* a page of an image file (SEC_IMAGE views)      */
+    MM_FRAME_AWE,           /* a process's AWE page (AllocateUserPhysicalPages),
+                               mapped in a MEM_PHYSICAL region or not         */
 } mm_frame_kind_t;
 
 typedef struct mm_frame_info {
@@ -114,9 +119,12 @@ typedef enum {
                                write to it while it was copy-on-write         */
     MM_BACK_SYSTEM,         /* a page table, a directory, a system page, or
                                a frame below the first the manager hands out */
+    MM_BACK_AWE,            /* a physical page of the process's own (AWE):
+                               no backing store, never paged                  */
 } mm_backing_kind_t;
 
-/* "none", "private", "page-file section", "file", "image", "copy", "system". */
+/* "none", "private", "page-file section", "file", "image", "copy", "system",
+ * "AWE". */
 const char *mm_backing_kind_str(mm_backing_kind_t k);
 
 #define MM_SHARERS_MAX 8
