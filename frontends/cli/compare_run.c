@@ -301,6 +301,21 @@ static ps_call_t t_working_set(void *ctx, ps_ws_op_t op, uint32_t process, uint3
     return real()->working_set(((tracker_t *)ctx)->inner, op, process, min, max, why);
 }
 
+/* Process handles are closed at the end (kind 2, as sections'). */
+static ps_call_t t_open_process(void *ctx, uint32_t access, bool inherit, const char *name, uint32_t *handle,
+                                strbuf_t *why)
+{
+    tracker_t *k = ctx;
+    ps_call_t c = real()->open_process(k->inner, access, inherit, name, handle, why);
+    if (!c.error) track(k, 2, *handle);
+    return c;
+}
+
+static ps_call_t t_query_ex(void *ctx, uint32_t process, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
+{
+    return real()->virtual_query_ex(((tracker_t *)ctx)->inner, process, addr, mbi, why);
+}
+
 static const ps_backend_ops_t tracked_ops = {
     PS_BACKEND_VERSION, "win32", false,
     t_alloc, t_free, t_protect, t_query, t_create, t_map, t_unmap, t_close,
@@ -309,6 +324,8 @@ static const ps_backend_ops_t tracked_ops = {
     &tracked_files,
     t_heap,
     t_working_set,
+    t_open_process,
+    t_query_ex,
 };
 
 /* Unmaps, releases and closes what the scenario left: views first, then

@@ -204,3 +204,20 @@ ps_call_t ps_working_set(const ps_backend_t *b, ps_ws_op_t op, uint32_t process,
     if (c.error && op == PS_WS_GET) *min = *max = 0;
     return c;
 }
+
+ps_call_t ps_open_process(const ps_backend_t *b, uint32_t access, bool inherit, const char *name, uint32_t *handle,
+                          strbuf_t *why)
+{
+    *handle = 0;
+    ps_call_t c = settle(b->ops->open_process(b->ctx, access, inherit, name, handle, why));
+    if (c.error) *handle = 0;
+    return c;
+}
+
+ps_call_t ps_virtual_query_ex(const ps_backend_t *b, uint32_t process, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
+{
+    memset(mbi, 0, sizeof *mbi);
+    ps_call_t c = settle(b->ops->virtual_query_ex(b->ctx, process, addr, mbi, why));
+    if (c.error) memset(mbi, 0, sizeof *mbi);
+    return c;
+}

@@ -162,21 +162,34 @@ static ps_call_t sim_flush_view(void *ctx, uint32_t addr, uint32_t size, strbuf_
     return call(mm_flush_view(cur(ctx), addr, size, why));
 }
 
-/* Only GetCurrentProcess()'s pseudo-handle names a process here. */
+/* The rights each call needs of its handle (MSDN SetProcessWorkingSetSize:
+ * PROCESS_SET_QUOTA; GetProcessWorkingSetSize: PROCESS_QUERY_INFORMATION;
+ * EmptyWorkingSet: both). */
 static ps_call_t sim_working_set(void *ctx, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max,
                                  strbuf_t *why)
 {
-    if (process != 0xFFFFFFFFu) {
-        if (why)
-            strbuf_printf(why, "0x%08X is not a process handle: the simulator names the process making the calls "
-                               "by GetCurrentProcess()'s 0xFFFFFFFF", process);
-        return call(ERROR_INVALID_HANDLE);
-    }
+    static const uint32_t need[] = { [PS_WS_SET] = PROCESS_SET_QUOTA, [PS_WS_GET] = PROCESS_QUERY_INFORMATION,
+                                     [PS_WS_EMPTY] = PROCESS_SET_QUOTA | PROCESS_QUERY_INFORMATION };
+    mm_process_t *p;
+    uint32_t e = mm_process_handle(cur(ctx), process, need[op], &p, why);
+    if (e) return call(e);
     if (op == PS_WS_GET) {
-        mm_get_ws_size(cur(ctx), min, max);
+        mm_get_ws_size(p, min, max);
         return call(0);
     }
-    return call(op == PS_WS_SET ? mm_set_ws_size(cur(ctx), *min, *max, why) : mm_empty_ws(cur(ctx), why));
+    return call(op == PS_WS_SET ? mm_set_ws_size(p, *min, *max, why) : mm_empty_ws(p, why));
+}
+
+static ps_call_t sim_open_process(void *ctx, uint32_t access, bool inherit, const char *name, uint32_t *handle,
+                                  strbuf_t *why)
+{
+    (void)inherit;
+    return call(mm_open_process(cur(ctx), access, name, handle, why));
+}
+
+static ps_call_t sim_query_ex(void *ctx, uint32_t process, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
+{
+    return call(mm_virtual_query_ex(cur(ctx), process, addr, mbi, why));
 }
 
 static const ps_file_ops_t sim_files = {
@@ -193,6 +206,8 @@ static const ps_backend_ops_t sim_ops = {
     &sim_files,
     ps_sim_heap,
     sim_working_set,
+    sim_open_process,
+    sim_query_ex,
 };
 
 const ps_backend_ops_t *ps_backend_sim(void)

@@ -22,7 +22,9 @@
  *                     committed private pages and page tables, and of the
  *                     sections' pages; a process's private charge counts
  *                     its committed PTEs outside mapped views
- *   sections          a section's references are its handles and views
+ *   sections          a section's references are its handles and views;
+ *                     a handle is of one kind (section, file or process)
+ *                     and a process handle names a process
  *   files             a cached page of a file is in a frame of its own,
  *                     marked for that file and page, in the replacement
  *                     policy; every PTE that maps it is in a view of that
@@ -281,6 +283,13 @@ static bool check_sections(chk_t *c)
         if (!handles && s->name[0])
             return bad(c, "sections", NULL, 0, "section %u keeps its name \"%s\" without a handle", k, s->name);
         c->charged += s->committed;
+    }
+    for (uint32_t h = 0; h < mm->nhandles; h++) {
+        const handle_entry_t *e = &mm->handles[h];
+        uint32_t kinds = (e->section ? 1u : 0u) + (e->file ? 1u : 0u) + (e->target ? 1u : 0u);
+        if (kinds > 1 || (e->target && (e->target > mm->nprocs || e->process >= mm->nprocs)))
+            return bad(c, "sections", NULL, 0, "handle 0x%X is of %u kinds, or names process %u of %u", (h + 1) * 4,
+                       kinds, e->target, mm->nprocs);
     }
     if (mm->section_names.count > mm->nsections)
         return bad(c, "sections", NULL, 0, "%u section names for %u sections", mm->section_names.count, mm->nsections);

@@ -131,9 +131,11 @@ static inline uint32_t section_frame1(const section_t *s, uint32_t i) { return s
 typedef struct handle_entry {
     section_t *section;     /* a section handle, or NULL                     */
     uint32_t process;       /* owner's id; a free slot: the next free + 1    */
-    uint32_t file;          /* a file handle: the file's index + 1, or 0;
-                               a slot with neither is free                   */
-    uint32_t access, share; /* a file handle: GENERIC_*, FILE_SHARE_*        */
+    uint32_t file;          /* a file handle: the file's index + 1, or 0     */
+    uint32_t target;        /* a process handle: the process's id + 1, or 0;
+                               a slot with none of the three is free         */
+    uint32_t access, share; /* a file handle: GENERIC_*, FILE_SHARE_*; a
+                               process handle: the PROCESS_* rights granted  */
     uint32_t pos;           /* a file handle: the file pointer               */
 } handle_entry_t;
 

@@ -47,7 +47,7 @@ handle_entry_t *mm_handle_find(const mm_process_t *p, uint32_t h)
     mm_t *mm = p->mm;
     if (h == 0 || h % 4 || h / 4 > mm->nhandles) return NULL;
     handle_entry_t *e = &mm->handles[h / 4 - 1];
-    return (e->section || e->file) && e->process == p->id ? e : NULL;
+    return (e->section || e->file || e->target) && e->process == p->id ? e : NULL;
 }
 
 /* A section's handle of process p, or NULL. */

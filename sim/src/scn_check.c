@@ -186,6 +186,16 @@ bool scn_check_create_file(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t
     return true;
 }
 
+bool scn_check_open_process(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err)
+{
+    (void)c;
+    const scn_arg_t *na = &st->arg[2];
+    if (!na->is_string || !na->str_len || na->str_len >= 64)
+        return bad(err, st, na->col, "OpenProcess: the process is named by a string of 1 to 63 characters (as the "
+                   "process statement named it), in place of its ID");
+    return true;
+}
+
 /* The argument that must be NULL (an out-parameter or lpOverlapped). */
 static bool null_arg(scn_check_ctx_t *c, const scn_stmt_t *st, unsigned i, scn_error_t *err)
 {

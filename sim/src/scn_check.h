@@ -35,6 +35,8 @@ bool scn_check_mapping(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *er
 bool scn_check_transfer(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
 bool scn_check_stack(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
 bool scn_check_create_file(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
+/* OpenProcess: the process is named by a string of 1 to 63 characters. */
+bool scn_check_open_process(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
 bool scn_check_file_io(scn_check_ctx_t *c, const scn_stmt_t *st, scn_error_t *err);
 
 /* Evaluates e in 64-bit wrapping arithmetic (callers that need 32 bits take

@@ -87,8 +87,13 @@ void names_close_handle(scn_runner_t *r, uint32_t value)
 
 void names_addr(const scn_runner_t *r, uint32_t addr, char *buf, size_t n)
 {
-    const rmap_node_t *node = rmap_find(&r->live, key(r->process, addr));
-    if (!node) node = rmap_find(&r->dead, key(r->process, addr));
+    names_addr_in(r, r->process, addr, buf, n);
+}
+
+void names_addr_in(const scn_runner_t *r, uint32_t process, uint32_t addr, char *buf, size_t n)
+{
+    const rmap_node_t *node = rmap_find(&r->live, key(process, addr));
+    if (!node) node = rmap_find(&r->dead, key(process, addr));
     if (!node) {
         snprintf(buf, n, "0x%08X", addr);
         return;

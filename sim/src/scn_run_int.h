@@ -67,6 +67,8 @@ void names_kill(scn_runner_t *r, uint32_t addr);
 void names_close_handle(scn_runner_t *r, uint32_t value);
 /* NAME, NAME+0xOFF or 0x%08X for addr in the current process. */
 void names_addr(const scn_runner_t *r, uint32_t addr, char *buf, size_t n);
+/* The same in the process of that index (mm_process_id). */
+void names_addr_in(const scn_runner_t *r, uint32_t process, uint32_t addr, char *buf, size_t n);
 /* The name of a handle value, or NULL. */
 const char *names_handle(const scn_runner_t *r, uint32_t value);
 /* The namer the memory manager uses in explanations. */
@@ -117,6 +119,8 @@ SCN_HANDLER(run_process_memory_info);
 /* The working-set calls (scn_run_ws.c): */
 SCN_HANDLER(run_working_set);
 SCN_HANDLER(run_query_working_set);
+SCN_HANDLER(run_open_process);
+SCN_HANDLER(run_virtual_query_ex);
 SCN_HANDLER(run_virtual_lock);
 /* AWE (scn_run_awe.c): */
 SCN_HANDLER(run_awe_alloc);
@@ -136,6 +140,10 @@ bool out_of_memory(const scn_stmt_t *st, scn_error_t *err);
 /* A new handle h named as the statement binds it (or #N) in res; false with
  * err when the name cannot be stored. */
 bool name_handle(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, uint32_t h, scn_error_t *err);
+/* VirtualQuery's and VirtualQueryEx's outcome c (the MBI in res->mbi) into
+ * res: the return value and the MBI's addresses by their names in the
+ * process of index process. */
+void query_result(scn_runner_t *r, scn_result_t *res, ps_call_t c, uint32_t process);
 /* Room for n bytes of results in r->bytes; false when none can be had. */
 bool grow_bytes(scn_runner_t *r, uint32_t n);
 /* Files (scn_run_file.c): */

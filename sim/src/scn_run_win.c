@@ -107,19 +107,23 @@ bool run_virtual_protect(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *re
     return true;
 }
 
-bool run_virtual_query(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+void query_result(scn_runner_t *r, scn_result_t *res, ps_call_t c, uint32_t process)
 {
-    (void)err;
-    ps_call_t c = ps_virtual_query(&r->be, arg32(r, st, 0), &res->mbi, &r->why);
     set_call(res, c);
     res->has |= SCN_HAS_RET;
     res->ret = c.error ? 0 : 28; /* sizeof(MEMORY_BASIC_INFORMATION) */
     if (!c.error) {
         res->has |= SCN_HAS_MBI;
-        names_addr(r, res->mbi.BaseAddress, res->mbi_base, sizeof res->mbi_base);
-        if (res->mbi.AllocationBase) names_addr(r, res->mbi.AllocationBase, res->mbi_alloc, sizeof res->mbi_alloc);
+        names_addr_in(r, process, res->mbi.BaseAddress, res->mbi_base, sizeof res->mbi_base);
+        if (res->mbi.AllocationBase) names_addr_in(r, process, res->mbi.AllocationBase, res->mbi_alloc, sizeof res->mbi_alloc);
         else snprintf(res->mbi_alloc, sizeof res->mbi_alloc, "0x00000000");
     }
+}
+
+bool run_virtual_query(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    (void)err;
+    query_result(r, res, ps_virtual_query(&r->be, arg32(r, st, 0), &res->mbi, &r->why), r->process);
     return true;
 }
 

@@ -54,9 +54,12 @@ static bool format_entries(scn_runner_t *r, const mm_ws_entry_t *w, uint32_t n)
 bool run_query_working_set(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t process = (uint32_t)run_eval(r, &st->arg[0].expr), count = (uint32_t)run_eval(r, &st->arg[1].expr);
-    const mm_process_t *p = mm_current(r->mm);
-    mm_pmc_t pmc;
-    mm_process_memory_info(p, &pmc, NULL);
+    /* MSDN QueryWorkingSet: PROCESS_QUERY_INFORMATION and PROCESS_VM_READ. */
+    mm_process_t *p;
+    uint32_t e = mm_process_handle(mm_current(r->mm), process, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, &p,
+                                   &r->why);
+    mm_pmc_t pmc = { 0 };
+    if (!e) mm_process_memory_info(p, &pmc, NULL);
     /* Room for no more than the working set holds: a count of 0xFFFFFFFF
      * costs no more than the pages there are. */
     uint32_t room = count < pmc.WorkingSetSize / X86_PAGE_SIZE ? count : pmc.WorkingSetSize / X86_PAGE_SIZE, total = 0;
@@ -65,12 +68,7 @@ bool run_query_working_set(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *
         scn_error_set(err, st->line, st->col, "out of memory");
         return false;
     }
-    uint32_t e = ERROR_INVALID_HANDLE;
-    if (process != 0xFFFFFFFFu)
-        strbuf_printf(&r->why, "0x%08X is not a process handle: the simulator names the process making the calls by "
-                               "GetCurrentProcess()'s 0xFFFFFFFF", process);
-    else
-        e = mm_query_ws(p, w, room, &total, &r->why);
+    if (!e) e = mm_query_ws(p, w, room, &total, &r->why);
     bool ok = format_entries(r, w, e ? 0 : total);
     ps_free(r->alloc, w, (room ? room : 1) * sizeof *w);
     if (!ok) {

@@ -70,6 +70,10 @@ static const scn_param_t p_process1[] = { E("process") };
 static const scn_param_t p_queryws[] = { E("process"), E("count") };
 static const scn_param_t p_setws[] = { E("process"), E("min"), E("max") };
 
+/* Other processes. */
+static const scn_param_t p_openprocess[] = { E("access"), E("inherit"), { PK_NAME_STR, "process", NULL, false } };
+static const scn_param_t p_queryex[] = { E("process"), E("addr") };
+
 static const scn_param_t p_address[] = { { PK_DASHWORD, "-summary", "summary", true }, OE("addr") };
 
 static const scn_key_t k_machine[] = {
@@ -316,6 +320,15 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         "the working set's pages, room for count of them (fewer: ERROR_BAD_LENGTH), as NumberOfEntries and entries; "
         "in the simulator only (the host process's working set holds the runtime's own pages)", PROC },
       CALL(p_queryws, false), SCN_R_RET | SCN_R_ERROR | SCN_R_WSLIST, run_query_working_set, NULL, NULL },
+    /* Other processes. */
+    [SCN_OPENPROCESS] = { { SCN_OPENPROCESS, "OpenProcess", "[NAME =] OpenProcess(access, inherit, \"process\")",
+        "a handle to the process of that name (the simulator's processes have names where Windows has IDs) with "
+        "the PROCESS_* rights asked for", W32 },
+      CALL(p_openprocess, true), SCN_R_RET | SCN_R_ERROR, run_open_process, scn_check_open_process, NULL },
+    [SCN_VIRTUALQUERYEX] = { { SCN_VIRTUALQUERYEX, "VirtualQueryEx", "VirtualQueryEx(process, addr)",
+        "VirtualQuery in the process a handle names (GetCurrentProcess() or OpenProcess with "
+        "PROCESS_QUERY_INFORMATION)", W32 },
+      CALL(p_queryex, false), SCN_R_RET | SCN_R_ERROR | SCN_R_MBI, run_virtual_query_ex, NULL, NULL },
 };
 
 const scn_verb_t *scn_verb(scn_verb_id_t id)

@@ -10,6 +10,7 @@ static const wc_const_t consts[] = {
     /* The scenario language's own names. */
     C(NULL, 0, WC_MISC) C(FALSE, 0, WC_MISC) C(TRUE, 1, WC_MISC) C(INVALID_HANDLE_VALUE, INVALID_HANDLE_VALUE, WC_MISC)
     C(PAGE_SIZE, 4096, WC_MISC) C(GRANULARITY, 65536, WC_MISC)
+    C(PROCESS_ALL_ACCESS, PS_PROCESS_ALL_ACCESS_XP, WC_MISC)
     /* The SDK's, with the SDK's values (winsdk.h). */
     PS_SDK_CONSTANTS(SDK)
 };

@@ -142,6 +142,17 @@ static ps_call_t w_protect(void *ctx, uint32_t addr, uint32_t size, uint32_t pro
     return last_error(ok);
 }
 
+void ps_w32_mbi(const MEMORY_BASIC_INFORMATION *m, mm_mbi_t *mbi)
+{
+    mbi->BaseAddress = (uint32_t)(uintptr_t)m->BaseAddress;
+    mbi->AllocationBase = (uint32_t)(uintptr_t)m->AllocationBase;
+    mbi->AllocationProtect = m->AllocationProtect;
+    mbi->RegionSize = (uint32_t)m->RegionSize;
+    mbi->State = m->State;
+    mbi->Protect = m->Protect;
+    mbi->Type = m->Type;
+}
+
 static ps_call_t w_query(void *ctx, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
 {
     (void)ctx;
@@ -149,13 +160,7 @@ static ps_call_t w_query(void *ctx, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
     MEMORY_BASIC_INFORMATION m;
     memset(mbi, 0, sizeof *mbi);
     if (!VirtualQuery((void *)(uintptr_t)addr, &m, sizeof m)) return last_error(FALSE);
-    mbi->BaseAddress = (uint32_t)(uintptr_t)m.BaseAddress;
-    mbi->AllocationBase = (uint32_t)(uintptr_t)m.AllocationBase;
-    mbi->AllocationProtect = m.AllocationProtect;
-    mbi->RegionSize = (uint32_t)m.RegionSize;
-    mbi->State = m.State;
-    mbi->Protect = m.Protect;
-    mbi->Type = m.Type;
+    ps_w32_mbi(&m, mbi);
     return last_error(TRUE);
 }
 
@@ -350,6 +355,8 @@ static const ps_backend_ops_t win32_ops = {
     &w32_file_ops,
     ps_win32_heap,
     ps_w32_working_set,
+    ps_w32_open_process,
+    ps_w32_query_ex,
 };
 
 const ps_backend_ops_t *ps_backend_win32(void)

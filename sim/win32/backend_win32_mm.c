@@ -100,4 +100,30 @@ ps_call_t ps_w32_working_set(void *ctx, ps_ws_op_t op, uint32_t process, uint32_
     }
     return c;
 }
+
+ps_call_t ps_w32_open_process(void *ctx, uint32_t access, bool inherit, const char *name, uint32_t *handle,
+                              strbuf_t *why)
+{
+    (void)ctx;
+    if (strcmp(name, "main") != 0) {
+        /* The ID of no process (Windows PIDs are multiples of 4). */
+        if (why) strbuf_printf(why, "the host runs one process of the scenario's, \"main\"; \"%s\" is none", name);
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return (ps_call_t){ ERROR_INVALID_PARAMETER, false };
+    }
+    HANDLE h = OpenProcess(access, inherit, GetCurrentProcessId());
+    *handle = (uint32_t)(uintptr_t)h;
+    return (ps_call_t){ h ? 0 : (uint32_t)GetLastError(), false };
+}
+
+ps_call_t ps_w32_query_ex(void *ctx, uint32_t process, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
+{
+    (void)ctx;
+    (void)why;
+    MEMORY_BASIC_INFORMATION m;
+    if (!VirtualQueryEx((HANDLE)(uintptr_t)process, (void *)(uintptr_t)addr, &m, sizeof m))
+        return (ps_call_t){ (uint32_t)GetLastError(), false };
+    ps_w32_mbi(&m, mbi);
+    return (ps_call_t){ 0, false };
+}
 #endif

@@ -390,6 +390,17 @@ static ps_call_t b_working_set(void *ctx, ps_ws_op_t op, uint32_t process, uint3
     return ps_backend_sim()->working_set(ctx, op, process, min, max, why);
 }
 
+static ps_call_t b_open_process(void *ctx, uint32_t access, bool inherit, const char *name, uint32_t *handle,
+                                strbuf_t *why)
+{
+    return ps_backend_sim()->open_process(ctx, access, inherit, name, handle, why);
+}
+
+static ps_call_t b_query_ex(void *ctx, uint32_t process, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why)
+{
+    return ps_backend_sim()->virtual_query_ex(ctx, process, addr, mbi, why);
+}
+
 static const ps_backend_ops_t budget_ops = {
     PS_BACKEND_VERSION, "sim", true,
     b_alloc, b_free, b_protect, b_query,
@@ -399,6 +410,8 @@ static const ps_backend_ops_t budget_ops = {
     &budget_files,
     b_heap,
     b_working_set,
+    b_open_process,
+    b_query_ex,
 };
 
 const ps_backend_ops_t *fuzz_budget_backend(void)

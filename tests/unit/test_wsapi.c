@@ -239,6 +239,63 @@ static void wsapi__empty_working_set__trims_to_transition_and_soft_faults_back(v
     mm_free(mm);
 }
 
+/* Process handles: OpenProcess by name with its rights, generic rights
+ * mapped, VirtualQueryEx in the other process, the rights each call needs,
+ * handles that name no process, and EmptyWorkingSet of another process
+ * trimming its pages, not the caller's. */
+static void process_handles__rights_and_targets__as_windows(void **state)
+{
+    (void)state;
+    mm_t *mm = machine();
+    mm_process_t *main_p = mm_current(mm), *b;
+    assert_int_equal(mm_process_create(mm, "b", NULL, &b), PS_OK);
+    mm_switch(mm, b);
+    uint32_t x;
+    assert_int_equal(mm_virtual_alloc(b, 0x10000000u, 0x10000, MEM_RESERVE | MEM_COMMIT, PAGE_READONLY, &x, NULL), 0);
+    mm_access_t acc = { 0 };
+    uint8_t v;
+    assert_true(mm_read8(b, x, &v, &acc));
+    mm_switch(mm, main_p);
+    uint32_t hq, hv, hg, hall, h;
+    assert_int_equal(mm_open_process(main_p, PROCESS_QUERY_INFORMATION, "b", &hq, NULL), 0);
+    assert_int_equal(mm_open_process(main_p, PROCESS_VM_READ, "b", &hv, NULL), 0);
+    assert_int_equal(mm_open_process(main_p, GENERIC_READ, "b", &hg, NULL), 0);
+    assert_int_equal(mm_open_process(main_p, MAXIMUM_ALLOWED, "b", &hall, NULL), 0);
+    assert_int_equal(mm_open_process(main_p, PS_PROCESS_ALL_ACCESS_XP, "nosuch", &h, NULL), ERROR_INVALID_PARAMETER);
+    assert_int_equal(h, 0);
+    mm_mbi_t mbi;
+    assert_int_equal(mm_virtual_query_ex(main_p, hq, x, &mbi, NULL), 0);
+    assert_int_equal(mbi.State, MEM_COMMIT);
+    assert_int_equal(mbi.Protect, PAGE_READONLY);
+    assert_int_equal(mm_virtual_query(main_p, x, &mbi, NULL), 0);
+    assert_int_equal(mbi.State, MEM_FREE); /* not in main */
+    assert_int_equal(mm_virtual_query_ex(main_p, hg, x, &mbi, NULL), 0);
+    assert_int_equal(mm_virtual_query_ex(main_p, hv, x, &mbi, NULL), ERROR_ACCESS_DENIED);
+    assert_int_equal(mbi.State, 0);
+    assert_int_equal(mm_virtual_query_ex(main_p, MM_CURRENT_PROCESS, x, &mbi, NULL), 0);
+    assert_int_equal(mbi.State, MEM_FREE);
+    assert_int_equal(mm_virtual_query_ex(main_p, 0x1234, x, &mbi, NULL), ERROR_INVALID_HANDLE);
+    /* A handle belongs to the process that opened it. */
+    mm_process_t *t;
+    assert_int_equal(mm_process_handle(b, hq, 0, &t, NULL), ERROR_INVALID_HANDLE);
+    assert_int_equal(mm_process_handle(main_p, hall, PROCESS_SET_QUOTA | PROCESS_QUERY_INFORMATION, &t, NULL), 0);
+    assert_ptr_equal(t, b);
+    mm_process_t *none;
+    assert_int_equal(mm_process_handle(main_p, hq, PROCESS_SET_QUOTA, &none, NULL), ERROR_ACCESS_DENIED);
+    assert_null(none);
+    /* EmptyWorkingSet through the handle: b's page leaves its working set. */
+    assert_int_equal(counters(b).WorkingSetSize, 0x1000);
+    assert_int_equal(mm_empty_ws(t, NULL), 0);
+    assert_int_equal(counters(b).WorkingSetSize, 0);
+    char msg[256];
+    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_int_equal(mm_close_handle(main_p, hq, NULL), 0);
+    assert_int_equal(mm_virtual_query_ex(main_p, hq, x, &mbi, NULL), ERROR_INVALID_HANDLE);
+    assert_int_equal(mm_close_handle(main_p, hq, NULL), ERROR_INVALID_HANDLE);
+    assert_true(mm_check(mm, msg, sizeof msg));
+    mm_free(mm);
+}
+
 /* 8 MB of RAM, a 16 MB page file. */
 static mm_t *small_machine(void)
 {
@@ -345,6 +402,7 @@ int main(void)
         cmocka_unit_test(wsapi__empty_working_set__trims_to_transition_and_soft_faults_back),
         cmocka_unit_test(wsapi__transition_frames__are_reclaimed_under_pressure),
         cmocka_unit_test(wsapi__query_working_set__lists_pages_and_says_how_many),
+        cmocka_unit_test(process_handles__rights_and_targets__as_windows),
         cmocka_unit_test(wsapi__no_access_page_written_after_a_hard_fault__keeps_its_new_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,6 +26,10 @@ from a stream of their own too. And the working-set calls on
 GetCurrentProcess()'s pseudo-handle (EmptyWorkingSet, SetProcessWorkingSetSize
 emptying the working set or setting sizes that keep the default minimum),
 from a stream of their own: a trimmed page reads back the same on both.
+And process handles, from a stream of their own: OpenProcess of the
+process making the calls ("main") or of no process, with rights that hold
+PROCESS_QUERY_INFORMATION or not, VirtualQueryEx through those handles,
+GetCurrentProcess() and handles of no process, CloseHandle.
 
 usage: random_diff.py --out DIR [--seeds A-B] [--length N]
            writes DIR/random/SEED.scn and prints their paths
@@ -412,6 +416,8 @@ class Sequence:
         self.heaps = Heaps(rng)
         # The working-set calls: a stream of their own too.
         self.ws_rng = random.Random(seed * 104729 + 3)
+        # Process handles: a stream of their own.
+        self.procs = Processes(random.Random(seed * 15485863 + 11))
 
     # Files. ----------------------------------------------------------------
 
@@ -1043,6 +1049,41 @@ def working_set_statement(rng):
     return f"SetProcessWorkingSetSize(0xFFFFFFFF, 0x{lo * 0x1000:X}, 0x{hi * 0x1000:X})"
 
 
+PROCESS_RIGHTS = ["PROCESS_QUERY_INFORMATION", "PROCESS_VM_READ", "PROCESS_ALL_ACCESS", "GENERIC_READ", "0",
+                  "PROCESS_QUERY_INFORMATION|PROCESS_VM_READ", "MAXIMUM_ALLOWED", "PROCESS_SET_QUOTA"]
+
+
+class Processes:
+    """OpenProcess, VirtualQueryEx and CloseHandle on process handles. Only
+    open handles (or the NULL of a failed open) are used: a closed handle's
+    value may come back for another handle in a different order on the two
+    backends."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.handles = []   # [name, open]
+        self.n = 0
+
+    def statement(self):
+        rng = self.rng
+        live = [h for h in self.handles if h[1]]
+        r = rng.random()
+        if r < 0.3 or not live:
+            self.n += 1
+            name = f"proc{self.n}"
+            target = "main" if rng.random() < 0.9 else "nosuch"
+            self.handles.append([name, True])
+            return f'{name} = OpenProcess({rng.choice(PROCESS_RIGHTS)}, {rng.choice(["FALSE", "TRUE"])}, "{target}")'
+        if r < 0.85:
+            q = rng.random()
+            h = (rng.choice(live)[0] if q < 0.7 else "GetCurrentProcess()" if q < 0.85
+                 else rng.choice(["0", "0xFFFFFFFE", "0x1234"]))
+            return f"VirtualQueryEx({h}, 0x{address(rng):08X})"
+        h = rng.choice(live)
+        h[1] = False
+        return f"CloseHandle({h[0]})"
+
+
 def scenario(seed, length):
     """length statements of memory and sections, and about a quarter as many
     on files (their own stream) merged in between at random places."""
@@ -1059,6 +1100,8 @@ def scenario(seed, length):
             lines += seq.watch.statement().split("\n")
         if seq.ws_rng.random() < 0.05:
             lines.append(working_set_statement(seq.ws_rng))
+        if seq.procs.rng.random() < 0.08:
+            lines.append(seq.procs.statement())
     files = []
     while len(files) < length // 4:
         files.append(seq.file_statement())

@@ -131,6 +131,11 @@ typedef struct ps_backend_ops {
     /* The working set: op on process; min and max in bytes (in for
      * PS_WS_SET, out for PS_WS_GET, unused for PS_WS_EMPTY). */
     ps_call_t (*working_set)(void *ctx, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max, strbuf_t *why);
+    /* OpenProcess(access, inherit, the ID of the process named name) and
+     * VirtualQueryEx(process, addr). */
+    ps_call_t (*open_process)(void *ctx, uint32_t access, bool inherit, const char *name, uint32_t *handle,
+                              strbuf_t *why);
+    ps_call_t (*virtual_query_ex)(void *ctx, uint32_t process, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why);
 } ps_backend_ops_t;
 
 /* A backend and its context. */
@@ -191,6 +196,10 @@ void ps_heap(const ps_backend_t *b, ps_heap_op_t op, const uint32_t args[4], ps_
  * out of range gives ERROR_INVALID_FUNCTION. */
 ps_call_t ps_working_set(const ps_backend_t *b, ps_ws_op_t op, uint32_t process, uint32_t *min, uint32_t *max,
                          strbuf_t *why);
+/* *handle is 0 after a failure; *mbi cleared after one. */
+ps_call_t ps_open_process(const ps_backend_t *b, uint32_t access, bool inherit, const char *name, uint32_t *handle,
+                          strbuf_t *why);
+ps_call_t ps_virtual_query_ex(const ps_backend_t *b, uint32_t process, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why);
 
 /* The simulator's backend; its context is the mm_t whose current process
  * makes the calls. */

@@ -279,6 +279,29 @@ typedef struct mm_ws_entry {
  * tables and the system pages Windows lists too. */
 uint32_t mm_query_ws(const mm_process_t *p, mm_ws_entry_t *out, uint32_t room, uint32_t *total, strbuf_t *why);
 
+/* Process handles (mm_prochandle.c). ---------------------------------- */
+
+/* GetCurrentProcess()'s pseudo-handle, (HANDLE)-1. */
+#define MM_CURRENT_PROCESS 0xFFFFFFFFu
+/* OpenProcess(access, inherit, pid) for the process named name (the
+ * simulator's processes have names where Windows has IDs): a handle of p
+ * with the rights access asks for, generic rights mapped to the process
+ * object's (GENERIC_READ: PROCESS_VM_READ | PROCESS_QUERY_INFORMATION |
+ * READ_CONTROL, ...; GENERIC_ALL and MAXIMUM_ALLOWED: PROCESS_ALL_ACCESS),
+ * every right granted (the scenario's user owns every process).
+ * ERROR_INVALID_PARAMETER when no process has that name; 0 and *handle on
+ * success. inherit is kept by no one (no child processes). */
+uint32_t mm_open_process(mm_process_t *p, uint32_t access, const char *name, uint32_t *handle, strbuf_t *why);
+/* The process a handle of p names with the rights `need` (all of them):
+ * MM_CURRENT_PROCESS is p itself, with every right; else an open process
+ * handle of p. ERROR_INVALID_HANDLE for anything else (a closed handle, a
+ * section's or a file's), ERROR_ACCESS_DENIED when the handle lacks a
+ * right; 0 and *out on success. */
+uint32_t mm_process_handle(mm_process_t *p, uint32_t handle, uint32_t need, mm_process_t **out, strbuf_t *why);
+/* VirtualQueryEx(process, addr): VirtualQuery in the process the handle
+ * names, which must have PROCESS_QUERY_INFORMATION (MSDN VirtualQueryEx). */
+uint32_t mm_virtual_query_ex(mm_process_t *p, uint32_t process, uint32_t addr, mm_mbi_t *mbi, strbuf_t *why);
+
 /* Accesses from user mode. -------------------------------------------- */
 
 /* How the memory manager resolved a page fault. */

@@ -45,6 +45,8 @@ typedef enum {
     /* The working-set calls (scn_run_ws.c). */
     SCN_GETCURRENTPROCESS, SCN_SETPROCESSWORKINGSETSIZE, SCN_GETPROCESSWORKINGSETSIZE, SCN_EMPTYWORKINGSET,
     SCN_QUERYWORKINGSET,
+    /* Other processes by handle (scn_run_proc.c). */
+    SCN_OPENPROCESS, SCN_VIRTUALQUERYEX,
     SCN_VERB_COUNT
 } scn_verb_id_t;
 
