@@ -85,7 +85,7 @@ void mm_ws_trim(mm_process_t *p, uint32_t va, uint32_t pte, pfn_t *e)
 
 uint32_t mm_empty_ws(mm_process_t *p, strbuf_t *why)
 {
-    uint32_t trimmed = 0, kept = 0, locked = 0;
+    uint32_t trimmed = 0, shared = 0, kept = 0, locked = 0;
     for (const vad_t *v = vad_first(&p->vads); v; v = vad_next(&p->vads, v)) {
         mm_pte_cursor_t c;
         mm_pte_cursor_init(&c, p);
@@ -94,6 +94,16 @@ uint32_t mm_empty_ws(mm_process_t *p, strbuf_t *why)
             if (!c.table) va |= 0x3FF000u; /* no page table: on to the next 4 MB */
             if (!mm_in_working_set(p->mm, (uint32_t)va, pte)) continue;
             pfn_t *e = mm_pfn(p->mm, pte >> X86_PAGE_SHIFT);
+            if (e && (e->flags & (PFN_USED | PFN_SECTION)) == (PFN_USED | PFN_SECTION)) {
+                /* A view's page: its PTE goes back to the prototype, the
+                 * frame stays the section's (or the file cache's), so the
+                 * next touch is a soft fault; a dirty bit leaving the PTE
+                 * marks a file page modified (mm_set_pte). */
+                mm_set_pte(p, (uint32_t)va, SPTE_PROTOTYPE | spte_make(mm_page_prot_of(p, (uint32_t)va, pte)));
+                mm_pte_cursor_init(&c, p);
+                shared++;
+                continue;
+            }
             if (!e || !(e->flags & PFN_USED) || !mm_pfn_private(e)) {
                 kept++;
                 continue;
@@ -110,8 +120,11 @@ uint32_t mm_empty_ws(mm_process_t *p, strbuf_t *why)
     mm_say(why, "%u page%s left the working set to transition (each frame keeps its contents: the next touch is a soft "
                 "fault); %u locked page%s stayed",
            trimmed, trimmed == 1 ? "" : "s", locked, locked == 1 ? "" : "s");
-    if (kept)
-        mm_say(why, "; not modelled: trimming the pages of views and images (%u stayed in the working set)", kept);
+    if (shared)
+        mm_say(why, "; %u page%s of views and images left it too (their PTEs back to the prototype, the frames the "
+                    "section's or the file cache's: a soft fault brings each back)",
+               shared, shared == 1 ? "" : "s");
+    if (kept) mm_say(why, "; %u page%s of no kind the simulator trims stayed", kept, kept == 1 ? "" : "s");
     return ERROR_SUCCESS;
 }
 

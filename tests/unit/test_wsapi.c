@@ -296,6 +296,43 @@ static void process_handles__rights_and_targets__as_windows(void **state)
     mm_free(mm);
 }
 
+/* EmptyWorkingSet on two views of one section: both PTEs go back to the
+ * prototype, the section keeps its frame (share count 0), and a touch of
+ * each is a soft fault onto the same frame. */
+static void wsapi__empty_working_set__trims_view_pages_to_their_prototype(void **state)
+{
+    (void)state;
+    mm_t *mm = machine();
+    mm_process_t *p = mm_current(mm);
+    uint32_t h, v, w;
+    assert_int_equal(mm_create_section(p, PAGE_READWRITE, 0, 0x1000, NULL, &h, NULL), 0);
+    assert_int_equal(mm_map_view(p, h, FILE_MAP_WRITE, 0, 0, 0, 0, &v, NULL), 0);
+    assert_int_equal(mm_map_view(p, h, FILE_MAP_READ, 0, 0, 0, 0, &w, NULL), 0);
+    mm_access_t acc = { 0 };
+    uint8_t b = 0;
+    assert_true(mm_write8(p, v, 7, &acc));
+    assert_true(mm_read8(p, w, &b, &acc));
+    uint32_t frame = mm_pte(p, v) >> 12;
+    assert_int_equal(mm_pfn(mm, frame)->share, 2);
+    assert_int_equal(counters(p).WorkingSetSize, 2 * 0x1000);
+    assert_int_equal(mm_empty_ws(p, NULL), 0);
+    assert_int_equal(counters(p).WorkingSetSize, 0);
+    assert_int_not_equal(mm_pte(p, v) & SPTE_PROTOTYPE, 0);
+    assert_int_equal(mm_pte(p, v) & X86_P, 0);
+    assert_int_equal(mm_pfn(mm, frame)->share, 0);
+    char msg[256];
+    assert_true(mm_check(mm, msg, sizeof msg));
+    uint64_t soft = p->soft;
+    assert_true(mm_read8(p, w, &b, &acc));
+    assert_int_equal(b, 7);
+    assert_true(mm_read8(p, v, &b, &acc));
+    assert_int_equal(p->soft - soft, 2);
+    assert_int_equal(mm_pte(p, v) >> 12, frame);
+    assert_int_equal(mm_pte(p, w) >> 12, frame);
+    assert_true(mm_check(mm, msg, sizeof msg));
+    mm_free(mm);
+}
+
 /* 8 MB of RAM, a 16 MB page file. */
 static mm_t *small_machine(void)
 {
@@ -403,6 +440,7 @@ int main(void)
         cmocka_unit_test(wsapi__transition_frames__are_reclaimed_under_pressure),
         cmocka_unit_test(wsapi__query_working_set__lists_pages_and_says_how_many),
         cmocka_unit_test(process_handles__rights_and_targets__as_windows),
+        cmocka_unit_test(wsapi__empty_working_set__trims_view_pages_to_their_prototype),
         cmocka_unit_test(wsapi__no_access_page_written_after_a_hard_fault__keeps_its_new_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -259,9 +259,10 @@ void mm_get_ws_size(const mm_process_t *p, uint32_t *min, uint32_t *max);
  * (why says which rule). */
 uint32_t mm_set_ws_size(mm_process_t *p, uint32_t min, uint32_t max, strbuf_t *why);
 /* EmptyWorkingSet: every valid private page of p that is not locked leaves
- * the working set to transition (its frame keeps its contents; the next
- * touch is a soft fault). Pages of views and images stay, with a note (not
- * modelled). Always 0. */
+ * the working set to transition (its frame keeps its contents), and every
+ * valid page of a view or an image goes back to its prototype PTE (the
+ * frame stays the section's or the file cache's); the next touch of either
+ * is a soft fault. Locked and AWE pages stay. Always 0. */
 uint32_t mm_empty_ws(mm_process_t *p, strbuf_t *why);
 /* One PSAPI_WORKING_SET_BLOCK: a page of the working set. */
 typedef struct mm_ws_entry {
