@@ -222,9 +222,9 @@ static ps_call_t t_reset_ww(void *ctx, uint32_t addr, uint32_t size, strbuf_t *w
     return real()->reset_write_watch(((tracker_t *)ctx)->inner, addr, size, why);
 }
 
-static ps_call_t t_pmc(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
+static ps_call_t t_pmc(void *ctx, uint32_t process, mm_pmc_t *pmc, strbuf_t *why)
 {
-    return real()->process_memory_info(((tracker_t *)ctx)->inner, pmc, why);
+    return real()->process_memory_info(((tracker_t *)ctx)->inner, process, pmc, why);
 }
 
 static ps_call_t t_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)

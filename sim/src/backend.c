@@ -118,10 +118,10 @@ ps_call_t ps_reset_write_watch(const ps_backend_t *b, uint32_t addr, uint32_t si
     return settle(b->ops->reset_write_watch(b->ctx, addr, size, why));
 }
 
-ps_call_t ps_process_memory_info(const ps_backend_t *b, mm_pmc_t *pmc, strbuf_t *why)
+ps_call_t ps_process_memory_info(const ps_backend_t *b, uint32_t process, mm_pmc_t *pmc, strbuf_t *why)
 {
     memset(pmc, 0, sizeof *pmc);
-    ps_call_t c = settle(b->ops->process_memory_info(b->ctx, pmc, why));
+    ps_call_t c = settle(b->ops->process_memory_info(b->ctx, process, pmc, why));
     if (c.error) memset(pmc, 0, sizeof *pmc);
     return c;
 }

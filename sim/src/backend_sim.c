@@ -107,10 +107,18 @@ static ps_call_t sim_reset_write_watch(void *ctx, uint32_t addr, uint32_t size, 
     return call(mm_reset_write_watch(cur(ctx), addr, size, why));
 }
 
-static ps_call_t sim_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
+/* MSDN GetProcessMemoryInfo asks for PROCESS_VM_READ besides
+ * PROCESS_QUERY_INFORMATION, but the call is NtQueryInformationProcess
+ * (ProcessVmCounters), which checks PROCESS_QUERY_INFORMATION alone (Wine
+ * dlls/kernelbase K32GetProcessMemoryInfo; under Wine a handle with
+ * PROCESS_QUERY_INFORMATION alone succeeds, one with PROCESS_VM_READ alone
+ * is refused, as scenarios/wsapi/open-process-self.scn shows). */
+static ps_call_t sim_process_memory_info(void *ctx, uint32_t process, mm_pmc_t *pmc, strbuf_t *why)
 {
-    mm_process_memory_info(cur(ctx), pmc, why);
-    return call(0);
+    mm_process_t *p;
+    uint32_t e = mm_process_handle(cur(ctx), process, PROCESS_QUERY_INFORMATION, &p, why);
+    if (!e) mm_process_memory_info(p, pmc, why);
+    return call(e);
 }
 
 static ps_call_t sim_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)

@@ -351,7 +351,8 @@ static bool parse_call_args(parser_t *p, const scn_verb_t *v, const scn_syntax_t
     if (parse_cur(p)->kind != TOK_RPAREN) {
         for (;;) {
             if (n >= sx->nparams) {
-                FAIL(p, parse_cur(p)->col, "%s takes %u argument%s, got more (usage: %s)", v->name, sx->nparams,
+                FAIL(p, parse_cur(p)->col, "%s takes %s%u argument%s, got more (usage: %s)", v->name,
+                     sx->nparams && sx->params[sx->nparams - 1].optional ? "at most " : "", sx->nparams,
                      sx->nparams == 1 ? "" : "s", v->usage);
             }
             if (!parse_param(p, v, &sx->params[n], &st->arg[n])) return false;
@@ -367,9 +368,17 @@ static bool parse_call_args(parser_t *p, const scn_verb_t *v, const scn_syntax_t
                  parse_tok_show(parse_cur(p), buf, sizeof buf));
         }
     }
-    if (n != sx->nparams)
+    /* Trailing optional parameters may be left out. */
+    unsigned need = 0;
+    for (unsigned k = 0; k < sx->nparams; k++)
+        if (!sx->params[k].optional) need = k + 1;
+    if (n < need || n > sx->nparams) {
+        if (need != sx->nparams)
+            FAIL(p, parse_cur(p)->col, "%s takes %u to %u arguments, got %u (usage: %s)", v->name, need, sx->nparams,
+                 n, v->usage);
         FAIL(p, parse_cur(p)->col, "%s takes %u argument%s, got %u (usage: %s)", v->name, sx->nparams,
              sx->nparams == 1 ? "" : "s", n, v->usage);
+    }
     p->i++;
     st->nargs = n;
     return true;

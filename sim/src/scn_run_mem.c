@@ -67,9 +67,9 @@ bool run_reset_write_watch(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *
 
 bool run_process_memory_info(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    (void)st;
     (void)err;
-    ps_call_t c = ps_process_memory_info(&r->be, &res->pmc, &r->why);
+    uint32_t process = st->nargs > 0 && st->arg[0].present ? arg32(r, st, 0) : 0xFFFFFFFFu; /* GetCurrentProcess() */
+    ps_call_t c = ps_process_memory_info(&r->be, process, &res->pmc, &r->why);
     set_call(res, c);
     res->has |= SCN_HAS_RET | (c.error ? 0u : SCN_HAS_PMC);
     res->ret = c.error == 0;

@@ -54,10 +54,11 @@ static bool format_entries(scn_runner_t *r, const mm_ws_entry_t *w, uint32_t n)
 bool run_query_working_set(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
     uint32_t process = (uint32_t)run_eval(r, &st->arg[0].expr), count = (uint32_t)run_eval(r, &st->arg[1].expr);
-    /* MSDN QueryWorkingSet: PROCESS_QUERY_INFORMATION and PROCESS_VM_READ. */
+    /* MSDN QueryWorkingSet asks for PROCESS_VM_READ too, but the call is
+     * NtQueryVirtualMemory (MemoryWorkingSetList), which checks
+     * PROCESS_QUERY_INFORMATION alone, as for GetProcessMemoryInfo. */
     mm_process_t *p;
-    uint32_t e = mm_process_handle(mm_current(r->mm), process, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, &p,
-                                   &r->why);
+    uint32_t e = mm_process_handle(mm_current(r->mm), process, PROCESS_QUERY_INFORMATION, &p, &r->why);
     mm_pmc_t pmc = { 0 };
     if (!e) mm_process_memory_info(p, &pmc, NULL);
     /* Room for no more than the working set holds: a count of 0xFFFFFFFF

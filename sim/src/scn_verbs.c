@@ -67,6 +67,7 @@ static const scn_param_t p_awealloc[] = { E("process"), E("count") };
 static const scn_param_t p_awemap[] = { E("addr"), E("count"), E("array") };
 /* The working set. */
 static const scn_param_t p_process1[] = { E("process") };
+static const scn_param_t p_pmc[] = { OE("process") };
 static const scn_param_t p_queryws[] = { E("process"), E("count") };
 static const scn_param_t p_setws[] = { E("process"), E("min"), E("max") };
 
@@ -213,10 +214,12 @@ static const scn_row_t rows[SCN_VERB_COUNT] = {
         "no page of the range counts as written any more", W32 }, CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR,
       run_reset_write_watch, NULL, NULL },
     /* The working set. */
-    [SCN_GETPROCESSMEMORYINFO] = { { SCN_GETPROCESSMEMORYINFO, "GetProcessMemoryInfo", "GetProcessMemoryInfo()",
-        "the process's PROCESS_MEMORY_COUNTERS_EX: page faults, working set, page-file use, private bytes (on real "
-        "Windows the host process's, so `pagesim compare` does not compare them)", W32 },
-      CALL0, SCN_R_RET | SCN_R_ERROR | SCN_R_PMC, run_process_memory_info, NULL, NULL },
+    [SCN_GETPROCESSMEMORYINFO] = { { SCN_GETPROCESSMEMORYINFO, "GetProcessMemoryInfo",
+        "GetProcessMemoryInfo([process])",
+        "the PROCESS_MEMORY_COUNTERS_EX of the process a handle names (without one, the process making the calls): "
+        "page faults, working set, page-file use, private bytes (on real Windows the host process's, so `pagesim "
+        "compare` does not compare them)", W32 },
+      CALL(p_pmc, false), SCN_R_RET | SCN_R_ERROR | SCN_R_PMC, run_process_memory_info, NULL, NULL },
     [SCN_VIRTUALLOCK] = { { SCN_VIRTUALLOCK, "VirtualLock", "VirtualLock(addr, size)",
         "keep committed pages in the working set (up to the working-set minimum less 8 pages)", W32 },
       CALL(p_resetww, false), SCN_R_RET | SCN_R_ERROR, run_virtual_lock, NULL, NULL },

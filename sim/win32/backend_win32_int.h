@@ -14,7 +14,7 @@ ps_call_t ps_w32_get_write_watch(void *ctx, uint32_t flags, uint32_t addr, uint3
                                  uint32_t *count, uint32_t *granularity, strbuf_t *why);
 ps_call_t ps_w32_reset_write_watch(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why);
 /* GetProcessMemoryInfo of the host process (psapi). */
-ps_call_t ps_w32_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why);
+ps_call_t ps_w32_process_memory_info(void *ctx, uint32_t process, mm_pmc_t *pmc, strbuf_t *why);
 /* VirtualLock (lock) or VirtualUnlock. */
 ps_call_t ps_w32_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
 /* SetProcessWorkingSetSize, GetProcessWorkingSetSize, EmptyWorkingSet of the

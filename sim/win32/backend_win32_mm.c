@@ -59,14 +59,14 @@ static uint32_t clamp(SIZE_T v)
     return v > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)v;
 }
 
-ps_call_t ps_w32_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
+ps_call_t ps_w32_process_memory_info(void *ctx, uint32_t process, mm_pmc_t *pmc, strbuf_t *why)
 {
     (void)ctx;
     (void)why;
     PROCESS_MEMORY_COUNTERS_EX m;
     memset(&m, 0, sizeof m);
     m.cb = sizeof m;
-    BOOL ok = GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&m, sizeof m);
+    BOOL ok = GetProcessMemoryInfo((HANDLE)(uintptr_t)process, (PROCESS_MEMORY_COUNTERS *)&m, sizeof m);
     ps_call_t c = { ok ? 0 : (uint32_t)GetLastError(), false };
     if (!ok) return c;
     pmc->PageFaultCount = m.PageFaultCount;

@@ -295,9 +295,9 @@ static ps_call_t b_reset_write_watch(void *ctx, uint32_t addr, uint32_t size, st
     return ps_backend_sim()->reset_write_watch(ctx, addr, size, why);
 }
 
-static ps_call_t b_process_memory_info(void *ctx, mm_pmc_t *pmc, strbuf_t *why)
+static ps_call_t b_process_memory_info(void *ctx, uint32_t process, mm_pmc_t *pmc, strbuf_t *why)
 {
-    return ps_backend_sim()->process_memory_info(ctx, pmc, why);
+    return ps_backend_sim()->process_memory_info(ctx, process, pmc, why);
 }
 
 static ps_call_t b_virtual_lock(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why)

@@ -28,8 +28,9 @@ emptying the working set or setting sizes that keep the default minimum),
 from a stream of their own: a trimmed page reads back the same on both.
 And process handles, from a stream of their own: OpenProcess of the
 process making the calls ("main") or of no process, with rights that hold
-PROCESS_QUERY_INFORMATION or not, VirtualQueryEx through those handles,
-GetCurrentProcess() and handles of no process, CloseHandle.
+PROCESS_QUERY_INFORMATION or not, VirtualQueryEx and GetProcessMemoryInfo
+through those handles, GetCurrentProcess() and handles of no process,
+CloseHandle.
 
 usage: random_diff.py --out DIR [--seeds A-B] [--length N]
            writes DIR/random/SEED.scn and prints their paths
@@ -1078,6 +1079,8 @@ class Processes:
             q = rng.random()
             h = (rng.choice(live)[0] if q < 0.7 else "GetCurrentProcess()" if q < 0.85
                  else rng.choice(["0", "0xFFFFFFFE", "0x1234"]))
+            if rng.random() < 0.15:
+                return f"GetProcessMemoryInfo({h})"
             return f"VirtualQueryEx({h}, 0x{address(rng):08X})"
         h = rng.choice(live)
         h[1] = False

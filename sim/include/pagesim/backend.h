@@ -121,8 +121,9 @@ typedef struct ps_backend_ops {
     ps_call_t (*get_write_watch)(void *ctx, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
                                  uint32_t *count, uint32_t *granularity, strbuf_t *why);
     ps_call_t (*reset_write_watch)(void *ctx, uint32_t addr, uint32_t size, strbuf_t *why);
-    /* GetProcessMemoryInfo of the process making the calls. */
-    ps_call_t (*process_memory_info)(void *ctx, mm_pmc_t *pmc, strbuf_t *why);
+    /* GetProcessMemoryInfo of the process a handle names (0xFFFFFFFF:
+     * the process making the calls). */
+    ps_call_t (*process_memory_info)(void *ctx, uint32_t process, mm_pmc_t *pmc, strbuf_t *why);
     /* VirtualLock, VirtualUnlock. */
     ps_call_t (*virtual_lock)(void *ctx, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
     const ps_file_ops_t *files;
@@ -187,7 +188,7 @@ bool ps_touch(const ps_backend_t *b, uint32_t addr, bool write, ps_exception_t *
 ps_call_t ps_get_write_watch(const ps_backend_t *b, uint32_t flags, uint32_t addr, uint32_t size, uint32_t *addrs,
                              uint32_t *count, uint32_t *granularity, strbuf_t *why);
 ps_call_t ps_reset_write_watch(const ps_backend_t *b, uint32_t addr, uint32_t size, strbuf_t *why);
-ps_call_t ps_process_memory_info(const ps_backend_t *b, mm_pmc_t *pmc, strbuf_t *why);
+ps_call_t ps_process_memory_info(const ps_backend_t *b, uint32_t process, mm_pmc_t *pmc, strbuf_t *why);
 /* VirtualLock (lock) or VirtualUnlock. */
 ps_call_t ps_virtual_lock(const ps_backend_t *b, uint32_t addr, uint32_t size, bool lock, strbuf_t *why);
 /* A heap or C-runtime call; an op out of range gives ERROR_INVALID_FUNCTION. */
