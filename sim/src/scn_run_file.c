@@ -22,12 +22,9 @@ static void set_file_call(scn_result_t *res, ps_call_t c, bool boolean)
 
 bool run_create_file(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    const scn_arg_t *na = &st->arg[0];
-    char name[64];
-    memcpy(name, scn_str(r->s, na->str_off), na->str_len); /* under 64 bytes (scn_check) */
-    name[na->str_len] = 0;
+    char name[64]; /* under 64 bytes (scn_check) */
     uint32_t h;
-    ps_call_t c = ps_create_file(&r->be, name, arg32(r, st, 1), arg32(r, st, 2), arg32(r, st, 4), arg32(r, st, 5), &h,
+    ps_call_t c = ps_create_file(&r->be, arg_str(r, st, 0, name, sizeof name), arg32(r, st, 1), arg32(r, st, 2), arg32(r, st, 4), arg32(r, st, 5), &h,
                                  &r->why);
     set_file_call(res, c, false);
     if (st->bind >= 0) r->values[st->bind] = c.error ? INVALID_HANDLE_VALUE : h;

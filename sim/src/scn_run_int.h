@@ -140,6 +140,13 @@ bool out_of_memory(const scn_stmt_t *st, scn_error_t *err);
 /* A new handle h named as the statement binds it (or #N) in res; false with
  * err when the name cannot be stored. */
 bool name_handle(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, uint32_t h, scn_error_t *err);
+/* String argument i into buf (cut to size - 1 bytes), or NULL when the
+ * argument is not a string (NULL). */
+const char *arg_str(const scn_runner_t *r, const scn_stmt_t *st, unsigned i, char *buf, size_t size);
+/* A call that returns a handle, NULL when it fails: c and h into res, h
+ * bound to the statement's name and named; false with err when the name
+ * cannot be stored. */
+bool handle_result(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, ps_call_t c, uint32_t h, scn_error_t *err);
 /* VirtualQuery's and VirtualQueryEx's outcome c (the MBI in res->mbi) into
  * res: the return value and the MBI's addresses by their names in the
  * process of index process. */

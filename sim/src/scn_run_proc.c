@@ -9,21 +9,11 @@
 
 bool run_open_process(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
 {
-    const scn_arg_t *na = &st->arg[2];
-    char name[64];
-    memcpy(name, scn_str(r->s, na->str_off), na->str_len); /* under 64 bytes (scn_check_open_process) */
-    name[na->str_len] = 0;
+    char name[64]; /* under 64 bytes (scn_check_open_process) */
     uint32_t h;
-    ps_call_t c = ps_open_process(&r->be, arg32(r, st, 0), arg32(r, st, 1) != 0, name, &h, &r->why);
-    set_call(res, c);
-    if (st->bind >= 0) r->values[st->bind] = h;
-    res->has |= SCN_HAS_RET | SCN_HAS_HANDLE;
-    res->ret = h;
-    if (c.error) {
-        snprintf(res->ret_str, sizeof res->ret_str, "0x00000000"); /* NULL */
-        return true;
-    }
-    return name_handle(r, st, res, h, err);
+    ps_call_t c = ps_open_process(&r->be, arg32(r, st, 0), arg32(r, st, 1) != 0, arg_str(r, st, 2, name, sizeof name),
+                                  &h, &r->why);
+    return handle_result(r, st, res, c, h, err);
 }
 
 bool run_virtual_query_ex(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)

@@ -127,30 +127,39 @@ bool run_virtual_query(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res,
     return true;
 }
 
-bool run_create_mapping(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+const char *arg_str(const scn_runner_t *r, const scn_stmt_t *st, unsigned i, char *buf, size_t size)
 {
-    /* The file, the security attributes and the name were checked
-     * (scn_check.c) before the statement ran. */
-    const scn_arg_t *na = &st->arg[5];
-    char name[256];
-    const char *pname = NULL;
-    if (na->is_string) {
-        memcpy(name, scn_str(r->s, na->str_off), na->str_len);
-        name[na->str_len] = 0;
-        pname = name;
-    }
-    uint32_t h;
-    ps_call_t c = ps_create_file_mapping(&r->be, arg32(r, st, 0), arg32(r, st, 2), arg32(r, st, 3), arg32(r, st, 4), pname,
-                                         &h, &r->why);
+    const scn_arg_t *a = &st->arg[i];
+    if (!a->is_string || !size) return NULL;
+    size_t n = a->str_len < size ? a->str_len : size - 1;
+    memcpy(buf, scn_str(r->s, a->str_off), n);
+    buf[n] = 0;
+    return buf;
+}
+
+bool handle_result(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, ps_call_t c, uint32_t h, scn_error_t *err)
+{
     set_call(res, c);
     bind(r, st, h);
     res->has |= SCN_HAS_RET | SCN_HAS_HANDLE;
     res->ret = h;
     if (c.error) {
-        snprintf(res->ret_str, sizeof res->ret_str, "0x00000000");
+        snprintf(res->ret_str, sizeof res->ret_str, "0x00000000"); /* NULL */
         return true;
     }
     return name_handle(r, st, res, h, err);
+}
+
+bool run_create_mapping(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)
+{
+    /* The file, the security attributes and the name were checked
+     * (scn_check.c) before the statement ran. */
+    char name[256];
+    const char *pname = arg_str(r, st, 5, name, sizeof name);
+    uint32_t h;
+    ps_call_t c = ps_create_file_mapping(&r->be, arg32(r, st, 0), arg32(r, st, 2), arg32(r, st, 3), arg32(r, st, 4), pname,
+                                         &h, &r->why);
+    return handle_result(r, st, res, c, h, err);
 }
 
 bool run_map_view(scn_runner_t *r, const scn_stmt_t *st, scn_result_t *res, scn_error_t *err)

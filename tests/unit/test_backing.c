@@ -54,6 +54,19 @@ static mm_page_state_t state_at(mm_process_t *p, uint32_t va)
     return pi.state;
 }
 
+/* !pfn of frame says every one of the NULL-terminated texts. */
+static void pfn_says(mm_t *mm, uint32_t frame, const char *const *texts)
+{
+    strbuf_t b;
+    strbuf_init(&b, NULL);
+    fmt_pfn(&b, mm, frame);
+    for (; *texts; texts++) {
+        if (!strstr(strbuf_str(&b), *texts)) print_error("!pfn says:\n%s\nnot: %s\n", strbuf_str(&b), *texts);
+        assert_non_null(strstr(strbuf_str(&b), *texts));
+    }
+    strbuf_fini(&b);
+}
+
 /* The frame's own answer agrees with the page's. */
 static void same_as_frame(mm_t *mm, const mm_backing_t *k)
 {
@@ -205,13 +218,9 @@ static void pagefile_section__named_views__shared_then_alone(void **state)
     assert_int_equal(k.mappings, 1);
     /* !pfn tells the same. */
     mm_page_backing(p, 0x20000000u, &k);
-    strbuf_t b;
-    strbuf_init(&b, NULL);
-    fmt_pfn(&b, mm, k.frame);
-    assert_non_null(strstr(strbuf_str(&b), "share count 00000002  Active"));
-    assert_non_null(strstr(strbuf_str(&b), "page 0 of section \"counts\" (page-file backed)"));
-    assert_non_null(strstr(strbuf_str(&b), "2 mappings in 1 process: main 0x20000000, main 0x30000000"));
-    strbuf_fini(&b);
+    pfn_says(mm, k.frame, (const char *const[]){ "share count 00000002  Active",
+                                                 "page 0 of section \"counts\" (page-file backed)",
+                                                 "2 mappings in 1 process: main 0x20000000, main 0x30000000", NULL });
     scn_history_free(h);
 }
 
@@ -250,14 +259,7 @@ static void awe__mapped_and_not__own_kind(void **state)
     mm_frame_backing(mm, k.frame - 1, &k);
     assert_int_equal(k.kind, MM_BACK_AWE);
     assert_int_equal(k.mappings, 0);
-    strbuf_t b;
-    strbuf_init(&b, NULL);
-    fmt_pfn(&b, mm, k.frame);
-    assert_non_null(strstr(strbuf_str(&b), "Active"));
-    assert_non_null(strstr(strbuf_str(&b), "flags awe"));
-    assert_non_null(strstr(strbuf_str(&b), "owner main"));
-    assert_non_null(strstr(strbuf_str(&b), "mapped by no PTE"));
-    strbuf_fini(&b);
+    pfn_says(mm, k.frame, (const char *const[]){ "Active", "flags awe", "owner main", "mapped by no PTE", NULL });
     scn_history_free(h);
 }
 
