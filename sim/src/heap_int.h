@@ -64,12 +64,18 @@ typedef struct heap {
     uint64_t free_bytes;      /* TotalFreeSize * 8                             */
 } heap_t;
 
+/* A slot of the index: the address is kept beside the record so that a
+ * probe compares without reaching into the pool (b 0: an empty slot). */
+typedef struct hslot {
+    uint32_t addr, b;
+} hslot_t;
+
 struct heap_set {
     heap_t **heaps;
     uint32_t nheaps, capheaps;
     hblk_t *blk;
     uint32_t nblk, capblk, dead; /* dead: first free record (index + 1)       */
-    uint32_t *index;          /* open addressing: addr -> index + 1           */
+    hslot_t *index;           /* open addressing: addr -> index + 1           */
     uint32_t icap, icount;    /* icap: a power of two (0: none yet)            */
     uint32_t crt_heap;        /* msvcrt's heap, made by the first CRT call     */
     uint32_t *delphi;         /* Delphi's large-block regions (bases)          */

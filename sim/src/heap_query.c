@@ -246,7 +246,17 @@ bool heap_check(const mm_process_t *p, char *msg, size_t n)
     uint32_t live = 0;
     for (uint32_t i = 0; i < s->nheaps; i++)
         if (!check_heap(s, s->heaps[i], &live, msg, n)) return false;
-    return live == s->icount || BAD("the heap index holds %u blocks, the heaps %u", s->icount, live);
+    if (live != s->icount) return BAD("the heap index holds %u blocks, the heaps %u", s->icount, live);
+    /* Every slot's address is its record's (the slots keep a copy). */
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < s->icap; i++) {
+        const hslot_t *e = &s->index[i];
+        if (!e->b) continue;
+        used++;
+        if (e->b > s->nblk || s->blk[e->b - 1].addr != e->addr)
+            return BAD("the heap index maps 0x%08X to a record at another address", e->addr);
+    }
+    return used == s->icount || BAD("the heap index has %u slots in use, its count says %u", used, s->icount);
 }
 
 bool heap_validate(mm_process_t *p, uint32_t heap, uint32_t ptr, strbuf_t *why)

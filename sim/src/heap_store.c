@@ -67,23 +67,24 @@ uint32_t heap_index_find(const heap_set_t *s, uint32_t addr)
 {
     if (!s || !s->icap) return HEAP_NONE;
     for (uint32_t i = slot_of(addr, s->icap);; i = (i + 1) & (s->icap - 1)) {
-        uint32_t b = s->index[i];
-        if (!b || s->blk[b - 1].addr == addr) return b;
+        const hslot_t *e = &s->index[i];
+        if (!e->b || e->addr == addr) return e->b;
     }
 }
 
-static void index_put(heap_set_t *s, uint32_t b)
+static void index_put(heap_set_t *s, uint32_t addr, uint32_t b)
 {
-    uint32_t i = slot_of(s->blk[b - 1].addr, s->icap);
-    while (s->index[i]) i = (i + 1) & (s->icap - 1);
-    s->index[i] = b;
+    uint32_t i = slot_of(addr, s->icap);
+    while (s->index[i].b) i = (i + 1) & (s->icap - 1);
+    s->index[i] = (hslot_t){ addr, b };
 }
 
 bool heap_index_add(mm_process_t *p, heap_set_t *s, uint32_t addr, uint32_t b)
 {
     if ((s->icount + 1) * 2 > s->icap) {
         uint32_t ncap = s->icap ? s->icap * 2 : 256;
-        uint32_t *old = s->index, ocap = s->icap;
+        uint32_t ocap = s->icap;
+        hslot_t *old = s->index;
         s->index = ps_calloc(p->mm->alloc, (size_t)ncap * sizeof *s->index);
         if (!s->index) {
             s->index = old;
@@ -91,11 +92,11 @@ bool heap_index_add(mm_process_t *p, heap_set_t *s, uint32_t addr, uint32_t b)
         }
         s->icap = ncap;
         for (uint32_t i = 0; i < ocap; i++)
-            if (old[i]) index_put(s, old[i]);
+            if (old[i].b) index_put(s, old[i].addr, old[i].b);
         ps_free(p->mm->alloc, old, (size_t)ocap * sizeof *old);
     }
     B(s, b)->addr = addr;
-    index_put(s, b);
+    index_put(s, addr, b);
     s->icount++;
     return true;
 }
@@ -103,16 +104,16 @@ bool heap_index_add(mm_process_t *p, heap_set_t *s, uint32_t addr, uint32_t b)
 void heap_index_remove(heap_set_t *s, uint32_t addr)
 {
     uint32_t m = s->icap - 1, i = slot_of(addr, s->icap);
-    while (s->index[i] && s->blk[s->index[i] - 1].addr != addr) i = (i + 1) & m;
-    if (!s->index[i]) return;
-    s->index[i] = 0;
+    while (s->index[i].b && s->index[i].addr != addr) i = (i + 1) & m;
+    if (!s->index[i].b) return;
+    s->index[i] = (hslot_t){ 0, 0 };
     s->icount--;
-    for (uint32_t j = (i + 1) & m; s->index[j]; j = (j + 1) & m) {
-        uint32_t home = slot_of(s->blk[s->index[j] - 1].addr, s->icap);
+    for (uint32_t j = (i + 1) & m; s->index[j].b; j = (j + 1) & m) {
+        uint32_t home = slot_of(s->index[j].addr, s->icap);
         /* The entry at j may fill the hole at i when its home is not in (i, j]. */
         if (((j - home) & m) >= ((j - i) & m)) {
             s->index[i] = s->index[j];
-            s->index[j] = 0;
+            s->index[j] = (hslot_t){ 0, 0 };
             i = j;
         }
     }
@@ -235,7 +236,10 @@ bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
         }
         if (chunk > skip) {
             uint32_t pa = (pte & X86_FRAME_MASK) + (va & 0xFFFu) + skip;
-            if (phys_write(mmu_phys(p->mm->mmu), pa, d + skip, chunk - skip) != PS_OK) return mm_oom(p->mm);
+            phys_t *ph = mmu_phys(p->mm->mmu);
+            uint8_t *at = phys_span_rw(ph, pa, chunk - skip);
+            if (at) memcpy(at, d + skip, chunk - skip);
+            else if (phys_write(ph, pa, d + skip, chunk - skip) != PS_OK) return mm_oom(p->mm);
         }
         va += chunk;
         d += chunk;

@@ -245,6 +245,15 @@ ps_result_t phys_write(phys_t *p, uint32_t addr, const void *buf, uint32_t len)
     return PS_OK;
 }
 
+uint8_t *phys_span_rw(phys_t *p, uint32_t addr, uint32_t len)
+{
+    uint32_t off = addr & 0xFFFu;
+    if (!len || len > FRAME - off || (uint64_t)addr + len > p->size) return NULL;
+    const group_t *g = p->group[(addr >> 12) / GROUP_FRAMES];
+    frame_t *f = g ? g->frame[(addr >> 12) % GROUP_FRAMES] : NULL;
+    return f && f->refs == 1 && f->cap >= off + len ? f->data + off : NULL;
+}
+
 ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value)
 {
     return phys_write(p, addr, &value, 1);
