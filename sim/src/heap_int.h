@@ -70,6 +70,16 @@ typedef struct hslot {
     uint32_t addr, b;
 } hslot_t;
 
+/* A page of the store cache: the host bytes of the frame behind a virtual
+ * page, for stores that need nothing but the copy (see heap_poke). */
+typedef struct hpage {
+    uint32_t page;            /* va >> 12, plus 1 (0: an empty entry)          */
+    uint32_t gen;             /* phys_generation when it was looked up         */
+    uint8_t *data;            /* the frame's 4096 bytes, held by this memory alone */
+} hpage_t;
+
+#define HEAP_PAGE_CACHE 4096u /* entries, direct-mapped by page                */
+
 struct heap_set {
     heap_t **heaps;
     uint32_t nheaps, capheaps;
@@ -82,6 +92,8 @@ struct heap_set {
     uint32_t ndelphi, capdelphi;
     bool direct;              /* writes go straight to resident frames (the
                                  layout making the process heap)              */
+    hpage_t *pages;           /* the store cache (NULL: none yet, or no host
+                                 memory for it: every store looks up)         */
 };
 
 /* The set (heap_store.c). */
@@ -107,6 +119,8 @@ uint32_t heap_list_fit(heap_set_t *s, const heap_t *h, uint32_t units);
 bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n);
 bool heap_peek(mm_process_t *p, uint32_t va, void *data, uint32_t n);
 bool heap_fill(mm_process_t *p, uint32_t va, uint8_t value, uint32_t n);
+/* Empties the store cache (its frames are shared with a copy now). */
+void heap_pages_drop(heap_set_t *s);
 /* The HEAP_ENTRY of b as it should be in memory, and writing it (with the
  * free links of a free block). */
 void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t out[16], uint32_t *n);

@@ -2,6 +2,7 @@
  * queries !heap and the front ends use (which regions are heap segments,
  * a segment's blocks, a heap's totals). */
 #include "heap_int.h"
+#include "pagesim/phys.h"
 #include "pagesim/winsdk.h"
 #include <stdio.h>
 #include <string.h>
@@ -238,6 +239,23 @@ static bool check_heap(const heap_set_t *s, const heap_t *h, uint32_t *live, cha
     return check_lists(s, h, nfree, msg, n);
 }
 
+/* Every entry of the store cache that is in use is the page's frame now,
+ * and a store to the page needs nothing but the copy. */
+static bool check_pages(const mm_process_t *p, const heap_set_t *s, char *msg, size_t n)
+{
+    const phys_t *ph = mmu_phys_const(p->mm->mmu);
+    uint32_t all = X86_P | X86_RW | X86_A | X86_D;
+    for (uint32_t i = 0; s->pages && i < HEAP_PAGE_CACHE; i++) {
+        const hpage_t *e = &s->pages[i];
+        if (!e->page || e->gen != phys_generation(ph)) continue;
+        uint32_t va = (e->page - 1) << X86_PAGE_SHIFT, pte = mm_pte(p, va), len;
+        if ((e->page - 1) % HEAP_PAGE_CACHE != i || (pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU ||
+            phys_frame_peek(ph, pte >> X86_PAGE_SHIFT, &len) != e->data || len != X86_PAGE_SIZE)
+            return BAD("the heap store cache keeps page 0x%08X, whose stores need more than a copy", va);
+    }
+    return true;
+}
+
 bool heap_check(const mm_process_t *p, char *msg, size_t n)
 {
     if (n) msg[0] = 0;
@@ -256,7 +274,8 @@ bool heap_check(const mm_process_t *p, char *msg, size_t n)
         if (e->b > s->nblk || s->blk[e->b - 1].addr != e->addr)
             return BAD("the heap index maps 0x%08X to a record at another address", e->addr);
     }
-    return used == s->icount || BAD("the heap index has %u slots in use, its count says %u", used, s->icount);
+    if (used != s->icount) return BAD("the heap index has %u slots in use, its count says %u", used, s->icount);
+    return check_pages(p, s, msg, n);
 }
 
 bool heap_validate(mm_process_t *p, uint32_t heap, uint32_t ptr, strbuf_t *why)

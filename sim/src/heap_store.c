@@ -203,10 +203,86 @@ uint32_t heap_list_fit(heap_set_t *s, const heap_t *h, uint32_t units)
 
 /* Simulated memory. ------------------------------------------------- */
 
+/* The store cache. A heap store to a page that is present, writable,
+ * accessed and dirty changes nothing but the bytes: no PTE bit, no fault,
+ * no working-set or policy state (under LRU every store counts, so then
+ * there is no cache). Such a page's frame, when this memory holds it alone
+ * and stores all of it, is kept here, so that the next store to the page
+ * is a copy. An entry stays right while the page's PTE stays (mm_set_pte
+ * forgets the page whenever it changes; the MMU only ever adds A and D,
+ * which it already has) and the frame's storage stays (phys_generation;
+ * mm_clone empties the cache of the machine it copies). */
+static hpage_t *page_slot(heap_set_t *s, uint32_t va)
+{
+    if (!s->pages) return NULL;
+    return &s->pages[(va >> X86_PAGE_SHIFT) & (HEAP_PAGE_CACHE - 1)];
+}
+
+void heap_page_forget(heap_set_t *s, uint32_t va)
+{
+    hpage_t *e = page_slot(s, va);
+    if (e && e->page == (va >> X86_PAGE_SHIFT) + 1) e->page = 0;
+}
+
+void heap_pages_drop(heap_set_t *s)
+{
+    if (s->pages) memset(s->pages, 0, HEAP_PAGE_CACHE * sizeof *s->pages);
+}
+
+/* The page's frame bytes when the cache has them (NULL: look it up). */
+static uint8_t *page_cached(mm_process_t *p, heap_set_t *s, uint32_t va)
+{
+    const hpage_t *e = page_slot(s, va);
+    if (!e || e->page != (va >> X86_PAGE_SHIFT) + 1) return NULL;
+    return e->gen == phys_generation(mmu_phys_const(p->mm->mmu)) ? e->data : NULL;
+}
+
+/* Keeps the page at va in the cache, when a store to it needs nothing but
+ * the copy (pte: its PTE now). */
+static void page_keep(mm_process_t *p, heap_set_t *s, uint32_t va, uint32_t pte)
+{
+    uint32_t all = X86_P | X86_RW | X86_A | X86_D;
+    if (!s || (pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU) return;
+    if (!s->pages) {
+        /* No host memory for it: every store looks its page up. */
+        s->pages = ps_calloc(p->mm->alloc, HEAP_PAGE_CACHE * sizeof *s->pages);
+        if (!s->pages) return;
+    }
+    phys_t *ph = mmu_phys(p->mm->mmu);
+    uint8_t *data = phys_span_rw(ph, pte & X86_FRAME_MASK, X86_PAGE_SIZE);
+    if (data) *page_slot(s, va) = (hpage_t){ (va >> X86_PAGE_SHIFT) + 1, phys_generation(ph), data };
+}
+
+/* One store within a page, as the program makes it: the first byte
+ * through the MMU unless the page needs nothing but the copy, the rest
+ * copied into the frame (s: the process's heaps, NULL: none yet). */
+static bool poke_page(mm_process_t *p, heap_set_t *s, uint32_t va, const uint8_t *d, uint32_t n)
+{
+    uint32_t pte = mm_pte(p, va), all = X86_P | X86_RW | X86_A | X86_D;
+    uint32_t skip = 0;
+    if ((pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU) {
+        mm_access_t a = { 0 };
+        if (!mm_write8(p, va, d[0], &a)) return false;
+        pte = mm_pte(p, va);
+        if (!(pte & X86_P)) return false;
+        skip = 1;
+    }
+    if (n > skip) {
+        uint32_t pa = (pte & X86_FRAME_MASK) + (va & 0xFFFu) + skip;
+        phys_t *ph = mmu_phys(p->mm->mmu);
+        uint8_t *at = phys_span_rw(ph, pa, n - skip);
+        if (at) memcpy(at, d + skip, n - skip);
+        else if (phys_write(ph, pa, d + skip, n - skip) != PS_OK) return mm_oom(p->mm);
+    }
+    page_keep(p, s, va, pte);
+    return true;
+}
+
 bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
 {
     const uint8_t *d = data;
-    if (p->heaps && p->heaps->direct) {
+    heap_set_t *s = p->heaps;
+    if (s && s->direct) {
         /* The layout's resident pages, written as the loader left them. */
         for (uint32_t i = 0; i < n; i++) {
             uint32_t pte = mm_pte(p, va + i);
@@ -219,28 +295,10 @@ bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
     while (n) {
         uint32_t chunk = X86_PAGE_SIZE - (va & 0xFFFu);
         if (chunk > n) chunk = n;
-        /* A page that is present, writable, accessed and dirty takes the
-         * store with no change to its PTE: it is written directly (the
-         * heap's own stores do not go through the TLB model). Otherwise
-         * the first byte is the program's store, which faults the page in
-         * and sets the bits, and the rest follows directly. Under LRU every
-         * store counts, so each first byte goes through. */
-        uint32_t pte = mm_pte(p, va), all = X86_P | X86_RW | X86_A | X86_D;
-        uint32_t skip = 0;
-        if ((pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU) {
-            mm_access_t a = { 0 };
-            if (!mm_write8(p, va, d[0], &a)) return false;
-            pte = mm_pte(p, va);
-            if (!(pte & X86_P)) return false;
-            skip = 1;
-        }
-        if (chunk > skip) {
-            uint32_t pa = (pte & X86_FRAME_MASK) + (va & 0xFFFu) + skip;
-            phys_t *ph = mmu_phys(p->mm->mmu);
-            uint8_t *at = phys_span_rw(ph, pa, chunk - skip);
-            if (at) memcpy(at, d + skip, chunk - skip);
-            else if (phys_write(ph, pa, d + skip, chunk - skip) != PS_OK) return mm_oom(p->mm);
-        }
+        /* The heap's own stores do not go through the TLB model. */
+        uint8_t *at = s ? page_cached(p, s, va) : NULL;
+        if (at) memcpy(at + (va & 0xFFFu), d, chunk);
+        else if (!poke_page(p, s, va, d, chunk)) return false;
         va += chunk;
         d += chunk;
         n -= chunk;
@@ -378,5 +436,6 @@ void heap_set_free(const ps_alloc_t *a, heap_set_t *s)
     ps_free(a, s->blk, s->capblk * sizeof *s->blk);
     ps_free(a, s->index, s->icap * sizeof *s->index);
     ps_free(a, s->delphi, s->capdelphi * sizeof *s->delphi);
+    ps_free(a, s->pages, s->pages ? HEAP_PAGE_CACHE * sizeof *s->pages : 0);
     ps_free(a, s, sizeof *s);
 }
