@@ -199,8 +199,12 @@ static bool resize_in_place(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t 
         e->units += units;
         uint32_t after = B(s, n)->next;
         e->next = after;
-        if (after) B(s, after)->prev = b;
-        else h->seg[e->seg].tail = b;
+        if (after) {
+            B(s, after)->prev = b;
+            B(s, after)->prev_units = (uint16_t)e->units;
+        } else {
+            h->seg[e->seg].tail = b;
+        }
         heap_index_remove(s, B(s, n)->addr);
         heap_blk_dead(s, n);
     }

@@ -30,8 +30,11 @@
 #define HEAP_NLISTS      (HEAP_EXACT_LISTS + HEAP_BIG_BINS)
 #define HEAP_NONE        0u   /* "no block": indexes are stored + 1 */
 
+/* A block record is a cache line of its own (the pool is aligned to 64
+ * bytes): a HeapAlloc/HeapFree pair reaches a dozen records at random, and
+ * one that straddled two lines would cost two misses. */
 typedef struct hblk {
-    uint32_t addr;            /* the HEAP_ENTRY's address                     */
+    _Alignas(64) uint32_t addr; /* the HEAP_ENTRY's address                   */
     uint32_t units;           /* Size; a virtual block: its region's bytes / 8 */
     uint32_t req;             /* bytes asked for (busy)                        */
     uint32_t prev, next;      /* neighbours in the segment (index + 1)         */
@@ -40,6 +43,8 @@ typedef struct hblk {
     uint16_t heap;            /* index in the set                              */
     uint8_t flags;            /* HEAP_ENTRY_*; 0 and units 0: a dead record    */
     uint8_t seg;              /* SegmentIndex                                  */
+    uint16_t prev_units;      /* PreviousSize: the units of prev (0: none), so
+                                 a header is written without reaching it     */
 } hblk_t;
 
 typedef struct hseg {
@@ -83,7 +88,8 @@ typedef struct hpage {
 struct heap_set {
     heap_t **heaps;
     uint32_t nheaps, capheaps;
-    hblk_t *blk;
+    hblk_t *blk;              /* the records, in blk_mem on a 64-byte boundary */
+    void *blk_mem;
     uint32_t nblk, capblk, dead; /* dead: first free record (index + 1)       */
     hslot_t *index;           /* open addressing: addr -> index + 1           */
     uint32_t icap, icount;    /* icap: a power of two (0: none yet)            */

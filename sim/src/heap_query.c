@@ -177,7 +177,8 @@ static bool check_segment(const heap_set_t *s, const heap_t *h, uint32_t si, uin
     uint32_t at = g->first, prev = HEAP_NONE;
     for (uint32_t b = g->head; b; prev = b, b = s->blk[b - 1].next) {
         const hblk_t *k = &s->blk[b - 1];
-        if (k->addr != at || !k->units || k->units > HEAP_MAX_BLOCK_UNITS || k->prev != prev || k->seg != si)
+        if (k->addr != at || !k->units || k->units > HEAP_MAX_BLOCK_UNITS || k->prev != prev || k->seg != si ||
+            k->prev_units != (prev ? s->blk[prev - 1].units : 0))
             return BAD("heap 0x%08X segment %u: the block at 0x%08X does not follow the one before (expected 0x%08X)",
                        h->base, si, k->addr, at);
         if (heap_index_find(s, k->addr) != b) return BAD("heap 0x%08X: the index does not find 0x%08X", h->base, k->addr);

@@ -25,13 +25,35 @@ heap_t *heap_find(const mm_process_t *p, uint32_t handle, uint32_t *index)
     return NULL;
 }
 
+/* The pool's storage: cap records and the slack to put them on a 64-byte
+ * boundary. */
+static size_t blk_bytes(uint32_t cap)
+{
+    return cap ? (size_t)cap * sizeof(hblk_t) + 63u : 0;
+}
+
+/* Moves the pool to storage of cap records (at least nblk); false when the
+ * host has no memory (the pool is unchanged). */
+static bool blk_resize(const ps_alloc_t *a, heap_set_t *s, uint32_t cap)
+{
+    void *mem = ps_malloc(a, blk_bytes(cap));
+    if (!mem) return false;
+    hblk_t *blk = (hblk_t *)(((uintptr_t)mem + 63u) & ~(uintptr_t)63u);
+    if (s->nblk) memcpy(blk, s->blk, s->nblk * sizeof *blk);
+    ps_free(a, s->blk_mem, blk_bytes(s->capblk));
+    s->blk_mem = mem;
+    s->blk = blk;
+    s->capblk = cap;
+    return true;
+}
+
 uint32_t heap_blk_new(mm_process_t *p, heap_set_t *s)
 {
     uint32_t b = s->dead;
     if (b) {
         s->dead = B(s, b)->fnext;
     } else {
-        if (!ps_grow(p->mm->alloc, (void **)&s->blk, &s->capblk, s->nblk + 1, sizeof *s->blk)) {
+        if (s->nblk == s->capblk && !blk_resize(p->mm->alloc, s, s->capblk ? s->capblk * 2 : 64)) {
             mm_oom(p->mm);
             return HEAP_NONE;
         }
@@ -341,9 +363,8 @@ static void put32(uint8_t *o, uint32_t v) { put16(o, v & 0xFFFFu); put16(o + 2, 
 void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t out[16], uint32_t *n)
 {
     const hblk_t *e = &s->blk[b - 1];
-    uint32_t prev_units = e->prev ? s->blk[e->prev - 1].units : 0;
     put16(out, e->flags & HEAP_ENTRY_VIRTUAL_ALLOC ? e->units * 8 - HEAP_VIRTUAL_HEADER - e->req : e->units);
-    put16(out + 2, prev_units);
+    put16(out + 2, e->prev_units);
     out[4] = (uint8_t)((e->addr >> 3) ^ h->cookie);
     out[5] = (uint8_t)(e->flags | (e->next || (e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) ? 0 : HEAP_ENTRY_LAST_ENTRY));
     out[6] = (uint8_t)(e->flags & HEAP_ENTRY_BUSY && !(e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) ? e->units * 8 - e->req : 0);
@@ -391,12 +412,11 @@ heap_set_t *heap_set_clone(const ps_alloc_t *a, const heap_set_t *src)
     heap_set_t *s = ps_calloc(a, sizeof *s);
     if (!s) return NULL;
     s->heaps = src->capheaps ? ps_calloc(a, src->capheaps * sizeof *s->heaps) : NULL;
-    s->blk = src->capblk ? ps_malloc(a, src->capblk * sizeof *s->blk) : NULL;
     s->index = src->icap ? ps_malloc(a, src->icap * sizeof *s->index) : NULL;
     s->capheaps = src->capheaps;
-    s->capblk = src->capblk;
     s->icap = src->icap;
-    bool ok = (s->heaps || !src->capheaps) && (s->blk || !src->capblk) && (s->index || !src->icap);
+    bool ok = (s->heaps || !src->capheaps) && (!src->capblk || blk_resize(a, s, src->capblk)) &&
+              (s->index || !src->icap);
     for (uint32_t i = 0; ok && i < src->nheaps; i++) {
         s->heaps[i] = heap_copy(a, src->heaps[i]);
         if (!s->heaps[i]) ok = false;
@@ -433,7 +453,7 @@ void heap_set_free(const ps_alloc_t *a, heap_set_t *s)
         ps_free(a, s->heaps[i], sizeof *s->heaps[i]);
     }
     ps_free(a, s->heaps, s->capheaps * sizeof *s->heaps);
-    ps_free(a, s->blk, s->capblk * sizeof *s->blk);
+    ps_free(a, s->blk_mem, blk_bytes(s->capblk));
     ps_free(a, s->index, s->icap * sizeof *s->index);
     ps_free(a, s->delphi, s->capdelphi * sizeof *s->delphi);
     ps_free(a, s->pages, s->pages ? HEAP_PAGE_CACHE * sizeof *s->pages : 0);
