@@ -45,6 +45,10 @@ typedef struct hblk {
     uint8_t seg;              /* SegmentIndex                                  */
     uint16_t prev_units;      /* PreviousSize: the units of prev (0: none), so
                                  a header is written without reaching it     */
+    uint32_t flink, blink;    /* a free block's FreeList links as memory holds
+                                 them (heap_link_addr of fnext and fprev, or
+                                 the list head), kept by the list functions so
+                                 that writing its entry reaches no other record */
 } hblk_t;
 
 typedef struct hseg {

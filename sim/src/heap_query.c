@@ -213,6 +213,10 @@ static bool check_lists(const heap_set_t *s, const heap_t *h, uint32_t nfree, ch
             const hblk_t *k = &s->blk[b - 1];
             if ((k->flags & HEAP_ENTRY_BUSY) || heap_list_of(k->units) != l || s->blk[k->fnext - 1].fprev != b)
                 return BAD("heap 0x%08X: list %u holds 0x%08X wrongly", h->base, l, k->addr);
+            uint32_t first = h->list[l];
+            if (k->flink != heap_link_addr(s, h, k->fnext == first ? HEAP_NONE : k->fnext, l) ||
+                k->blink != heap_link_addr(s, h, b == first ? HEAP_NONE : k->fprev, l))
+                return BAD("heap 0x%08X: the free links kept for 0x%08X are not its neighbours'", h->base, k->addr);
             if (++listed > nfree) return BAD("heap 0x%08X: list %u holds more blocks than are free", h->base, l);
             b = k->fnext;
         } while (b != h->list[l]);

@@ -157,6 +157,14 @@ static void mark(heap_t *h, uint32_t list, bool on)
     else h->in_use[list / 32] &= ~(1u << (list % 32));
 }
 
+/* The link to x in list l as memory holds it: x's user area, or the list
+ * head in the HEAP structure when x is the list's first block (the list is
+ * circular through its head). */
+static uint32_t link_to(const heap_set_t *s, const heap_t *h, uint32_t l, uint32_t x)
+{
+    return heap_link_addr(s, h, x == h->list[l] ? HEAP_NONE : x, l);
+}
+
 void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b)
 {
     uint32_t l = heap_list_of(B(s, b)->units), head = h->list[l];
@@ -167,6 +175,7 @@ void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b)
         e->fprev = e->fnext = b;
         h->list[l] = b;
         mark(h, l, true);
+        e->flink = e->blink = link_to(s, h, l, b);
         return;
     }
     uint32_t tail = B(s, head)->fprev;
@@ -174,6 +183,10 @@ void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b)
     e->fnext = head;
     B(s, tail)->fnext = b;
     B(s, head)->fprev = b;
+    /* The head stays first, so its back link stays the list head. */
+    e->flink = link_to(s, h, l, head);
+    e->blink = B(s, tail)->addr + 8;
+    B(s, tail)->flink = e->addr + 8;
 }
 
 void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b)
@@ -184,11 +197,15 @@ void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b)
         h->list[l] = HEAP_NONE;
         mark(h, l, false);
     } else {
-        B(s, e->fprev)->fnext = e->fnext;
-        B(s, e->fnext)->fprev = e->fprev;
+        hblk_t *prev = B(s, e->fprev), *next = B(s, e->fnext);
+        prev->fnext = e->fnext;
+        next->fprev = e->fprev;
         if (h->list[l] == b) h->list[l] = e->fnext;
+        prev->flink = link_to(s, h, l, e->fnext);
+        next->blink = e->fnext == h->list[l] ? link_to(s, h, l, e->fnext) : prev->addr + 8;
     }
     e->fprev = e->fnext = HEAP_NONE;
+    e->flink = e->blink = 0;
 }
 
 /* The next list at or above l that is not empty (HEAP_NLISTS: none). */
@@ -371,11 +388,8 @@ void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t 
     out[7] = e->seg;
     *n = 8;
     if (!(e->flags & HEAP_ENTRY_BUSY)) {
-        uint32_t l = heap_list_of(e->units);
-        uint32_t first = h->list[l];
-        /* The list is circular through its head in the HEAP structure. */
-        put32(out + 8, e->fnext == first ? heap_link_addr(s, h, HEAP_NONE, l) : heap_link_addr(s, h, e->fnext, l));
-        put32(out + 12, b == first ? heap_link_addr(s, h, HEAP_NONE, l) : heap_link_addr(s, h, e->fprev, l));
+        put32(out + 8, e->flink);
+        put32(out + 12, e->blink);
         *n = 16;
     }
 }
