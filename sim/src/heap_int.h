@@ -123,7 +123,7 @@ void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b);
 /* The smallest free block of at least units (0: none). */
 uint32_t heap_list_fit(heap_set_t *s, const heap_t *h, uint32_t units);
 
-/* Simulated memory (heap_store.c). heap_poke writes bytes as the program's
+/* Simulated memory (heap_mem.c). heap_poke writes bytes as the program's
  * heap code would (faulting pages in); false when an access raised an
  * exception or the host ran out of memory. */
 bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n);

@@ -369,7 +369,7 @@ bool mm_ensure_tables(mm_process_t *p, uint32_t start, uint32_t end, strbuf_t *w
  * and its peak, the frames' share counts, replacement membership, TLB
  * invalidation and the hooks (see mm_pte.c). */
 void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte);
-/* The heaps' store cache forgets page va (its PTE changed; heap_store.c). */
+/* The heaps' store cache forgets page va (its PTE changed; heap_mem.c). */
 void heap_page_forget(heap_set_t *s, uint32_t va);
 /* The other door, for a page's lock: locks or unlocks the valid private
  * page at va (nothing when it is not one), keeping the process's count and
