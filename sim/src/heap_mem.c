@@ -82,6 +82,16 @@ static bool poke_page(mm_process_t *p, heap_set_t *s, uint32_t va, const uint8_t
     return true;
 }
 
+/* A copy into a frame. Nearly every heap store is a HEAP_ENTRY of 8 or 16
+ * bytes: copies of those sizes are a move or two, where a copy of any
+ * length costs a string instruction's start-up, longer than the move. */
+static void copy_in(uint8_t *to, const uint8_t *from, uint32_t n)
+{
+    if (n == 16) memcpy(to, from, 16);
+    else if (n == 8) memcpy(to, from, 8);
+    else memcpy(to, from, n);
+}
+
 bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
 {
     const uint8_t *d = data;
@@ -101,7 +111,7 @@ bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
         if (chunk > n) chunk = n;
         /* The heap's own stores do not go through the TLB model. */
         uint8_t *at = s ? page_cached(p, s, va) : NULL;
-        if (at) memcpy(at + (va & 0xFFFu), d, chunk);
+        if (at) copy_in(at + (va & 0xFFFu), d, chunk);
         else if (!poke_page(p, s, va, d, chunk)) return false;
         va += chunk;
         d += chunk;
