@@ -129,6 +129,14 @@ uint32_t heap_list_fit(heap_set_t *s, const heap_t *h, uint32_t units);
 bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n);
 bool heap_peek(mm_process_t *p, uint32_t va, void *data, uint32_t n);
 bool heap_fill(mm_process_t *p, uint32_t va, uint8_t value, uint32_t n);
+/* Asks the host to bring the bytes at va into its cache, when the store
+ * cache has va's page (a hint: nothing observable changes). */
+void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va);
+#if defined(__GNUC__) || defined(__clang__)
+#define HEAP_PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define HEAP_PREFETCH(addr) ((void)(addr))
+#endif
 /* Empties the store cache (its frames are shared with a copy now). */
 void heap_pages_drop(heap_set_t *s);
 /* The HEAP_ENTRY of b as it should be in memory, and writing it (with the

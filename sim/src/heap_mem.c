@@ -41,6 +41,13 @@ static uint8_t *page_cached(mm_process_t *p, heap_set_t *s, uint32_t va)
     return e->gen == phys_generation(mmu_phys_const(p->mm->mmu)) ? e->data : NULL;
 }
 
+void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va)
+{
+    const hpage_t *e = page_slot(s, va);
+    if (e && e->page == (va >> X86_PAGE_SHIFT) + 1 && e->gen == phys_generation(mmu_phys_const(p->mm->mmu)))
+        HEAP_PREFETCH(e->data + (va & 0xFFFu));
+}
+
 /* Keeps the page at va in the cache, when a store to it needs nothing but
  * the copy (pte: its PTE now). */
 static void page_keep(mm_process_t *p, heap_set_t *s, uint32_t va, uint32_t pte)
