@@ -222,6 +222,12 @@ static int bench_mm(int runs, bool json)
 int cmd_bench(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "history") == 0) return cmd_bench_history(argc - 1, argv + 1);
+    /* pagesim bench heap: the heap case alone (for profiling it). */
+    bool heap_only = argc > 1 && strcmp(argv[1], "heap") == 0;
+    if (heap_only) {
+        argc--;
+        argv++;
+    }
     int runs = 7;
     bool json = false;
     for (int i = 1; i < argc; i++) {
@@ -232,13 +238,18 @@ int cmd_bench(int argc, char **argv)
         }
         else if (strcmp(argv[i], "--json") == 0) json = true;
         else {
-            fprintf(stderr, "usage: pagesim bench [--runs N] [--json]\n");
+            fprintf(stderr, "usage: pagesim bench [heap] [--runs N] [--json]\n");
             return EXIT_UNUSABLE;
         }
     }
     if (runs < 1 || runs > 99) {
         fprintf(stderr, "pagesim bench: --runs takes 1..99\n");
         return EXIT_UNUSABLE;
+    }
+    if (heap_only) {
+        int rc = bench_heap(runs, json);
+        if (!json) printf("reproduce: build/bin/pagesim bench heap --runs %d\n", runs);
+        return rc;
     }
     const bench_case_t cases[] = {
         { "tlb_hit", "TLB hit (64-entry TLB, 32 pages)", 64, 32 },

@@ -21,6 +21,7 @@ static void usage(FILE *f)
 {
     fputs("usage: pagesim run [--json] [--check] FILE|-  run a scenario\n"
           "       pagesim bench [--runs N] [--json]      measure translations per second\n"
+          "       pagesim bench heap [--runs N] [--json] measure HeapAlloc+HeapFree pairs alone\n"
           "       pagesim bench history FILE             measure stepping through a long scenario\n"
           "       pagesim trace [--frames N] [--policy fifo|lru|clock|opt] [--format lackey|refs] [--json] FILE|-\n"
           "                                             replay a page reference trace\n"

@@ -120,8 +120,9 @@ uint32_t heap_free(mm_process_t *p, uint32_t heap, uint32_t flags, uint32_t ptr,
         mm_say(why, "0x%08X is not a heap of this process.", heap);
         return ERROR_INVALID_HANDLE;
     }
-    uint32_t b = busy_block(p, h, ptr);
     heap_set_t *s = p->heaps;
+    if (s) heap_prefetch(s, p, ptr - 8); /* its header, while the index is read */
+    uint32_t b = busy_block(p, h, ptr);
     if (!b) {
         uint32_t any = s ? heap_index_find(s, ptr - 8) : 0;
         mm_say(why, "0x%08X is %s.", ptr,
@@ -199,8 +200,12 @@ static bool resize_in_place(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t 
         e->units += units;
         uint32_t after = B(s, n)->next;
         e->next = after;
-        if (after) B(s, after)->prev = b;
-        else h->seg[e->seg].tail = b;
+        if (after) {
+            B(s, after)->prev = b;
+            B(s, after)->prev_units = (uint16_t)e->units;
+        } else {
+            h->seg[e->seg].tail = b;
+        }
         heap_index_remove(s, B(s, n)->addr);
         heap_blk_dead(s, n);
     }

@@ -44,6 +44,11 @@ bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uin
 {
     (void)si;
     hblk_t *e = B(s, b);
+    /* The neighbours' records and the next header are needed below: they
+     * are fetched together rather than one miss after another. */
+    if (e->prev) HEAP_PREFETCH(B(s, e->prev));
+    if (e->next) HEAP_PREFETCH(B(s, e->next));
+    heap_prefetch(s, p, e->addr + e->units * 8);
     e->flags = 0;
     e->req = 0;
     h->free_bytes += (uint64_t)e->units * 8;
@@ -64,7 +69,11 @@ bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uin
     }
     heap_list_insert(s, h, b);
     ok = write_linked(p, s, h, b) && ok;
-    if (B(s, b)->next) ok = heap_write_entry(p, s, h, B(s, b)->next) && ok; /* its PreviousSize */
+    uint32_t after = B(s, b)->next;
+    if (after) {
+        B(s, after)->prev_units = (uint16_t)B(s, b)->units;
+        ok = heap_write_entry(p, s, h, after) && ok; /* its PreviousSize */
+    }
     return ok;
 }
 
@@ -79,8 +88,13 @@ uint32_t heap_split(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint3
     f->prev = b;
     f->next = e->next;
     f->flags = flags;
-    if (e->next) B(s, e->next)->prev = r;
-    else h->seg[e->seg].tail = r;
+    f->prev_units = (uint16_t)need;
+    if (e->next) {
+        B(s, e->next)->prev = r;
+        B(s, e->next)->prev_units = (uint16_t)f->units;
+    } else {
+        h->seg[e->seg].tail = r;
+    }
     e->next = r;
     e->units = need;
     return r;
@@ -141,6 +155,7 @@ static bool grow_segment(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si,
         e->heap = heap_no(s, h);
         e->seg = (uint8_t)si;
         e->prev = g->tail;
+        e->prev_units = g->tail ? (uint16_t)B(s, g->tail)->units : 0;
         if (g->tail) B(s, g->tail)->next = b;
         else g->head = b;
         g->tail = b;

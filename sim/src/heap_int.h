@@ -30,8 +30,11 @@
 #define HEAP_NLISTS      (HEAP_EXACT_LISTS + HEAP_BIG_BINS)
 #define HEAP_NONE        0u   /* "no block": indexes are stored + 1 */
 
+/* A block record is a cache line of its own (the pool is aligned to 64
+ * bytes): a HeapAlloc/HeapFree pair reaches a dozen records at random, and
+ * one that straddled two lines would cost two misses. */
 typedef struct hblk {
-    uint32_t addr;            /* the HEAP_ENTRY's address                     */
+    _Alignas(64) uint32_t addr; /* the HEAP_ENTRY's address                   */
     uint32_t units;           /* Size; a virtual block: its region's bytes / 8 */
     uint32_t req;             /* bytes asked for (busy)                        */
     uint32_t prev, next;      /* neighbours in the segment (index + 1)         */
@@ -40,6 +43,12 @@ typedef struct hblk {
     uint16_t heap;            /* index in the set                              */
     uint8_t flags;            /* HEAP_ENTRY_*; 0 and units 0: a dead record    */
     uint8_t seg;              /* SegmentIndex                                  */
+    uint16_t prev_units;      /* PreviousSize: the units of prev (0: none), so
+                                 a header is written without reaching it     */
+    uint32_t flink, blink;    /* a free block's FreeList links as memory holds
+                                 them (heap_link_addr of fnext and fprev, or
+                                 the list head), kept by the list functions so
+                                 that writing its entry reaches no other record */
 } hblk_t;
 
 typedef struct hseg {
@@ -64,18 +73,37 @@ typedef struct heap {
     uint64_t free_bytes;      /* TotalFreeSize * 8                             */
 } heap_t;
 
+/* A slot of the index: the address is kept beside the record so that a
+ * probe compares without reaching into the pool (b 0: an empty slot). */
+typedef struct hslot {
+    uint32_t addr, b;
+} hslot_t;
+
+/* A page of the store cache: the host bytes of the frame behind a virtual
+ * page, for stores that need nothing but the copy (see heap_poke). */
+typedef struct hpage {
+    uint32_t page;            /* va >> 12, plus 1 (0: an empty entry)          */
+    uint32_t gen;             /* phys_generation when it was looked up         */
+    uint8_t *data;            /* the frame's 4096 bytes, held by this memory alone */
+} hpage_t;
+
+#define HEAP_PAGE_CACHE 4096u /* entries, direct-mapped by page                */
+
 struct heap_set {
     heap_t **heaps;
     uint32_t nheaps, capheaps;
-    hblk_t *blk;
+    hblk_t *blk;              /* the records, in blk_mem on a 64-byte boundary */
+    void *blk_mem;
     uint32_t nblk, capblk, dead; /* dead: first free record (index + 1)       */
-    uint32_t *index;          /* open addressing: addr -> index + 1           */
+    hslot_t *index;           /* open addressing: addr -> index + 1           */
     uint32_t icap, icount;    /* icap: a power of two (0: none yet)            */
     uint32_t crt_heap;        /* msvcrt's heap, made by the first CRT call     */
     uint32_t *delphi;         /* Delphi's large-block regions (bases)          */
     uint32_t ndelphi, capdelphi;
     bool direct;              /* writes go straight to resident frames (the
                                  layout making the process heap)              */
+    hpage_t *pages;           /* the store cache (NULL: none yet, or no host
+                                 memory for it: every store looks up)         */
 };
 
 /* The set (heap_store.c). */
@@ -95,12 +123,22 @@ void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b);
 /* The smallest free block of at least units (0: none). */
 uint32_t heap_list_fit(heap_set_t *s, const heap_t *h, uint32_t units);
 
-/* Simulated memory (heap_store.c). heap_poke writes bytes as the program's
+/* Simulated memory (heap_mem.c). heap_poke writes bytes as the program's
  * heap code would (faulting pages in); false when an access raised an
  * exception or the host ran out of memory. */
 bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n);
 bool heap_peek(mm_process_t *p, uint32_t va, void *data, uint32_t n);
 bool heap_fill(mm_process_t *p, uint32_t va, uint8_t value, uint32_t n);
+/* Asks the host to bring the bytes at va into its cache, when the store
+ * cache has va's page (a hint: nothing observable changes). */
+void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va);
+#if defined(__GNUC__) || defined(__clang__)
+#define HEAP_PREFETCH(addr) __builtin_prefetch(addr)
+#else
+#define HEAP_PREFETCH(addr) ((void)(addr))
+#endif
+/* Empties the store cache (its frames are shared with a copy now). */
+void heap_pages_drop(heap_set_t *s);
 /* The HEAP_ENTRY of b as it should be in memory, and writing it (with the
  * free links of a free block). */
 void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t out[16], uint32_t *n);

@@ -2,6 +2,7 @@
  * queries !heap and the front ends use (which regions are heap segments,
  * a segment's blocks, a heap's totals). */
 #include "heap_int.h"
+#include "pagesim/phys.h"
 #include "pagesim/winsdk.h"
 #include <stdio.h>
 #include <string.h>
@@ -176,7 +177,8 @@ static bool check_segment(const heap_set_t *s, const heap_t *h, uint32_t si, uin
     uint32_t at = g->first, prev = HEAP_NONE;
     for (uint32_t b = g->head; b; prev = b, b = s->blk[b - 1].next) {
         const hblk_t *k = &s->blk[b - 1];
-        if (k->addr != at || !k->units || k->units > HEAP_MAX_BLOCK_UNITS || k->prev != prev || k->seg != si)
+        if (k->addr != at || !k->units || k->units > HEAP_MAX_BLOCK_UNITS || k->prev != prev || k->seg != si ||
+            k->prev_units != (prev ? s->blk[prev - 1].units : 0))
             return BAD("heap 0x%08X segment %u: the block at 0x%08X does not follow the one before (expected 0x%08X)",
                        h->base, si, k->addr, at);
         if (heap_index_find(s, k->addr) != b) return BAD("heap 0x%08X: the index does not find 0x%08X", h->base, k->addr);
@@ -211,6 +213,10 @@ static bool check_lists(const heap_set_t *s, const heap_t *h, uint32_t nfree, ch
             const hblk_t *k = &s->blk[b - 1];
             if ((k->flags & HEAP_ENTRY_BUSY) || heap_list_of(k->units) != l || s->blk[k->fnext - 1].fprev != b)
                 return BAD("heap 0x%08X: list %u holds 0x%08X wrongly", h->base, l, k->addr);
+            uint32_t first = h->list[l];
+            if (k->flink != heap_link_addr(s, h, k->fnext == first ? HEAP_NONE : k->fnext, l) ||
+                k->blink != heap_link_addr(s, h, b == first ? HEAP_NONE : k->fprev, l))
+                return BAD("heap 0x%08X: the free links kept for 0x%08X are not its neighbours'", h->base, k->addr);
             if (++listed > nfree) return BAD("heap 0x%08X: list %u holds more blocks than are free", h->base, l);
             b = k->fnext;
         } while (b != h->list[l]);
@@ -238,6 +244,23 @@ static bool check_heap(const heap_set_t *s, const heap_t *h, uint32_t *live, cha
     return check_lists(s, h, nfree, msg, n);
 }
 
+/* Every entry of the store cache that is in use is the page's frame now,
+ * and a store to the page needs nothing but the copy. */
+static bool check_pages(const mm_process_t *p, const heap_set_t *s, char *msg, size_t n)
+{
+    const phys_t *ph = mmu_phys_const(p->mm->mmu);
+    uint32_t all = X86_P | X86_RW | X86_A | X86_D;
+    for (uint32_t i = 0; s->pages && i < HEAP_PAGE_CACHE; i++) {
+        const hpage_t *e = &s->pages[i];
+        if (!e->page || e->gen != phys_generation(ph)) continue;
+        uint32_t va = (e->page - 1) << X86_PAGE_SHIFT, pte = mm_pte(p, va), len;
+        if ((e->page - 1) % HEAP_PAGE_CACHE != i || (pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU ||
+            phys_frame_peek(ph, pte >> X86_PAGE_SHIFT, &len) != e->data || len != X86_PAGE_SIZE)
+            return BAD("the heap store cache keeps page 0x%08X, whose stores need more than a copy", va);
+    }
+    return true;
+}
+
 bool heap_check(const mm_process_t *p, char *msg, size_t n)
 {
     if (n) msg[0] = 0;
@@ -246,7 +269,18 @@ bool heap_check(const mm_process_t *p, char *msg, size_t n)
     uint32_t live = 0;
     for (uint32_t i = 0; i < s->nheaps; i++)
         if (!check_heap(s, s->heaps[i], &live, msg, n)) return false;
-    return live == s->icount || BAD("the heap index holds %u blocks, the heaps %u", s->icount, live);
+    if (live != s->icount) return BAD("the heap index holds %u blocks, the heaps %u", s->icount, live);
+    /* Every slot's address is its record's (the slots keep a copy). */
+    uint32_t used = 0;
+    for (uint32_t i = 0; i < s->icap; i++) {
+        const hslot_t *e = &s->index[i];
+        if (!e->b) continue;
+        used++;
+        if (e->b > s->nblk || s->blk[e->b - 1].addr != e->addr)
+            return BAD("the heap index maps 0x%08X to a record at another address", e->addr);
+    }
+    if (used != s->icount) return BAD("the heap index has %u slots in use, its count says %u", used, s->icount);
+    return check_pages(p, s, msg, n);
 }
 
 bool heap_validate(mm_process_t *p, uint32_t heap, uint32_t ptr, strbuf_t *why)

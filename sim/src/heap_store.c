@@ -1,9 +1,9 @@
 /* The heap model's storage: the per-process set of heaps, the pool of
  * block records and its hash index, the free lists with their bitmap, and
- * the mirror of headers into the process's simulated memory. */
+ * copies and release of the whole set. The mirror of headers into the
+ * process's simulated memory is heap_mem.c. */
 #include "heap_int.h"
 #include "mem.h"
-#include "pagesim/phys.h"
 #include <string.h>
 
 heap_set_t *heap_set_of(mm_process_t *p)
@@ -25,13 +25,35 @@ heap_t *heap_find(const mm_process_t *p, uint32_t handle, uint32_t *index)
     return NULL;
 }
 
+/* The pool's storage: cap records and the slack to put them on a 64-byte
+ * boundary. */
+static size_t blk_bytes(uint32_t cap)
+{
+    return cap ? (size_t)cap * sizeof(hblk_t) + 63u : 0;
+}
+
+/* Moves the pool to storage of cap records (at least nblk); false when the
+ * host has no memory (the pool is unchanged). */
+static bool blk_resize(const ps_alloc_t *a, heap_set_t *s, uint32_t cap)
+{
+    void *mem = ps_malloc(a, blk_bytes(cap));
+    if (!mem) return false;
+    hblk_t *blk = (hblk_t *)(((uintptr_t)mem + 63u) & ~(uintptr_t)63u);
+    if (s->nblk) memcpy(blk, s->blk, s->nblk * sizeof *blk);
+    ps_free(a, s->blk_mem, blk_bytes(s->capblk));
+    s->blk_mem = mem;
+    s->blk = blk;
+    s->capblk = cap;
+    return true;
+}
+
 uint32_t heap_blk_new(mm_process_t *p, heap_set_t *s)
 {
     uint32_t b = s->dead;
     if (b) {
         s->dead = B(s, b)->fnext;
     } else {
-        if (!ps_grow(p->mm->alloc, (void **)&s->blk, &s->capblk, s->nblk + 1, sizeof *s->blk)) {
+        if (s->nblk == s->capblk && !blk_resize(p->mm->alloc, s, s->capblk ? s->capblk * 2 : 64)) {
             mm_oom(p->mm);
             return HEAP_NONE;
         }
@@ -67,23 +89,24 @@ uint32_t heap_index_find(const heap_set_t *s, uint32_t addr)
 {
     if (!s || !s->icap) return HEAP_NONE;
     for (uint32_t i = slot_of(addr, s->icap);; i = (i + 1) & (s->icap - 1)) {
-        uint32_t b = s->index[i];
-        if (!b || s->blk[b - 1].addr == addr) return b;
+        const hslot_t *e = &s->index[i];
+        if (!e->b || e->addr == addr) return e->b;
     }
 }
 
-static void index_put(heap_set_t *s, uint32_t b)
+static void index_put(heap_set_t *s, uint32_t addr, uint32_t b)
 {
-    uint32_t i = slot_of(s->blk[b - 1].addr, s->icap);
-    while (s->index[i]) i = (i + 1) & (s->icap - 1);
-    s->index[i] = b;
+    uint32_t i = slot_of(addr, s->icap);
+    while (s->index[i].b) i = (i + 1) & (s->icap - 1);
+    s->index[i] = (hslot_t){ addr, b };
 }
 
 bool heap_index_add(mm_process_t *p, heap_set_t *s, uint32_t addr, uint32_t b)
 {
     if ((s->icount + 1) * 2 > s->icap) {
         uint32_t ncap = s->icap ? s->icap * 2 : 256;
-        uint32_t *old = s->index, ocap = s->icap;
+        uint32_t ocap = s->icap;
+        hslot_t *old = s->index;
         s->index = ps_calloc(p->mm->alloc, (size_t)ncap * sizeof *s->index);
         if (!s->index) {
             s->index = old;
@@ -91,11 +114,11 @@ bool heap_index_add(mm_process_t *p, heap_set_t *s, uint32_t addr, uint32_t b)
         }
         s->icap = ncap;
         for (uint32_t i = 0; i < ocap; i++)
-            if (old[i]) index_put(s, old[i]);
+            if (old[i].b) index_put(s, old[i].addr, old[i].b);
         ps_free(p->mm->alloc, old, (size_t)ocap * sizeof *old);
     }
     B(s, b)->addr = addr;
-    index_put(s, b);
+    index_put(s, addr, b);
     s->icount++;
     return true;
 }
@@ -103,16 +126,16 @@ bool heap_index_add(mm_process_t *p, heap_set_t *s, uint32_t addr, uint32_t b)
 void heap_index_remove(heap_set_t *s, uint32_t addr)
 {
     uint32_t m = s->icap - 1, i = slot_of(addr, s->icap);
-    while (s->index[i] && s->blk[s->index[i] - 1].addr != addr) i = (i + 1) & m;
-    if (!s->index[i]) return;
-    s->index[i] = 0;
+    while (s->index[i].b && s->index[i].addr != addr) i = (i + 1) & m;
+    if (!s->index[i].b) return;
+    s->index[i] = (hslot_t){ 0, 0 };
     s->icount--;
-    for (uint32_t j = (i + 1) & m; s->index[j]; j = (j + 1) & m) {
-        uint32_t home = slot_of(s->blk[s->index[j] - 1].addr, s->icap);
+    for (uint32_t j = (i + 1) & m; s->index[j].b; j = (j + 1) & m) {
+        uint32_t home = slot_of(s->index[j].addr, s->icap);
         /* The entry at j may fill the hole at i when its home is not in (i, j]. */
         if (((j - home) & m) >= ((j - i) & m)) {
             s->index[i] = s->index[j];
-            s->index[j] = 0;
+            s->index[j] = (hslot_t){ 0, 0 };
             i = j;
         }
     }
@@ -134,6 +157,14 @@ static void mark(heap_t *h, uint32_t list, bool on)
     else h->in_use[list / 32] &= ~(1u << (list % 32));
 }
 
+/* The link to x in list l as memory holds it: x's user area, or the list
+ * head in the HEAP structure when x is the list's first block (the list is
+ * circular through its head). */
+static uint32_t link_to(const heap_set_t *s, const heap_t *h, uint32_t l, uint32_t x)
+{
+    return heap_link_addr(s, h, x == h->list[l] ? HEAP_NONE : x, l);
+}
+
 void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b)
 {
     uint32_t l = heap_list_of(B(s, b)->units), head = h->list[l];
@@ -144,6 +175,7 @@ void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b)
         e->fprev = e->fnext = b;
         h->list[l] = b;
         mark(h, l, true);
+        e->flink = e->blink = link_to(s, h, l, b);
         return;
     }
     uint32_t tail = B(s, head)->fprev;
@@ -151,6 +183,10 @@ void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b)
     e->fnext = head;
     B(s, tail)->fnext = b;
     B(s, head)->fprev = b;
+    /* The head stays first, so its back link stays the list head. */
+    e->flink = link_to(s, h, l, head);
+    e->blink = B(s, tail)->addr + 8;
+    B(s, tail)->flink = e->addr + 8;
 }
 
 void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b)
@@ -161,11 +197,15 @@ void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b)
         h->list[l] = HEAP_NONE;
         mark(h, l, false);
     } else {
-        B(s, e->fprev)->fnext = e->fnext;
-        B(s, e->fnext)->fprev = e->fprev;
+        hblk_t *prev = B(s, e->fprev), *next = B(s, e->fnext);
+        prev->fnext = e->fnext;
+        next->fprev = e->fprev;
         if (h->list[l] == b) h->list[l] = e->fnext;
+        prev->flink = link_to(s, h, l, e->fnext);
+        next->blink = e->fnext == h->list[l] ? link_to(s, h, l, e->fnext) : prev->addr + 8;
     }
     e->fprev = e->fnext = HEAP_NONE;
+    e->flink = e->blink = 0;
 }
 
 /* The next list at or above l that is not empty (HEAP_NLISTS: none). */
@@ -200,111 +240,6 @@ uint32_t heap_list_fit(heap_set_t *s, const heap_t *h, uint32_t units)
     return HEAP_NONE;
 }
 
-/* Simulated memory. ------------------------------------------------- */
-
-bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
-{
-    const uint8_t *d = data;
-    if (p->heaps && p->heaps->direct) {
-        /* The layout's resident pages, written as the loader left them. */
-        for (uint32_t i = 0; i < n; i++) {
-            uint32_t pte = mm_pte(p, va + i);
-            if (!(pte & X86_P)) return false;
-            if (phys_write(mmu_phys(p->mm->mmu), (pte & X86_FRAME_MASK) + ((va + i) & 0xFFFu), d + i, 1) != PS_OK)
-                return mm_oom(p->mm);
-        }
-        return true;
-    }
-    while (n) {
-        uint32_t chunk = X86_PAGE_SIZE - (va & 0xFFFu);
-        if (chunk > n) chunk = n;
-        /* A page that is present, writable, accessed and dirty takes the
-         * store with no change to its PTE: it is written directly (the
-         * heap's own stores do not go through the TLB model). Otherwise
-         * the first byte is the program's store, which faults the page in
-         * and sets the bits, and the rest follows directly. Under LRU every
-         * store counts, so each first byte goes through. */
-        uint32_t pte = mm_pte(p, va), all = X86_P | X86_RW | X86_A | X86_D;
-        uint32_t skip = 0;
-        if ((pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU) {
-            mm_access_t a = { 0 };
-            if (!mm_write8(p, va, d[0], &a)) return false;
-            pte = mm_pte(p, va);
-            if (!(pte & X86_P)) return false;
-            skip = 1;
-        }
-        if (chunk > skip) {
-            uint32_t pa = (pte & X86_FRAME_MASK) + (va & 0xFFFu) + skip;
-            if (phys_write(mmu_phys(p->mm->mmu), pa, d + skip, chunk - skip) != PS_OK) return mm_oom(p->mm);
-        }
-        va += chunk;
-        d += chunk;
-        n -= chunk;
-    }
-    return true;
-}
-
-bool heap_fill(mm_process_t *p, uint32_t va, uint8_t value, uint32_t n)
-{
-    uint8_t buf[256];
-    memset(buf, value, sizeof buf);
-    while (n) {
-        uint32_t k = n < sizeof buf ? n : (uint32_t)sizeof buf;
-        if (!heap_poke(p, va, buf, k)) return false;
-        va += k;
-        n -= k;
-    }
-    return true;
-}
-
-bool heap_peek(mm_process_t *p, uint32_t va, void *data, uint32_t n)
-{
-    uint8_t *d = data;
-    for (uint32_t i = 0; i < n; i++) {
-        mm_access_t a = { 0 };
-        if (!mm_read8(p, va + i, &d[i], &a)) return false;
-    }
-    return true;
-}
-
-uint32_t heap_link_addr(const heap_set_t *s, const heap_t *h, uint32_t b, uint32_t list)
-{
-    if (b) return s->blk[b - 1].addr + 8;
-    return h->base + HEAP_FREELISTS_OFFSET + 8 * (list < HEAP_EXACT_LISTS ? list : 0);
-}
-
-static void put16(uint8_t *o, uint32_t v) { o[0] = (uint8_t)v; o[1] = (uint8_t)(v >> 8); }
-static void put32(uint8_t *o, uint32_t v) { put16(o, v & 0xFFFFu); put16(o + 2, v >> 16); }
-
-void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t out[16], uint32_t *n)
-{
-    const hblk_t *e = &s->blk[b - 1];
-    uint32_t prev_units = e->prev ? s->blk[e->prev - 1].units : 0;
-    put16(out, e->flags & HEAP_ENTRY_VIRTUAL_ALLOC ? e->units * 8 - HEAP_VIRTUAL_HEADER - e->req : e->units);
-    put16(out + 2, prev_units);
-    out[4] = (uint8_t)((e->addr >> 3) ^ h->cookie);
-    out[5] = (uint8_t)(e->flags | (e->next || (e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) ? 0 : HEAP_ENTRY_LAST_ENTRY));
-    out[6] = (uint8_t)(e->flags & HEAP_ENTRY_BUSY && !(e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) ? e->units * 8 - e->req : 0);
-    out[7] = e->seg;
-    *n = 8;
-    if (!(e->flags & HEAP_ENTRY_BUSY)) {
-        uint32_t l = heap_list_of(e->units);
-        uint32_t first = h->list[l];
-        /* The list is circular through its head in the HEAP structure. */
-        put32(out + 8, e->fnext == first ? heap_link_addr(s, h, HEAP_NONE, l) : heap_link_addr(s, h, e->fnext, l));
-        put32(out + 12, b == first ? heap_link_addr(s, h, HEAP_NONE, l) : heap_link_addr(s, h, e->fprev, l));
-        *n = 16;
-    }
-}
-
-bool heap_write_entry(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t b)
-{
-    uint8_t buf[16];
-    uint32_t n;
-    heap_entry_bytes(s, h, b, buf, &n);
-    return heap_poke(p, s->blk[b - 1].addr, buf, n);
-}
-
 /* Copies and release. ------------------------------------------------ */
 
 static heap_t *heap_copy(const ps_alloc_t *a, const heap_t *src)
@@ -329,12 +264,11 @@ heap_set_t *heap_set_clone(const ps_alloc_t *a, const heap_set_t *src)
     heap_set_t *s = ps_calloc(a, sizeof *s);
     if (!s) return NULL;
     s->heaps = src->capheaps ? ps_calloc(a, src->capheaps * sizeof *s->heaps) : NULL;
-    s->blk = src->capblk ? ps_malloc(a, src->capblk * sizeof *s->blk) : NULL;
     s->index = src->icap ? ps_malloc(a, src->icap * sizeof *s->index) : NULL;
     s->capheaps = src->capheaps;
-    s->capblk = src->capblk;
     s->icap = src->icap;
-    bool ok = (s->heaps || !src->capheaps) && (s->blk || !src->capblk) && (s->index || !src->icap);
+    bool ok = (s->heaps || !src->capheaps) && (!src->capblk || blk_resize(a, s, src->capblk)) &&
+              (s->index || !src->icap);
     for (uint32_t i = 0; ok && i < src->nheaps; i++) {
         s->heaps[i] = heap_copy(a, src->heaps[i]);
         if (!s->heaps[i]) ok = false;
@@ -371,8 +305,9 @@ void heap_set_free(const ps_alloc_t *a, heap_set_t *s)
         ps_free(a, s->heaps[i], sizeof *s->heaps[i]);
     }
     ps_free(a, s->heaps, s->capheaps * sizeof *s->heaps);
-    ps_free(a, s->blk, s->capblk * sizeof *s->blk);
+    ps_free(a, s->blk_mem, blk_bytes(s->capblk));
     ps_free(a, s->index, s->icap * sizeof *s->index);
     ps_free(a, s->delphi, s->capdelphi * sizeof *s->delphi);
+    ps_free(a, s->pages, s->pages ? HEAP_PAGE_CACHE * sizeof *s->pages : 0);
     ps_free(a, s, sizeof *s);
 }

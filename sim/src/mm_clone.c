@@ -26,6 +26,9 @@ static ps_result_t clone_processes(mm_t *mm, const mm_t *src)
             ps_free(a, p, sizeof *p);
             return PS_ENOMEM;
         }
+        /* The copy shares every frame, so the original's store cache,
+         * which writes its frames in place, is emptied. */
+        if (src->procs[i]->heaps) heap_pages_drop(src->procs[i]->heaps);
         if (src->procs[i]->heaps && !(p->heaps = heap_set_clone(a, src->procs[i]->heaps))) {
             vad_fini(&p->vads);
             ps_free(a, p, sizeof *p);

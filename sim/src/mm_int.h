@@ -392,6 +392,8 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte);
  * user, and not the system's shared page nor an AWE frame (MSDN
  * AllocateUserPhysicalPages: those are not part of the working set). */
 bool mm_in_working_set(const mm_t *mm, uint32_t va, uint32_t pte);
+/* The heaps' store cache forgets page va (its PTE changed; heap_mem.c). */
+void heap_page_forget(heap_set_t *s, uint32_t va);
 /* The other door, for a page's lock: locks or unlocks the valid private
  * page at va (nothing when it is not one), keeping the process's count and
  * the replacement policy's membership (a locked page is never evicted).

@@ -146,6 +146,7 @@ void mm_set_pte(mm_process_t *p, uint32_t va, uint32_t pte)
     /* Only a present entry can be cached; the TLB holds the running
      * process's translations alone (CR3 loads flush the rest). */
     if ((old & X86_P) && mm->current == p) mmu_invlpg(mm->mmu, va);
+    if (p->heaps) heap_page_forget(p->heaps, va);
     if (mm->hooks.on_pte) mm->hooks.on_pte(mm->hooks.ud, p, va, old, pte);
 }
 

@@ -37,6 +37,7 @@ struct phys {
     uint32_t stored;
     uint32_t groups_used;
     uint64_t bytes;          /* the frames this memory holds, with headers    */
+    uint32_t gen;            /* changes when a frame's storage moves or goes  */
     group_t *group[GROUPS];
 };
 
@@ -153,6 +154,7 @@ static uint8_t *frame_rw(phys_t *p, uint32_t pfn, uint32_t end)
     else p->stored++;
     p->bytes += frame_bytes(cap);
     *fp = n;
+    p->gen++;
     return n->data;
 }
 
@@ -245,6 +247,20 @@ ps_result_t phys_write(phys_t *p, uint32_t addr, const void *buf, uint32_t len)
     return PS_OK;
 }
 
+uint8_t *phys_span_rw(phys_t *p, uint32_t addr, uint32_t len)
+{
+    uint32_t off = addr & 0xFFFu;
+    if (!len || len > FRAME - off || (uint64_t)addr + len > p->size) return NULL;
+    const group_t *g = p->group[(addr >> 12) / GROUP_FRAMES];
+    frame_t *f = g ? g->frame[(addr >> 12) % GROUP_FRAMES] : NULL;
+    return f && f->refs == 1 && f->cap >= off + len ? f->data + off : NULL;
+}
+
+uint32_t phys_generation(const phys_t *p)
+{
+    return p->gen;
+}
+
 ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value)
 {
     return phys_write(p, addr, &value, 1);
@@ -265,6 +281,7 @@ void phys_discard_frame(phys_t *p, uint32_t addr)
     frame_put(p, f);
     g->frame[pfn % GROUP_FRAMES] = NULL;
     p->stored--;
+    p->gen++;
 }
 
 uint32_t phys_stored_frames(const phys_t *p)

@@ -354,6 +354,45 @@ static void clone__copies_heaps_independently(void **state)
     assert_int_equal(alloc(f, h, 0, 24), a + 32);
 }
 
+/* The bytes of the program's memory at va..va+n, as a read sees them. */
+static void read_bytes(mm_process_t *p, uint32_t va, uint8_t *out, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        mm_access_t acc = { 0 };
+        assert_true(mm_read8(p, va + i, &out[i], &acc));
+    }
+}
+
+static void store_cache__after_clone__the_copy_keeps_its_bytes(void **state)
+{
+    fixture_t *f = *state;
+    uint32_t h = create(f, 0, 0, 0);
+    uint32_t a = alloc(f, h, 0, 24); /* its page is dirty now, and cached */
+    mm_t *c = mm_clone(f->mm);
+    assert_non_null(c);
+    uint8_t before[16], after[16];
+    read_bytes(mm_current(c), a + 24, before, sizeof before); /* the free block after a */
+    assert_int_equal(alloc(f, h, 0, 24), a + 32);             /* the original splits it */
+    read_bytes(f->p, a + 24, after, sizeof after);
+    assert_memory_not_equal(before, after, 8);
+    read_bytes(mm_current(c), a + 24, after, sizeof after);
+    assert_memory_equal(before, after, sizeof after);
+    assert_true(mm_check(c, f->msg, sizeof f->msg));
+    mm_free(c);
+}
+
+static void store_cache__page_made_read_only__the_store_faults(void **state)
+{
+    fixture_t *f = *state;
+    uint32_t h = create(f, 0, 0, 0);
+    uint32_t a = alloc(f, h, 0, 24), old;
+    assert_int_equal(mm_virtual_protect(f->p, a & ~0xFFFu, X86_PAGE_SIZE, PAGE_READONLY, &old, NULL), 0);
+    invariants(f);
+    assert_int_equal(hfree(f, h, a), ERROR_NOACCESS);
+    assert_int_equal(mm_virtual_protect(f->p, a & ~0xFFFu, X86_PAGE_SIZE, PAGE_READWRITE, &old, NULL), 0);
+    invariants(f);
+}
+
 static void crt__malloc_uses_its_own_heap(void **state)
 {
     fixture_t *f = *state;
@@ -458,6 +497,8 @@ int main(void)
         T(validate__header_overwritten__fails),
         T(destroy__releases_segments_and_large_blocks),
         T(clone__copies_heaps_independently),
+        T(store_cache__after_clone__the_copy_keeps_its_bytes),
+        T(store_cache__page_made_read_only__the_store_faults),
         T(crt__malloc_uses_its_own_heap),
         TE(delphi__get_memory_1000mb__seed_000s_numbers),
         T(mix__thousands_of_calls__invariants_hold),

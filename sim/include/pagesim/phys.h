@@ -52,6 +52,18 @@ ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value);
 /* Copies len bytes out of / into physical memory. */
 void phys_read(const phys_t *p, uint32_t addr, void *buf, uint32_t len);
 ps_result_t phys_write(phys_t *p, uint32_t addr, const void *buf, uint32_t len);
+/* The bytes [addr, addr + len) in place, writable, when they lie in one
+ * frame that this memory holds alone (not shared with a copy) and already
+ * stores in full: copying into them is then exactly what phys_write would
+ * do. NULL otherwise (nothing changes; the caller uses phys_write). */
+uint8_t *phys_span_rw(phys_t *p, uint32_t addr, uint32_t len);
+/* A number that changes whenever a frame's storage is made, moved (grown,
+ * or copied away from a memory it was shared with) or dropped. A pointer
+ * phys_span_rw gave stays valid, and writing through it stays what
+ * phys_write would do, while the number is unchanged and no copy of this
+ * memory has been made (phys_clone shares its frames: the first write
+ * after it must go through phys_write). */
+uint32_t phys_generation(const phys_t *p);
 
 /* Zero-fills the frame holding addr and drops its storage. */
 void phys_discard_frame(phys_t *p, uint32_t addr);

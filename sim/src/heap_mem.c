@@ -1,0 +1,185 @@
+/* The heap model's mirror in the process's simulated memory: writing and
+ * reading bytes as the program's heap code would (faulting pages in), the
+ * store cache that makes a store to a page needing nothing but the copy a
+ * plain copy into its frame, and the HEAP_ENTRY bytes of a block. */
+#include "heap_int.h"
+#include "mem.h"
+#include "pagesim/phys.h"
+#include <string.h>
+
+/* The store cache. A heap store to a page that is present, writable,
+ * accessed and dirty changes nothing but the bytes: no PTE bit, no fault,
+ * no working-set or policy state (under LRU every store counts, so then
+ * there is no cache). Such a page's frame, when this memory holds it alone
+ * and stores all of it, is kept here, so that the next store to the page
+ * is a copy. An entry stays right while the page's PTE stays (mm_set_pte
+ * forgets the page whenever it changes; the MMU only ever adds A and D,
+ * which it already has) and the frame's storage stays (phys_generation;
+ * mm_clone empties the cache of the machine it copies). */
+static hpage_t *page_slot(heap_set_t *s, uint32_t va)
+{
+    if (!s->pages) return NULL;
+    return &s->pages[(va >> X86_PAGE_SHIFT) & (HEAP_PAGE_CACHE - 1)];
+}
+
+void heap_page_forget(heap_set_t *s, uint32_t va)
+{
+    hpage_t *e = page_slot(s, va);
+    if (e && e->page == (va >> X86_PAGE_SHIFT) + 1) e->page = 0;
+}
+
+void heap_pages_drop(heap_set_t *s)
+{
+    if (s->pages) memset(s->pages, 0, HEAP_PAGE_CACHE * sizeof *s->pages);
+}
+
+/* The page's frame bytes when the cache has them (NULL: look it up). */
+static uint8_t *page_cached(mm_process_t *p, heap_set_t *s, uint32_t va)
+{
+    const hpage_t *e = page_slot(s, va);
+    if (!e || e->page != (va >> X86_PAGE_SHIFT) + 1) return NULL;
+    return e->gen == phys_generation(mmu_phys_const(p->mm->mmu)) ? e->data : NULL;
+}
+
+void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va)
+{
+    const hpage_t *e = page_slot(s, va);
+    if (e && e->page == (va >> X86_PAGE_SHIFT) + 1 && e->gen == phys_generation(mmu_phys_const(p->mm->mmu)))
+        HEAP_PREFETCH(e->data + (va & 0xFFFu));
+}
+
+/* Keeps the page at va in the cache, when a store to it needs nothing but
+ * the copy (pte: its PTE now). */
+static void page_keep(mm_process_t *p, heap_set_t *s, uint32_t va, uint32_t pte)
+{
+    uint32_t all = X86_P | X86_RW | X86_A | X86_D;
+    if (!s || (pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU) return;
+    if (!s->pages) {
+        /* No host memory for it: every store looks its page up. */
+        s->pages = ps_calloc(p->mm->alloc, HEAP_PAGE_CACHE * sizeof *s->pages);
+        if (!s->pages) return;
+    }
+    phys_t *ph = mmu_phys(p->mm->mmu);
+    uint8_t *data = phys_span_rw(ph, pte & X86_FRAME_MASK, X86_PAGE_SIZE);
+    if (data) *page_slot(s, va) = (hpage_t){ (va >> X86_PAGE_SHIFT) + 1, phys_generation(ph), data };
+}
+
+/* One store within a page, as the program makes it: the first byte
+ * through the MMU unless the page needs nothing but the copy, the rest
+ * copied into the frame (s: the process's heaps, NULL: none yet). */
+static bool poke_page(mm_process_t *p, heap_set_t *s, uint32_t va, const uint8_t *d, uint32_t n)
+{
+    uint32_t pte = mm_pte(p, va), all = X86_P | X86_RW | X86_A | X86_D;
+    uint32_t skip = 0;
+    if ((pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU) {
+        mm_access_t a = { 0 };
+        if (!mm_write8(p, va, d[0], &a)) return false;
+        pte = mm_pte(p, va);
+        if (!(pte & X86_P)) return false;
+        skip = 1;
+    }
+    if (n > skip) {
+        uint32_t pa = (pte & X86_FRAME_MASK) + (va & 0xFFFu) + skip;
+        phys_t *ph = mmu_phys(p->mm->mmu);
+        uint8_t *at = phys_span_rw(ph, pa, n - skip);
+        if (at) memcpy(at, d + skip, n - skip);
+        else if (phys_write(ph, pa, d + skip, n - skip) != PS_OK) return mm_oom(p->mm);
+    }
+    page_keep(p, s, va, pte);
+    return true;
+}
+
+/* A copy into a frame. Nearly every heap store is a HEAP_ENTRY of 8 or 16
+ * bytes: copies of those sizes are a move or two, where a copy of any
+ * length costs a string instruction's start-up, longer than the move. */
+static void copy_in(uint8_t *to, const uint8_t *from, uint32_t n)
+{
+    if (n == 16) memcpy(to, from, 16);
+    else if (n == 8) memcpy(to, from, 8);
+    else memcpy(to, from, n);
+}
+
+bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
+{
+    const uint8_t *d = data;
+    heap_set_t *s = p->heaps;
+    if (s && s->direct) {
+        /* The layout's resident pages, written as the loader left them. */
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t pte = mm_pte(p, va + i);
+            if (!(pte & X86_P)) return false;
+            if (phys_write(mmu_phys(p->mm->mmu), (pte & X86_FRAME_MASK) + ((va + i) & 0xFFFu), d + i, 1) != PS_OK)
+                return mm_oom(p->mm);
+        }
+        return true;
+    }
+    while (n) {
+        uint32_t chunk = X86_PAGE_SIZE - (va & 0xFFFu);
+        if (chunk > n) chunk = n;
+        /* The heap's own stores do not go through the TLB model. */
+        uint8_t *at = s ? page_cached(p, s, va) : NULL;
+        if (at) copy_in(at + (va & 0xFFFu), d, chunk);
+        else if (!poke_page(p, s, va, d, chunk)) return false;
+        va += chunk;
+        d += chunk;
+        n -= chunk;
+    }
+    return true;
+}
+
+bool heap_fill(mm_process_t *p, uint32_t va, uint8_t value, uint32_t n)
+{
+    uint8_t buf[256];
+    memset(buf, value, sizeof buf);
+    while (n) {
+        uint32_t k = n < sizeof buf ? n : (uint32_t)sizeof buf;
+        if (!heap_poke(p, va, buf, k)) return false;
+        va += k;
+        n -= k;
+    }
+    return true;
+}
+
+bool heap_peek(mm_process_t *p, uint32_t va, void *data, uint32_t n)
+{
+    uint8_t *d = data;
+    for (uint32_t i = 0; i < n; i++) {
+        mm_access_t a = { 0 };
+        if (!mm_read8(p, va + i, &d[i], &a)) return false;
+    }
+    return true;
+}
+
+uint32_t heap_link_addr(const heap_set_t *s, const heap_t *h, uint32_t b, uint32_t list)
+{
+    if (b) return s->blk[b - 1].addr + 8;
+    return h->base + HEAP_FREELISTS_OFFSET + 8 * (list < HEAP_EXACT_LISTS ? list : 0);
+}
+
+static void put16(uint8_t *o, uint32_t v) { o[0] = (uint8_t)v; o[1] = (uint8_t)(v >> 8); }
+static void put32(uint8_t *o, uint32_t v) { put16(o, v & 0xFFFFu); put16(o + 2, v >> 16); }
+
+void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t out[16], uint32_t *n)
+{
+    const hblk_t *e = &s->blk[b - 1];
+    put16(out, e->flags & HEAP_ENTRY_VIRTUAL_ALLOC ? e->units * 8 - HEAP_VIRTUAL_HEADER - e->req : e->units);
+    put16(out + 2, e->prev_units);
+    out[4] = (uint8_t)((e->addr >> 3) ^ h->cookie);
+    out[5] = (uint8_t)(e->flags | (e->next || (e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) ? 0 : HEAP_ENTRY_LAST_ENTRY));
+    out[6] = (uint8_t)(e->flags & HEAP_ENTRY_BUSY && !(e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) ? e->units * 8 - e->req : 0);
+    out[7] = e->seg;
+    *n = 8;
+    if (!(e->flags & HEAP_ENTRY_BUSY)) {
+        put32(out + 8, e->flink);
+        put32(out + 12, e->blink);
+        *n = 16;
+    }
+}
+
+bool heap_write_entry(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t b)
+{
+    uint8_t buf[16];
+    uint32_t n;
+    heap_entry_bytes(s, h, b, buf, &n);
+    return heap_poke(p, s->blk[b - 1].addr, buf, n);
+}
