@@ -206,12 +206,22 @@ void fs_handle_closed(mm_t *mm, handle_entry_t *e)
 }
 
 /* The open file handle h of p, or NULL with *err. */
-static handle_entry_t *file_handle(const mm_process_t *p, uint32_t h, uint32_t *err, strbuf_t *why)
+/* The open file handle h of p with the GENERIC_* right `need` (0: any),
+ * or NULL with *err: ERROR_INVALID_HANDLE, or ERROR_ACCESS_DENIED when the
+ * handle was opened without that right. */
+static handle_entry_t *file_handle(const mm_process_t *p, uint32_t h, uint32_t need, uint32_t *err, strbuf_t *why)
 {
     handle_entry_t *e = mm_handle_find(p, h);
-    if (e && e->file) return e;
-    *err = mm_fail(why, ERROR_INVALID_HANDLE, "0x%X is not an open file handle of this process", h);
-    return NULL;
+    if (!e || !e->file) {
+        *err = mm_fail(why, ERROR_INVALID_HANDLE, "0x%X is not an open file handle of this process", h);
+        return NULL;
+    }
+    if (need && !(e->access & need)) {
+        *err = mm_fail(why, ERROR_ACCESS_DENIED, "the handle was opened without %s",
+                       need == GENERIC_READ ? "GENERIC_READ" : "GENERIC_WRITE");
+        return NULL;
+    }
+    return e;
 }
 
 /* Copies part of page i of f (offset off, n bytes) out of (or into) the
@@ -245,10 +255,8 @@ uint32_t mm_read_file(mm_process_t *p, uint32_t h, uint8_t *buf, uint32_t count,
 {
     uint32_t err = 0;
     *done = 0;
-    handle_entry_t *e = file_handle(p, h, &err, why);
+    handle_entry_t *e = file_handle(p, h, GENERIC_READ, &err, why);
     if (!e) return err;
-    if (!(e->access & GENERIC_READ))
-        return mm_fail(why, ERROR_ACCESS_DENIED, "the handle was opened without GENERIC_READ");
     ps_file_t *f = mm_file(p->mm, e->file);
     uint32_t n = e->pos >= f->size ? 0 : f->size - e->pos < count ? f->size - e->pos : count;
     transfer(p->mm, f, e->pos, buf, n, false);
@@ -264,10 +272,8 @@ uint32_t mm_write_file(mm_process_t *p, uint32_t h, const uint8_t *buf, uint32_t
 {
     uint32_t err = 0;
     *done = 0;
-    handle_entry_t *e = file_handle(p, h, &err, why);
+    handle_entry_t *e = file_handle(p, h, GENERIC_WRITE, &err, why);
     if (!e) return err;
-    if (!(e->access & GENERIC_WRITE))
-        return mm_fail(why, ERROR_ACCESS_DENIED, "the handle was opened without GENERIC_WRITE");
     ps_file_t *f = mm_file(p->mm, e->file);
     if ((uint64_t)e->pos + count > FS_MAX_SIZE)
         return mm_fail(why, ERROR_NOT_SUPPORTED, "not modelled: a file of 4 GB or more");
@@ -286,7 +292,7 @@ uint32_t mm_set_file_pointer(mm_process_t *p, uint32_t h, int32_t distance, uint
 {
     uint32_t err = 0;
     *pos = INVALID_SET_FILE_POINTER;
-    handle_entry_t *e = file_handle(p, h, &err, why);
+    handle_entry_t *e = file_handle(p, h, 0, &err, why);
     if (!e) return err;
     if (method > FILE_END) return mm_fail(why, ERROR_INVALID_PARAMETER, "%u is not FILE_BEGIN, FILE_CURRENT or FILE_END", method);
     int64_t base = method == FILE_BEGIN ? 0 : method == FILE_CURRENT ? e->pos : mm_file(p->mm, e->file)->size;
@@ -303,10 +309,8 @@ uint32_t mm_set_file_pointer(mm_process_t *p, uint32_t h, int32_t distance, uint
 uint32_t mm_set_end_of_file(mm_process_t *p, uint32_t h, strbuf_t *why)
 {
     uint32_t err = 0;
-    handle_entry_t *e = file_handle(p, h, &err, why);
+    handle_entry_t *e = file_handle(p, h, GENERIC_WRITE, &err, why);
     if (!e) return err;
-    if (!(e->access & GENERIC_WRITE))
-        return mm_fail(why, ERROR_ACCESS_DENIED, "the handle was opened without GENERIC_WRITE");
     ps_file_t *f = mm_file(p->mm, e->file);
     if (e->pos < mapped_size(p->mm, e->file))
         return mm_fail(why, ERROR_USER_MAPPED_FILE, "a section of \"%s\" maps 0x%llX bytes: the file cannot end below",
@@ -321,7 +325,7 @@ uint32_t mm_get_file_size(mm_process_t *p, uint32_t h, uint32_t *size, strbuf_t 
 {
     uint32_t err = 0;
     *size = INVALID_FILE_SIZE;
-    handle_entry_t *e = file_handle(p, h, &err, why);
+    handle_entry_t *e = file_handle(p, h, 0, &err, why);
     if (!e) return err;
     *size = mm_file(p->mm, e->file)->size;
     return 0;

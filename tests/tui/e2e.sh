@@ -1,18 +1,7 @@
 #!/bin/sh
 # frontend.tui_e2e: starts the real pagesim-tui in tmux, drives it with keys
 # and checks the screen. Usage: e2e.sh PAGESIM_TUI SOURCE_DIR [TMUX]
-tui=$1
-src=$2
-tmux_bin=${3:-tmux}
-command -v "$tmux_bin" >/dev/null 2>&1 || { echo "FAIL: tmux not found (install tmux)"; exit 1; }
-dir=$(mktemp -d)
-sock=$dir/sock
-T() { "$tmux_bin" -S "$sock" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$dir"; }
-trap cleanup EXIT
-fails=0
-
-screen() { T capture-pane -p -t ui; }
+. "$(dirname "$0")/harness.sh"
 # Row N (1-based) of the screen.
 row() { screen | sed -n "$1p"; }
 # The right-hand panel of an 80-column screen (the source is on the left).

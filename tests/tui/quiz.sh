@@ -3,18 +3,7 @@
 # seed 001's walk: one answer right, one wrong (the reveal, what differs,
 # the score), stepping back asks again without scoring twice, and the help
 # lists Q. Usage: quiz.sh PAGESIM_TUI SOURCE_DIR [TMUX]
-tui=$1
-src=$2
-tmux_bin=${3:-tmux}
-command -v "$tmux_bin" >/dev/null 2>&1 || { echo "FAIL: tmux not found (install tmux)"; exit 1; }
-dir=$(mktemp -d)
-sock=$dir/sock
-T() { "$tmux_bin" -S "$sock" -f /dev/null "$@"; }
-cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$dir"; }
-trap cleanup EXIT
-fails=0
-
-screen() { T capture-pane -p -t ui; }
+. "$(dirname "$0")/harness.sh"
 keys() { for k in "$@"; do T send-keys -t ui "$k"; sleep 0.1; done; }
 # wait_for TEXT: until the screen shows TEXT (10 s at most).
 wait_for() {
