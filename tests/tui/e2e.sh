@@ -13,21 +13,6 @@ click() {
   sleep 0.05
   T send-keys -t ui -l "$(printf '\033[M#%b%b' "\\$(printf '%03o' $(($1 + 33)))" "\\$(printf '%03o' $(($2 + 33)))")"
 }
-# wait_for TEXT: until the screen shows TEXT (10 s at most).
-wait_for() {
-  i=0
-  while [ $i -lt 100 ]; do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.1
-    i=$((i + 1))
-  done
-  return 1
-}
-check() { # check DESCRIPTION COMMAND...
-  what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; echo "--- screen:"; screen; echo "---"; fails=$((fails + 1)); fi
-}
 # wait_gone TEXT: until the screen no longer shows TEXT (10 s at most).
 wait_gone() {
   i=0

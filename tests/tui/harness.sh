@@ -1,6 +1,7 @@
 # The tmux harness the terminal UI's end-to-end tests share (sourced, with
 # the test's arguments PAGESIM_TUI SOURCE_DIR [TMUX]): tui, src, T (tmux on
-# a private socket, killed at exit), fails, and screen (the pane as text).
+# a private socket, killed at exit), fails, screen (the pane as text),
+# wait_for TEXT and check DESCRIPTION COMMAND... (counting failures).
 tui=$1
 src=$2
 tmux_bin=${3:-tmux}
@@ -13,3 +14,19 @@ trap cleanup EXIT
 fails=0
 
 screen() { T capture-pane -p -t ui; }
+
+# wait_for TEXT: until the screen shows TEXT (10 s at most).
+wait_for() {
+  i=0
+  while [ $i -lt 100 ]; do
+    screen | grep -qF -- "$1" && return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  return 1
+}
+check() { # check DESCRIPTION COMMAND...
+  what=$1
+  shift
+  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; echo "--- screen:"; screen; echo "---"; fails=$((fails + 1)); fi
+}

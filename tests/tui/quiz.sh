@@ -5,23 +5,8 @@
 # lists Q. Usage: quiz.sh PAGESIM_TUI SOURCE_DIR [TMUX]
 . "$(dirname "$0")/harness.sh"
 keys() { for k in "$@"; do T send-keys -t ui "$k"; sleep 0.1; done; }
-# wait_for TEXT: until the screen shows TEXT (10 s at most).
-wait_for() {
-  i=0
-  while [ $i -lt 100 ]; do
-    screen | grep -qF -- "$1" && return 0
-    sleep 0.1
-    i=$((i + 1))
-  done
-  return 1
-}
 shows() { screen | grep -qF -- "$1"; }
 lacks() { ! screen | grep -qF -- "$1"; }
-check() { # check DESCRIPTION COMMAND...
-  what=$1
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; echo "--- screen:"; screen; echo "---"; fails=$((fails + 1)); fi
-}
 
 T new-session -d -s ui -x 80 -y 24 "$tui $src/scenarios/hardware/seed001-worked-walk.scn; echo EXIT=\$?; sleep 600"
 check "seed 001's walk opens at step 0" wait_for "step 0/9"
