@@ -184,7 +184,7 @@ ps_result_t mm_new(const ps_alloc_t *a, const mm_config_t *cfg, mm_t **out)
     r = mm_paging_init(mm);
     if (r == PS_OK && !make_system(mm)) r = PS_ENOMEM;
     mm_process_t *p = NULL;
-    if (r == PS_OK) r = mm_process_create(mm, "main", NULL, &p);
+    if (r == PS_OK) r = mm_process_create(mm, MM_FIRST_PROCESS, NULL, &p);
     if (r != PS_OK) {
         if (r == PS_ESTATE) r = mm->host_oom ? PS_ENOMEM : PS_EINVAL;
         mm_free(mm);

@@ -105,7 +105,7 @@ ps_call_t ps_w32_open_process(void *ctx, uint32_t access, bool inherit, const ch
                               strbuf_t *why)
 {
     (void)ctx;
-    if (strcmp(name, "main") != 0) {
+    if (strcmp(name, MM_FIRST_PROCESS) != 0) {
         /* The ID of no process (Windows PIDs are multiples of 4). */
         if (why) strbuf_printf(why, "the host runs one process of the scenario's, \"main\"; \"%s\" is none", name);
         SetLastError(ERROR_INVALID_PARAMETER);

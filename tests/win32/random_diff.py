@@ -30,7 +30,7 @@ And process handles, from a stream of their own: OpenProcess of the
 process making the calls ("main") or of no process, with rights that hold
 PROCESS_QUERY_INFORMATION or not, VirtualQueryEx and GetProcessMemoryInfo
 through those handles, GetCurrentProcess() and handles of no process,
-CloseHandle.
+CloseHandle, GetCurrentProcess itself and GetProcessWorkingSetSize.
 
 usage: random_diff.py --out DIR [--seeds A-B] [--length N]
            writes DIR/random/SEED.scn and prints their paths
@@ -1082,9 +1082,15 @@ class Processes:
             if rng.random() < 0.15:
                 return f"GetProcessMemoryInfo({h})"
             return f"VirtualQueryEx({h}, 0x{address(rng):08X})"
-        h = rng.choice(live)
-        h[1] = False
-        return f"CloseHandle({h[0]})"
+        if r < 0.92:
+            h = rng.choice(live)
+            h[1] = False
+            return f"CloseHandle({h[0]})"
+        # The pseudo-handle itself, and the sizes through it (Wine's are a stub).
+        if rng.random() < 0.5:
+            self.n += 1
+            return f"proc{self.n} = GetCurrentProcess()"
+        return "GetProcessWorkingSetSize(GetCurrentProcess())"
 
 
 def scenario(seed, length):

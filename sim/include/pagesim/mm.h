@@ -58,6 +58,9 @@ typedef struct mm_config {
  * page committed). */
 void mm_config_default(mm_config_t *cfg);
 
+/* The first process's name, the process a scenario starts in (and, on the
+ * Win32 backend, the host process). */
+#define MM_FIRST_PROCESS "main"
 /* Creates the machine and its first process, named "main". PS_EINVAL for a
  * configuration the machine cannot have (RAM under 8 MB, over 4 GB, ...). */
 ps_result_t mm_new(const ps_alloc_t *a, const mm_config_t *cfg, mm_t **out);
