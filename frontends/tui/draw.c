@@ -160,41 +160,37 @@ static void draw_legend(const tui_layout_t *L, const tui_cell_t *cells, const tu
         { MM_PAGE_IMAGE, { "image", "img", "" } }, { MM_PAGE_PAGE_TABLE, { "page table", "pt", "" } },
         { MM_PAGE_SYSTEM, { "system", "sys", "" } }, { MM_PAGE_LOCKED, { "locked", "lock", "" } },
         { MM_PAGE_FILE, { "file", "file", "" } }, { MM_PAGE_SHARED, { "shared", "shr", "" } },
+        { MM_PAGE_AWE, { "AWE", "awe", "" } },
     };
-    /* AWE pages are rare: their entry only while the map shows one. */
-    static const char *const awe[3] = { "AWE", "awe", "" };
+    /* A rare kind is listed only while the bar shows such a page (the 80x24
+     * legend is full without it). */
+    static const mm_page_state_t rare = MM_PAGE_AWE;
     static const char *const page[3] = { "| a page begins", "|page", "|" };
     static const char *const mark[3] = { "underlined: holds a guard page", "_guard", "" };
     static const int gap[3] = { 2, 1, 1 }, space[3] = { 1, 0, 0 };
     enum { N = sizeof k / sizeof k[0] };
-    bool guard = false, has_awe = false;
+    bool guard = false, shown[MM_PAGE_STATE_COUNT] = { false };
     for (int i = 0; i < L->map_cells; i++) {
         guard |= (cells[i].marks & MAP_CELL_GUARD) != 0;
-        has_awe |= cells[i].state == MM_PAGE_AWE;
+        if (cells[i].state < MM_PAGE_STATE_COUNT) shown[cells[i].state] = true;
     }
     int form = 0;
     for (; form < 2; form++) {
         int width = 0;
-        for (int i = 0; i < N; i++) width += 1 + space[form] + (int)strlen(k[i].name[form]) + gap[form];
-        width += has_awe ? 1 + space[form] + (int)strlen(awe[form]) + gap[form] : 0;
+        for (int i = 0; i < N; i++)
+            if (k[i].s != rare || shown[rare]) width += 1 + space[form] + (int)strlen(k[i].name[form]) + gap[form];
         width += v->cpp > 1 ? (int)strlen(page[form]) + gap[form] : 0;
         width += guard ? (int)strlen(mark[form]) : 0;
         if (width <= L->cols) break;
     }
     int x = 0, y = L->map_y + 1;
     for (int i = 0; i < N; i++) {
+        if (k[i].s == rare && !shown[rare]) continue;
         tx_on(C_STATE0 + (int)k[i].s, 0);
         tx_clip(y, x, 1, &k_glyph[k[i].s], 1);
         tx_off(C_STATE0 + (int)k[i].s, 0);
         tx_str(y, x + 1 + space[form], L->cols - x - 1 - space[form], k[i].name[form]);
         x += 1 + space[form] + (int)strlen(k[i].name[form]) + gap[form];
-    }
-    if (has_awe) {
-        tx_on(C_STATE0 + (int)MM_PAGE_AWE, 0);
-        tx_clip(y, x, 1, &k_glyph[MM_PAGE_AWE], 1);
-        tx_off(C_STATE0 + (int)MM_PAGE_AWE, 0);
-        tx_str(y, x + 1 + space[form], L->cols - x - 1 - space[form], awe[form]);
-        x += 1 + space[form] + (int)strlen(awe[form]) + gap[form];
     }
     if (v->cpp > 1) {
         tx_str(y, x, L->cols - x, page[form]);
