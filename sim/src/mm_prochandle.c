@@ -5,12 +5,13 @@
  * A process handle is a slot of the handle table (mm_section.c) owned by
  * the process that opened it, naming its target by id. Access follows the
  * process object's generic mapping (winnt.h; Wine server/process.c
- * process_map_access): GENERIC_READ is PROCESS_VM_READ |
+ * process_type's mapping): GENERIC_READ is PROCESS_VM_READ |
  * PROCESS_QUERY_INFORMATION and READ_CONTROL, GENERIC_WRITE is
  * PROCESS_CREATE_PROCESS | PROCESS_CREATE_THREAD | PROCESS_VM_OPERATION |
- * PROCESS_VM_WRITE | PROCESS_DUP_HANDLE | PROCESS_TERMINATE |
+ * PROCESS_VM_WRITE | PROCESS_DUP_HANDLE | PROCESS_SUSPEND_RESUME |
  * PROCESS_SET_QUOTA | PROCESS_SET_INFORMATION and STANDARD_RIGHTS_WRITE,
- * GENERIC_EXECUTE is SYNCHRONIZE and READ_CONTROL, GENERIC_ALL and
+ * GENERIC_EXECUTE is SYNCHRONIZE | PROCESS_TERMINATE |
+ * PROCESS_QUERY_LIMITED_INFORMATION and READ_CONTROL, GENERIC_ALL and
  * MAXIMUM_ALLOWED every right (the scenario's user owns every process, so
  * each right asked for is granted). The rights are XP's: VirtualQueryEx
  * needs PROCESS_QUERY_INFORMATION (MSDN VirtualQueryEx); the Vista-era
@@ -29,8 +30,9 @@ static uint32_t map_generic(uint32_t access)
     if (access & GENERIC_READ) a |= PROCESS_VM_READ | PROCESS_QUERY_INFORMATION | READ_CONTROL_RIGHT;
     if (access & GENERIC_WRITE)
         a |= PROCESS_CREATE_PROCESS | PROCESS_CREATE_THREAD | PROCESS_VM_OPERATION | PROCESS_VM_WRITE |
-             PROCESS_DUP_HANDLE | PROCESS_TERMINATE | PROCESS_SET_QUOTA | PROCESS_SET_INFORMATION | STANDARD_WRITE;
-    if (access & GENERIC_EXECUTE) a |= SYNCHRONIZE | READ_CONTROL_RIGHT;
+             PROCESS_DUP_HANDLE | PROCESS_SUSPEND_RESUME | PROCESS_SET_QUOTA | PROCESS_SET_INFORMATION | STANDARD_WRITE;
+    if (access & GENERIC_EXECUTE)
+        a |= SYNCHRONIZE | PROCESS_TERMINATE | PROCESS_QUERY_LIMITED_INFORMATION | READ_CONTROL_RIGHT;
     if (access & (GENERIC_ALL | MAXIMUM_ALLOWED)) a |= ALL_RIGHTS;
     return a;
 }
