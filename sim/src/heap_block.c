@@ -5,26 +5,43 @@
 #include "heap_int.h"
 #include "pagesim/winsdk.h"
 
-/* Writes b and its neighbours in its free list (their links changed). */
+/* A 16- or 32-bit field of a header or link in memory, as the heap code
+ * stores it (alone: the rest of its entry is unchanged). */
+static bool poke_field(mm_process_t *p, uint32_t va, uint32_t v, uint32_t n)
+{
+    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+    return heap_poke(p, va, b, n);
+}
+
+/* Writes b, just put at the tail of its list, and the Flink of the block
+ * that was last before it. */
 static bool write_linked(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t b)
 {
-    hblk_t *e = B(s, b);
-    uint32_t prev = e->fprev, next = e->fnext;
+    const hblk_t *e = B(s, b);
     bool ok = heap_write_entry(p, s, h, b);
-    if (prev && prev != b) ok = heap_write_entry(p, s, h, prev) && ok;
-    if (next && next != b && next != prev) ok = heap_write_entry(p, s, h, next) && ok;
+    if (e->fprev != b) ok = poke_field(p, e->blink, e->addr + 8, 4) && ok;
     return ok;
 }
 
-/* Takes b out of its list and rewrites the neighbours it leaves. */
+/* Takes b out of its list, and in memory the Flink of the block before it
+ * and the Blink of the one after (the list head's, not modelled, when it
+ * is first or last). */
 static bool unlist(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b)
 {
-    uint32_t prev = B(s, b)->fprev, next = B(s, b)->fnext;
+    const hblk_t *e = B(s, b);
+    uint32_t l = heap_list_of(e->units), flink = e->flink, blink = e->blink;
+    bool alone = e->fnext == b, first = h->list[l] == b, last = h->last[l] == b;
     heap_list_remove(s, h, b);
     bool ok = true;
-    if (prev && prev != b) ok = heap_write_entry(p, s, h, prev);
-    if (next && next != b && next != prev) ok = heap_write_entry(p, s, h, next) && ok;
+    if (!alone && !first) ok = poke_field(p, blink, flink, 4);
+    if (!alone && !last) ok = poke_field(p, flink + 4, blink, 4) && ok;
     return ok;
+}
+
+/* The PreviousSize of the block at va (the rest of its entry unchanged). */
+static bool write_prev_size(mm_process_t *p, uint32_t va, uint32_t units)
+{
+    return poke_field(p, va + 2, units, 2);
 }
 
 /* Removes record b (merged into its neighbour) from its segment's chain. */
@@ -69,10 +86,10 @@ bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uin
     }
     heap_list_insert(s, h, b);
     ok = write_linked(p, s, h, b) && ok;
-    uint32_t after = B(s, b)->next;
-    if (after) {
-        B(s, after)->prev_units = (uint16_t)B(s, b)->units;
-        ok = heap_write_entry(p, s, h, after) && ok; /* its PreviousSize */
+    e = B(s, b);
+    if (e->next) {
+        B(s, e->next)->prev_units = (uint16_t)e->units;
+        ok = write_prev_size(p, e->addr + e->units * 8, e->units) && ok;
     }
     return ok;
 }
@@ -114,7 +131,7 @@ bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t n
         if (!heap_index_add(p, s, e->addr + need * 8, r)) return false;
         heap_list_insert(s, h, r);
         ok = write_linked(p, s, h, r) && ok;
-        if (f->next) ok = heap_write_entry(p, s, h, f->next) && ok;
+        if (f->next) ok = write_prev_size(p, f->addr + f->units * 8, f->units) && ok;
     }
     e = B(s, b);
     e->flags = HEAP_ENTRY_BUSY;

@@ -67,6 +67,10 @@ typedef struct heap {
     uint32_t nseg;
     hseg_t seg[HEAP_MAX_SEGMENTS];
     uint32_t list[HEAP_NLISTS];       /* first block of each list (index + 1)  */
+    uint32_t last[HEAP_NLISTS];       /* its last block (index + 1)            */
+    uint32_t last_link[HEAP_NLISTS];  /* the last block's user area: the link a
+                                         block put after it holds (so that an
+                                         insert reaches no other record)       */
     uint32_t in_use[(HEAP_NLISTS + 31) / 32];
     uint32_t nvirt, capvirt;
     uint32_t *virt;           /* the large blocks (index + 1), in order made   */
@@ -94,7 +98,9 @@ struct heap_set {
     uint32_t nheaps, capheaps;
     hblk_t *blk;              /* the records, in blk_mem on a 64-byte boundary */
     void *blk_mem;
-    uint32_t nblk, capblk, dead; /* dead: first free record (index + 1)       */
+    uint32_t nblk, capblk;
+    uint32_t *dead;           /* the records free for reuse (index + 1), a stack */
+    uint32_t ndead, capdead;
     hslot_t *index;           /* open addressing: addr -> index + 1           */
     uint32_t icap, icount;    /* icap: a power of two (0: none yet)            */
     uint32_t crt_heap;        /* msvcrt's heap, made by the first CRT call     */

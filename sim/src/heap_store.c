@@ -32,26 +32,35 @@ static size_t blk_bytes(uint32_t cap)
     return cap ? (size_t)cap * sizeof(hblk_t) + 63u : 0;
 }
 
-/* Moves the pool to storage of cap records (at least nblk); false when the
- * host has no memory (the pool is unchanged). */
+/* Moves the pool to storage of cap records (at least nblk), with a stack
+ * of free records as deep as the pool (so that freeing one never needs
+ * memory); false when the host has none (the pool is unchanged). */
 static bool blk_resize(const ps_alloc_t *a, heap_set_t *s, uint32_t cap)
 {
     void *mem = ps_malloc(a, blk_bytes(cap));
-    if (!mem) return false;
+    uint32_t *dead = ps_malloc(a, (size_t)cap * sizeof *dead);
+    if (!mem || !dead) {
+        ps_free(a, mem, mem ? blk_bytes(cap) : 0);
+        ps_free(a, dead, dead ? (size_t)cap * sizeof *dead : 0);
+        return false;
+    }
     hblk_t *blk = (hblk_t *)(((uintptr_t)mem + 63u) & ~(uintptr_t)63u);
     if (s->nblk) memcpy(blk, s->blk, s->nblk * sizeof *blk);
+    if (s->ndead) memcpy(dead, s->dead, s->ndead * sizeof *dead);
     ps_free(a, s->blk_mem, blk_bytes(s->capblk));
+    ps_free(a, s->dead, (size_t)s->capblk * sizeof *s->dead);
     s->blk_mem = mem;
     s->blk = blk;
+    s->dead = dead;
     s->capblk = cap;
     return true;
 }
 
 uint32_t heap_blk_new(mm_process_t *p, heap_set_t *s)
 {
-    uint32_t b = s->dead;
-    if (b) {
-        s->dead = B(s, b)->fnext;
+    uint32_t b;
+    if (s->ndead) {
+        b = s->dead[--s->ndead];
     } else {
         if (s->nblk == s->capblk && !blk_resize(p->mm->alloc, s, s->capblk ? s->capblk * 2 : 64)) {
             mm_oom(p->mm);
@@ -66,8 +75,7 @@ uint32_t heap_blk_new(mm_process_t *p, heap_set_t *s)
 void heap_blk_dead(heap_set_t *s, uint32_t b)
 {
     memset(B(s, b), 0, sizeof(hblk_t));
-    B(s, b)->fnext = s->dead;
-    s->dead = b;
+    s->dead[s->ndead++] = b;
 }
 
 /* The index: linear probing over addresses (multiples of 8), deletion by
@@ -157,36 +165,31 @@ static void mark(heap_t *h, uint32_t list, bool on)
     else h->in_use[list / 32] &= ~(1u << (list % 32));
 }
 
-/* The link to x in list l as memory holds it: x's user area, or the list
- * head in the HEAP structure when x is the list's first block (the list is
- * circular through its head). */
-static uint32_t link_to(const heap_set_t *s, const heap_t *h, uint32_t l, uint32_t x)
-{
-    return heap_link_addr(s, h, x == h->list[l] ? HEAP_NONE : x, l);
-}
-
 void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b)
 {
     uint32_t l = heap_list_of(B(s, b)->units), head = h->list[l];
-    /* At the tail, as RtlpInsertFreeBlockDirect does: the list is circular
-     * through its head, so the tail is the head's previous. */
+    /* At the tail, as RtlpInsertFreeBlockDirect does. In memory the list
+     * is circular through its head in the HEAP structure: the first
+     * block's Blink and the last one's Flink hold the list head. */
     hblk_t *e = B(s, b);
+    uint32_t lh = heap_link_addr(s, h, HEAP_NONE, l);
+    e->flink = lh;
     if (!head) {
         e->fprev = e->fnext = b;
+        e->blink = lh;
         h->list[l] = b;
         mark(h, l, true);
-        e->flink = e->blink = link_to(s, h, l, b);
-        return;
+    } else {
+        uint32_t tail = h->last[l];
+        e->fprev = tail;
+        e->fnext = head;
+        e->blink = h->last_link[l];
+        B(s, tail)->fnext = b;
+        B(s, tail)->flink = e->addr + 8;
+        B(s, head)->fprev = b;
     }
-    uint32_t tail = B(s, head)->fprev;
-    e->fprev = tail;
-    e->fnext = head;
-    B(s, tail)->fnext = b;
-    B(s, head)->fprev = b;
-    /* The head stays first, so its back link stays the list head. */
-    e->flink = link_to(s, h, l, head);
-    e->blink = B(s, tail)->addr + 8;
-    B(s, tail)->flink = e->addr + 8;
+    h->last[l] = b;
+    h->last_link[l] = e->addr + 8;
 }
 
 void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b)
@@ -194,15 +197,23 @@ void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b)
     uint32_t l = heap_list_of(B(s, b)->units);
     hblk_t *e = B(s, b);
     if (e->fnext == b) {
-        h->list[l] = HEAP_NONE;
+        h->list[l] = h->last[l] = HEAP_NONE;
+        h->last_link[l] = 0;
         mark(h, l, false);
     } else {
-        hblk_t *prev = B(s, e->fprev), *next = B(s, e->fnext);
-        prev->fnext = e->fnext;
-        next->fprev = e->fprev;
+        /* As memory unlinks it: the block before takes its Flink (the list
+         * head's, not modelled, when it is first), the block after its
+         * Blink (the list head's when it is last). */
+        B(s, e->fprev)->fnext = e->fnext;
+        B(s, e->fnext)->fprev = e->fprev;
         if (h->list[l] == b) h->list[l] = e->fnext;
-        prev->flink = link_to(s, h, l, e->fnext);
-        next->blink = e->fnext == h->list[l] ? link_to(s, h, l, e->fnext) : prev->addr + 8;
+        else B(s, e->fprev)->flink = e->flink;
+        if (h->last[l] == b) {
+            h->last[l] = e->fprev;
+            h->last_link[l] = e->blink;
+        } else {
+            B(s, e->fnext)->blink = e->blink;
+        }
     }
     e->fprev = e->fnext = HEAP_NONE;
     e->flink = e->blink = 0;
@@ -281,7 +292,8 @@ heap_set_t *heap_set_clone(const ps_alloc_t *a, const heap_set_t *src)
     if (src->nblk) memcpy(s->blk, src->blk, src->nblk * sizeof *s->blk);
     if (src->icap) memcpy(s->index, src->index, src->icap * sizeof *s->index);
     s->nblk = src->nblk;
-    s->dead = src->dead;
+    if (src->ndead) memcpy(s->dead, src->dead, src->ndead * sizeof *s->dead);
+    s->ndead = src->ndead;
     s->icount = src->icount;
     s->crt_heap = src->crt_heap;
     if (src->capdelphi) {
@@ -306,6 +318,7 @@ void heap_set_free(const ps_alloc_t *a, heap_set_t *s)
     }
     ps_free(a, s->heaps, s->capheaps * sizeof *s->heaps);
     ps_free(a, s->blk_mem, blk_bytes(s->capblk));
+    ps_free(a, s->dead, (size_t)s->capblk * sizeof *s->dead);
     ps_free(a, s->index, s->icap * sizeof *s->index);
     ps_free(a, s->delphi, s->capdelphi * sizeof *s->delphi);
     ps_free(a, s->pages, s->pages ? HEAP_PAGE_CACHE * sizeof *s->pages : 0);
