@@ -10,7 +10,7 @@
 static bool poke_field(mm_process_t *p, uint32_t va, uint32_t v, uint32_t n)
 {
     uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
-    return heap_poke(p, va, b, n);
+    return heap_store(p, va, b, n);
 }
 
 /* Writes b, just put at the tail of its list, and the Flink of the block

@@ -24,6 +24,7 @@
 
 #include "mm_int.h"
 #include "pagesim/heap.h"
+#include <string.h>
 
 #define HEAP_EXACT_LISTS 128u
 #define HEAP_BIG_BINS    9u
@@ -91,7 +92,15 @@ typedef struct hpage {
     uint8_t *data;            /* the frame's 4096 bytes, held by this memory alone */
 } hpage_t;
 
-#define HEAP_PAGE_CACHE 4096u /* entries, direct-mapped by page                */
+#define HEAP_PAGE_CACHE_BITS 14u
+#define HEAP_PAGE_CACHE (1u << HEAP_PAGE_CACHE_BITS) /* entries, one per slot  */
+/* The slot of a virtual page (va >> 12): by a multiplicative hash, since a
+ * heap's segments are often a power of two apart, and a slot taken from
+ * the page's low bits would give theirs the same slots. */
+static inline uint32_t heap_page_slot(uint32_t page)
+{
+    return (page * 0x9E3779B1u) >> (32u - HEAP_PAGE_CACHE_BITS);
+}
 
 struct heap_set {
     heap_t **heaps;
@@ -110,6 +119,8 @@ struct heap_set {
                                  layout making the process heap)              */
     hpage_t *pages;           /* the store cache (NULL: none yet, or no host
                                  memory for it: every store looks up)         */
+    const uint32_t *gen;      /* the generation of the memory its entries are
+                                 of (set with the first entry)                */
 };
 
 /* The set (heap_store.c). */
@@ -135,14 +146,38 @@ uint32_t heap_list_fit(heap_set_t *s, const heap_t *h, uint32_t units);
 bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n);
 bool heap_peek(mm_process_t *p, uint32_t va, void *data, uint32_t n);
 bool heap_fill(mm_process_t *p, uint32_t va, uint8_t value, uint32_t n);
-/* Asks the host to bring the bytes at va into its cache, when the store
- * cache has va's page (a hint: nothing observable changes). */
-void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va);
+/* The bytes at va in the frame the store cache has for its page (NULL:
+ * not cached, or no longer valid). */
+static inline uint8_t *heap_cached(const heap_set_t *s, uint32_t va)
+{
+    const hpage_t *e = s->pages ? &s->pages[heap_page_slot(va >> X86_PAGE_SHIFT)] : NULL;
+    if (!e || e->page != (va >> X86_PAGE_SHIFT) + 1 || e->gen != *s->gen) return NULL;
+    return e->data + (va & 0xFFFu);
+}
+/* A store of 2, 4, 8 or 16 bytes, as heap_poke: a copy when the cache has
+ * the page (the usual case, so it is made here, without a call). */
+static inline bool heap_store(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
+{
+    heap_set_t *s = p->heaps;
+    uint8_t *at = s && !s->direct && (va & 0xFFFu) + n <= X86_PAGE_SIZE ? heap_cached(s, va) : NULL;
+    if (!at) return heap_poke(p, va, data, n);
+    switch (n) {
+    case 2: memcpy(at, data, 2); break;
+    case 4: memcpy(at, data, 4); break;
+    case 8: memcpy(at, data, 8); break;
+    case 16: memcpy(at, data, 16); break;
+    default: memcpy(at, data, n); break;
+    }
+    return true;
+}
 #if defined(__GNUC__) || defined(__clang__)
 #define HEAP_PREFETCH(addr) __builtin_prefetch(addr)
 #else
 #define HEAP_PREFETCH(addr) ((void)(addr))
 #endif
+/* Asks the host to bring the bytes at va into its cache, when the store
+ * cache has va's page (a hint: nothing observable changes). */
+void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va);
 /* Empties the store cache (its frames are shared with a copy now). */
 void heap_pages_drop(heap_set_t *s);
 /* The HEAP_ENTRY of b as it should be in memory, and writing it (with the

@@ -19,7 +19,7 @@
 static hpage_t *page_slot(heap_set_t *s, uint32_t va)
 {
     if (!s->pages) return NULL;
-    return &s->pages[(va >> X86_PAGE_SHIFT) & (HEAP_PAGE_CACHE - 1)];
+    return &s->pages[heap_page_slot(va >> X86_PAGE_SHIFT)];
 }
 
 void heap_page_forget(heap_set_t *s, uint32_t va)
@@ -33,19 +33,11 @@ void heap_pages_drop(heap_set_t *s)
     if (s->pages) memset(s->pages, 0, HEAP_PAGE_CACHE * sizeof *s->pages);
 }
 
-/* The page's frame bytes when the cache has them (NULL: look it up). */
-static uint8_t *page_cached(mm_process_t *p, heap_set_t *s, uint32_t va)
-{
-    const hpage_t *e = page_slot(s, va);
-    if (!e || e->page != (va >> X86_PAGE_SHIFT) + 1) return NULL;
-    return e->gen == phys_generation(mmu_phys_const(p->mm->mmu)) ? e->data : NULL;
-}
-
 void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va)
 {
-    const hpage_t *e = page_slot(s, va);
-    if (e && e->page == (va >> X86_PAGE_SHIFT) + 1 && e->gen == phys_generation(mmu_phys_const(p->mm->mmu)))
-        HEAP_PREFETCH(e->data + (va & 0xFFFu));
+    (void)p;
+    const uint8_t *at = heap_cached(s, va);
+    if (at) HEAP_PREFETCH(at);
 }
 
 /* Keeps the page at va in the cache, when a store to it needs nothing but
@@ -59,9 +51,13 @@ static void page_keep(mm_process_t *p, heap_set_t *s, uint32_t va, uint32_t pte)
         s->pages = ps_calloc(p->mm->alloc, HEAP_PAGE_CACHE * sizeof *s->pages);
         if (!s->pages) return;
     }
+    /* Stored in full now, so that the frame's storage stays where it is
+     * (storage that grows moves, and every entry would be looked up anew). */
     phys_t *ph = mmu_phys(p->mm->mmu);
-    uint8_t *data = phys_span_rw(ph, pte & X86_FRAME_MASK, X86_PAGE_SIZE);
-    if (data) *page_slot(s, va) = (hpage_t){ (va >> X86_PAGE_SHIFT) + 1, phys_generation(ph), data };
+    uint8_t *data = phys_frame_own(ph, pte & X86_FRAME_MASK);
+    if (!data) return;
+    s->gen = phys_generation_ref(ph);
+    *page_slot(s, va) = (hpage_t){ (va >> X86_PAGE_SHIFT) + 1, *s->gen, data };
 }
 
 /* One store within a page, as the program makes it: the first byte
@@ -89,16 +85,6 @@ static bool poke_page(mm_process_t *p, heap_set_t *s, uint32_t va, const uint8_t
     return true;
 }
 
-/* A copy into a frame. Nearly every heap store is a HEAP_ENTRY of 8 or 16
- * bytes: copies of those sizes are a move or two, where a copy of any
- * length costs a string instruction's start-up, longer than the move. */
-static void copy_in(uint8_t *to, const uint8_t *from, uint32_t n)
-{
-    if (n == 16) memcpy(to, from, 16);
-    else if (n == 8) memcpy(to, from, 8);
-    else memcpy(to, from, n);
-}
-
 bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
 {
     const uint8_t *d = data;
@@ -117,8 +103,8 @@ bool heap_poke(mm_process_t *p, uint32_t va, const void *data, uint32_t n)
         uint32_t chunk = X86_PAGE_SIZE - (va & 0xFFFu);
         if (chunk > n) chunk = n;
         /* The heap's own stores do not go through the TLB model. */
-        uint8_t *at = s ? page_cached(p, s, va) : NULL;
-        if (at) copy_in(at + (va & 0xFFFu), d, chunk);
+        uint8_t *at = s ? heap_cached(s, va) : NULL;
+        if (at) memcpy(at, d, chunk);
         else if (!poke_page(p, s, va, d, chunk)) return false;
         va += chunk;
         d += chunk;
@@ -181,5 +167,5 @@ bool heap_write_entry(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t 
     uint8_t buf[16];
     uint32_t n;
     heap_entry_bytes(s, h, b, buf, &n);
-    return heap_poke(p, s->blk[b - 1].addr, buf, n);
+    return heap_store(p, s->blk[b - 1].addr, buf, n);
 }

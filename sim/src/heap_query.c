@@ -254,7 +254,7 @@ static bool check_pages(const mm_process_t *p, const heap_set_t *s, char *msg, s
         const hpage_t *e = &s->pages[i];
         if (!e->page || e->gen != phys_generation(ph)) continue;
         uint32_t va = (e->page - 1) << X86_PAGE_SHIFT, pte = mm_pte(p, va), len;
-        if ((e->page - 1) % HEAP_PAGE_CACHE != i || (pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU ||
+        if (heap_page_slot(e->page - 1) != i || (pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU ||
             phys_frame_peek(ph, pte >> X86_PAGE_SHIFT, &len) != e->data || len != X86_PAGE_SIZE)
             return BAD("the heap store cache keeps page 0x%08X, whose stores need more than a copy", va);
     }

@@ -256,9 +256,20 @@ uint8_t *phys_span_rw(phys_t *p, uint32_t addr, uint32_t len)
     return f && f->refs == 1 && f->cap >= off + len ? f->data + off : NULL;
 }
 
+uint8_t *phys_frame_own(phys_t *p, uint32_t addr)
+{
+    if ((uint64_t)addr >= p->size) return NULL;
+    return frame_rw(p, addr >> 12, FRAME);
+}
+
 uint32_t phys_generation(const phys_t *p)
 {
     return p->gen;
+}
+
+const uint32_t *phys_generation_ref(const phys_t *p)
+{
+    return &p->gen;
 }
 
 ps_result_t phys_write8(phys_t *p, uint32_t addr, uint8_t value)

@@ -57,6 +57,11 @@ ps_result_t phys_write(phys_t *p, uint32_t addr, const void *buf, uint32_t len);
  * stores in full: copying into them is then exactly what phys_write would
  * do. NULL otherwise (nothing changes; the caller uses phys_write). */
 uint8_t *phys_span_rw(phys_t *p, uint32_t addr, uint32_t len);
+/* The frame holding addr stored in full and held by this memory alone
+ * (made, grown or copied as a write would do it, which changes the number
+ * below): its 4096 bytes, writable as phys_span_rw's are. NULL when the
+ * host has no memory (nothing changes). */
+uint8_t *phys_frame_own(phys_t *p, uint32_t addr);
 /* A number that changes whenever a frame's storage is made, moved (grown,
  * or copied away from a memory it was shared with) or dropped. A pointer
  * phys_span_rw gave stays valid, and writing through it stays what
@@ -64,6 +69,9 @@ uint8_t *phys_span_rw(phys_t *p, uint32_t addr, uint32_t len);
  * memory has been made (phys_clone shares its frames: the first write
  * after it must go through phys_write). */
 uint32_t phys_generation(const phys_t *p);
+/* Where that number is kept, for a caller that compares against it on
+ * every access (valid while the memory is). */
+const uint32_t *phys_generation_ref(const phys_t *p);
 
 /* Zero-fills the frame holding addr and drops its storage. */
 void phys_discard_frame(phys_t *p, uint32_t addr);
