@@ -68,13 +68,13 @@ uint32_t heap_blk_new(mm_process_t *p, heap_set_t *s)
         }
         b = ++s->nblk;
     }
-    memset(B(s, b), 0, sizeof(hblk_t));
+    *B(s, b) = (hblk_t){ 0 };
     return b;
 }
 
 void heap_blk_dead(heap_set_t *s, uint32_t b)
 {
-    memset(B(s, b), 0, sizeof(hblk_t));
+    *B(s, b) = (hblk_t){ 0 };
     s->dead[s->ndead++] = b;
 }
 
@@ -219,18 +219,27 @@ void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b)
     e->flink = e->blink = 0;
 }
 
+/* The number of the lowest bit set in w (not 0). */
+static uint32_t lowest_bit(uint32_t w)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (uint32_t)__builtin_ctz(w);
+#else
+    uint32_t n = 0;
+    while (!(w & 1u)) {
+        w >>= 1;
+        n++;
+    }
+    return n;
+#endif
+}
+
 /* The next list at or above l that is not empty (HEAP_NLISTS: none). */
 static uint32_t next_list(const heap_t *h, uint32_t l)
 {
     while (l < HEAP_NLISTS) {
         uint32_t w = h->in_use[l / 32] >> (l % 32);
-        if (w) {
-            while (!(w & 1u)) {
-                w >>= 1;
-                l++;
-            }
-            return l;
-        }
+        if (w) return l + lowest_bit(w);
         l = (l / 32 + 1) * 32;
     }
     return HEAP_NLISTS;
