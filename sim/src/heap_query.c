@@ -208,6 +208,11 @@ static bool check_lists(const heap_set_t *s, const heap_t *h, uint32_t nfree, ch
         bool on = (h->in_use[l / 32] >> (l % 32)) & 1u;
         if (on != (h->list[l] != HEAP_NONE)) return BAD("heap 0x%08X: the bitmap is wrong for list %u", h->base, l);
         uint32_t b = h->list[l];
+        /* The last block and its link, kept so that an insert reaches no
+         * other record. */
+        uint32_t last = b ? s->blk[b - 1].fprev : HEAP_NONE;
+        if (h->last[l] != last || h->last_link[l] != (last ? s->blk[last - 1].addr + 8 : 0))
+            return BAD("heap 0x%08X: list %u's last block is not the one its first links back to", h->base, l);
         if (!b) continue;
         do {
             const hblk_t *k = &s->blk[b - 1];
@@ -270,6 +275,14 @@ bool heap_check(const mm_process_t *p, char *msg, size_t n)
     for (uint32_t i = 0; i < s->nheaps; i++)
         if (!check_heap(s, s->heaps[i], &live, msg, n)) return false;
     if (live != s->icount) return BAD("the heap index holds %u blocks, the heaps %u", s->icount, live);
+    /* The records free for reuse: cleared, each once, and all the others. */
+    if (s->ndead > s->nblk || s->nblk - s->ndead != live)
+        return BAD("the heaps have %u records, %u of them free for reuse, and %u blocks", s->nblk, s->ndead, live);
+    for (uint32_t i = 0; i < s->ndead; i++) {
+        uint32_t b = s->dead[i];
+        if (!b || b > s->nblk || s->blk[b - 1].units || s->blk[b - 1].flags || s->blk[b - 1].addr)
+            return BAD("record %u is free for reuse but not cleared", b);
+    }
     /* Every slot's address is its record's (the slots keep a copy). */
     uint32_t used = 0;
     for (uint32_t i = 0; i < s->icap; i++) {
