@@ -74,7 +74,7 @@ static bool first_blocks(mm_process_t *p, heap_set_t *s, heap_t *h, strbuf_t *wh
         B(s, b)->heap = (uint16_t)(s->nheaps - 1);
         B(s, b)->flags = HEAP_ENTRY_BUSY;
         g->head = g->tail = b;
-        if (!heap_free_range(p, s, h, 0, b)) return false;
+        if (!heap_free_range(p, s, h, false, b)) return false;
     }
     if ((h->flags & PS_HEAP_GROWABLE) && !(h->flags & PS_HEAP_NO_SERIALIZE)) {
         heap_result_t r;
@@ -145,6 +145,7 @@ static void drop_heap(mm_process_t *p, heap_set_t *s, uint32_t hi)
         hblk_t *e = B(s, b);
         if (!e->units) continue;
         if (e->heap == hi) {
+            (void)heap_busy_mark(p, s, e->addr, false);
             heap_index_remove(s, e->addr);
             heap_blk_dead(s, b);
         } else if (e->heap > hi) {

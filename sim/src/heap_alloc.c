@@ -146,7 +146,7 @@ uint32_t heap_free(mm_process_t *p, uint32_t heap, uint32_t flags, uint32_t ptr,
         return 0;
     }
     uint32_t si = e->seg;
-    if (!heap_free_range(p, s, h, si, b)) return ERROR_NOACCESS;
+    if (!heap_free_range(p, s, h, false, b)) return ERROR_NOACCESS;
     /* The block may have merged into the one before it. */
     uint32_t t = h->seg[si].tail;
     if (t && !(B(s, t)->flags & HEAP_ENTRY_BUSY)) heap_maybe_decommit(p, s, h, t);
@@ -206,6 +206,7 @@ static bool resize_in_place(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t 
         } else {
             h->seg[e->seg].tail = b;
         }
+        (void)heap_busy_mark(p, s, B(s, n)->addr, false); /* taken whole, into b */
         heap_index_remove(s, B(s, n)->addr);
         heap_blk_dead(s, n);
     }
@@ -215,7 +216,7 @@ static bool resize_in_place(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t 
         uint32_t r = heap_split(p, s, h, b, need, HEAP_ENTRY_BUSY);
         if (!r) return false;
         e = B(s, b);
-        if (!heap_index_add(p, s, e->addr + need * 8, r) || !heap_free_range(p, s, h, e->seg, r)) return false;
+        if (!heap_index_add(p, s, e->addr + need * 8, r) || !heap_free_range(p, s, h, true, r)) return false;
     }
     e = B(s, b);
     return heap_write_entry(p, s, h, b) && (e->next == 0 || heap_write_entry(p, s, h, e->next));

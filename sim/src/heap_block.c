@@ -57,37 +57,37 @@ static void unchain(heap_set_t *s, heap_t *h, uint32_t b)
     heap_blk_dead(s, b);
 }
 
-bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uint32_t b)
+bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, bool fresh, uint32_t b)
 {
-    (void)si;
     hblk_t *e = B(s, b);
-    /* The neighbours' records and the next header are needed below: they
-     * are fetched together rather than one miss after another. */
-    if (e->prev) HEAP_PREFETCH(B(s, e->prev));
-    if (e->next) HEAP_PREFETCH(B(s, e->next));
-    heap_prefetch(s, p, e->addr + e->units * 8);
+    /* Whether a neighbour is busy comes from the busy bits: a record is
+     * reached only when its block merges (most frees merge nothing). */
+    (void)heap_busy_mark(p, s, e->addr, false);
     e->flags = 0;
     e->req = 0;
     h->free_bytes += (uint64_t)e->units * 8;
-    bool ok = true;
+    bool ok = true, grew = false;
     uint32_t n = e->next;
-    if (n && !(B(s, n)->flags & HEAP_ENTRY_BUSY) && B(s, n)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
+    if (n && !heap_busy_at(s, e->addr + e->units * 8) && B(s, n)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
         ok = unlist(p, s, h, n) && ok;
         e->units += B(s, n)->units;
         unchain(s, h, n);
         e = B(s, b);
+        grew = true;
     }
     uint32_t pv = e->prev;
-    if (pv && !(B(s, pv)->flags & HEAP_ENTRY_BUSY) && B(s, pv)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
+    if (pv && !heap_busy_at(s, e->addr - e->prev_units * 8u) && B(s, pv)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
         ok = unlist(p, s, h, pv) && ok;
         B(s, pv)->units += e->units;
         unchain(s, h, b);
         b = pv;
+        grew = true;
     }
     heap_list_insert(s, h, b);
     ok = write_linked(p, s, h, b) && ok;
     e = B(s, b);
-    if (e->next) {
+    /* The block after learns the size only when it changed. */
+    if (e->next && (grew || fresh)) {
         B(s, e->next)->prev_units = (uint16_t)e->units;
         ok = write_prev_size(p, e->addr + e->units * 8, e->units) && ok;
     }
@@ -137,7 +137,7 @@ bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t n
     e->flags = HEAP_ENTRY_BUSY;
     e->req = req;
     h->free_bytes -= (uint64_t)e->units * 8;
-    return heap_write_entry(p, s, h, b) && ok;
+    return heap_busy_mark(p, s, e->addr, true) && heap_write_entry(p, s, h, b) && ok;
 }
 
 /* The heap's index in its set (records carry it). */
@@ -177,7 +177,7 @@ static bool grow_segment(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si,
         else g->head = b;
         g->tail = b;
         e->flags = HEAP_ENTRY_BUSY; /* freed just below */
-        if (!heap_free_range(p, s, h, si, b)) return false;
+        if (!heap_free_range(p, s, h, false, b)) return false;
         at += units * 8;
     }
     /* The old last block is no longer the last: its LAST_ENTRY flag goes. */
@@ -235,7 +235,7 @@ static bool new_segment(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t need
     e->seg = (uint8_t)si;
     e->flags = HEAP_ENTRY_BUSY;
     g->head = g->tail = b;
-    if (!heap_free_range(p, s, h, si, b)) return false;
+    if (!heap_free_range(p, s, h, false, b)) return false;
     return commit <= X86_PAGE_SIZE || grow_segment(p, s, h, si, commit - X86_PAGE_SIZE, why);
 }
 

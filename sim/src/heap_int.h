@@ -92,6 +92,10 @@ typedef struct hpage {
     uint8_t *data;            /* the frame's 4096 bytes, held by this memory alone */
 } hpage_t;
 
+#define HEAP_BUSY_LEAF   0x10000u /* bytes of address space a leaf covers */
+#define HEAP_BUSY_LEAVES (1u << (32 - 16))
+#define HEAP_BUSY_WORDS  (HEAP_BUSY_LEAF / 8u / 64u)
+
 #define HEAP_PAGE_CACHE_BITS 14u
 #define HEAP_PAGE_CACHE (1u << HEAP_PAGE_CACHE_BITS) /* entries, one per slot  */
 /* The slot of a virtual page (va >> 12): by a multiplicative hash, since a
@@ -119,6 +123,12 @@ struct heap_set {
                                  layout making the process heap)              */
     hpage_t *pages;           /* the store cache (NULL: none yet, or no host
                                  memory for it: every store looks up)         */
+    uint64_t **busy;          /* a bit for each 8 bytes of the address space,
+                                 set where a busy block of a segment starts:
+                                 HEAP_BUSY_LEAVES leaves of HEAP_BUSY_LEAF
+                                 bytes' bits (NULL: none set there), so that
+                                 HeapFree tells a busy neighbour without
+                                 reaching its record                          */
     const uint32_t *gen;      /* the generation of the memory its entries are
                                  of (set with the first entry)                */
 };
@@ -132,6 +142,16 @@ uint32_t heap_index_find(const heap_set_t *s, uint32_t addr);
 bool heap_index_add(mm_process_t *p, heap_set_t *s, uint32_t addr, uint32_t b);
 void heap_index_remove(heap_set_t *s, uint32_t addr);
 static inline hblk_t *B(heap_set_t *s, uint32_t b) { return &s->blk[b - 1]; }
+
+/* Whether a busy block of a segment starts at addr. */
+static inline bool heap_busy_at(const heap_set_t *s, uint32_t addr)
+{
+    const uint64_t *leaf = s->busy ? s->busy[addr / HEAP_BUSY_LEAF] : NULL;
+    uint32_t g = (addr % HEAP_BUSY_LEAF) / 8u;
+    return leaf && ((leaf[g / 64u] >> (g % 64u)) & 1u);
+}
+/* Sets or clears that bit; false when the host has no memory for it. */
+bool heap_busy_mark(mm_process_t *p, heap_set_t *s, uint32_t addr, bool on);
 
 /* Free lists. */
 uint32_t heap_list_of(uint32_t units);
@@ -189,9 +209,10 @@ bool heap_write_entry(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t 
 uint32_t heap_link_addr(const heap_set_t *s, const heap_t *h, uint32_t b, uint32_t list);
 
 /* Blocks (heap_block.c). */
-/* Makes [addr, addr + units*8) of segment si free, coalescing with free
- * neighbours; prev is the block before (index + 1, 0: none). */
-bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si, uint32_t b);
+/* Makes block b free, coalescing with free neighbours. fresh: b's size is
+ * new to the block after it (a split left it), whose PreviousSize is then
+ * written even when nothing merges. */
+bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, bool fresh, uint32_t b);
 /* Takes need units of free block b for a busy block (splitting). */
 /* Splits block b of h after its first need units: the rest becomes a new
  * record, linked after b, with flags (0: free, not yet listed). Returns

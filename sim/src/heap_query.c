@@ -170,11 +170,24 @@ bool heap_block_from(const mm_process_t *p, uint32_t seg_addr, uint32_t from, he
 
 #define BAD(...) (snprintf(msg, n, __VA_ARGS__), false)
 
+/* The busy bits set in [lo, hi) (whole leaves: a segment's reservation
+ * starts on a 64 KB boundary, so no other segment shares its leaves). */
+static uint32_t busy_bits(const heap_set_t *s, uint32_t lo, uint32_t hi)
+{
+    uint32_t count = 0;
+    for (uint64_t a = lo & ~(uint64_t)(HEAP_BUSY_LEAF - 1); s->busy && a < hi; a += HEAP_BUSY_LEAF) {
+        const uint64_t *leaf = s->busy[a / HEAP_BUSY_LEAF];
+        for (uint32_t w = 0; leaf && w < HEAP_BUSY_WORDS; w++)
+            for (uint64_t v = leaf[w]; v; v &= v - 1) count++;
+    }
+    return count;
+}
+
 static bool check_segment(const heap_set_t *s, const heap_t *h, uint32_t si, uint32_t *nfree, uint64_t *free_bytes,
                           char *msg, size_t n)
 {
     const hseg_t *g = &h->seg[si];
-    uint32_t at = g->first, prev = HEAP_NONE;
+    uint32_t at = g->first, prev = HEAP_NONE, busy = 0;
     for (uint32_t b = g->head; b; prev = b, b = s->blk[b - 1].next) {
         const hblk_t *k = &s->blk[b - 1];
         if (k->addr != at || !k->units || k->units > HEAP_MAX_BLOCK_UNITS || k->prev != prev || k->seg != si ||
@@ -182,6 +195,9 @@ static bool check_segment(const heap_set_t *s, const heap_t *h, uint32_t si, uin
             return BAD("heap 0x%08X segment %u: the block at 0x%08X does not follow the one before (expected 0x%08X)",
                        h->base, si, k->addr, at);
         if (heap_index_find(s, k->addr) != b) return BAD("heap 0x%08X: the index does not find 0x%08X", h->base, k->addr);
+        if (heap_busy_at(s, k->addr) != ((k->flags & HEAP_ENTRY_BUSY) != 0))
+            return BAD("heap 0x%08X: the busy bit of 0x%08X is not the block's state", h->base, k->addr);
+        busy += (k->flags & HEAP_ENTRY_BUSY) != 0;
         if (!(k->flags & HEAP_ENTRY_BUSY)) {
             (*nfree)++;
             *free_bytes += k->units * 8;
@@ -198,6 +214,9 @@ static bool check_segment(const heap_set_t *s, const heap_t *h, uint32_t si, uin
     if (at != g->commit_end || g->tail != prev)
         return BAD("heap 0x%08X segment %u: the blocks end at 0x%08X, the committed space at 0x%08X", h->base, si, at,
                    g->commit_end);
+    if (busy_bits(s, g->base, g->reserve_end) != busy)
+        return BAD("heap 0x%08X segment %u: %u busy bits set for %u busy blocks", h->base, si,
+                   busy_bits(s, g->base, g->reserve_end), busy);
     return true;
 }
 

@@ -78,6 +78,25 @@ void heap_blk_dead(heap_set_t *s, uint32_t b)
     s->dead[s->ndead++] = b;
 }
 
+bool heap_busy_mark(mm_process_t *p, heap_set_t *s, uint32_t addr, bool on)
+{
+    if (!s->busy) {
+        if (!on) return true;
+        s->busy = ps_calloc(p->mm->alloc, HEAP_BUSY_LEAVES * sizeof *s->busy);
+        if (!s->busy) return mm_oom(p->mm);
+    }
+    uint64_t **leaf = &s->busy[addr / HEAP_BUSY_LEAF];
+    if (!*leaf) {
+        if (!on) return true;
+        *leaf = ps_calloc(p->mm->alloc, HEAP_BUSY_WORDS * sizeof **leaf);
+        if (!*leaf) return mm_oom(p->mm);
+    }
+    uint32_t g = (addr % HEAP_BUSY_LEAF) / 8u;
+    if (on) (*leaf)[g / 64u] |= 1ull << (g % 64u);
+    else (*leaf)[g / 64u] &= ~(1ull << (g % 64u));
+    return true;
+}
+
 /* The index: linear probing over addresses (multiples of 8), deletion by
  * backward shift, so no tombstones and a probe ends at the first hole. */
 static uint32_t slot_of(uint32_t addr, uint32_t cap)
@@ -298,6 +317,22 @@ heap_set_t *heap_set_clone(const ps_alloc_t *a, const heap_set_t *src)
         heap_set_free(a, s);
         return NULL;
     }
+    if (src->busy) {
+        s->busy = ps_calloc(a, HEAP_BUSY_LEAVES * sizeof *s->busy);
+        for (uint32_t i = 0; s->busy && i < HEAP_BUSY_LEAVES; i++) {
+            if (!src->busy[i]) continue;
+            s->busy[i] = ps_malloc(a, HEAP_BUSY_WORDS * sizeof **s->busy);
+            if (!s->busy[i]) {
+                heap_set_free(a, s);
+                return NULL;
+            }
+            memcpy(s->busy[i], src->busy[i], HEAP_BUSY_WORDS * sizeof **s->busy);
+        }
+        if (!s->busy) {
+            heap_set_free(a, s);
+            return NULL;
+        }
+    }
     if (src->nblk) memcpy(s->blk, src->blk, src->nblk * sizeof *s->blk);
     if (src->icap) memcpy(s->index, src->index, src->icap * sizeof *s->index);
     s->nblk = src->nblk;
@@ -331,5 +366,8 @@ void heap_set_free(const ps_alloc_t *a, heap_set_t *s)
     ps_free(a, s->index, s->icap * sizeof *s->index);
     ps_free(a, s->delphi, s->capdelphi * sizeof *s->delphi);
     ps_free(a, s->pages, s->pages ? HEAP_PAGE_CACHE * sizeof *s->pages : 0);
+    for (uint32_t i = 0; s->busy && i < HEAP_BUSY_LEAVES; i++)
+        ps_free(a, s->busy[i], HEAP_BUSY_WORDS * sizeof **s->busy);
+    ps_free(a, s->busy, s->busy ? HEAP_BUSY_LEAVES * sizeof *s->busy : 0);
     ps_free(a, s, sizeof *s);
 }
