@@ -19,7 +19,7 @@ static bool write_linked(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32
 {
     const hblk_t *e = B(s, b);
     bool ok = heap_write_entry(p, s, h, b);
-    if (e->fprev != b) ok = poke_field(p, e->blink, e->addr + 8, 4) && ok;
+    if (e->fprev) ok = poke_field(p, e->blink, e->addr + 8, 4) && ok;
     return ok;
 }
 
@@ -29,12 +29,12 @@ static bool write_linked(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32
 static bool unlist(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b)
 {
     const hblk_t *e = B(s, b);
-    uint32_t l = heap_list_of(e->units), flink = e->flink, blink = e->blink;
-    bool alone = e->fnext == b, first = h->list[l] == b, last = h->last[l] == b;
+    uint32_t flink = e->flink, blink = e->blink;
+    bool first = !e->fprev, last = !e->fnext;
     heap_list_remove(s, h, b);
     bool ok = true;
-    if (!alone && !first) ok = poke_field(p, blink, flink, 4);
-    if (!alone && !last) ok = poke_field(p, flink + 4, blink, 4) && ok;
+    if (!first) ok = poke_field(p, blink, flink, 4);
+    if (!last) ok = poke_field(p, flink + 4, blink, 4) && ok;
     return ok;
 }
 

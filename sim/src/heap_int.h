@@ -39,8 +39,8 @@ typedef struct hblk {
     uint32_t units;           /* Size; a virtual block: its region's bytes / 8 */
     uint32_t req;             /* bytes asked for (busy)                        */
     uint32_t prev, next;      /* neighbours in the segment (index + 1)         */
-    uint32_t fprev, fnext;    /* free-list links (index + 1); a dead record:
-                                 fnext chains the pool's free records        */
+    uint32_t fprev, fnext;    /* free-list links (index + 1; 0 past the
+                                 list's first and last blocks)              */
     uint16_t heap;            /* index in the set                              */
     uint8_t flags;            /* HEAP_ENTRY_*; 0 and units 0: a dead record    */
     uint8_t seg;              /* SegmentIndex                                  */

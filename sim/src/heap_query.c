@@ -204,7 +204,6 @@ static bool check_segment(const heap_set_t *s, const heap_t *h, uint32_t si, uin
             if (prev && !(s->blk[prev - 1].flags & HEAP_ENTRY_BUSY) &&
                 s->blk[prev - 1].units + k->units <= HEAP_MAX_BLOCK_UNITS)
                 return BAD("heap 0x%08X: free neighbours at 0x%08X were not coalesced", h->base, k->addr);
-            if (!k->fnext || !k->fprev) return BAD("heap 0x%08X: free block 0x%08X is in no list", h->base, k->addr);
         } else if (k->req > k->units * 8 - 8) {
             return BAD("heap 0x%08X: busy block 0x%08X holds 0x%X bytes in 0x%X units", h->base, k->addr, k->req,
                        k->units);
@@ -220,30 +219,28 @@ static bool check_segment(const heap_set_t *s, const heap_t *h, uint32_t si, uin
     return true;
 }
 
+/* Each list runs from its first block to its last through fnext, fprev
+ * the other way; the links kept for memory are the neighbours' (the list
+ * head's at either end); every free block is in one list, once. */
 static bool check_lists(const heap_set_t *s, const heap_t *h, uint32_t nfree, char *msg, size_t n)
 {
     uint32_t listed = 0;
     for (uint32_t l = 0; l < HEAP_NLISTS; l++) {
         bool on = (h->in_use[l / 32] >> (l % 32)) & 1u;
         if (on != (h->list[l] != HEAP_NONE)) return BAD("heap 0x%08X: the bitmap is wrong for list %u", h->base, l);
-        uint32_t b = h->list[l];
-        /* The last block and its link, kept so that an insert reaches no
-         * other record. */
-        uint32_t last = b ? s->blk[b - 1].fprev : HEAP_NONE;
-        if (h->last[l] != last || h->last_link[l] != (last ? s->blk[last - 1].addr + 8 : 0))
-            return BAD("heap 0x%08X: list %u's last block is not the one its first links back to", h->base, l);
-        if (!b) continue;
-        do {
+        uint32_t prev = HEAP_NONE;
+        for (uint32_t b = h->list[l]; b; prev = b, b = s->blk[b - 1].fnext) {
             const hblk_t *k = &s->blk[b - 1];
-            if ((k->flags & HEAP_ENTRY_BUSY) || heap_list_of(k->units) != l || s->blk[k->fnext - 1].fprev != b)
+            if ((k->flags & HEAP_ENTRY_BUSY) || !k->units || heap_list_of(k->units) != l || k->fprev != prev)
                 return BAD("heap 0x%08X: list %u holds 0x%08X wrongly", h->base, l, k->addr);
-            uint32_t first = h->list[l];
-            if (k->flink != heap_link_addr(s, h, k->fnext == first ? HEAP_NONE : k->fnext, l) ||
-                k->blink != heap_link_addr(s, h, b == first ? HEAP_NONE : k->fprev, l))
+            if (k->flink != heap_link_addr(s, h, k->fnext, l) || k->blink != heap_link_addr(s, h, k->fprev, l))
                 return BAD("heap 0x%08X: the free links kept for 0x%08X are not its neighbours'", h->base, k->addr);
             if (++listed > nfree) return BAD("heap 0x%08X: list %u holds more blocks than are free", h->base, l);
-            b = k->fnext;
-        } while (b != h->list[l]);
+        }
+        /* The last block and its link, kept so that an insert reaches no
+         * other record. */
+        if (h->last[l] != prev || h->last_link[l] != (prev ? s->blk[prev - 1].addr + 8 : 0))
+            return BAD("heap 0x%08X: list %u's last block is not the one its links end at", h->base, l);
     }
     return listed == nfree || BAD("heap 0x%08X: %u free blocks, %u in lists", h->base, nfree, listed);
 }

@@ -186,26 +186,24 @@ static void mark(heap_t *h, uint32_t list, bool on)
 
 void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b)
 {
-    uint32_t l = heap_list_of(B(s, b)->units), head = h->list[l];
+    uint32_t l = heap_list_of(B(s, b)->units), tail = h->last[l];
     /* At the tail, as RtlpInsertFreeBlockDirect does. In memory the list
-     * is circular through its head in the HEAP structure: the first
-     * block's Blink and the last one's Flink hold the list head. */
+     * is circular through its head in the HEAP structure (the first
+     * block's Blink and the last one's Flink hold the list head); the
+     * host's list ends at its first and last blocks, so that an insert
+     * reaches the last block's record alone. */
     hblk_t *e = B(s, b);
-    uint32_t lh = heap_link_addr(s, h, HEAP_NONE, l);
-    e->flink = lh;
-    if (!head) {
-        e->fprev = e->fnext = b;
-        e->blink = lh;
+    e->flink = heap_link_addr(s, h, HEAP_NONE, l);
+    e->fnext = HEAP_NONE;
+    e->fprev = tail;
+    if (!tail) {
+        e->blink = e->flink;
         h->list[l] = b;
         mark(h, l, true);
     } else {
-        uint32_t tail = h->last[l];
-        e->fprev = tail;
-        e->fnext = head;
         e->blink = h->last_link[l];
         B(s, tail)->fnext = b;
         B(s, tail)->flink = e->addr + 8;
-        B(s, head)->fprev = b;
     }
     h->last[l] = b;
     h->last_link[l] = e->addr + 8;
@@ -215,25 +213,23 @@ void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b)
 {
     uint32_t l = heap_list_of(B(s, b)->units);
     hblk_t *e = B(s, b);
-    if (e->fnext == b) {
-        h->list[l] = h->last[l] = HEAP_NONE;
-        h->last_link[l] = 0;
-        mark(h, l, false);
-    } else {
-        /* As memory unlinks it: the block before takes its Flink (the list
-         * head's, not modelled, when it is first), the block after its
-         * Blink (the list head's when it is last). */
+    /* As memory unlinks it: the block before takes its Flink (the list
+     * head's, not modelled, when it is first), the block after its Blink
+     * (the list head's when it is last). */
+    if (e->fprev) {
         B(s, e->fprev)->fnext = e->fnext;
-        B(s, e->fnext)->fprev = e->fprev;
-        if (h->list[l] == b) h->list[l] = e->fnext;
-        else B(s, e->fprev)->flink = e->flink;
-        if (h->last[l] == b) {
-            h->last[l] = e->fprev;
-            h->last_link[l] = e->blink;
-        } else {
-            B(s, e->fnext)->blink = e->blink;
-        }
+        B(s, e->fprev)->flink = e->flink;
+    } else {
+        h->list[l] = e->fnext;
     }
+    if (e->fnext) {
+        B(s, e->fnext)->fprev = e->fprev;
+        B(s, e->fnext)->blink = e->blink;
+    } else {
+        h->last[l] = e->fprev;
+        h->last_link[l] = e->fprev ? e->blink : 0;
+    }
+    if (!h->list[l]) mark(h, l, false);
     e->fprev = e->fnext = HEAP_NONE;
     e->flink = e->blink = 0;
 }
@@ -269,11 +265,9 @@ uint32_t heap_list_fit(heap_set_t *s, const heap_t *h, uint32_t units)
     for (uint32_t l = next_list(h, heap_list_of(units)); l < HEAP_NLISTS; l = next_list(h, l + 1)) {
         if (l < HEAP_EXACT_LISTS) return h->list[l];
         /* A bin: the smallest block that fits, the first of equals. */
-        uint32_t best = HEAP_NONE, b = h->list[l];
-        do {
+        uint32_t best = HEAP_NONE;
+        for (uint32_t b = h->list[l]; b; b = B(s, b)->fnext)
             if (B(s, b)->units >= units && (!best || B(s, b)->units < B(s, best)->units)) best = b;
-            b = B(s, b)->fnext;
-        } while (b != h->list[l]);
         if (best) return best;
     }
     return HEAP_NONE;
