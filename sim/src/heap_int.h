@@ -11,14 +11,18 @@
  * that many units (XP's FreeLists[1..127]), lists 128..135 hold larger
  * ones by power of two (XP keeps them in FreeLists[0], sorted; bins give
  * the same smallest-fit choice without a linear insert). A bitmap says
- * which lists are not empty. Blocks above the threshold are records of
- * their own with HEAP_ENTRY_VIRTUAL_ALLOC, in a region of their own.
+ * which lists are not empty, and each list keeps its last block. A bit
+ * for each 8 bytes of address space says where a busy block starts.
+ * Blocks above the threshold are records of their own with
+ * HEAP_ENTRY_VIRTUAL_ALLOC, in a region of their own.
  *
  * Invariants (heap_check): the blocks of a segment tile it with no gap;
  * no two free blocks are neighbours (coalescing); prev_units agrees with
  * the neighbour; every free block is in the list its size names, every
- * listed block is free; the bitmap matches the lists; the index finds
- * every live record and nothing else; the totals agree. */
+ * listed block is free, and the links run both ways to the kept last
+ * block; the bitmap matches the lists; the busy bits are the busy blocks'
+ * starts and nothing else; the index finds every live record and nothing
+ * else, and the records free for reuse are the rest; the totals agree. */
 #ifndef PAGESIM_HEAP_INT_H
 #define PAGESIM_HEAP_INT_H
 
