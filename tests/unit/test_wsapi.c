@@ -18,6 +18,15 @@
 #include "pagesim/inspect.h"
 #include "pagesim/winsdk.h"
 
+/* The memory manager's invariants hold (the broken one is printed). */
+static void assert_invariants(mm_t *mm)
+{
+    char msg[256];
+    bool ok = mm_check(mm, msg, sizeof msg);
+    if (!ok) print_error("%s\n", msg);
+    assert_true(ok);
+}
+
 static mm_t *machine(void)
 {
     mm_config_t cfg;
@@ -85,9 +94,8 @@ static void wsapi__release__drops_values_and_keeps_peaks(void **state)
     m = counters(mm_current(c));
     assert_int_equal(m.PrivateUsage, 0x10000);
     assert_int_equal(m.PeakPagefileUsage, 0x10000);
-    char msg[256];
-    assert_true(mm_check(c, msg, sizeof msg));
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(c);
+    assert_invariants(mm);
     mm_free(c);
     mm_free(mm);
 }
@@ -115,10 +123,7 @@ static void lock__quota_and_rules__give_windows_errors(void **state)
     assert_int_equal(p->locked, 40);
     assert_int_equal(mm_virtual_unlock(p, b, 0x1000, NULL), ERROR_NOT_LOCKED);
     assert_int_equal(mm_virtual_unlock(p, b + 0x1000, 0x1000, NULL), 0);
-    char msg[256];
-    bool ok = mm_check(mm, msg, sizeof msg);
-    if (!ok) print_error("%s\n", msg);
-    assert_true(ok);
+    assert_invariants(mm);
     mm_free(mm);
 }
 
@@ -152,13 +157,13 @@ static void lock__memory_pressure__evicts_around_locked_pages(void **state)
     assert_string_equal(mm_frame_kind_str(fi.kind), "locked");
     assert_string_equal(mm_page_state_str(MM_PAGE_LOCKED), "locked");
     char msg[256];
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     /* The check sees a lock where there is none to hold. */
     pfn_t *e = mm_pfn(mm, mm_pte(p, keep) >> 12);
     e->flags = (uint8_t)(e->flags & ~PFN_LOCKED);
     assert_false(mm_check(mm, msg, sizeof msg)); /* a resident page out of the policy */
     e->flags |= PFN_LOCKED;
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     p->locked--;
     assert_false(mm_check(mm, msg, sizeof msg));
     assert_non_null(strstr(msg, "locked"));
@@ -220,8 +225,7 @@ static void wsapi__empty_working_set__trims_to_transition_and_soft_faults_back(v
     assert_int_equal(pte & X86_P, 0);
     assert_int_not_equal(pte & SPTE_TRANSITION, 0);
     assert_int_equal(pte >> 12, frame);
-    char msg[256];
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     uint64_t soft = p->soft, faults = counters(p).PageFaultCount;
     for (uint32_t i = 0; i < 32; i++) {
         uint8_t v = 0;
@@ -235,7 +239,7 @@ static void wsapi__empty_working_set__trims_to_transition_and_soft_faults_back(v
     /* Both sizes (SIZE_T)-1: the same as EmptyWorkingSet. */
     assert_int_equal(mm_set_ws_size(p, 0xFFFFFFFFu, 0xFFFFFFFFu, NULL), 0);
     assert_int_equal(counters(p).WorkingSetSize, 4 * 0x1000);
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     mm_free(mm);
 }
 
@@ -287,12 +291,11 @@ static void process_handles__rights_and_targets__as_windows(void **state)
     assert_int_equal(counters(b).WorkingSetSize, 0x1000);
     assert_int_equal(mm_empty_ws(t, NULL), 0);
     assert_int_equal(counters(b).WorkingSetSize, 0);
-    char msg[256];
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     assert_int_equal(mm_close_handle(main_p, hq, NULL), 0);
     assert_int_equal(mm_virtual_query_ex(main_p, hq, x, &mbi, NULL), ERROR_INVALID_HANDLE);
     assert_int_equal(mm_close_handle(main_p, hq, NULL), ERROR_INVALID_HANDLE);
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     mm_free(mm);
 }
 
@@ -320,8 +323,7 @@ static void wsapi__empty_working_set__trims_view_pages_to_their_prototype(void *
     assert_int_not_equal(mm_pte(p, v) & SPTE_PROTOTYPE, 0);
     assert_int_equal(mm_pte(p, v) & X86_P, 0);
     assert_int_equal(mm_pfn(mm, frame)->share, 0);
-    char msg[256];
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     uint64_t soft = p->soft;
     assert_true(mm_read8(p, w, &b, &acc));
     assert_int_equal(b, 7);
@@ -329,7 +331,7 @@ static void wsapi__empty_working_set__trims_view_pages_to_their_prototype(void *
     assert_int_equal(p->soft - soft, 2);
     assert_int_equal(mm_pte(p, v) >> 12, frame);
     assert_int_equal(mm_pte(p, w) >> 12, frame);
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     mm_free(mm);
 }
 
@@ -353,17 +355,14 @@ static void wsapi__transition_frames__are_reclaimed_under_pressure(void **state)
     mm_process_t *p = mm_current(mm);
     uint32_t a, big;
     mm_access_t acc = { 0 };
-    char msg[256];
     assert_int_equal(mm_virtual_alloc(p, 0, 4u << 20, MEM_COMMIT, PAGE_READWRITE, &a, NULL), 0);
     for (uint32_t i = 0; i < 1024; i++) assert_true(mm_write8(p, a + i * 0x1000, (uint8_t)(i * 7 + 1), &acc));
     assert_int_equal(mm_empty_ws(p, NULL), 0);
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     /* Another 8 MB: more than RAM holds, so the trimmed frames must go. */
     assert_int_equal(mm_virtual_alloc(p, 0, 8u << 20, MEM_COMMIT, PAGE_READWRITE, &big, NULL), 0);
     for (uint32_t i = 0; i < 2048; i++) assert_true(mm_touch_write(p, big + i * 0x1000, &acc));
-    bool ok = mm_check(mm, msg, sizeof msg);
-    if (!ok) print_error("%s\n", msg);
-    assert_true(ok);
+    assert_invariants(mm);
     uint64_t hard = p->hard;
     for (uint32_t i = 0; i < 1024; i++) {
         uint8_t v = 0;
@@ -371,7 +370,7 @@ static void wsapi__transition_frames__are_reclaimed_under_pressure(void **state)
         assert_int_equal(v, (uint8_t)(i * 7 + 1));
     }
     assert_true(p->hard > hard); /* the written pages came back from the page file */
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     mm_free(mm);
 }
 
@@ -382,7 +381,6 @@ static void wsapi__no_access_page_written_after_a_hard_fault__keeps_its_new_byte
     mm_process_t *p = mm_current(mm);
     uint32_t a, big, old;
     mm_access_t acc = { 0 };
-    char msg[256];
     assert_int_equal(mm_virtual_alloc(p, 0, 0x1000, MEM_COMMIT, PAGE_READWRITE, &a, NULL), 0);
     assert_true(mm_write8(p, a, 1, &acc));
     assert_int_equal(mm_virtual_alloc(p, 0, 8u << 20, MEM_COMMIT, PAGE_READWRITE, &big, NULL), 0);
@@ -391,12 +389,12 @@ static void wsapi__no_access_page_written_after_a_hard_fault__keeps_its_new_byte
     assert_true(mm_write8(p, a, 2, &acc));
     assert_int_equal(mm_virtual_protect(p, a, 0x1000, PAGE_NOACCESS, &old, NULL), 0);
     for (uint32_t i = 0; i < 2048; i++) assert_true(mm_touch_write(p, big + i * 0x1000, &acc));
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     assert_int_equal(mm_virtual_protect(p, a, 0x1000, PAGE_READWRITE, &old, NULL), 0);
     uint8_t v = 0;
     assert_true(mm_read8(p, a, &v, &acc));
     assert_int_equal(v, 2);
-    assert_true(mm_check(mm, msg, sizeof msg));
+    assert_invariants(mm);
     mm_free(mm);
 }
 
