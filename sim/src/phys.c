@@ -154,7 +154,7 @@ static uint8_t *frame_rw(phys_t *p, uint32_t pfn, uint32_t end)
     else p->stored++;
     p->bytes += frame_bytes(cap);
     *fp = n;
-    p->gen++;
+    if (keep == FRAME) p->gen++; /* a frame stored in full moved (see phys_generation) */
     return n->data;
 }
 

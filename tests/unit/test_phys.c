@@ -244,6 +244,35 @@ static void phys__allocation_failures__leave_memory_unchanged(void **state)
     }
 }
 
+/* A pointer phys_frame_own gave stays valid while the generation is
+ * unchanged: making or growing another frame's storage leaves it so; the
+ * frame copied away from a clone it shared, or dropped, changes it. */
+static void phys__generation__changes_only_when_a_full_frame_moves(void **state)
+{
+    (void)state;
+    phys_t *p = make(1u << 20);
+    uint8_t *own = phys_frame_own(p, 0x3000);
+    assert_non_null(own);
+    uint32_t gen = phys_generation(p);
+    assert_int_equal(phys_write8(p, 0x5000, 1), PS_OK);    /* another frame made */
+    assert_int_equal(phys_write8(p, 0x5FFF, 2), PS_OK);    /* and grown */
+    assert_int_equal(phys_write32(p, 0x3FFC, 0xAABBCCDDu), PS_OK);
+    assert_int_equal(phys_generation(p), gen);
+    own[0x10] = 0x5A; /* still the frame's bytes */
+    assert_int_equal(phys_read8(p, 0x3010), 0x5A);
+    assert_int_equal(phys_read32(p, 0x3FFC), 0xAABBCCDDu);
+    phys_t *c = phys_clone(p);
+    assert_non_null(c);
+    assert_int_equal(phys_write8(p, 0x3020, 7), PS_OK);     /* copied away from the clone */
+    assert_int_not_equal(phys_generation(p), gen);
+    assert_int_equal(phys_read8(c, 0x3020), 0);
+    gen = phys_generation(p);
+    phys_discard_frame(p, 0x3000);
+    assert_int_not_equal(phys_generation(p), gen);
+    phys_free(c);
+    phys_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -260,6 +289,7 @@ int main(void)
         cmocka_unit_test(phys__frames__store_only_up_to_their_last_written_byte),
         cmocka_unit_test(phys__bad_sizes__are_refused),
         cmocka_unit_test(phys__allocation_failures__leave_memory_unchanged),
+        cmocka_unit_test(phys__generation__changes_only_when_a_full_frame_moves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,19 +55,20 @@ ps_result_t phys_write(phys_t *p, uint32_t addr, const void *buf, uint32_t len);
 /* The bytes [addr, addr + len) in place, writable, when they lie in one
  * frame that this memory holds alone (not shared with a copy) and already
  * stores in full: copying into them is then exactly what phys_write would
- * do. NULL otherwise (nothing changes; the caller uses phys_write). */
+ * do, until the next write to this memory. NULL otherwise (nothing
+ * changes; the caller uses phys_write). */
 uint8_t *phys_span_rw(phys_t *p, uint32_t addr, uint32_t len);
 /* The frame holding addr stored in full and held by this memory alone
- * (made, grown or copied as a write would do it, which changes the number
- * below): its 4096 bytes, writable as phys_span_rw's are. NULL when the
- * host has no memory (nothing changes). */
+ * (made, grown or copied as a write would do it): its 4096 bytes,
+ * writable as phys_span_rw's are, and for longer: while the number below
+ * is unchanged and no copy of this memory has been made (phys_clone
+ * shares its frames: the first write after it must go through
+ * phys_write). NULL when the host has no memory (nothing changes). */
 uint8_t *phys_frame_own(phys_t *p, uint32_t addr);
-/* A number that changes whenever a frame's storage is made, moved (grown,
- * or copied away from a memory it was shared with) or dropped. A pointer
- * phys_span_rw gave stays valid, and writing through it stays what
- * phys_write would do, while the number is unchanged and no copy of this
- * memory has been made (phys_clone shares its frames: the first write
- * after it must go through phys_write). */
+/* A number that changes whenever the storage of a frame stored in full
+ * moves (copied away from a memory it was shared with) or is dropped;
+ * storage made or grown for a frame not stored in full moves no pointer
+ * phys_frame_own gave. */
 uint32_t phys_generation(const phys_t *p);
 /* Where that number is kept, for a caller that compares against it on
  * every access (valid while the memory is). */
