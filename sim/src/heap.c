@@ -56,7 +56,7 @@ static heap_t *add_heap(mm_process_t *p, heap_set_t *s, uint32_t base, uint32_t 
     /* A per-heap cookie byte, as XP SP2 keeps one; deterministic here. */
     h->cookie = (uint8_t)(base >> 16);
     h->nseg = 1;
-    h->seg[0] = (hseg_t){ base, base + HEAP_FIRST_BLOCK, commit_end, reserve_end, 0, 0 };
+    h->seg[0] = (hseg_t){ base, base + HEAP_FIRST_BLOCK, commit_end, reserve_end, 0 };
     s->heaps[s->nheaps++] = h;
     return h;
 }
@@ -68,13 +68,13 @@ static bool first_blocks(mm_process_t *p, heap_set_t *s, heap_t *h, strbuf_t *wh
     hseg_t *g = &h->seg[0];
     if (!write_heap_header(p, h)) return false;
     if (g->commit_end > g->first) {
-        uint32_t b = heap_blk_new(p, s);
-        if (!b || !heap_index_add(p, s, g->first, b)) return false;
-        B(s, b)->units = (g->commit_end - g->first) / 8;
-        B(s, b)->heap = (uint16_t)(s->nheaps - 1);
-        B(s, b)->flags = HEAP_ENTRY_BUSY;
-        g->head = g->tail = b;
-        if (!heap_free_range(p, s, h, false, b)) return false;
+        hblk_t *e = heap_blk_new(p, s, g->first);
+        if (!e) return false;
+        e->units = (uint16_t)((g->commit_end - g->first) / 8);
+        e->heap = (uint16_t)(s->nheaps - 1);
+        e->flags = HEAP_ENTRY_BUSY;
+        g->tail = g->first;
+        if (!heap_free_range(p, s, h, false, g->first)) return false;
     }
     if ((h->flags & PS_HEAP_GROWABLE) && !(h->flags & PS_HEAP_NO_SERIALIZE)) {
         heap_result_t r;
@@ -137,25 +137,39 @@ bool heap_create_process_heap(mm_process_t *p, uint32_t base, uint32_t reserve, 
     return first_blocks(p, s, h, why);
 }
 
-/* Releases the records of a heap and renumbers the others' records. */
+/* Renumbers the records of the blocks of h (its index in the set is hi
+ * now). */
+static void renumber(heap_set_t *s, const heap_t *h, uint16_t hi)
+{
+    for (uint32_t si = 0; si < h->nseg; si++)
+        for (uint32_t b = h->seg[si].tail ? h->seg[si].first : 0; b; b = heap_next(h, B(s, b), b)) B(s, b)->heap = hi;
+    for (uint32_t i = 0; i < h->nvirt; i++) B(s, h->virt[i])->heap = hi;
+}
+
+/* Releases the records of a heap (its regions are released) and
+ * renumbers the others' records. */
 static void drop_heap(mm_process_t *p, heap_set_t *s, uint32_t hi)
 {
     heap_t *h = s->heaps[hi];
-    for (uint32_t b = 1; b <= s->nblk; b++) {
-        hblk_t *e = B(s, b);
-        if (!e->units) continue;
-        if (e->heap == hi) {
-            (void)heap_busy_mark(p, s, e->addr, false);
-            heap_index_remove(s, e->addr);
+    const ps_alloc_t *a = p->mm->alloc;
+    for (uint32_t si = 0; si < h->nseg; si++) {
+        hseg_t *g = &h->seg[si];
+        for (uint32_t b = g->tail ? g->first : 0, n; b; b = n) {
+            n = heap_next(h, B(s, b), b);
+            (void)heap_busy_mark(p, s, b, false);
             heap_blk_dead(s, b);
-        } else if (e->heap > hi) {
-            e->heap--;
         }
+        heap_blk_release(a, s, g->base, g->reserve_end);
     }
-    ps_free(p->mm->alloc, h->virt, h->capvirt * sizeof *h->virt);
-    ps_free(p->mm->alloc, h, sizeof *h);
+    for (uint32_t i = 0; i < h->nvirt; i++) {
+        heap_blk_dead(s, h->virt[i]);
+        heap_blk_release(a, s, h->virt[i], h->virt[i] + 1);
+    }
+    ps_free(a, h->virt, h->capvirt * sizeof *h->virt);
+    ps_free(a, h, sizeof *h);
     memmove(&s->heaps[hi], &s->heaps[hi + 1], (s->nheaps - hi - 1) * sizeof *s->heaps);
     s->nheaps--;
+    for (uint32_t i = hi; i < s->nheaps; i++) renumber(s, s->heaps[i], (uint16_t)i);
 }
 
 uint32_t heap_destroy(mm_process_t *p, uint32_t heap, strbuf_t *why)
@@ -172,7 +186,7 @@ uint32_t heap_destroy(mm_process_t *p, uint32_t heap, strbuf_t *why)
     }
     heap_set_t *s = p->heaps;
     for (uint32_t i = 0; i < h->nvirt; i++)
-        (void)mm_virtual_free(p, B(s, h->virt[i])->addr - (HEAP_VIRTUAL_HEADER - 8), 0, MEM_RELEASE, NULL);
+        (void)mm_virtual_free(p, h->virt[i] - (HEAP_VIRTUAL_HEADER - 8), 0, MEM_RELEASE, NULL);
     for (uint32_t i = 0; i < h->nseg; i++) (void)mm_virtual_free(p, h->seg[i].base, 0, MEM_RELEASE, NULL);
     mm_say(why, "The heap at 0x%08X releases its %u segment%s and %u large block%s.", heap, h->nseg,
            h->nseg == 1 ? "" : "s", h->nvirt, h->nvirt == 1 ? "" : "s");

@@ -24,11 +24,10 @@ static void fail(const heap_t *h, uint32_t flags, heap_result_t *r)
 /* The busy block whose user area starts at ptr, in heap h (0: none). */
 static uint32_t busy_block(const mm_process_t *p, const heap_t *h, uint32_t ptr)
 {
-    heap_set_t *s = p->heaps;
-    if (!s || ptr < 8 || (ptr & 7u)) return HEAP_NONE;
-    uint32_t b = heap_index_find(s, ptr - 8);
-    if (!b || !(B(s, b)->flags & HEAP_ENTRY_BUSY) || s->heaps[B(s, b)->heap] != h) return HEAP_NONE;
-    return b;
+    const heap_set_t *s = p->heaps;
+    const hblk_t *e = s && ptr >= 8 && !(ptr & 7u) ? heap_blk_at(s, ptr - 8) : NULL;
+    if (!e || !(e->flags & HEAP_ENTRY_BUSY) || s->heaps[e->heap] != h) return 0;
+    return ptr - 8;
 }
 
 /* A block above the threshold: its own region, the HEAP_VIRTUAL_ALLOC_ENTRY
@@ -44,16 +43,17 @@ static void alloc_virtual(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t fl
         fail(h, flags, r);
         return;
     }
-    uint32_t b = heap_blk_new(p, s);
-    if (!b || !ps_grow(p->mm->alloc, (void **)&h->virt, &h->capvirt, h->nvirt + 1, sizeof *h->virt) ||
-        !heap_index_add(p, s, base + HEAP_VIRTUAL_HEADER - 8, b)) {
-        if (b) heap_blk_dead(s, b);
+    uint32_t b = base + HEAP_VIRTUAL_HEADER - 8;
+    hblk_t *e = ps_grow(p->mm->alloc, (void **)&h->virt, &h->capvirt, h->nvirt + 1, sizeof *h->virt)
+                    ? heap_blk_new(p, s, b)
+                    : NULL;
+    if (!e) {
         (void)mm_virtual_free(p, base, 0, MEM_RELEASE, NULL);
+        heap_blk_release(p->mm->alloc, s, base, base + X86_PAGE_SIZE);
         fail(h, flags, r);
         return;
     }
-    hblk_t *e = B(s, b);
-    e->units = (uint32_t)(bytes / 8);
+    e->vunits = (uint32_t)(bytes / 8);
     e->req = size;
     e->flags = HEAP_ENTRY_BUSY | HEAP_ENTRY_EXTRA_PRESENT | HEAP_ENTRY_VIRTUAL_ALLOC;
     for (uint32_t i = 0; i < s->nheaps; i++)
@@ -101,7 +101,7 @@ void heap_alloc(mm_process_t *p, uint32_t heap, uint32_t flags, uint32_t size, h
         fail(h, flags, r);
         return;
     }
-    uint32_t addr = B(s, b)->addr;
+    uint32_t addr = b;
     if (!heap_take(p, s, h, b, need, size) ||
         (((flags | h->flags) & PS_HEAP_ZERO_MEMORY) && !heap_fill(p, addr + 8, 0, size))) {
         mm_say(why, "The heap's memory at 0x%08X cannot be written.", addr);
@@ -121,26 +121,26 @@ uint32_t heap_free(mm_process_t *p, uint32_t heap, uint32_t flags, uint32_t ptr,
         return ERROR_INVALID_HANDLE;
     }
     heap_set_t *s = p->heaps;
-    if (s) heap_prefetch(s, p, ptr - 8); /* its header, while the index is read */
+    if (s) heap_prefetch(s, p, ptr - 8); /* its header, while its record is read */
     uint32_t b = busy_block(p, h, ptr);
     if (!b) {
-        uint32_t any = s ? heap_index_find(s, ptr - 8) : 0;
+        const hblk_t *any = s && ptr >= 8 && !(ptr & 7u) ? heap_blk_at(s, ptr - 8) : NULL;
         mm_say(why, "0x%08X is %s.", ptr,
-               any && !(B(s, any)->flags & HEAP_ENTRY_BUSY) ? "a free block already (a double free)"
-                                                             : "not a block of this heap");
+               any && heap_blk_live(any) && !(any->flags & HEAP_ENTRY_BUSY) ? "a free block already (a double free)"
+                                                                             : "not a block of this heap");
         return ERROR_INVALID_PARAMETER;
     }
     hblk_t *e = B(s, b);
     if (e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) {
-        uint32_t base = e->addr - (HEAP_VIRTUAL_HEADER - 8);
+        uint32_t base = b - (HEAP_VIRTUAL_HEADER - 8);
         for (uint32_t i = 0; i < h->nvirt; i++)
             if (h->virt[i] == b) {
                 memmove(&h->virt[i], &h->virt[i + 1], (h->nvirt - i - 1) * sizeof *h->virt);
                 h->nvirt--;
                 break;
             }
-        heap_index_remove(s, e->addr);
         heap_blk_dead(s, b);
+        heap_blk_release(p->mm->alloc, s, base, base + X86_PAGE_SIZE);
         (void)mm_virtual_free(p, base, 0, MEM_RELEASE, NULL);
         mm_say(why, "A large block: its region at 0x%08X is released.", base);
         return 0;
@@ -186,40 +186,31 @@ static bool resize_in_place(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t 
 {
     hblk_t *e = B(s, b);
     if (e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) {
-        if ((uint64_t)size + HEAP_VIRTUAL_HEADER > (uint64_t)e->units * 8) return false;
+        if ((uint64_t)size + HEAP_VIRTUAL_HEADER > (uint64_t)e->vunits * 8) return false;
         e->req = size;
         return heap_write_entry(p, s, h, b);
     }
-    uint32_t n = e->next;
+    uint32_t n = heap_next(h, e, b);
     if (need > e->units) {
         if (!n || (B(s, n)->flags & HEAP_ENTRY_BUSY) || e->units + B(s, n)->units < need) return false;
         /* Take the free neighbour whole, then give back what is over. */
         uint32_t units = B(s, n)->units;
         if (!heap_take(p, s, h, n, units, 0)) return false;
-        e = B(s, b);
-        e->units += units;
-        uint32_t after = B(s, n)->next;
-        e->next = after;
-        if (after) {
-            B(s, after)->prev = b;
-            B(s, after)->prev_units = (uint16_t)e->units;
-        } else {
-            h->seg[e->seg].tail = b;
-        }
-        (void)heap_busy_mark(p, s, B(s, n)->addr, false); /* taken whole, into b */
-        heap_index_remove(s, B(s, n)->addr);
+        hseg_t *g = &h->seg[e->seg];
+        uint32_t after = heap_next(h, B(s, n), n);
+        e->units = (uint16_t)(e->units + units);
+        if (after) B(s, after)->prev_units = e->units;
+        else g->tail = b;
+        (void)heap_busy_mark(p, s, n, false); /* taken whole, into b */
         heap_blk_dead(s, n);
     }
-    e = B(s, b);
     e->req = size;
     if (e->units - need >= 2) {
         uint32_t r = heap_split(p, s, h, b, need, HEAP_ENTRY_BUSY);
-        if (!r) return false;
-        e = B(s, b);
-        if (!heap_index_add(p, s, e->addr + need * 8, r) || !heap_free_range(p, s, h, true, r)) return false;
+        if (!r || !heap_free_range(p, s, h, true, r)) return false;
     }
-    e = B(s, b);
-    return heap_write_entry(p, s, h, b) && (e->next == 0 || heap_write_entry(p, s, h, e->next));
+    n = heap_next(h, e, b);
+    return heap_write_entry(p, s, h, b) && (n == 0 || heap_write_entry(p, s, h, n));
 }
 
 void heap_realloc(mm_process_t *p, uint32_t heap, uint32_t flags, uint32_t ptr, uint32_t size, heap_result_t *r,

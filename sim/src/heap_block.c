@@ -17,9 +17,9 @@ static bool poke_field(mm_process_t *p, uint32_t va, uint32_t v, uint32_t n)
  * that was last before it. */
 static bool write_linked(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t b)
 {
-    const hblk_t *e = B(s, b);
+    uint32_t fprev = B(s, b)->fprev;
     bool ok = heap_write_entry(p, s, h, b);
-    if (e->fprev) ok = poke_field(p, e->blink, e->addr + 8, 4) && ok;
+    if (fprev) ok = poke_field(p, fprev + 8, b + 8, 4) && ok;
     return ok;
 }
 
@@ -29,12 +29,11 @@ static bool write_linked(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32
 static bool unlist(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b)
 {
     const hblk_t *e = B(s, b);
-    uint32_t flink = e->flink, blink = e->blink;
-    bool first = !e->fprev, last = !e->fnext;
+    uint32_t l = heap_list_of(e->units), fprev = e->fprev, fnext = e->fnext;
     heap_list_remove(s, h, b);
     bool ok = true;
-    if (!first) ok = poke_field(p, blink, flink, 4);
-    if (!last) ok = poke_field(p, flink + 4, blink, 4) && ok;
+    if (fprev) ok = poke_field(p, fprev + 8, heap_link_addr(h, fnext, l), 4);
+    if (fnext) ok = poke_field(p, fnext + 12, heap_link_addr(h, fprev, l), 4) && ok;
     return ok;
 }
 
@@ -44,16 +43,13 @@ static bool write_prev_size(mm_process_t *p, uint32_t va, uint32_t units)
     return poke_field(p, va + 2, units, 2);
 }
 
-/* Removes record b (merged into its neighbour) from its segment's chain. */
+/* Drops block b, merged into the block before it (which is the last of
+ * the segment now when b was). */
 static void unchain(heap_set_t *s, heap_t *h, uint32_t b)
 {
     hblk_t *e = B(s, b);
     hseg_t *g = &h->seg[e->seg];
-    if (e->prev) B(s, e->prev)->next = e->next;
-    else g->head = e->next;
-    if (e->next) B(s, e->next)->prev = e->prev;
-    else g->tail = e->prev;
-    heap_index_remove(s, e->addr);
+    if (g->tail == b) g->tail = heap_prev(e, b);
     heap_blk_dead(s, b);
 }
 
@@ -62,58 +58,52 @@ bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, bool fresh, uint
     hblk_t *e = B(s, b);
     /* Whether a neighbour is busy comes from the busy bits: a record is
      * reached only when its block merges (most frees merge nothing). */
-    (void)heap_busy_mark(p, s, e->addr, false);
+    (void)heap_busy_mark(p, s, b, false);
     e->flags = 0;
     e->req = 0;
     h->free_bytes += (uint64_t)e->units * 8;
     bool ok = true, grew = false;
-    uint32_t n = e->next;
-    if (n && !heap_busy_at(s, e->addr + e->units * 8) && B(s, n)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
+    uint32_t n = heap_next(h, e, b);
+    if (n && !heap_busy_at(s, n) && B(s, n)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
         ok = unlist(p, s, h, n) && ok;
-        e->units += B(s, n)->units;
+        e->units = (uint16_t)(e->units + B(s, n)->units);
         unchain(s, h, n);
-        e = B(s, b);
         grew = true;
     }
-    uint32_t pv = e->prev;
-    if (pv && !heap_busy_at(s, e->addr - e->prev_units * 8u) && B(s, pv)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
+    uint32_t pv = heap_prev(e, b);
+    if (pv && !heap_busy_at(s, pv) && B(s, pv)->units + e->units <= HEAP_MAX_BLOCK_UNITS) {
         ok = unlist(p, s, h, pv) && ok;
-        B(s, pv)->units += e->units;
+        B(s, pv)->units = (uint16_t)(B(s, pv)->units + e->units);
         unchain(s, h, b);
         b = pv;
+        e = B(s, b);
         grew = true;
     }
     heap_list_insert(s, h, b);
     ok = write_linked(p, s, h, b) && ok;
-    e = B(s, b);
     /* The block after learns the size only when it changed. */
-    if (e->next && (grew || fresh)) {
-        B(s, e->next)->prev_units = (uint16_t)e->units;
-        ok = write_prev_size(p, e->addr + e->units * 8, e->units) && ok;
+    n = heap_next(h, e, b);
+    if (n && (grew || fresh)) {
+        B(s, n)->prev_units = e->units;
+        ok = write_prev_size(p, n, e->units) && ok;
     }
     return ok;
 }
 
 uint32_t heap_split(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t need, uint8_t flags)
 {
-    uint32_t r = heap_blk_new(p, s);
-    if (!r) return 0;
-    hblk_t *e = B(s, b), *f = B(s, r);
-    f->units = e->units - need;
+    hblk_t *e = B(s, b);
+    uint32_t r = b + need * 8, n = heap_next(h, e, b);
+    hblk_t *f = heap_blk_new(p, s, r);
+    if (!f) return 0;
+    f->units = (uint16_t)(e->units - need);
     f->heap = e->heap;
     f->seg = e->seg;
-    f->prev = b;
-    f->next = e->next;
     f->flags = flags;
     f->prev_units = (uint16_t)need;
-    if (e->next) {
-        B(s, e->next)->prev = r;
-        B(s, e->next)->prev_units = (uint16_t)f->units;
-    } else {
-        h->seg[e->seg].tail = r;
-    }
-    e->next = r;
-    e->units = need;
+    if (n) B(s, n)->prev_units = f->units;
+    else h->seg[e->seg].tail = r;
+    e->units = (uint16_t)need;
     return r;
 }
 
@@ -126,18 +116,16 @@ bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t n
     if (e->units - need >= 2) {
         uint32_t r = heap_split(p, s, h, b, need, 0);
         if (!r) return false;
-        e = B(s, b);
         hblk_t *f = B(s, r);
-        if (!heap_index_add(p, s, e->addr + need * 8, r)) return false;
         heap_list_insert(s, h, r);
         ok = write_linked(p, s, h, r) && ok;
-        if (f->next) ok = write_prev_size(p, f->addr + f->units * 8, f->units) && ok;
+        uint32_t n = heap_next(h, f, r);
+        if (n) ok = write_prev_size(p, n, f->units) && ok;
     }
-    e = B(s, b);
     e->flags = HEAP_ENTRY_BUSY;
     e->req = req;
     h->free_bytes -= (uint64_t)e->units * 8;
-    return heap_busy_mark(p, s, e->addr, true) && heap_write_entry(p, s, h, b) && ok;
+    return heap_busy_mark(p, s, b, true) && heap_write_entry(p, s, h, b) && ok;
 }
 
 /* The heap's index in its set (records carry it). */
@@ -165,23 +153,19 @@ static bool grow_segment(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t si,
     while (at < g->commit_end) {
         uint32_t units = (g->commit_end - at) / 8;
         if (units > HEAP_MAX_BLOCK_UNITS) units = HEAP_MAX_BLOCK_UNITS;
-        uint32_t b = heap_blk_new(p, s);
-        if (!b || !heap_index_add(p, s, at, b)) return false;
-        hblk_t *e = B(s, b);
-        e->units = units;
+        hblk_t *e = heap_blk_new(p, s, at);
+        if (!e) return false;
+        e->units = (uint16_t)units;
         e->heap = heap_no(s, h);
         e->seg = (uint8_t)si;
-        e->prev = g->tail;
-        e->prev_units = g->tail ? (uint16_t)B(s, g->tail)->units : 0;
-        if (g->tail) B(s, g->tail)->next = b;
-        else g->head = b;
-        g->tail = b;
+        e->prev_units = g->tail ? B(s, g->tail)->units : 0;
+        g->tail = at;
         e->flags = HEAP_ENTRY_BUSY; /* freed just below */
-        if (!heap_free_range(p, s, h, false, b)) return false;
+        if (!heap_free_range(p, s, h, false, at)) return false;
         at += units * 8;
     }
     /* The old last block is no longer the last: its LAST_ENTRY flag goes. */
-    if (old_tail && B(s, old_tail)->addr && old_tail != g->tail && !heap_write_entry(p, s, h, old_tail)) return false;
+    if (old_tail && old_tail != g->tail && !heap_write_entry(p, s, h, old_tail)) return false;
     return true;
 }
 
@@ -212,7 +196,7 @@ static bool new_segment(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t need
     }
     uint32_t si = h->nseg++;
     hseg_t *g = &h->seg[si];
-    *g = (hseg_t){ base, base + HEAP_SEGMENT_HEADER, base + HEAP_SEGMENT_HEADER, base + reserve, 0, 0 };
+    *g = (hseg_t){ base, base + HEAP_SEGMENT_HEADER, base + HEAP_SEGMENT_HEADER, base + reserve, 0 };
     if (h->next_reserve < 0x40000000u) h->next_reserve *= 2;
     uint32_t commit = round_up(want, X86_PAGE_SIZE);
     if (commit < HEAP_SEGMENT_COMMIT) commit = HEAP_SEGMENT_COMMIT;
@@ -227,15 +211,14 @@ static bool new_segment(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t need
     uint8_t hdr[16] = { HEAP_SEGMENT_HEADER / 8, 0, 0, 0, 0, HEAP_ENTRY_BUSY, 0, (uint8_t)si,
                         0xFF, 0xEE, 0xFF, 0xEE, 0, 0, 0, 0 }; /* Entry, Signature */
     if (!heap_poke(p, base, hdr, sizeof hdr)) return false;
-    uint32_t b = heap_blk_new(p, s);
-    if (!b || !heap_index_add(p, s, g->first, b)) return false;
-    hblk_t *e = B(s, b);
-    e->units = (g->commit_end - g->first) / 8;
+    hblk_t *e = heap_blk_new(p, s, g->first);
+    if (!e) return false;
+    e->units = (uint16_t)((g->commit_end - g->first) / 8);
     e->heap = heap_no(s, h);
     e->seg = (uint8_t)si;
     e->flags = HEAP_ENTRY_BUSY;
-    g->head = g->tail = b;
-    if (!heap_free_range(p, s, h, false, b)) return false;
+    g->tail = g->first;
+    if (!heap_free_range(p, s, h, false, g->first)) return false;
     return commit <= X86_PAGE_SIZE || grow_segment(p, s, h, si, commit - X86_PAGE_SIZE, why);
 }
 
@@ -264,17 +247,16 @@ void heap_maybe_decommit(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b)
 {
     hblk_t *e = B(s, b);
     hseg_t *g = &h->seg[e->seg];
-    if (e->next || (e->flags & HEAP_ENTRY_BUSY) || (uint64_t)e->units * 8 < HEAP_DECOMMIT_BLOCK ||
+    if (heap_next(h, e, b) || (e->flags & HEAP_ENTRY_BUSY) || (uint64_t)e->units * 8 < HEAP_DECOMMIT_BLOCK ||
         h->free_bytes < HEAP_DECOMMIT_TOTAL)
         return;
-    uint32_t keep = round_up(e->addr + 16, X86_PAGE_SIZE);
+    uint32_t keep = round_up(b + 16, X86_PAGE_SIZE);
     if (keep >= g->commit_end) return;
     uint32_t gone = g->commit_end - keep;
     unlist(p, s, h, b);
     (void)mm_virtual_free(p, keep, gone, MEM_DECOMMIT, NULL);
     g->commit_end = keep;
-    e = B(s, b);
-    e->units = (keep - e->addr) / 8;
+    e->units = (uint16_t)((keep - b) / 8);
     h->free_bytes -= gone;
     heap_list_insert(s, h, b);
     (void)write_linked(p, s, h, b);

@@ -2,27 +2,31 @@
  * decides, and the simulated memory it mirrors into (the HEAP_ENTRY
  * headers and free-list links a program or WinDbg would read).
  *
- * The model. A process has one heap_set: its heaps, one pool of block
- * records shared by them, and a hash index from a block's header address
- * to its record (so HeapFree finds a pointer in O(1) and tells a foreign
- * one). A heap has up to 64 segments; the blocks of a segment tile
- * [first, commit_end) in address order through prev/next, and every free
- * block sits in exactly one free list: lists 1..127 hold blocks of exactly
- * that many units (XP's FreeLists[1..127]), lists 128..135 hold larger
- * ones by power of two (XP keeps them in FreeLists[0], sorted; bins give
- * the same smallest-fit choice without a linear insert). A bitmap says
- * which lists are not empty, and each list keeps its last block. A bit
- * for each 8 bytes of address space says where a busy block starts.
- * Blocks above the threshold are records of their own with
- * HEAP_ENTRY_VIRTUAL_ALLOC, in a region of their own.
+ * The model. A process has one heap_set: its heaps, and the record of
+ * every block kept at the block's own address in a shadow of the address
+ * space (16 bytes for each 8-byte granule, in 8 KB pages made for the 4 KB
+ * pages where a block starts), so that HeapFree finds a pointer's record,
+ * or learns that it is foreign, with no search, and a block's neighbours
+ * are found by its size and PreviousSize. A heap has up to 64 segments;
+ * the blocks of a segment tile [first, commit_end) in address order, the
+ * last one kept, and every free block sits in exactly one free list:
+ * lists 1..127 hold blocks of exactly that many units (XP's
+ * FreeLists[1..127]), lists 128..135 hold larger ones by power of two (XP
+ * keeps them in FreeLists[0], sorted; bins give the same smallest-fit
+ * choice without a linear insert). A bitmap says which lists are not
+ * empty, and each list keeps its last block. A bit for each 8 bytes of
+ * address space says where a busy block starts. Blocks above the
+ * threshold are records of their own with HEAP_ENTRY_VIRTUAL_ALLOC, in a
+ * region of their own.
  *
- * Invariants (heap_check): the blocks of a segment tile it with no gap;
- * no two free blocks are neighbours (coalescing); prev_units agrees with
- * the neighbour; every free block is in the list its size names, every
- * listed block is free, and the links run both ways to the kept last
- * block; the bitmap matches the lists; the busy bits are the busy blocks'
- * starts and nothing else; the index finds every live record and nothing
- * else, and the records free for reuse are the rest; the totals agree. */
+ * Invariants (heap_check): the blocks of a segment tile it with no gap and
+ * end at its kept last block; no two free blocks are neighbours
+ * (coalescing); PreviousSize agrees with the neighbour; every free block
+ * is in the list its size names, every listed block is free, and the links
+ * run both ways to the kept last block; the bitmap matches the lists; the
+ * busy bits are the busy blocks' starts and nothing else; the shadow holds
+ * a record at every block's address and nowhere else, and each of its
+ * pages counts its records; the totals agree. */
 #ifndef PAGESIM_HEAP_INT_H
 #define PAGESIM_HEAP_INT_H
 
@@ -35,31 +39,34 @@
 #define HEAP_NLISTS      (HEAP_EXACT_LISTS + HEAP_BIG_BINS)
 #define HEAP_NONE        0u   /* "no block": indexes are stored + 1 */
 
-/* A block record is a cache line of its own (the pool is aligned to 64
- * bytes): a HeapAlloc/HeapFree pair reaches a dozen records at random, and
- * one that straddled two lines would cost two misses. */
+/* A block record, at its block's address in the shadow. A busy block
+ * keeps the bytes asked for, a free one its list neighbours (addresses of
+ * their headers, 0 past the list's first and last blocks: the links
+ * memory holds follow from them). A large block's region is too large for
+ * units: its units are 0 and its region's bytes / 8 are vunits. */
 typedef struct hblk {
-    _Alignas(64) uint32_t addr; /* the HEAP_ENTRY's address                   */
-    uint32_t units;           /* Size; a virtual block: its region's bytes / 8 */
-    uint32_t req;             /* bytes asked for (busy)                        */
-    uint32_t prev, next;      /* neighbours in the segment (index + 1)         */
-    uint32_t fprev, fnext;    /* free-list links (index + 1; 0 past the
-                                 list's first and last blocks)              */
-    uint16_t heap;            /* index in the set                              */
-    uint8_t flags;            /* HEAP_ENTRY_*; 0 and units 0: a dead record    */
+    uint16_t units;           /* Size; 0 for a large block                    */
+    uint16_t prev_units;      /* PreviousSize (0: the segment's first block)   */
+    uint8_t flags;            /* HEAP_ENTRY_*                                  */
     uint8_t seg;              /* SegmentIndex                                  */
-    uint16_t prev_units;      /* PreviousSize: the units of prev (0: none), so
-                                 a header is written without reaching it     */
-    uint32_t flink, blink;    /* a free block's FreeList links as memory holds
-                                 them (heap_link_addr of fnext and fprev, or
-                                 the list head), kept by the list functions so
-                                 that writing its entry reaches no other record */
+    uint16_t heap;            /* index in the set                              */
+    union {
+        uint32_t req;         /* busy: bytes asked for                         */
+        uint32_t fprev;       /* free: the block before in its list            */
+    };
+    union {
+        uint32_t fnext;       /* free: the block after in its list             */
+        uint32_t vunits;      /* a large block: its region's bytes / 8         */
+    };
 } hblk_t;
+
+/* Whether a record holds a block (a cleared one does not). */
+static inline bool heap_blk_live(const hblk_t *e) { return e->units || (e->flags & HEAP_ENTRY_VIRTUAL_ALLOC); }
 
 typedef struct hseg {
     uint32_t base, first;     /* the region, and its first block's header      */
     uint32_t commit_end, reserve_end;
-    uint32_t head, tail;      /* first and last block (index + 1)              */
+    uint32_t tail;            /* the last block's address (0: none yet)        */
 } hseg_t;
 
 typedef struct heap {
@@ -71,68 +78,54 @@ typedef struct heap {
     bool process_heap;
     uint32_t nseg;
     hseg_t seg[HEAP_MAX_SEGMENTS];
-    uint32_t list[HEAP_NLISTS];       /* first block of each list (index + 1)  */
-    uint32_t last[HEAP_NLISTS];       /* its last block (index + 1)            */
-    uint32_t last_link[HEAP_NLISTS];  /* the last block's user area: the link a
-                                         block put after it holds (so that an
-                                         insert reaches no other record)       */
+    uint32_t list[HEAP_NLISTS];       /* first block of each list (address)   */
+    uint32_t last[HEAP_NLISTS];       /* its last block                       */
     uint32_t in_use[(HEAP_NLISTS + 31) / 32];
     uint32_t nvirt, capvirt;
-    uint32_t *virt;           /* the large blocks (index + 1), in order made   */
+    uint32_t *virt;           /* the large blocks' addresses, in order made    */
     uint64_t free_bytes;      /* TotalFreeSize * 8                             */
 } heap_t;
 
-/* A slot of the index: the address is kept beside the record so that a
- * probe compares without reaching into the pool (b 0: an empty slot). */
-typedef struct hslot {
-    uint32_t addr, b;
-} hslot_t;
-
-/* A page of the store cache: the host bytes of the frame behind a virtual
- * page, for stores that need nothing but the copy (see heap_poke). */
+/* A page's entry in the store cache: the host bytes of the frame behind
+ * it, for stores that need nothing but the copy (see heap_poke). */
 typedef struct hpage {
-    uint32_t page;            /* va >> 12, plus 1 (0: an empty entry)          */
     uint32_t gen;             /* phys_generation when it was looked up         */
-    uint8_t *data;            /* the frame's 4096 bytes, held by this memory alone */
+    uint32_t epoch;           /* the set's epoch then (heap_pages_drop)        */
+    uint8_t *data;            /* the frame's 4096 bytes, held by this memory
+                                 alone (NULL: none)                            */
 } hpage_t;
 
-#define HEAP_BUSY_LEAF   0x10000u /* bytes of address space a leaf covers */
-#define HEAP_BUSY_LEAVES (1u << (32 - 16))
-#define HEAP_BUSY_WORDS  (HEAP_BUSY_LEAF / 8u / 64u)
+#define HEAP_LEAF        0x10000u /* bytes of address space a leaf covers */
+#define HEAP_LEAVES      (1u << (32 - 16))
+#define HEAP_BUSY_WORDS  (HEAP_LEAF / 8u / 64u)
+#define HEAP_LEAF_PAGES  (HEAP_LEAF / X86_PAGE_SIZE)
+#define HEAP_PAGE_SLOTS  (X86_PAGE_SIZE / 8u)
 
-#define HEAP_PAGE_CACHE_BITS 14u
-#define HEAP_PAGE_CACHE (1u << HEAP_PAGE_CACHE_BITS) /* entries, one per slot  */
-/* The slot of a virtual page (va >> 12): by a multiplicative hash, since a
- * heap's segments are often a power of two apart, and a slot taken from
- * the page's low bits would give theirs the same slots. */
-static inline uint32_t heap_page_slot(uint32_t page)
-{
-    return (page * 0x9E3779B1u) >> (32u - HEAP_PAGE_CACHE_BITS);
-}
+/* A leaf: 64 KB of address space, its busy bits and its record pages. */
+typedef struct hleaf {
+    uint64_t busy[HEAP_BUSY_WORDS];   /* a bit for each 8 bytes: a busy block
+                                         of a segment starts there          */
+    hblk_t *page[HEAP_LEAF_PAGES];    /* HEAP_PAGE_SLOTS records (NULL: none
+                                         made for the page yet)             */
+    uint16_t count[HEAP_LEAF_PAGES];  /* the live records of each page       */
+    hpage_t cache[HEAP_LEAF_PAGES];   /* the store cache's entry of each page */
+} hleaf_t;
 
 struct heap_set {
     heap_t **heaps;
     uint32_t nheaps, capheaps;
-    hblk_t *blk;              /* the records, in blk_mem on a 64-byte boundary */
-    void *blk_mem;
-    uint32_t nblk, capblk;
-    uint32_t *dead;           /* the records free for reuse (index + 1), a stack */
-    uint32_t ndead, capdead;
-    hslot_t *index;           /* open addressing: addr -> index + 1           */
-    uint32_t icap, icount;    /* icap: a power of two (0: none yet)            */
+    hleaf_t **leaf;           /* HEAP_LEAVES leaves (NULL: none yet; a leaf
+                                 NULL: no record or busy bit there)           */
+    uint32_t *used;           /* the leaves made, by number, in order made     */
+    uint32_t nused, capused;
+    uint32_t nrec;            /* live records                                  */
     uint32_t crt_heap;        /* msvcrt's heap, made by the first CRT call     */
     uint32_t *delphi;         /* Delphi's large-block regions (bases)          */
     uint32_t ndelphi, capdelphi;
     bool direct;              /* writes go straight to resident frames (the
                                  layout making the process heap)              */
-    hpage_t *pages;           /* the store cache (NULL: none yet, or no host
-                                 memory for it: every store looks up)         */
-    uint64_t **busy;          /* a bit for each 8 bytes of the address space,
-                                 set where a busy block of a segment starts:
-                                 HEAP_BUSY_LEAVES leaves of HEAP_BUSY_LEAF
-                                 bytes' bits (NULL: none set there), so that
-                                 HeapFree tells a busy neighbour without
-                                 reaching its record                          */
+    uint32_t epoch;           /* the store cache's entries of another epoch
+                                 are empty                                    */
     const uint32_t *gen;      /* the generation of the memory its entries are
                                  of (set with the first entry)                */
 };
@@ -140,22 +133,64 @@ struct heap_set {
 /* The set (heap_store.c). */
 heap_set_t *heap_set_of(mm_process_t *p);   /* made on first use; NULL: OOM  */
 heap_t *heap_find(const mm_process_t *p, uint32_t handle, uint32_t *index);
-uint32_t heap_blk_new(mm_process_t *p, heap_set_t *s);  /* index + 1, 0: OOM */
+
+/* The record at addr (a multiple of 8), NULL when no page of records was
+ * made there; a cleared record holds no block (heap_blk_live). */
+static inline hblk_t *heap_blk_at(const heap_set_t *s, uint32_t addr)
+{
+    const hleaf_t *l = s->leaf ? s->leaf[addr / HEAP_LEAF] : NULL;
+    hblk_t *pg = l ? l->page[(addr % HEAP_LEAF) / X86_PAGE_SIZE] : NULL;
+    return pg ? &pg[(addr % X86_PAGE_SIZE) / 8u] : NULL;
+}
+/* The record of the block at b (one is there). */
+static inline hblk_t *B(const heap_set_t *s, uint32_t b)
+{
+    return &s->leaf[b / HEAP_LEAF]->page[(b % HEAP_LEAF) / X86_PAGE_SIZE][(b % X86_PAGE_SIZE) / 8u];
+}
+/* The leaf of addr, made when missing (NULL: no host memory). */
+hleaf_t *heap_leaf_of(mm_process_t *p, heap_set_t *s, uint32_t addr);
+/* A cleared record at addr for a new block, counted live (NULL: no host
+ * memory). */
+hblk_t *heap_blk_new(mm_process_t *p, heap_set_t *s, uint32_t addr);
+/* Clears the record of the block at b (merged away, or released). */
 void heap_blk_dead(heap_set_t *s, uint32_t b);
-uint32_t heap_index_find(const heap_set_t *s, uint32_t addr);
-bool heap_index_add(mm_process_t *p, heap_set_t *s, uint32_t addr, uint32_t b);
-void heap_index_remove(heap_set_t *s, uint32_t addr);
-static inline hblk_t *B(heap_set_t *s, uint32_t b) { return &s->blk[b - 1]; }
+/* Frees the record pages of [lo, hi) (a released region: none is live). */
+void heap_blk_release(const ps_alloc_t *a, heap_set_t *s, uint32_t lo, uint32_t hi);
+
+/* The record's region units (a large block's vunits). */
+static inline uint32_t heap_blk_units(const hblk_t *e)
+{
+    return e->flags & HEAP_ENTRY_VIRTUAL_ALLOC ? e->vunits : e->units;
+}
+/* The block after b in its segment (0: b is the last). */
+static inline uint32_t heap_next(const heap_t *h, const hblk_t *e, uint32_t b)
+{
+    return h->seg[e->seg].tail == b ? 0 : b + e->units * 8u;
+}
+/* The block before b in its segment (0: b is the first). */
+static inline uint32_t heap_prev(const hblk_t *e, uint32_t b)
+{
+    return e->prev_units ? b - e->prev_units * 8u : 0;
+}
 
 /* Whether a busy block of a segment starts at addr. */
 static inline bool heap_busy_at(const heap_set_t *s, uint32_t addr)
 {
-    const uint64_t *leaf = s->busy ? s->busy[addr / HEAP_BUSY_LEAF] : NULL;
-    uint32_t g = (addr % HEAP_BUSY_LEAF) / 8u;
-    return leaf && ((leaf[g / 64u] >> (g % 64u)) & 1u);
+    const hleaf_t *leaf = s->leaf ? s->leaf[addr / HEAP_LEAF] : NULL;
+    uint32_t g = (addr % HEAP_LEAF) / 8u;
+    return leaf && ((leaf->busy[g / 64u] >> (g % 64u)) & 1u);
 }
 /* Sets or clears that bit; false when the host has no memory for it. */
-bool heap_busy_mark(mm_process_t *p, heap_set_t *s, uint32_t addr, bool on);
+bool heap_busy_mark_slow(mm_process_t *p, heap_set_t *s, uint32_t addr, bool on);
+static inline bool heap_busy_mark(mm_process_t *p, heap_set_t *s, uint32_t addr, bool on)
+{
+    hleaf_t *leaf = s->leaf ? s->leaf[addr / HEAP_LEAF] : NULL;
+    if (!leaf) return heap_busy_mark_slow(p, s, addr, on);
+    uint32_t g = (addr % HEAP_LEAF) / 8u;
+    if (on) leaf->busy[g / 64u] |= 1ull << (g % 64u);
+    else leaf->busy[g / 64u] &= ~(1ull << (g % 64u));
+    return true;
+}
 
 /* Free lists. */
 uint32_t heap_list_of(uint32_t units);
@@ -174,9 +209,10 @@ bool heap_fill(mm_process_t *p, uint32_t va, uint8_t value, uint32_t n);
  * not cached, or no longer valid). */
 static inline uint8_t *heap_cached(const heap_set_t *s, uint32_t va)
 {
-    const hpage_t *e = s->pages ? &s->pages[heap_page_slot(va >> X86_PAGE_SHIFT)] : NULL;
-    if (!e || e->page != (va >> X86_PAGE_SHIFT) + 1 || e->gen != *s->gen) return NULL;
-    return e->data + (va & 0xFFFu);
+    const hleaf_t *l = s->leaf ? s->leaf[va / HEAP_LEAF] : NULL;
+    const hpage_t *e = l ? &l->cache[(va % HEAP_LEAF) / X86_PAGE_SIZE] : NULL;
+    if (!e || !e->data || e->gen != *s->gen || e->epoch != s->epoch) return NULL;
+    return e->data + (va % X86_PAGE_SIZE);
 }
 /* A store of 2, 4, 8 or 16 bytes, as heap_poke: a copy when the cache has
  * the page (the usual case, so it is made here, without a call). */
@@ -208,20 +244,24 @@ void heap_pages_drop(heap_set_t *s);
  * free links of a free block). */
 void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t out[16], uint32_t *n);
 bool heap_write_entry(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t b);
-/* The list entry address a free link points to: the block's user area, or
- * the list head in the HEAP structure. */
-uint32_t heap_link_addr(const heap_set_t *s, const heap_t *h, uint32_t b, uint32_t list);
+/* The list entry address a free link points to: block b's user area, or
+ * (b 0) the list head in the HEAP structure. */
+static inline uint32_t heap_link_addr(const heap_t *h, uint32_t b, uint32_t list)
+{
+    return b ? b + 8 : h->base + HEAP_FREELISTS_OFFSET + 8 * (list < HEAP_EXACT_LISTS ? list : 0);
+}
 
 /* Blocks (heap_block.c). */
+/* Blocks are named by their header's address. */
 /* Makes block b free, coalescing with free neighbours. fresh: b's size is
  * new to the block after it (a split left it), whose PreviousSize is then
  * written even when nothing merges. */
 bool heap_free_range(mm_process_t *p, heap_set_t *s, heap_t *h, bool fresh, uint32_t b);
-/* Takes need units of free block b for a busy block (splitting). */
 /* Splits block b of h after its first need units: the rest becomes a new
- * record, linked after b, with flags (0: free, not yet listed). Returns
- * the new record, 0 when none could be had (b unchanged). */
+ * block with flags (0: free, not yet listed). Returns its address, 0 when
+ * the host had no memory for its record (b unchanged). */
 uint32_t heap_split(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t need, uint8_t flags);
+/* Takes need units of free block b for a busy block (splitting). */
 bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t need, uint32_t req);
 /* Grows a heap so that a free block of need units exists: commits more of
  * a segment or makes a new one. */

@@ -11,26 +11,20 @@
  * accessed and dirty changes nothing but the bytes: no PTE bit, no fault,
  * no working-set or policy state (under LRU every store counts, so then
  * there is no cache). Such a page's frame, when this memory holds it alone
- * and stores all of it, is kept here, so that the next store to the page
- * is a copy. An entry stays right while the page's PTE stays (mm_set_pte
+ * and stores all of it, is kept in the page's leaf, so that the next store
+ * to the page is a copy. An entry stays right while the page's PTE stays (mm_set_pte
  * forgets the page whenever it changes; the MMU only ever adds A and D,
  * which it already has) and the frame's storage stays (phys_generation;
  * mm_clone empties the cache of the machine it copies). */
-static hpage_t *page_slot(heap_set_t *s, uint32_t va)
-{
-    if (!s->pages) return NULL;
-    return &s->pages[heap_page_slot(va >> X86_PAGE_SHIFT)];
-}
-
 void heap_page_forget(heap_set_t *s, uint32_t va)
 {
-    hpage_t *e = page_slot(s, va);
-    if (e && e->page == (va >> X86_PAGE_SHIFT) + 1) e->page = 0;
+    hleaf_t *l = s->leaf ? s->leaf[va / HEAP_LEAF] : NULL;
+    if (l) l->cache[(va % HEAP_LEAF) / X86_PAGE_SIZE].data = NULL;
 }
 
 void heap_pages_drop(heap_set_t *s)
 {
-    if (s->pages) memset(s->pages, 0, HEAP_PAGE_CACHE * sizeof *s->pages);
+    s->epoch++;
 }
 
 void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va)
@@ -46,18 +40,15 @@ static void page_keep(mm_process_t *p, heap_set_t *s, uint32_t va, uint32_t pte)
 {
     uint32_t all = X86_P | X86_RW | X86_A | X86_D;
     if (!s || (pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU) return;
-    if (!s->pages) {
-        /* No host memory for it: every store looks its page up. */
-        s->pages = ps_calloc(p->mm->alloc, HEAP_PAGE_CACHE * sizeof *s->pages);
-        if (!s->pages) return;
-    }
+    hleaf_t *l = heap_leaf_of(p, s, va);
+    if (!l) return; /* no host memory for it: every store looks its page up */
     /* Stored in full now, so that the frame's storage stays where it is
      * (storage that grows moves, and every entry would be looked up anew). */
     phys_t *ph = mmu_phys(p->mm->mmu);
     uint8_t *data = phys_frame_own(ph, pte & X86_FRAME_MASK);
     if (!data) return;
     s->gen = phys_generation_ref(ph);
-    *page_slot(s, va) = (hpage_t){ (va >> X86_PAGE_SHIFT) + 1, *s->gen, data };
+    l->cache[(va % HEAP_LEAF) / X86_PAGE_SIZE] = (hpage_t){ *s->gen, s->epoch, data };
 }
 
 /* One store within a page, as the program makes it: the first byte
@@ -136,28 +127,23 @@ bool heap_peek(mm_process_t *p, uint32_t va, void *data, uint32_t n)
     return true;
 }
 
-uint32_t heap_link_addr(const heap_set_t *s, const heap_t *h, uint32_t b, uint32_t list)
-{
-    if (b) return s->blk[b - 1].addr + 8;
-    return h->base + HEAP_FREELISTS_OFFSET + 8 * (list < HEAP_EXACT_LISTS ? list : 0);
-}
-
 static void put16(uint8_t *o, uint32_t v) { o[0] = (uint8_t)v; o[1] = (uint8_t)(v >> 8); }
 static void put32(uint8_t *o, uint32_t v) { put16(o, v & 0xFFFFu); put16(o + 2, v >> 16); }
 
 void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t out[16], uint32_t *n)
 {
-    const hblk_t *e = &s->blk[b - 1];
-    put16(out, e->flags & HEAP_ENTRY_VIRTUAL_ALLOC ? e->units * 8 - HEAP_VIRTUAL_HEADER - e->req : e->units);
-    put16(out + 2, e->prev_units);
-    out[4] = (uint8_t)((e->addr >> 3) ^ h->cookie);
-    out[5] = (uint8_t)(e->flags | (e->next || (e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) ? 0 : HEAP_ENTRY_LAST_ENTRY));
-    out[6] = (uint8_t)(e->flags & HEAP_ENTRY_BUSY && !(e->flags & HEAP_ENTRY_VIRTUAL_ALLOC) ? e->units * 8 - e->req : 0);
-    out[7] = e->seg;
+    const hblk_t *e = B(s, b);
+    uint32_t size = e->units, unused = 0, flags = e->flags;
+    if (flags & HEAP_ENTRY_VIRTUAL_ALLOC) size = e->vunits * 8 - HEAP_VIRTUAL_HEADER - e->req;
+    else if (flags & HEAP_ENTRY_BUSY) unused = e->units * 8u - e->req;
+    if (!(flags & HEAP_ENTRY_VIRTUAL_ALLOC) && h->seg[e->seg].tail == b) flags |= HEAP_ENTRY_LAST_ENTRY;
+    put32(out, (size & 0xFFFFu) | (uint32_t)e->prev_units << 16);
+    put32(out + 4, (((b >> 3) ^ h->cookie) & 0xFFu) | flags << 8 | (unused & 0xFFu) << 16 | (uint32_t)e->seg << 24);
     *n = 8;
     if (!(e->flags & HEAP_ENTRY_BUSY)) {
-        put32(out + 8, e->flink);
-        put32(out + 12, e->blink);
+        uint32_t l = e->units < HEAP_EXACT_LISTS ? e->units : heap_list_of(e->units);
+        put32(out + 8, heap_link_addr(h, e->fnext, l));
+        put32(out + 12, heap_link_addr(h, e->fprev, l));
         *n = 16;
     }
 }
@@ -167,5 +153,5 @@ bool heap_write_entry(mm_process_t *p, heap_set_t *s, const heap_t *h, uint32_t 
     uint8_t buf[16];
     uint32_t n;
     heap_entry_bytes(s, h, b, buf, &n);
-    return heap_store(p, s->blk[b - 1].addr, buf, n);
+    return heap_store(p, b, buf, n);
 }

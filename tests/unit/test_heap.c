@@ -475,6 +475,54 @@ static void check__broken_total__names_the_heap(void **state)
     assert_true(heap_check(f->p, f->msg, sizeof f->msg));
 }
 
+/* Destroying a heap between two others: their records take their new
+ * numbers (a block still tells its heap), and the released segments' and
+ * large blocks' record pages go. */
+static void destroy__middle_of_three__the_others_keep_their_blocks(void **state)
+{
+    fixture_t *f = *state;
+    uint32_t h[3], a[3], big = 0;
+    for (int i = 0; i < 3; i++) {
+        h[i] = create(f, 0, 0, 0);
+        a[i] = alloc(f, h[i], 0, 40);
+    }
+    big = alloc(f, h[1], 0, 0x100000);
+    assert_int_equal(heap_destroy(f->p, h[1], NULL), 0);
+    invariants(f);
+    const heap_set_t *s = f->p->heaps;
+    assert_null(heap_blk_at(s, a[1] - 8));
+    assert_null(heap_blk_at(s, big - 8));
+    uint32_t size;
+    assert_int_equal(heap_size(f->p, h[2], 0, a[2], &size, NULL), 0);
+    assert_int_equal(size, 40);
+    assert_int_equal(heap_size(f->p, h[0], 0, a[2], &size, NULL), ERROR_INVALID_PARAMETER);
+    assert_int_equal(hfree(f, h[2], a[2]), 0);
+    assert_int_equal(hfree(f, h[0], a[0]), 0);
+    assert_true(heap_validate(f->p, h[2], 0, NULL));
+}
+
+/* The check finds a record left where no block starts, and a page whose
+ * count of records is wrong. */
+static void check__stray_record__is_found(void **state)
+{
+    fixture_t *f = *state;
+    uint32_t h = create(f, 0, 0, 0);
+    uint32_t a = alloc(f, h, 0, 64);
+    heap_set_t *s = f->p->heaps;
+    hblk_t *e = heap_blk_new(f->p, s, a + 16); /* inside the block */
+    assert_non_null(e);
+    e->units = 2;
+    assert_false(heap_check(f->p, f->msg, sizeof f->msg));
+    assert_non_null(strstr(f->msg, "records are kept"));
+    heap_blk_dead(s, a + 16);
+    invariants(f);
+    s->leaf[a / HEAP_LEAF]->count[(a % HEAP_LEAF) / X86_PAGE_SIZE]++;
+    assert_false(heap_check(f->p, f->msg, sizeof f->msg));
+    assert_non_null(strstr(f->msg, "count"));
+    s->leaf[a / HEAP_LEAF]->count[(a % HEAP_LEAF) / X86_PAGE_SIZE]--;
+    invariants(f);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 #define TE(fn) cmocka_unit_test_setup_teardown(fn, setup_empty, teardown)
 
@@ -503,6 +551,8 @@ int main(void)
         TE(delphi__get_memory_1000mb__seed_000s_numbers),
         T(mix__thousands_of_calls__invariants_hold),
         T(check__broken_total__names_the_heap),
+        T(destroy__middle_of_three__the_others_keep_their_blocks),
+        T(check__stray_record__is_found),
     };
     return cmocka_run_group_tests_name("sim.heap", tests, NULL, NULL);
 }
