@@ -19,6 +19,7 @@ typedef enum {
     COND_CHECKS,    /* checks:OP.FIELD: what an expect checks               */
     COND_AS,        /* as:A=B: win32's value is the simulator's, A as B     */
     COND_ON,        /* on:P: Windows ran on platform P (windows, wine)      */
+    COND_SELDOM,    /* seldom: a case a run seldom reaches (never stale)    */
 } cond_kind_t;
 
 typedef struct cond {
@@ -209,6 +210,7 @@ static bool parse_cond(const char *word, cond_t *c)
     else if (!strncmp(word, "win32=", 6)) c->kind = COND_WIN32, v = word + 6;
     else if (!strncmp(word, "checks:", 7)) c->kind = COND_CHECKS, v = word + 7;
     else if (!strncmp(word, "on:", 3)) c->kind = COND_ON, v = word + 3;
+    else if (!strcmp(word, "seldom")) c->kind = COND_SELDOM, v = "";
     else if (!strncmp(word, "arg", 3) && word[3] >= '1' && word[3] <= '9' && word[4] == '=')
         c->kind = COND_ARG, c->arg = (unsigned)(word[3] - '0'), v = word + 5;
     else {
@@ -246,6 +248,9 @@ static const char *check_rule(const rule_t *r)
     if (!strcmp(r->op, "expect") && !checks)
         return "an expect rule needs checks:STATEMENT.FIELD (what the expect checks)";
     if (strcmp(r->op, "expect") && checks) return "checks: is for expect rules only";
+    for (size_t i = 0; i < r->ncond; i++)
+        if (r->cond[i].kind == COND_SELDOM && strncmp(r->scenario, "random/", 7))
+            return "seldom is for the random sequences' rules only (random/...)";
     if (!r->reason[0]) return "a known difference needs a reason";
     return NULL;
 }
@@ -418,6 +423,7 @@ static bool cond_holds(const cond_t *c, const cmp_diff_t *d)
     case COND_AS:
         return rewritten(cmp_result_text(d->sim, d->field), cmp_result_text(d->w32, d->field), c->field, c->value);
     case COND_ON: return cmp_glob(c->value, d->platform);
+    case COND_SELDOM: return true;
     case COND_CHECKS:
         if (!d->checked_op || !d->checked_known) return false;
         snprintf(buf, sizeof buf, "%s.%s", d->checked_op, d->checked_field);
@@ -452,7 +458,9 @@ size_t cmp_rules_report_stale(const cmp_rules_t *rules, FILE *f)
     size_t stale = 0;
     for (size_t i = 0; rules && i < rules->n; i++) {
         const rule_t *r = &rules->r[i];
-        if (!r->covered || r->hits) continue;
+        bool seldom = false;
+        for (size_t k = 0; k < r->ncond; k++) seldom |= r->cond[k].kind == COND_SELDOM;
+        if (!r->covered || r->hits || seldom) continue;
         fprintf(f, "stale rule at %s:%u: it matched no difference in the %llu compared scenario%s it covers: %s\n",
                 rules->path, r->line, (unsigned long long)r->covered, r->covered == 1 ? "" : "s", r->text);
         stale++;
