@@ -147,8 +147,9 @@ static inline hblk_t *B(const heap_set_t *s, uint32_t b)
 {
     return &s->leaf[b / HEAP_LEAF]->page[(b % HEAP_LEAF) / X86_PAGE_SIZE][(b % X86_PAGE_SIZE) / 8u];
 }
-/* The leaf of addr, made when missing (NULL: no host memory). */
-hleaf_t *heap_leaf_of(mm_process_t *p, heap_set_t *s, uint32_t addr);
+/* The leaf of addr, made when missing (NULL: no host memory, which is the
+ * machine's out-of-memory state when need says the caller cannot go on). */
+hleaf_t *heap_leaf_of(mm_process_t *p, heap_set_t *s, uint32_t addr, bool need);
 /* A cleared record at addr for a new block, counted live (NULL: no host
  * memory). */
 hblk_t *heap_blk_new(mm_process_t *p, heap_set_t *s, uint32_t addr);

@@ -11,11 +11,11 @@
  * accessed and dirty changes nothing but the bytes: no PTE bit, no fault,
  * no working-set or policy state (under LRU every store counts, so then
  * there is no cache). Such a page's frame, when this memory holds it alone
- * and stores all of it, is kept in the page's leaf, so that the next store
- * to the page is a copy. An entry stays right while the page's PTE stays (mm_set_pte
- * forgets the page whenever it changes; the MMU only ever adds A and D,
- * which it already has) and the frame's storage stays (phys_generation;
- * mm_clone empties the cache of the machine it copies). */
+ * and stores all of it, is kept in the page's leaf, so that the next
+ * store to the page is a copy. An entry stays right while the page's PTE
+ * stays (mm_set_pte forgets the page whenever it changes; the MMU only
+ * ever adds A and D, which it already has) and the frame's storage stays
+ * (phys_generation; mm_clone empties the cache of the machine it copies). */
 void heap_page_forget(heap_set_t *s, uint32_t va)
 {
     hleaf_t *l = s->leaf ? s->leaf[va / HEAP_LEAF] : NULL;
@@ -40,7 +40,7 @@ static void page_keep(mm_process_t *p, heap_set_t *s, uint32_t va, uint32_t pte)
 {
     uint32_t all = X86_P | X86_RW | X86_A | X86_D;
     if (!s || (pte & all) != all || p->mm->cfg.policy == MM_POLICY_LRU) return;
-    hleaf_t *l = heap_leaf_of(p, s, va);
+    hleaf_t *l = heap_leaf_of(p, s, va, false);
     if (!l) return; /* no host memory for it: every store looks its page up */
     /* Stored in full now, so that the frame's storage stays where it is
      * (storage that grows moves, and every entry would be looked up anew). */

@@ -29,26 +29,21 @@ heap_t *heap_find(const mm_process_t *p, uint32_t handle, uint32_t *index)
 
 #define PAGE_BYTES (HEAP_PAGE_SLOTS * sizeof(hblk_t))
 
-hleaf_t *heap_leaf_of(mm_process_t *p, heap_set_t *s, uint32_t addr)
+hleaf_t *heap_leaf_of(mm_process_t *p, heap_set_t *s, uint32_t addr, bool need)
 {
-    if (!s->leaf) {
-        s->leaf = ps_calloc(p->mm->alloc, HEAP_LEAVES * sizeof *s->leaf);
-        if (!s->leaf) return mm_oom(p->mm), NULL;
-    }
-    hleaf_t **l = &s->leaf[addr / HEAP_LEAF];
-    if (*l) return *l;
-    if (!ps_grow(p->mm->alloc, (void **)&s->used, &s->capused, s->nused + 1, sizeof *s->used) ||
-        !(*l = ps_calloc(p->mm->alloc, sizeof **l))) {
-        mm_oom(p->mm);
-        return NULL;
-    }
-    s->used[s->nused++] = addr / HEAP_LEAF;
-    return *l;
+    const ps_alloc_t *a = p->mm->alloc;
+    hleaf_t **l = NULL;
+    if (s->leaf || (s->leaf = ps_calloc(a, HEAP_LEAVES * sizeof *s->leaf))) l = &s->leaf[addr / HEAP_LEAF];
+    if (l && !*l && ps_grow(a, (void **)&s->used, &s->capused, s->nused + 1, sizeof *s->used) &&
+        (*l = ps_calloc(a, sizeof **l)))
+        s->used[s->nused++] = addr / HEAP_LEAF;
+    if ((!l || !*l) && need) mm_oom(p->mm);
+    return l ? *l : NULL;
 }
 
 hblk_t *heap_blk_new(mm_process_t *p, heap_set_t *s, uint32_t addr)
 {
-    hleaf_t *l = heap_leaf_of(p, s, addr);
+    hleaf_t *l = heap_leaf_of(p, s, addr, true);
     if (!l) return NULL;
     uint32_t pi = (addr % HEAP_LEAF) / X86_PAGE_SIZE;
     if (!l->page[pi] && !(l->page[pi] = ps_calloc(p->mm->alloc, PAGE_BYTES))) {
@@ -83,7 +78,7 @@ void heap_blk_release(const ps_alloc_t *a, heap_set_t *s, uint32_t lo, uint32_t 
 /* heap_busy_mark where the leaf is missing: made for a bit set. */
 bool heap_busy_mark_slow(mm_process_t *p, heap_set_t *s, uint32_t addr, bool on)
 {
-    return !on || (heap_leaf_of(p, s, addr) && heap_busy_mark(p, s, addr, on));
+    return !on || (heap_leaf_of(p, s, addr, true) && heap_busy_mark(p, s, addr, on));
 }
 
 /* Free lists. -------------------------------------------------------- */
