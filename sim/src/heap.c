@@ -142,7 +142,7 @@ bool heap_create_process_heap(mm_process_t *p, uint32_t base, uint32_t reserve, 
 static void renumber(heap_set_t *s, const heap_t *h, uint16_t hi)
 {
     for (uint32_t si = 0; si < h->nseg; si++)
-        for (uint32_t b = h->seg[si].tail ? h->seg[si].first : 0; b; b = heap_next(h, B(s, b), b)) B(s, b)->heap = hi;
+        for (uint32_t b = heap_first(&h->seg[si]); b; b = heap_next(h, B(s, b), b)) B(s, b)->heap = hi;
     for (uint32_t i = 0; i < h->nvirt; i++) B(s, h->virt[i])->heap = hi;
 }
 
@@ -154,7 +154,7 @@ static void drop_heap(mm_process_t *p, heap_set_t *s, uint32_t hi)
     const ps_alloc_t *a = p->mm->alloc;
     for (uint32_t si = 0; si < h->nseg; si++) {
         hseg_t *g = &h->seg[si];
-        for (uint32_t b = g->tail ? g->first : 0, n; b; b = n) {
+        for (uint32_t b = heap_first(g), n; b; b = n) {
             n = heap_next(h, B(s, b), b);
             (void)heap_busy_mark(p, s, b, false);
             heap_blk_dead(s, b);

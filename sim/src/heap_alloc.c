@@ -25,7 +25,7 @@ static void fail(const heap_t *h, uint32_t flags, heap_result_t *r)
 static uint32_t busy_block(const mm_process_t *p, const heap_t *h, uint32_t ptr)
 {
     const heap_set_t *s = p->heaps;
-    const hblk_t *e = s && ptr >= 8 && !(ptr & 7u) ? heap_blk_at(s, ptr - 8) : NULL;
+    const hblk_t *e = heap_blk_of_ptr(s, ptr);
     if (!e || !(e->flags & HEAP_ENTRY_BUSY) || s->heaps[e->heap] != h) return 0;
     return ptr - 8;
 }
@@ -121,10 +121,10 @@ uint32_t heap_free(mm_process_t *p, uint32_t heap, uint32_t flags, uint32_t ptr,
         return ERROR_INVALID_HANDLE;
     }
     heap_set_t *s = p->heaps;
-    if (s) heap_prefetch(s, p, ptr - 8); /* its header, while its record is read */
+    if (s) heap_prefetch(s, ptr - 8); /* its header, while its record is read */
     uint32_t b = busy_block(p, h, ptr);
     if (!b) {
-        const hblk_t *any = s && ptr >= 8 && !(ptr & 7u) ? heap_blk_at(s, ptr - 8) : NULL;
+        const hblk_t *any = heap_blk_of_ptr(s, ptr);
         mm_say(why, "0x%08X is %s.", ptr,
                any && heap_blk_live(any) && !(any->flags & HEAP_ENTRY_BUSY) ? "a free block already (a double free)"
                                                                              : "not a block of this heap");

@@ -37,7 +37,6 @@
 #define HEAP_EXACT_LISTS 128u
 #define HEAP_BIG_BINS    9u
 #define HEAP_NLISTS      (HEAP_EXACT_LISTS + HEAP_BIG_BINS)
-#define HEAP_NONE        0u   /* "no block": indexes are stored + 1 */
 
 /* A block record, at its block's address in the shadow. A busy block
  * keeps the bytes asked for, a free one its list neighbours (addresses of
@@ -142,6 +141,12 @@ static inline hblk_t *heap_blk_at(const heap_set_t *s, uint32_t addr)
     hblk_t *pg = l ? l->page[(addr % HEAP_LEAF) / X86_PAGE_SIZE] : NULL;
     return pg ? &pg[(addr % X86_PAGE_SIZE) / 8u] : NULL;
 }
+/* The record at the header of the user area at ptr, when ptr could be one
+ * (NULL otherwise, or when no page of records was made there). */
+static inline hblk_t *heap_blk_of_ptr(const heap_set_t *s, uint32_t ptr)
+{
+    return s && ptr >= 8 && !(ptr & 7u) ? heap_blk_at(s, ptr - 8) : NULL;
+}
 /* The record of the block at b (one is there). */
 static inline hblk_t *B(const heap_set_t *s, uint32_t b)
 {
@@ -163,6 +168,8 @@ static inline uint32_t heap_blk_units(const hblk_t *e)
 {
     return e->flags & HEAP_ENTRY_VIRTUAL_ALLOC ? e->vunits : e->units;
 }
+/* The first block of segment g (0: none yet). */
+static inline uint32_t heap_first(const hseg_t *g) { return g->tail ? g->first : 0; }
 /* The block after b in its segment (0: b is the last). */
 static inline uint32_t heap_next(const heap_t *h, const hblk_t *e, uint32_t b)
 {
@@ -193,8 +200,14 @@ static inline bool heap_busy_mark(mm_process_t *p, heap_set_t *s, uint32_t addr,
     return true;
 }
 
-/* Free lists. */
-uint32_t heap_list_of(uint32_t units);
+/* Free lists. The list a free block of units belongs in. */
+static inline uint32_t heap_list_of(uint32_t units)
+{
+    if (units < HEAP_EXACT_LISTS) return units;
+    uint32_t bin = 0;
+    for (uint32_t u = units >> 8; u && bin + 1 < HEAP_BIG_BINS; u >>= 1) bin++;
+    return HEAP_EXACT_LISTS + bin;
+}
 void heap_list_insert(heap_set_t *s, heap_t *h, uint32_t b);
 void heap_list_remove(heap_set_t *s, heap_t *h, uint32_t b);
 /* The smallest free block of at least units (0: none). */
@@ -238,7 +251,7 @@ static inline bool heap_store(mm_process_t *p, uint32_t va, const void *data, ui
 #endif
 /* Asks the host to bring the bytes at va into its cache, when the store
  * cache has va's page (a hint: nothing observable changes). */
-void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va);
+void heap_prefetch(const heap_set_t *s, uint32_t va);
 /* Empties the store cache (its frames are shared with a copy now). */
 void heap_pages_drop(heap_set_t *s);
 /* The HEAP_ENTRY of b as it should be in memory, and writing it (with the

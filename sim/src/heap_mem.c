@@ -27,9 +27,8 @@ void heap_pages_drop(heap_set_t *s)
     s->epoch++;
 }
 
-void heap_prefetch(heap_set_t *s, const mm_process_t *p, uint32_t va)
+void heap_prefetch(const heap_set_t *s, uint32_t va)
 {
-    (void)p;
     const uint8_t *at = heap_cached(s, va);
     if (at) HEAP_PREFETCH(at);
 }
@@ -141,7 +140,7 @@ void heap_entry_bytes(const heap_set_t *s, const heap_t *h, uint32_t b, uint8_t 
     put32(out + 4, (((b >> 3) ^ h->cookie) & 0xFFu) | flags << 8 | (unused & 0xFFu) << 16 | (uint32_t)e->seg << 24);
     *n = 8;
     if (!(e->flags & HEAP_ENTRY_BUSY)) {
-        uint32_t l = e->units < HEAP_EXACT_LISTS ? e->units : heap_list_of(e->units);
+        uint32_t l = heap_list_of(e->units);
         put32(out + 8, heap_link_addr(h, e->fnext, l));
         put32(out + 12, heap_link_addr(h, e->fprev, l));
         *n = 16;

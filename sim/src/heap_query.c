@@ -48,7 +48,7 @@ uint32_t heap_walk(mm_process_t *p, uint32_t heap, heap_walk_entry_t *e)
             e->first = g->first;
             e->last = g->reserve_end;
             e->cursor[0] = step + 1;
-            e->cursor[1] = g->tail ? g->first : 0;
+            e->cursor[1] = heap_first(g);
             return 0;
         }
         if (phase == 1 && next) {
@@ -90,7 +90,7 @@ bool heap_info(const mm_process_t *p, uint32_t heap, heap_info_t *out)
     for (uint32_t i = 0; i < h->nseg; i++) {
         out->reserved += h->seg[i].reserve_end - h->seg[i].base;
         out->committed += h->seg[i].commit_end - h->seg[i].base;
-        for (uint32_t b = h->seg[i].tail ? h->seg[i].first : 0; b; b = heap_next(h, B(s, b), b)) {
+        for (uint32_t b = heap_first(&h->seg[i]); b; b = heap_next(h, B(s, b), b)) {
             const hblk_t *k = B(s, b);
             if (k->flags & HEAP_ENTRY_BUSY) {
                 out->busy_blocks++;
@@ -151,7 +151,7 @@ bool heap_block_from(const mm_process_t *p, uint32_t seg_addr, uint32_t from, he
     }
     for (uint32_t i = 0; i < h->nseg; i++) {
         if (h->seg[i].base != g.base) continue;
-        for (uint32_t b = h->seg[i].tail ? h->seg[i].first : 0; b; b = heap_next(h, B(s, b), b)) {
+        for (uint32_t b = heap_first(&h->seg[i]); b; b = heap_next(h, B(s, b), b)) {
             const hblk_t *k = B(s, b);
             if (b < from) continue;
             *out = (heap_block_info_t){ b, k->units, k->prev_units,
@@ -351,7 +351,7 @@ bool heap_validate(mm_process_t *p, uint32_t heap, uint32_t ptr, strbuf_t *why)
     /* The headers as the program's memory holds them now, in address
      * order. */
     for (uint32_t si = 0; si < h->nseg; si++)
-        for (uint32_t b = h->seg[si].tail ? h->seg[si].first : 0; b; b = heap_next(h, B(s, b), b))
+        for (uint32_t b = heap_first(&h->seg[si]); b; b = heap_next(h, B(s, b), b))
             if (!header_intact(p, s, h, b, why)) return false;
     for (uint32_t i = 0; i < h->nvirt; i++)
         if (!header_intact(p, s, h, h->virt[i], why)) return false;

@@ -1,6 +1,7 @@
 /* The heap model's storage: the per-process set of heaps, the shadow that
  * keeps each block's record at its address (with the busy bits), the free
- * lists with their bitmap, and copies and release of the whole set. The mirror of headers into the
+ * lists with their bitmap, and copies and release of the whole set. The
+ * mirror of headers into the
  * process's simulated memory is heap_mem.c. */
 #include "heap_int.h"
 #include "mem.h"
@@ -82,14 +83,6 @@ bool heap_busy_mark_slow(mm_process_t *p, heap_set_t *s, uint32_t addr, bool on)
 }
 
 /* Free lists. -------------------------------------------------------- */
-
-uint32_t heap_list_of(uint32_t units)
-{
-    if (units < HEAP_EXACT_LISTS) return units;
-    uint32_t bin = 0;
-    for (uint32_t u = units >> 8; u && bin + 1 < HEAP_BIG_BINS; u >>= 1) bin++;
-    return HEAP_EXACT_LISTS + bin;
-}
 
 static void mark(heap_t *h, uint32_t list, bool on)
 {
