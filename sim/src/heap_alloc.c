@@ -56,8 +56,7 @@ static void alloc_virtual(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t fl
     e->vunits = (uint32_t)(bytes / 8);
     e->req = size;
     e->flags = HEAP_ENTRY_BUSY | HEAP_ENTRY_EXTRA_PRESENT | HEAP_ENTRY_VIRTUAL_ALLOC;
-    for (uint32_t i = 0; i < s->nheaps; i++)
-        if (s->heaps[i] == h) e->heap = (uint16_t)i;
+    e->heap = heap_no(s, h);
     h->virt[h->nvirt++] = b;
     uint8_t sizes[8];
     for (int i = 0; i < 4; i++) {

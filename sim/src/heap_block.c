@@ -128,8 +128,7 @@ bool heap_take(mm_process_t *p, heap_set_t *s, heap_t *h, uint32_t b, uint32_t n
     return heap_busy_mark(p, s, b, true) && heap_write_entry(p, s, h, b) && ok;
 }
 
-/* The heap's index in its set (records carry it). */
-static uint16_t heap_no(const heap_set_t *s, const heap_t *h)
+uint16_t heap_no(const heap_set_t *s, const heap_t *h)
 {
     for (uint32_t i = 0; i < s->nheaps; i++)
         if (s->heaps[i] == h) return (uint16_t)i;

@@ -266,6 +266,8 @@ static inline uint32_t heap_link_addr(const heap_t *h, uint32_t b, uint32_t list
 }
 
 /* Blocks (heap_block.c). */
+/* The heap's index in its set (records carry it). */
+uint16_t heap_no(const heap_set_t *s, const heap_t *h);
 /* Blocks are named by their header's address. */
 /* Makes block b free, coalescing with free neighbours. fresh: b's size is
  * new to the block after it (a split left it), whose PreviousSize is then
